@@ -1,0 +1,122 @@
+"""Split the leading YAML block of a post, keep its exact text, and parse it safely.
+
+The parser resolves scalars the way Quarto does (it reads YAML with a JSON-like schema):
+dates stay strings (PyYAML would turn ``2024-10-17`` into a ``date`` and raise ``ValueError``
+on ``2024-13-45``), and only ``true``/``false`` are booleans (``yes``/``on`` stay strings).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FrontMatterError
+
+try:  # libyaml is about ten times faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+OPEN_RE = re.compile(r"---[ \t]*\Z")
+CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+class QuartoYamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """A safe loader whose implicit types follow YAML 1.2's core schema, as Quarto reads it."""
+
+
+# Drop PyYAML 1.1 resolvers we do not want (timestamps, yes/no/on/off booleans), keep the rest.
+QuartoYamlLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    QuartoYamlLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, ("tag:yaml.org,2002:bool", _BOOL_RE)
+    )
+
+
+def _construct_bool(loader: yaml.Loader, node: yaml.Node) -> bool:
+    return str(loader.construct_scalar(node)).lower() == "true"  # type: ignore[arg-type]
+
+
+QuartoYamlLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+
+
+@dataclass(frozen=True)
+class FrontMatterSpan:
+    """Where the leading YAML block sits: lines ``start``..``end`` inclusive (0-based)."""
+
+    start: int
+    end: int
+
+
+def find_front_matter(lines: list[str], path: str | Path | None = None) -> FrontMatterSpan | None:
+    """Locate a front matter block opening on the first line; None when the post has none.
+
+    Like pandoc, an opening ``---`` must not be followed by a blank line. A block that is
+    opened but never closed is an error rather than silently becoming text.
+    """
+    if not lines or not OPEN_RE.match(lines[0]):
+        return None
+    if len(lines) < 2 or not lines[1].strip():
+        return None
+    for index in range(1, len(lines)):
+        if CLOSE_RE.match(lines[index]):
+            return FrontMatterSpan(0, index)
+    raise FrontMatterError("front matter opened here is never closed by a '---' line", path, 1)
+
+
+def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -> dict[str, Any]:
+    """Parse YAML text into a mapping; ``first_line`` is the file line of the text's first line."""
+    try:
+        data = yaml.load(text, Loader=QuartoYamlLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(f"invalid YAML in front matter: {problem}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML in front matter: {exc}", path, first_line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            f"front matter must be a YAML mapping, not a {type(data).__name__}", path, first_line
+        )
+    return data
+
+
+def parse_block(block_text: str, path: str | Path | None = None, first_line: int = 1) -> dict:
+    """Parse a whole ``---`` ... ``---`` block (delimiters included) into a mapping."""
+    inner = block_text.split("\n")[1:-1]
+    return parse_yaml("\n".join(inner), path, first_line + 1)
+
+
+def split(text: str, path: str | Path | None = None) -> tuple[str | None, dict[str, Any], str]:
+    """Split a post's text into (front matter block text or None, parsed mapping, body text)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    head = text[:4]
+    if not head.startswith("---"):
+        return None, {}, text
+    lines = text.split("\n")
+    # Work on lines without a trailing CR so CRLF files parse the same way.
+    stripped = [line[:-1] if line.endswith("\r") else line for line in lines]
+    span = find_front_matter(stripped, path)
+    if span is None:
+        return None, {}, text
+    block = "\n".join(stripped[span.start : span.end + 1])
+    meta = parse_block(block, path)
+    body = "\n".join(lines[span.end + 1 :])
+    return block, meta, body

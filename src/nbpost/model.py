@@ -1,0 +1,68 @@
+"""The one document model both formats parse into and emit from: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CellType = Literal["markdown", "code", "raw"]
+
+# Cell and notebook metadata key holding layout facts that a .qmd needs to come back
+# byte for byte (fence length, chunk header, blank lines...). Only non-default facts are kept.
+LAYOUT_KEY = "nbpost"
+
+
+@dataclass
+class Cell:
+    """One notebook cell; ``source`` is text with ``\\n`` line breaks and no final newline."""
+
+    cell_type: CellType
+    source: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    execution_count: int | None = None
+    attachments: dict[str, Any] | None = None
+
+    @property
+    def layout(self) -> dict[str, Any]:
+        """The layout facts of this cell (a live dict inside ``metadata``; may be empty)."""
+        value = self.metadata.get(LAYOUT_KEY)
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class Document:
+    """A post: its cells (the first may be the front matter), kernel and file-level layout.
+
+    ``front_matter`` is the verbatim ``---`` block when the post has one (it is also the
+    source of the first cell), ``meta`` the parsed mapping, ``metadata`` the notebook-level
+    metadata (kernelspec, language_info, anything a notebook carried).
+    """
+
+    cells: list[Cell] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    front_matter: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    nbformat_minor: int = 5
+
+    @property
+    def layout(self) -> dict[str, Any]:
+        """File-level layout facts (newline style, BOM, final newline), possibly empty."""
+        value = self.metadata.get(LAYOUT_KEY)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def kernelspec(self) -> dict[str, Any]:
+        """The notebook kernelspec, or an empty dict."""
+        value = self.metadata.get("kernelspec")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def language(self) -> str:
+        """The kernel language, lower-cased (``python`` when nothing says otherwise)."""
+        spec = self.kernelspec
+        language = spec.get("language") or self.metadata.get("language_info", {}).get("name")
+        if not language:
+            language = "python" if "python" in str(spec.get("name", "python")) else ""
+        return str(language or "python").lower()
