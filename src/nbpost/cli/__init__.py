@@ -1,0 +1,58 @@
+"""The ``nbpost`` command line: argument parsing, messages and exit codes only.
+
+argparse (standard library) rather than click or typer: it costs nothing at start-up, and
+start-up time is what a ``pre-render`` step and a pre-commit hook pay on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from .messages import EXIT_OK, EXIT_USAGE, error
+
+# Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args).
+SUBCOMMANDS = ("convert", "sync", "pair", "build", "watch", "categories")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="nbpost",
+        description="Convert Quarto posts to Jupyter notebooks and back, keep pairs in sync, "
+        "and generate category pages, feeds and an archive for a Quarto blog.",
+    )
+    parser.add_argument("--version", action="version", version=f"nbpost {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue  # subcommand not built yet
+            raise
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

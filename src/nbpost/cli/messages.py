@@ -1,0 +1,36 @@
+"""Exit codes and the one-line message format shared by every subcommand."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from ..errors import NbpostError
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 2
+
+
+def error(message: str) -> None:
+    """Print ``nbpost: error: MESSAGE`` on stderr."""
+    print(f"nbpost: error: {message}", file=sys.stderr, flush=True)
+
+
+def warning(message: str) -> None:
+    """Print ``nbpost: warning: MESSAGE`` on stderr."""
+    print(f"nbpost: warning: {message}", file=sys.stderr, flush=True)
+
+
+def report_error(exc: BaseException, debug: bool = False) -> None:
+    """Print one line for an error (a traceback too when ``debug`` is set)."""
+    if debug:
+        traceback.print_exception(exc)
+    if isinstance(exc, NbpostError):
+        error(str(exc))
+    elif isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ""
+        error(f"{where}: {exc.strerror or exc}")
+    else:
+        error(f"{type(exc).__name__}: {exc}")
