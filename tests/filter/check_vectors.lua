@@ -1,0 +1,50 @@
+--[[
+Checks the Lua port of the slug rules against tests/data/category_vectors.json.
+
+Run with the real pandoc: `pandoc lua tests/filter/check_vectors.lua FILTER VECTORS`.
+Prints one line per mismatch and "checked N" at the end; tests/filter/test_vectors.py runs it.
+With a third argument `sweep` it instead prints, for every code point, what the Lua side
+thinks of it (lower-casing, whitespace, separator), for a comparison with Python.
+]]
+
+local filter_path, vectors_path, mode = arg[1], arg[2], arg[3]
+local exports = {}
+NBPOST_EXPORTS = exports
+dofile(filter_path)
+
+if mode == "sweep" then
+  local out = {}
+  for code = 0, 0x10FFFF do
+    if code < 0xD800 or code > 0xDFFF then
+      local char = utf8.char(code)
+      local lowered = exports.lower(char)
+      local flags = (exports.is_space(code) and "s" or "") .. (exports.is_separator(code) and "p" or "")
+      if lowered ~= char or flags ~= "" then
+        local codes = {}
+        for _, c in utf8.codes(lowered) do
+          codes[#codes + 1] = string.format("%x", c)
+        end
+        out[#out + 1] = string.format("%x %s %s", code, table.concat(codes, ","), flags)
+      end
+    end
+  end
+  io.write(table.concat(out, "\n"), "\n")
+  return
+end
+
+local handle = assert(io.open(vectors_path, "rb"))
+local data = pandoc.json.decode(handle:read("a"), false)
+handle:close()
+
+local failures, checked = 0, 0
+for index, vector in ipairs(data.vectors) do
+  local key = exports.category_key(vector.label)
+  local slug = exports.slugify(vector.label)
+  checked = checked + 1
+  if key ~= vector.key or slug ~= vector.slug then
+    failures = failures + 1
+    print(string.format("MISMATCH %d %q key=%q (want %q) slug=%q (want %q)", index,
+      vector.label, key, vector.key, slug, vector.slug))
+  end
+end
+print("checked " .. checked .. ", failures " .. failures)
