@@ -1,0 +1,168 @@
+"""The public Python API: text-level converters and file-level helpers.
+
+>>> nb = qmd_to_notebook("---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n")
+>>> [cell.cell_type for cell in nb.cells]
+['raw', 'markdown', 'code']
+>>> notebook_to_qmd(nb) == "---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n"
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from . import attachments, ipynb, qmd
+from .errors import ConversionError, NbpostError
+from .model import Document
+from .textio import read_text, write_atomic
+
+Format = Literal["ipynb", "qmd"]
+TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd")
+
+
+def qmd_to_notebook(text: str, *, kernel: str | None = None, path: str | None = None) -> Any:
+    """Convert .qmd text to an ``nbformat.NotebookNode`` (nbformat 4.5, with cell ids)."""
+    import nbformat
+
+    return nbformat.from_dict(ipynb.to_notebook(qmd.parse(text, path, kernel)))
+
+
+def notebook_to_qmd(
+    nb: Mapping[str, Any] | str,
+    *,
+    with_ids: bool = False,
+    title_from_heading: bool = False,
+    path: str | None = None,
+) -> str:
+    """Convert a notebook (a NotebookNode, a dict, or JSON text) to .qmd text.
+
+    Attachments are inlined as ``data:`` URIs here; ``convert_file`` writes them as files.
+    """
+    data = ipynb.loads(nb, path) if isinstance(nb, str) else dict(nb)
+    if not isinstance(nb, str):
+        ipynb.check(data, path)
+    doc = ipynb.to_document(data)
+    attachments.extract(doc, None)
+    return document_to_qmd(doc, with_ids=with_ids, title_from_heading=title_from_heading)
+
+
+def document_to_qmd(
+    doc: Document, *, with_ids: bool = False, title_from_heading: bool = False
+) -> str:
+    """Write a Document as .qmd text (checking the front matter is valid YAML first)."""
+    if title_from_heading:
+        from .titles import lift_title
+
+        lift_title(doc)
+    fm = ipynb.front_matter_cell(doc)
+    if fm is not None:
+        from .frontmatter import parse_block
+        from .layout import trim_blank_lines
+
+        parse_block("\n".join(trim_blank_lines(fm.source.split("\n"))))
+    return qmd.emit(doc, with_ids=with_ids)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .qmd/.md or .ipynb file into a Document."""
+    source = Path(path)
+    if source.suffix.lower() == ".ipynb":
+        return ipynb.read(source)
+    return qmd.parse(read_text(source), source)
+
+
+def target_format(path: str | Path, to: Format | None = None) -> Format:
+    """The format a file converts to: ``to`` if given, else the other one (like quarto convert)."""
+    if to is not None:
+        return to
+    return "qmd" if Path(path).suffix.lower() == ".ipynb" else "ipynb"
+
+
+def default_output(path: str | Path, to: Format) -> Path:
+    """The output path beside the input, with the other extension."""
+    return Path(path).with_suffix(".ipynb" if to == "ipynb" else ".qmd")
+
+
+def convert_text(
+    text: str,
+    *,
+    source_is_notebook: bool,
+    to: Format,
+    path: str | Path | None = None,
+    kernel: str | None = None,
+    with_ids: bool = False,
+    title_from_heading: bool = False,
+    attachments_folder: str | None = None,
+) -> tuple[str, dict[str, bytes]]:
+    """Convert text in either direction; return the output text and files to write beside it."""
+    if source_is_notebook:
+        doc = ipynb.to_document(ipynb.loads(text, path))
+    else:
+        doc = qmd.parse(text, path, kernel)
+    if to == "ipynb":
+        return ipynb.dumps(ipynb.to_notebook(doc)), {}
+    files = attachments.extract(doc, attachments_folder)
+    return document_to_qmd(doc, with_ids=with_ids, title_from_heading=title_from_heading), files
+
+
+def convert_file(
+    source: str | Path,
+    output: str | Path | None = None,
+    *,
+    to: Format | None = None,
+    kernel: str | None = None,
+    with_ids: bool = False,
+    title_from_heading: bool = False,
+) -> Path:
+    """Convert one file, writing the output atomically; return the output path.
+
+    The output defaults to the input's path with the other extension. The input itself is
+    never overwritten.
+    """
+    source = Path(source)
+    fmt = target_format(source, to)
+    target = Path(output) if output is not None else default_output(source, fmt)
+    if target.resolve() == source.resolve():
+        raise ConversionError("output would overwrite the input", source)
+    text = read_text(source)
+    folder = f"{target.stem}_files/attachments"
+    result, files = convert_text(
+        text,
+        source_is_notebook=source.suffix.lower() == ".ipynb",
+        to=fmt,
+        path=source,
+        kernel=kernel,
+        with_ids=with_ids,
+        title_from_heading=title_from_heading,
+        attachments_folder=folder,
+    )
+    for relative, payload in files.items():
+        write_atomic(target.parent / relative, payload)
+    write_atomic(target, result)
+    return target
+
+
+def round_trips(text: str, *, source_is_notebook: bool, path: str | Path | None = None) -> bool:
+    """Whether a file converts to the other format and back without loss (for ``--check``)."""
+    try:
+        if source_is_notebook:
+            from .roundtrip import notebook_round_trips
+
+            return notebook_round_trips(text, path)
+        doc = qmd.parse(text, path)
+        again = qmd.emit(ipynb.to_document(ipynb.loads(ipynb.dumps(ipynb.to_notebook(doc)))))
+        return again == text
+    except NbpostError:
+        raise
+
+
+__all__ = [
+    "convert_file",
+    "convert_text",
+    "document_to_qmd",
+    "notebook_to_qmd",
+    "qmd_to_notebook",
+    "read_document",
+]

@@ -1,0 +1,189 @@
+"""Jupyter notebook JSON <-> Document, without importing nbformat on the hot path.
+
+nbformat costs most of a second to import (it loads jsonschema), which a pre-commit hook or a
+``pre-render`` step pays on every run, so notebooks are read and written here with the json
+module. ``dumps`` writes exactly what ``nbformat.writes`` writes (tested), and ``check``
+enforces the parts of the nbformat 4 schema a converter relies on; the test suite validates
+every notebook we write with ``nbformat.validate``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import NotebookError
+from .model import Cell, Document
+
+CELL_TYPES = ("markdown", "code", "raw")
+# Text-like MIME types whose strings nbformat stores as lists of lines.
+_SPLIT_MIMES = ("application/javascript", "image/svg+xml")
+
+
+def loads(text: str, path: str | Path | None = None) -> dict[str, Any]:
+    """Parse notebook JSON text and check its structure; raise NotebookError naming the line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"invalid notebook JSON: {exc.msg}", path, exc.lineno) from None
+    check(data, path)
+    return data
+
+
+def check(data: Any, path: str | Path | None = None) -> None:
+    """Raise NotebookError unless ``data`` has the shape of an nbformat 4 notebook."""
+    if not isinstance(data, dict):
+        raise NotebookError("a notebook must be a JSON object", path)
+    major = data.get("nbformat")
+    if major != 4:
+        raise NotebookError(
+            f"nbformat {major!r} is not supported (only 4; upgrade it with "
+            "'jupyter nbconvert --to notebook --inplace')",
+            path,
+        )
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        raise NotebookError("notebook has no 'cells' list", path)
+    if not isinstance(data.get("metadata", {}), dict):
+        raise NotebookError("notebook 'metadata' must be an object", path)
+    for number, cell in enumerate(cells, 1):
+        where = f"cell {number}"
+        if not isinstance(cell, dict):
+            raise NotebookError(f"{where} is not a JSON object", path)
+        if cell.get("cell_type") not in CELL_TYPES:
+            raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r}", path)
+        source = cell.get("source", "")
+        if not isinstance(source, str) and not (
+            isinstance(source, list) and all(isinstance(s, str) for s in source)
+        ):
+            raise NotebookError(f"{where} has a source that is not text", path)
+        if not isinstance(cell.get("metadata", {}), dict):
+            raise NotebookError(f"{where} has metadata that is not an object", path)
+        if cell["cell_type"] == "code" and not isinstance(cell.get("outputs", []), list):
+            raise NotebookError(f"{where} has outputs that are not a list", path)
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def to_document(data: dict[str, Any]) -> Document:
+    """Turn checked notebook JSON into a Document (outputs and attachments kept as they are)."""
+    metadata = copy.deepcopy(data.get("metadata", {}))
+    cells: list[Cell] = []
+    crlf = False
+    for raw in data["cells"]:
+        source = _text(raw.get("source", ""))
+        if "\r\n" in source:
+            # Notebooks saved on Windows can carry CRLF inside their strings.
+            crlf = True
+            source = source.replace("\r\n", "\n")
+        cell_metadata = copy.deepcopy(raw.get("metadata", {}))
+        cell_id = raw.get("id")
+        if not isinstance(cell_id, str) or not cell_id:
+            colab_id = cell_metadata.get("id")  # Colab keeps its ids in metadata
+            cell_id = colab_id if isinstance(colab_id, str) and colab_id else None
+        cell = Cell(raw["cell_type"], source, cell_metadata, cell_id)
+        if cell.cell_type == "code":
+            cell.outputs = copy.deepcopy(raw.get("outputs", []))
+            count = raw.get("execution_count")
+            cell.execution_count = count if isinstance(count, int) else None
+        if raw.get("attachments"):
+            cell.attachments = copy.deepcopy(raw["attachments"])
+        cells.append(cell)
+    if crlf:
+        layout = metadata.setdefault("nbpost", {})
+        if isinstance(layout, dict):
+            layout.setdefault("newline", "\r\n")
+    minor = data.get("nbformat_minor", 5)
+    return Document(cells=cells, metadata=metadata, nbformat_minor=minor if minor > 5 else 5)
+
+
+def to_notebook(doc: Document) -> dict[str, Any]:
+    """Turn a Document into nbformat 4.5 notebook JSON data (every cell has an id)."""
+    if any(not cell.id for cell in doc.cells):
+        from .layout import assign_ids
+
+        assign_ids(doc.cells, doc.language)
+    cells = []
+    for cell in doc.cells:
+        entry: dict[str, Any] = {
+            "cell_type": cell.cell_type,
+            "id": cell.id,
+            "metadata": cell.metadata,
+            "source": cell.source,
+        }
+        if cell.cell_type == "code":
+            entry["execution_count"] = cell.execution_count
+            entry["outputs"] = cell.outputs
+        elif cell.attachments and cell.cell_type in ("markdown", "raw"):
+            entry["attachments"] = cell.attachments
+        cells.append(entry)
+    return {
+        "cells": cells,
+        "metadata": doc.metadata,
+        "nbformat": 4,
+        "nbformat_minor": doc.nbformat_minor,
+    }
+
+
+def _split_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.splitlines(True)
+        if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES)
+        else value
+        for key, value in bundle.items()
+    }
+
+
+def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
+    """Store multi-line strings as lists of lines, as nbformat's writer does."""
+    cells = []
+    for cell in data["cells"]:
+        cell = dict(cell)
+        source = cell.get("source")
+        if source and isinstance(source, str):
+            cell["source"] = source.splitlines(True)
+        if cell.get("attachments"):
+            cell["attachments"] = {
+                name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()
+            }
+        if cell["cell_type"] == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                output = dict(output)
+                kind = output.get("output_type")
+                if kind in ("execute_result", "display_data") and "data" in output:
+                    output["data"] = _split_bundle(output["data"])
+                elif kind == "stream" and isinstance(output.get("text"), str):
+                    output["text"] = output["text"].splitlines(True)
+                outputs.append(output)
+            cell["outputs"] = outputs
+        cells.append(cell)
+    return {**data, "cells": cells}
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Serialise notebook JSON exactly as ``nbformat.writes`` does, with a final newline."""
+    text = json.dumps(_split_lines(data), sort_keys=True, indent=1, ensure_ascii=False)
+    return text + "\n"
+
+
+def read(path: str | Path) -> Document:
+    """Read a .ipynb file into a Document."""
+    from .textio import read_text
+
+    return to_document(loads(read_text(path), path))
+
+
+def front_matter_cell(doc: Document) -> Cell | None:
+    """The notebook's front matter cell (the first cell when it is a ``---`` YAML block)."""
+    from .layout import is_front_matter_cell
+
+    if doc.cells and is_front_matter_cell(doc.cells[0]):
+        return doc.cells[0]
+    return None

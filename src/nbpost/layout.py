@@ -1,0 +1,356 @@
+"""Layout facts: what a .qmd holds that a notebook cannot, and the writer's defaults for them.
+
+The reader records every fact; ``drop_default_layout`` then removes each one that equals
+what the writer would do anyway, so a notebook made from a plainly written post carries no
+``nbpost`` metadata at all. The writer validates every fact it reuses (a fence must still be
+longer than the code's backtick lines, a chunk header must still name the kernel language),
+so stale facts after an edit in Jupyter fall back to the defaults instead of breaking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+import yaml
+
+from . import cellopts, kernels
+from .frontmatter import CLOSE_RE, OPEN_RE, find_front_matter
+from .model import LAYOUT_KEY, Cell, Document
+from .qmd_scan import CHUNK_HEADER_RE, format_marker, scan
+from .rawformats import mimetype_to_format
+
+Gap = int | list[str]
+
+# Quarto's kJupyterCellOptionKeys: options it reads from cell metadata when rendering a
+# notebook. Found in a notebook's cell metadata, they are written as `#|` lines.
+QUARTO_OPTION_KEYS = (
+    "eval echo warning error output include label classes panel column fig-cap fig-subcap "
+    "fig-scap fig-cap-location tbl-cap-location cap-location fig-column tbl-column fig-link "
+    "fig-align fig-alt fig-env fig-pos lst-label lst-cap out-width out-height code-fold "
+    "code-line-numbers code-summary code-overflow html-table-processing layout-align "
+    "layout-valign layout-ncol layout-nrow layout tbl-cap tbl-colwidths"
+).split()
+
+
+def pack_gap(lines: list[str]) -> Gap:
+    """Store blank lines compactly: a count when all are empty, else the lines themselves."""
+    return len(lines) if all(line == "" for line in lines) else list(lines)
+
+
+def unpack_gap(value: Any) -> list[str]:
+    """Inverse of ``pack_gap`` (tolerates junk from an edited notebook)."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [""] * max(0, min(value, 10_000))
+    if isinstance(value, list) and all(isinstance(v, str) and not v.strip() for v in value):
+        return list(value)
+    return [""]
+
+
+def trim_blank_lines(lines: list[str]) -> list[str]:
+    """Drop leading and trailing blank (whitespace-only) lines."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def valid_fence(fence: Any, body: list[str]) -> str:
+    """Return ``fence`` if no body line would close it, else the shortest safe backtick fence."""
+    longest = 0
+    for line in body:
+        stripped = line.strip(" \t")
+        if stripped and stripped == "`" * len(stripped):
+            longest = max(longest, len(stripped))
+    if isinstance(fence, str) and len(fence) > longest and fence == "`" * len(fence):
+        if len(fence) >= 3:
+            return fence
+    return "`" * max(3, longest + 1)
+
+
+def header_matches(header: str, language: str) -> bool:
+    """Whether a stored chunk header still opens a chunk in this language."""
+    match = CHUNK_HEADER_RE.match(header)
+    return bool(match) and match.group(1).lower() == language  # type: ignore[union-attr]
+
+
+def is_yaml_block(source: str) -> bool:
+    """Whether text is exactly one ``---`` YAML block (the shape of front matter)."""
+    lines = trim_blank_lines(source.split("\n"))
+    if len(lines) < 3 or not OPEN_RE.match(lines[0]) or not CLOSE_RE.match(lines[-1]):
+        return False
+    try:
+        span = find_front_matter(lines)
+    except Exception:
+        return False
+    return span is not None and span.end == len(lines) - 1
+
+
+def is_front_matter_cell(cell: Cell) -> bool:
+    """Whether a first cell is the post's front matter."""
+    if cell.cell_type not in ("raw", "markdown") or cell.layout.get("not_front_matter"):
+        return False
+    return is_yaml_block(cell.source)
+
+
+# ----------------------------------------------------------------------- markers
+
+
+def marker_data(cell: Cell, with_ids: bool, front_matter: bool = False) -> dict[str, Any]:
+    """What a marker must carry for this cell: its id (on request) and lifted metadata."""
+    data: dict[str, Any] = {}
+    if cell.id and (with_ids or cell.layout.get("marker_id")):
+        data["id"] = cell.id
+    for key in cellopts.LIFTED_METADATA_KEYS:
+        if key in cell.metadata:
+            data[key] = cell.metadata[key]
+    mimetype = cell.metadata.get("raw_mimetype")
+    if cell.cell_type == "raw" and mimetype and mimetype_to_format(mimetype) is None:
+        data["raw_mimetype"] = mimetype
+    return data
+
+
+def marker_line(cell: Cell, with_ids: bool, front_matter: bool = False) -> str:
+    """The marker line for a cell: as the author wrote it while it still says the same."""
+    data = marker_data(cell, with_ids, front_matter)
+    written = cell.layout.get("marker_text")
+    if isinstance(written, str):
+        from .qmd_scan import parse_marker
+
+        parsed = parse_marker(written, 0)
+        if parsed is not None and parsed.data == data and parsed.front_matter == front_matter:
+            if parsed.cell_type == cell.cell_type:
+                return written
+    return format_marker(cell.cell_type, data, front_matter)
+
+
+def needs_marker(
+    cell: Cell, previous: Cell | None, with_ids: bool, previous_is_front_matter: bool = False
+) -> bool:
+    """Whether the writer puts a ``<!-- cell -->`` marker before this cell."""
+    if cell.layout.get("marker"):
+        return True
+    if cell.cell_type == "code":
+        return False
+    if cell.cell_type == "raw" or not cell.source.strip():
+        return True
+    if marker_data(cell, with_ids):
+        return True
+    if previous is None or previous_is_front_matter:
+        return False
+    if previous.cell_type == "markdown":
+        return True
+    return (
+        previous.cell_type == "raw"
+        and mimetype_to_format(previous.metadata.get("raw_mimetype")) is None
+    )
+
+
+# ----------------------------------------------------------------------- ids
+
+
+def label_id(cell: Cell, language: str) -> str | None:
+    """A readable cell id from a chunk's ``#| label`` (Quarto's jupyterAutoIdentifier rules)."""
+    if cell.cell_type != "code":
+        return None
+    lines = cell.source.split("\n")
+    count = cellopts.option_block_length(lines, language)
+    if not count:
+        return None
+    for entry in cellopts.parse_entries(lines[:count], language):
+        if entry.key == "label" and entry.parsed and isinstance(entry.value, str):
+            text = unicodedata.normalize("NFKD", entry.value).encode("ascii", "ignore").decode()
+            text = re.sub(r"\s+", "-", text.strip())
+            text = re.sub(r"[^A-Za-z0-9_-]", "", text)
+            text = re.sub(r"^[^A-Za-z]+", "", text)[:64]
+            return text or None
+    return None
+
+
+def assign_ids(cells: list[Cell], language: str) -> None:
+    """Give every cell without an id a deterministic one (readable from a label if any)."""
+    used = {cell.id for cell in cells if cell.id}
+    for cell in cells:
+        if cell.id:
+            continue
+        base = label_id(cell, language)
+        if base is None:
+            digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()
+            base = digest[:8]
+        candidate, number = base, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{base[:60]}-{number}"
+        cell.id = candidate
+        used.add(candidate)
+
+
+# ----------------------------------------------------------------------- kernel in the front matter
+
+
+def kernel_lines(spec: dict[str, Any]) -> list[str]:
+    """How nbpost writes a kernel into front matter: a known name, else the whole kernelspec."""
+    name = spec.get("name")
+    if isinstance(name, str) and name in kernels.KERNELS and kernels.KERNELS[name][0] == spec:
+        return [f"jupyter: {name}"]
+    dumped = yaml.safe_dump(
+        {"jupyter": {"kernelspec": spec}}, sort_keys=False, allow_unicode=True, width=10**6
+    )
+    return dumped.rstrip("\n").split("\n")
+
+
+def _languages_in(cells: list[Cell], language: str) -> list[str]:
+    found: list[str] = []
+    for cell in cells:
+        if cell.cell_type == "code":
+            found.append(language)
+        else:
+            try:
+                found.extend(scan(cell.source.split("\n"), 0).languages)
+            except Exception:
+                continue
+    return found
+
+
+def strip_written_kernel(
+    block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
+) -> str | None:
+    """Remove a trailing ``jupyter:`` entry nbpost wrote itself; None if nothing else is left."""
+    if "jupyter" not in meta or kernels.inferred_kernel_is(meta, languages, spec):
+        return block
+    lines = block.split("\n")
+    written = kernel_lines(spec)
+    start = len(lines) - 1 - len(written)
+    if start < 1 or lines[start : len(lines) - 1] != written:
+        return block
+    rest = lines[:start] + lines[-1:]
+    if len(rest) == 2:
+        return None
+    return "\n".join(rest)
+
+
+def add_written_kernel(source: str | None, doc: Document, language: str) -> str | None:
+    """Add the kernel to front matter when a reader could not infer it from the post."""
+    spec = doc.kernelspec
+    block = None if source is None else "\n".join(trim_blank_lines(source.split("\n")))
+    meta: dict[str, Any] = {}
+    if block is not None:
+        from .frontmatter import parse_block
+
+        meta = parse_block(block)
+        if "jupyter" in meta:
+            return block
+    if not spec:
+        return block
+    if kernels.inferred_kernel_is(meta, _languages_in(doc.cells, language), spec):
+        return block
+    written = kernel_lines(spec)
+    if block is None:
+        return "\n".join(["---", *written, "---"])
+    lines = block.split("\n")
+    return "\n".join(lines[:-1] + written + lines[-1:])
+
+
+def quarto_options_from_metadata(cell: Cell, language: str) -> list[str]:
+    """``#|`` lines for Quarto options a notebook keeps in cell metadata (``{"echo": false}``)."""
+    lines: list[str] = []
+    source = cell.source.split("\n")
+    present = {
+        entry.key
+        for entry in cellopts.parse_entries(
+            source[: cellopts.option_block_length(source, language)], language
+        )
+    }
+    prefix = cellopts.COMMENT_CHARS.get(language, "#")
+    for key in QUARTO_OPTION_KEYS:
+        if key in cell.metadata and key not in present:
+            lines.extend(cellopts.format_option(key, cell.metadata[key], prefix))
+    return lines
+
+
+# ----------------------------------------------------------------------- defaults
+
+
+def drop_default_layout(doc: Document) -> None:
+    """Remove layout facts equal to the writer's defaults; drop empty layout dicts."""
+    language = doc.language
+    cells = doc.cells
+    previous: Cell | None = None
+    previous_fm = False
+    if cells and cells[0].layout.get("empty"):
+        cells.pop(0)  # front matter that held only the kernel: the writer adds it back
+        previous_fm = True
+        previous = Cell("raw", "")
+    for position, cell in enumerate(cells):
+        facts: dict[str, Any] = dict(cell.layout)
+        is_fm = bool(facts.pop("front_matter", False))
+        if is_fm:
+            gap = pack_gap(facts.pop("fm_marker_before", []))
+            if gap != 0:
+                facts["fm_marker_before"] = gap
+            if facts.get("marker_text") == format_marker(
+                cell.cell_type, marker_data(cell, False, True), True
+            ):
+                facts.pop("marker_text")
+        else:
+            if position == 0 and is_front_matter_cell(cell):
+                facts["not_front_matter"] = True
+            _drop_cell_defaults(cell, facts, previous, language, previous_fm)
+        if facts:
+            cell.metadata[LAYOUT_KEY] = facts
+        else:
+            cell.metadata.pop(LAYOUT_KEY, None)
+        previous, previous_fm = cell, is_fm
+
+
+def _drop_cell_defaults(
+    cell: Cell, facts: dict[str, Any], previous: Cell | None, language: str, previous_fm: bool
+) -> None:
+    before = pack_gap(facts.get("before", []))
+    if before == (0 if previous is None else 1):
+        facts.pop("before", None)
+    else:
+        facts["before"] = before
+    had_marker = facts.pop("marker", False)
+    after = facts.pop("after_marker", None)
+    empty = facts.pop("empty", False)
+    if had_marker:
+        probe = Cell(cell.cell_type, cell.source, {**cell.metadata, LAYOUT_KEY: facts}, cell.id)
+        if facts.get("marker_text") == format_marker(
+            cell.cell_type, marker_data(probe, False), False
+        ):
+            facts.pop("marker_text")
+        probe.metadata[LAYOUT_KEY] = facts
+        if not needs_marker(probe, previous, False, previous_fm):
+            facts["marker"] = True
+        if after is not None and not empty and pack_gap(after) != 1:
+            facts["after_marker"] = pack_gap(after)
+    if cell.cell_type == "code":
+        body = cell.source.split("\n") if cell.source else []
+        if facts.get("one_blank_line"):
+            body = [""]
+        full = cellopts.join_options(
+            body, cell.id, cell.metadata, language, facts.get("options"), False
+        )
+        if facts.get("fence") == valid_fence(None, full):
+            facts.pop("fence")
+        if facts.get("header") == "{" + language + "}":
+            facts.pop("header")
+        fence = facts.get("fence", valid_fence(None, full))
+        if facts.get("close") == facts.get("indent", "") + fence:
+            facts.pop("close")
+    elif cell.cell_type == "raw" and "raw_header" in facts:
+        body = cell.source.split("\n") if cell.source else []
+        if facts.get("fence") == valid_fence(None, body):
+            facts.pop("fence")
+        fmt = mimetype_to_format(cell.metadata.get("raw_mimetype"))
+        if facts.get("raw_header") == "{=" + str(fmt) + "}":
+            facts.pop("raw_header")
+        if facts.get("close") == facts.get("fence", valid_fence(None, body)):
+            facts.pop("close", None)

@@ -1,0 +1,135 @@
+"""First pass over a .qmd body: find chunks, other fences, HTML comments and cell markers.
+
+The scan is line based, like Quarto's own (``quartoMdToJupyter``), with the CommonMark rules
+Quarto skips: a chunk written inside another fence (a ``````markdown`` block that shows chunk
+syntax) or inside an HTML comment (a CommonMark HTML block runs to the line holding ``-->``)
+is text, not a cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import FenceError
+
+FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
+# ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
+CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t]*\Z")
+RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t]*\Z")
+COMMENT_START_RE = re.compile(r" {0,3}<!--")
+MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
+
+
+@dataclass
+class Marker:
+    """A cell marker line: ``<!-- cell -->``, ``<!-- cell raw {"tags": []} -->``, ..."""
+
+    line: int
+    front_matter: bool
+    cell_type: str  # "markdown" or "raw"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Chunk:
+    """A fenced ``{lang}`` chunk: open and close line numbers (0-based, inclusive)."""
+
+    open: int
+    close: int
+    indent: str
+    fence: str
+    header: str  # everything after the fence characters on the opening line
+    language: str  # lower-cased
+
+
+@dataclass
+class Scan:
+    """What the first pass found, in order, plus the languages of chunks."""
+
+    items: list[Marker | Chunk]
+    languages: list[str]
+
+
+def parse_marker(line: str, number: int) -> Marker | None:
+    """Return the marker a line holds, or None when it is ordinary text."""
+    if not line.startswith("<!-- ") or not line.endswith(" -->"):
+        return None
+    match = MARKER_RE.match(line)
+    if not match:
+        return None
+    data: dict[str, Any] = {}
+    if match.group(3):
+        try:
+            parsed = json.loads(match.group(3))
+        except ValueError:
+            return None
+        if not isinstance(parsed, dict):
+            return None
+        data = parsed
+    return Marker(number, bool(match.group(1)), match.group(2) or "markdown", data)
+
+
+def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = False) -> str:
+    """Write a cell marker line (the inverse of ``parse_marker``)."""
+    parts = ["<!--"]
+    if front_matter:
+        parts.append("front matter")
+    parts.append("cell")
+    if cell_type != "markdown" or front_matter:
+        parts.append(cell_type)
+    if data:
+        parts.append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+    parts.append("-->")
+    return " ".join(parts)
+
+
+def _closes(line: str, char: str, length: int) -> bool:
+    stripped = line.strip(" \t")
+    return len(stripped) >= length and stripped == char * len(stripped)
+
+
+def scan(lines: list[str], start: int, path: object = None) -> Scan:
+    """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
+    items: list[Marker | Chunk] = []
+    languages: list[str] = []
+    index = start
+    total = len(lines)
+    while index < total:
+        line = lines[index]
+        if line[:5] == "<!-- " and (marker := parse_marker(line, index)) is not None:
+            items.append(marker)
+            index += 1
+            continue
+        fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
+        if fence:
+            indent, chars, rest = fence.groups()
+            if chars[0] == "`" and "`" in rest:
+                index += 1  # inline code such as ```x``` on one line, not a fence
+                continue
+            close = index + 1
+            while close < total and not _closes(lines[close], chars[0], len(chars)):
+                close += 1
+            header = CHUNK_HEADER_RE.match(rest) if chars[0] == "`" else None
+            if close >= total:
+                what = f"chunk '{chars}{rest.strip()}'" if header else f"code fence '{chars}'"
+                raise FenceError(f"{what} opened here is never closed", path, index + 1)
+            if header:
+                language = header.group(1).lower()
+                languages.append(language)
+                items.append(Chunk(index, close, indent, chars, rest, language))
+            index = close + 1
+            continue
+        if COMMENT_START_RE.match(line):
+            # A CommonMark HTML block of type 2: it runs to the first line holding "-->".
+            position = line.index("<!--") + 4
+            close = index
+            while close < total and "-->" not in lines[close][position:]:
+                close += 1
+                position = 0
+            index = close + 1
+            continue
+        index += 1
+    return Scan(items, languages)
