@@ -1,4 +1,4 @@
-"""nbpost: lossless Quarto markdown <-> Jupyter notebook conversion and listings for Quarto blogs."""
+"""nbpost: lossless .qmd <-> .ipynb conversion, category metadata and listings for Quarto blogs."""
 
 from __future__ import annotations
 

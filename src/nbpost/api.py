@@ -1,9 +1,10 @@
 """The public Python API: text-level converters and file-level helpers.
 
->>> nb = qmd_to_notebook("---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n")
+>>> text = "---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n"
+>>> nb = qmd_to_notebook(text)
 >>> [cell.cell_type for cell in nb.cells]
 ['raw', 'markdown', 'code']
->>> notebook_to_qmd(nb) == "---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n"
+>>> notebook_to_qmd(nb) == text
 True
 """
 

@@ -100,7 +100,7 @@ def parse_entries(block: list[str], language: str) -> list[OptionEntry]:
             continue
         text = "\n".join(pattern.match(line).group(1) for line in entry.lines)  # type: ignore[union-attr]
         try:
-            data = yaml.load(text, Loader=QuartoYamlLoader)  # noqa: S506 - safe loader
+            data = yaml.load(text, Loader=QuartoYamlLoader)
         except yaml.YAMLError:
             continue
         if isinstance(data, dict) and entry.key in data:

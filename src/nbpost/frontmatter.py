@@ -27,7 +27,7 @@ CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
-class QuartoYamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class QuartoYamlLoader(_BaseLoader):
     """A safe loader whose implicit types follow YAML 1.2's core schema, as Quarto reads it."""
 
 
@@ -80,7 +80,7 @@ def find_front_matter(lines: list[str], path: str | Path | None = None) -> Front
 def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML text into a mapping; ``first_line`` is the file line of the text's first line."""
     try:
-        data = yaml.load(text, Loader=QuartoYamlLoader)  # noqa: S506 - a safe loader subclass
+        data = yaml.load(text, Loader=QuartoYamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line

@@ -27,12 +27,46 @@ Gap = int | list[str]
 # Quarto's kJupyterCellOptionKeys: options it reads from cell metadata when rendering a
 # notebook. Found in a notebook's cell metadata, they are written as `#|` lines.
 QUARTO_OPTION_KEYS = (
-    "eval echo warning error output include label classes panel column fig-cap fig-subcap "
-    "fig-scap fig-cap-location tbl-cap-location cap-location fig-column tbl-column fig-link "
-    "fig-align fig-alt fig-env fig-pos lst-label lst-cap out-width out-height code-fold "
-    "code-line-numbers code-summary code-overflow html-table-processing layout-align "
-    "layout-valign layout-ncol layout-nrow layout tbl-cap tbl-colwidths"
-).split()
+    "eval",
+    "echo",
+    "warning",
+    "error",
+    "output",
+    "include",
+    "label",
+    "classes",
+    "panel",
+    "column",
+    "fig-cap",
+    "fig-subcap",
+    "fig-scap",
+    "fig-cap-location",
+    "tbl-cap-location",
+    "cap-location",
+    "fig-column",
+    "tbl-column",
+    "fig-link",
+    "fig-align",
+    "fig-alt",
+    "fig-env",
+    "fig-pos",
+    "lst-label",
+    "lst-cap",
+    "out-width",
+    "out-height",
+    "code-fold",
+    "code-line-numbers",
+    "code-summary",
+    "code-overflow",
+    "html-table-processing",
+    "layout-align",
+    "layout-valign",
+    "layout-ncol",
+    "layout-nrow",
+    "layout",
+    "tbl-cap",
+    "tbl-colwidths",
+)
 
 
 def pack_gap(lines: list[str]) -> Gap:
@@ -68,9 +102,8 @@ def valid_fence(fence: Any, body: list[str]) -> str:
         stripped = line.strip(" \t")
         if stripped and stripped == "`" * len(stripped):
             longest = max(longest, len(stripped))
-    if isinstance(fence, str) and len(fence) > longest and fence == "`" * len(fence):
-        if len(fence) >= 3:
-            return fence
+    if isinstance(fence, str) and len(fence) > max(longest, 2) and fence == "`" * len(fence):
+        return fence
     return "`" * max(3, longest + 1)
 
 
@@ -124,9 +157,13 @@ def marker_line(cell: Cell, with_ids: bool, front_matter: bool = False) -> str:
         from .qmd_scan import parse_marker
 
         parsed = parse_marker(written, 0)
-        if parsed is not None and parsed.data == data and parsed.front_matter == front_matter:
-            if parsed.cell_type == cell.cell_type:
-                return written
+        if (
+            parsed is not None
+            and parsed.data == data
+            and parsed.front_matter == front_matter
+            and parsed.cell_type == cell.cell_type
+        ):
+            return written
     return format_marker(cell.cell_type, data, front_matter)
 
 

@@ -18,7 +18,7 @@ from . import cellopts, kernels, layout
 from .errors import ConversionError, FrontMatterError
 from .frontmatter import find_front_matter, parse_block
 from .model import LAYOUT_KEY, Cell, Document
-from .qmd_scan import RAW_HEADER_RE, Chunk, Marker, format_marker, scan
+from .qmd_scan import RAW_HEADER_RE, Chunk, Marker, scan
 from .rawformats import format_to_mimetype, mimetype_to_format
 
 BOM = "\ufeff"
@@ -205,7 +205,7 @@ class _CellBuilder:
         cell.metadata.update(split.metadata)
         self._new_cell(cell, facts)
 
-    def marker(self, marker: Marker, path: object) -> None:
+    def marker(self, marker: Marker, path: str | Path | None) -> None:
         """Remember a marker: it opens the next cell (an empty one if nothing follows)."""
         if marker.front_matter:
             if (
@@ -343,15 +343,10 @@ def _raw_lines(cell: Cell) -> list[str]:
         return layout.trim_blank_lines(lines)
     fence = layout.valid_fence(facts.get("fence"), lines)
     header = facts.get("raw_header")
-    if (
-        not isinstance(header, str)
-        or (RAW_HEADER_RE.match(header) is None)
-        or (
-            format_to_mimetype(RAW_HEADER_RE.match(header).group(1))
-            != cell.metadata["raw_mimetype"]  # type: ignore[union-attr]
-        )
-    ):
+    match = RAW_HEADER_RE.match(header) if isinstance(header, str) else None
+    if match is None or format_to_mimetype(match.group(1)) != cell.metadata["raw_mimetype"]:
         header = "{=" + fmt + "}"
+    assert isinstance(header, str)
     close = facts.get("close")
     if not isinstance(close, str) or close.rstrip(" \t") != fence:
         close = fence
@@ -366,7 +361,7 @@ def check_round_trip(text: str, path: str | Path | None = None) -> Document:
         line = next(
             (
                 n + 1
-                for n, (a, b) in enumerate(zip(text.splitlines(), again.splitlines()))
+                for n, (a, b) in enumerate(zip(text.splitlines(), again.splitlines(), strict=False))
                 if a != b
             ),
             None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import FenceError
@@ -91,7 +92,7 @@ def _closes(line: str, char: str, length: int) -> bool:
     return len(stripped) >= length and stripped == char * len(stripped)
 
 
-def scan(lines: list[str], start: int, path: object = None) -> Scan:
+def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
     """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
     items: list[Marker | Chunk] = []
     languages: list[str] = []

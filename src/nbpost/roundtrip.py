@@ -51,7 +51,7 @@ def notebook_round_trips(text: str, path: str | Path | None = None, with_ids: bo
     before = notebook_summary(original, with_ids)
     qmd_text = qmd.emit(ipynb.to_document(ipynb.loads(text, path)), with_ids=with_ids)
     again = qmd.parse(qmd_text, path)
-    for cell, was in zip(again.cells, original.cells):
+    for cell, was in zip(again.cells, original.cells, strict=False):
         if was.id is None:
             cell.id = None  # a notebook older than nbformat 4.5 had no ids to keep
     return notebook_summary(again, with_ids) == before

@@ -97,10 +97,7 @@ def slugify(label: str) -> str:
         chars = replacement if replacement is not None else char
         for piece in chars:
             code = ord(piece)
-            if code < 0x80:
-                keep = piece.isalnum()
-            else:
-                keep = not _is_separator(code)
+            keep = piece.isalnum() if code < 128 else not _is_separator(code)
             if keep:
                 if pending_separator and pieces:
                     pieces.append("-")

@@ -13,7 +13,7 @@ from typing import Any
 
 @dataclass
 class Post:
-    """One post as listings see it, after merging ``_quarto.yml`` < ``_metadata.yml`` < front matter."""
+    """A post as listings see it: ``_quarto.yml`` < ``_metadata.yml`` < front matter, merged."""
 
     source: str  # path of the input file relative to the blog root, POSIX separators
     href: str  # site-absolute URL path of the rendered page, e.g. "/posts/2024-a/" or "/x.html"

@@ -1,0 +1,131 @@
+"""A per-file cache of what the reader extracts, so a rebuild without changes parses nothing.
+
+Stored in ``<blog>/.nbpost/cache.json`` (safe to delete; add ``.nbpost/`` to ``.gitignore``).
+An entry is keyed by the file's path relative to the blog and trusted while its size and
+``mtime_ns`` are unchanged. When only the mtime changed (a checkout, ``touch``), the file is
+read and its BLAKE2 digest compared, so the YAML is parsed again only if the bytes differ.
+
+Like git's index, an entry whose mtime is not clearly older than the moment the cache was
+written is "racy" (a same-size edit within the file system's timestamp resolution would keep
+size and mtime) and is verified by its digest instead of trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from ..textio import write_atomic
+
+CACHE_DIR = ".nbpost"
+CACHE_FILE = "cache.json"
+FORMAT_VERSION = 1  # bump whenever the reader's record changes shape or meaning
+RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts) keep 2 s
+
+
+def digest(data: bytes) -> str:
+    """The content hash used to recognise unchanged bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def default_path(root: str | Path) -> Path:
+    """Where a blog's cache lives: ``<root>/.nbpost/cache.json``."""
+    return Path(root) / CACHE_DIR / CACHE_FILE
+
+
+class MetadataCache:
+    """Per-file reader records, keyed by POSIX path relative to the blog root."""
+
+    def __init__(self, path: str | Path | None = None, entries: dict[str, Any] | None = None):
+        self.path = Path(path) if path is not None else None
+        self.entries: dict[str, dict[str, Any]] = entries or {}
+        self.saved_at_ns = 0
+        self.dirty = False
+        self.hits = 0  # records reused without reading the file
+        self.verified = 0  # files read, bytes unchanged, record reused without parsing
+        self.parsed = 0  # files parsed
+
+    @classmethod
+    def load(cls, root: str | Path) -> MetadataCache:
+        """Load a blog's cache; a missing, unreadable or outdated file gives an empty cache."""
+        path = default_path(root)
+        cache = cls(path)
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return cache
+        if (
+            isinstance(data, dict)
+            and data.get("version") == FORMAT_VERSION
+            and isinstance(data.get("entries"), dict)
+        ):
+            cache.entries = data["entries"]
+            cache.saved_at_ns = int(data.get("saved-at-ns", 0))
+        return cache
+
+    def lookup(self, rel: str, stat: os.stat_result) -> dict[str, Any] | None:
+        """The record of a file whose size and mtime match, unless the entry is racy."""
+        entry = self.entries.get(rel)
+        if entry is None or entry["size"] != stat.st_size or entry["mtime"] != stat.st_mtime_ns:
+            return None
+        if stat.st_mtime_ns >= self.saved_at_ns - RACY_MARGIN_NS:
+            return None
+        self.hits += 1
+        return entry["record"]
+
+    def lookup_bytes(self, rel: str, data_digest: str, size: int) -> dict[str, Any] | None:
+        """The record of a file whose bytes (read already) are unchanged."""
+        entry = self.entries.get(rel)
+        if entry is None or entry["size"] != size or entry["digest"] != data_digest:
+            return None
+        self.verified += 1
+        return entry["record"]
+
+    def store(self, rel: str, stat: os.stat_result, data_digest: str, record: Any) -> None:
+        """Remember a record (records that JSON cannot hold exactly are not kept)."""
+        entry = {
+            "size": stat.st_size,
+            "mtime": stat.st_mtime_ns,
+            "digest": data_digest,
+            "record": record,
+        }
+        if self.entries.get(rel) == entry:
+            return
+        try:
+            if json.loads(json.dumps(record)) != record:
+                self.entries.pop(rel, None)
+                return
+        except (TypeError, ValueError):
+            self.entries.pop(rel, None)
+            return
+        self.entries[rel] = entry
+        self.dirty = True
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget files that no longer exist (renamed or deleted)."""
+        for rel in [rel for rel in self.entries if rel not in keep]:
+            del self.entries[rel]
+            self.dirty = True
+
+    def save(self) -> bool:
+        """Write the cache when it changed; return whether it was written."""
+        if self.path is None:
+            return False
+        racy = any(
+            entry["mtime"] >= self.saved_at_ns - RACY_MARGIN_NS for entry in self.entries.values()
+        )
+        if not self.dirty and not racy:
+            return False
+        self.saved_at_ns = time.time_ns()
+        payload = {"version": FORMAT_VERSION, "saved-at-ns": self.saved_at_ns}
+        payload["entries"] = self.entries
+        try:
+            write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            return False  # a read-only blog still builds, only without a cache
+        self.dirty = False
+        return True

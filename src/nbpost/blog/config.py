@@ -1,0 +1,116 @@
+"""Read a blog's ``_quarto.yml``: the project metadata, ``website:`` settings and ``nbpost:``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, NbpostError
+from ..frontmatter import parse_yaml
+from ..textio import read_text
+from .dates import DATE_ORDERS
+from .metadata import path_set, plain_string
+from .model import BlogConfig
+
+PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
+METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
+
+
+def find_project_file(root: Path) -> Path | None:
+    """The ``_quarto.yml`` (or ``.yaml``) of a project folder, or None."""
+    for name in PROJECT_FILES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def parse_config_text(text: str, path: str) -> dict[str, Any]:
+    """Parse a YAML configuration file (``_quarto.yml``, ``_metadata.yml``, ``_categories.yml``)."""
+    try:
+        return parse_yaml(text, path)
+    except NbpostError as exc:
+        message = exc.message.replace("in front matter", "").replace("front matter", "the file")
+        raise ConfigError(" ".join(message.split()), path, exc.line) from None
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The 1-based line of the first ``key:`` in YAML text (any indentation), or None."""
+    match = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*:", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+@dataclass
+class ProjectSettings:
+    """What collection needs from ``_quarto.yml`` beyond the public ``BlogConfig``."""
+
+    config: BlogConfig
+    meta: dict[str, Any] = field(default_factory=dict)  # the whole parsed _quarto.yml
+    drafts: set[str] = field(default_factory=set)  # website.drafts, project-relative paths
+    quarto_output_dir: str = "_site"  # project.output-dir: never an input folder
+    listing_pages: list[str] | None = None  # nbpost.listings: explicit listing pages
+
+
+def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
+    """Read ``root/_quarto.yml`` into settings; a blog without one gets empty settings."""
+    config = BlogConfig(root=str(root), include_drafts=drafts)
+    project_file = find_project_file(root)
+    if project_file is None:
+        return ProjectSettings(config=config)
+    text = read_text(project_file)
+    shown = project_file.name
+    meta = parse_config_text(text, shown)
+    website = meta.get("website") if isinstance(meta.get("website"), dict) else {}
+    project = meta.get("project") if isinstance(meta.get("project"), dict) else {}
+    options = meta.get("nbpost") if isinstance(meta.get("nbpost"), dict) else {}
+    if meta.get("nbpost") is not None and not isinstance(meta.get("nbpost"), dict):
+        raise ConfigError("'nbpost' must be a mapping of options", shown, key_line(text, "nbpost"))
+    config.title = plain_string(website.get("title")) or plain_string(meta.get("title")) or ""
+    config.description = plain_string(website.get("description")) or ""
+    site_url = plain_string(website.get("site-url"))
+    config.site_url = site_url.rstrip("/") if site_url else None
+    config.language = plain_string(meta.get("lang"))
+    config.options = options
+    output_dir = options.get("output-dir", ".")
+    if not isinstance(output_dir, str) or _escapes_root(output_dir):
+        raise ConfigError(
+            "nbpost output-dir must be a folder inside the project",
+            shown,
+            key_line(text, "output-dir"),
+        )
+    config.output_dir = output_dir.strip().strip("/") or "."
+    order = options.get("date-order")
+    if order is not None:
+        order = str(order).strip().lower()
+        if order not in DATE_ORDERS:
+            raise ConfigError(
+                f"nbpost date-order must be one of {', '.join(DATE_ORDERS)}, not '{order}'",
+                shown,
+                key_line(text, "date-order"),
+            )
+        config.date_order = order
+    listings = options.get("listings")
+    listing_pages = None
+    if listings is not None:
+        listing_pages = sorted(path_set(listings if isinstance(listings, list) else [listings]))
+    draft_list = website.get("drafts")
+    quarto_output = plain_string(project.get("output-dir")) or "_site"
+    return ProjectSettings(
+        config=config,
+        meta=meta,
+        drafts=path_set(draft_list if isinstance(draft_list, list) else [draft_list]),
+        quarto_output_dir=quarto_output.strip("/").removeprefix("./") or "_site",
+        listing_pages=listing_pages,
+    )
+
+
+def _escapes_root(relative: str) -> bool:
+    parts = Path(relative.strip()).parts
+    return Path(relative.strip()).is_absolute() or ".." in parts
+
+
+def read_directory_metadata(path: Path, shown: str) -> dict[str, Any]:
+    """Parse one ``_metadata.yml``."""
+    return parse_config_text(read_text(path), shown)

@@ -1,0 +1,232 @@
+"""Find a blog's documents and resolve listing ``contents`` to posts, as Quarto does.
+
+Project inputs are ``.qmd``, ``.md`` and ``.ipynb`` files, skipping ``_``-prefixed files and
+folders, hidden folders, ``_site``/``_freeze``, ``*_files`` folders, ``.ipynb_checkpoints``,
+the project's output folder and nbpost's own generated folders. A notebook paired with a text
+file of the same stem in the same folder is the same post, and the text file wins.
+
+Listing ``contents`` (``readContents``/``expandGlob`` in Quarto's ``website-listing-read.ts``):
+entries are paths or globs relative to the listing page's folder (a leading ``/`` means the
+project root); a folder becomes ``folder/**``; a glob without ``/`` gets an implicit ``**/``
+prefix; ``!glob`` excludes; objects are inline items; ``.yml`` files hold items.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DOCUMENT_EXTENSIONS = (".qmd", ".md", ".ipynb")
+ITEM_FILE_EXTENSIONS = (".yml", ".yaml")
+TEXT_EXTENSIONS = (".qmd", ".md")
+# Folders Quarto never treats as inputs (besides "_*" and ".*"), from its project ignore list.
+IGNORED_FOLDERS = frozenset(["node_modules", "renv", "packrat", "rsconnect", "venv", "env"])
+# Where nbpost writes its own pages; they are never posts nor the blog's listing pages.
+GENERATED_FOLDERS = ("categories", "archive", "feeds")
+
+
+@dataclass
+class ProjectFiles:
+    """Everything found under a project root (POSIX paths relative to the root)."""
+
+    documents: list[str] = field(default_factory=list)  # sorted, pairs already collapsed
+    item_files: list[str] = field(default_factory=list)  # .yml/.yaml a listing may name
+    metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml path
+    folders: set[str] = field(default_factory=set)
+
+
+def _skip_folder(name: str) -> bool:
+    return name.startswith(("_", ".")) or name.endswith("_files") or name in IGNORED_FOLDERS
+
+
+def walk_project(root: Path, excluded: set[str]) -> ProjectFiles:
+    """List the project's inputs, ``_metadata.yml`` files and item files in one walk."""
+    found = ProjectFiles()
+    documents: list[str] = []
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        found.folders.add(relative)
+        folder = root / relative if relative else root
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            rel = f"{relative}/{name}" if relative else name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if not _skip_folder(name) and rel not in excluded:
+                    stack.append(rel)
+                continue
+            if name in ("_metadata.yml", "_metadata.yaml"):
+                found.metadata_files.setdefault(relative, rel)
+                continue
+            if name.startswith(("_", ".")):
+                continue
+            lower = name.lower()
+            if lower.endswith(DOCUMENT_EXTENSIONS) and not lower.endswith(".html.md"):
+                documents.append(rel)
+            elif lower.endswith(ITEM_FILE_EXTENSIONS):
+                found.item_files.append(rel)
+    found.documents = collapse_pairs(sorted(documents))
+    found.item_files.sort()
+    return found
+
+
+def collapse_pairs(documents: list[str]) -> list[str]:
+    """Drop each ``.ipynb`` whose ``.qmd``/``.md`` twin (same folder, same stem) is present."""
+    texts = {
+        posixpath.splitext(path)[0]
+        for path in documents
+        if posixpath.splitext(path)[1].lower() in TEXT_EXTENSIONS
+    }
+    return [
+        path
+        for path in documents
+        if not (
+            posixpath.splitext(path)[1].lower() == ".ipynb" and posixpath.splitext(path)[0] in texts
+        )
+    ]
+
+
+def excluded_folders(quarto_output_dir: str, nbpost_output_dir: str) -> set[str]:
+    """Folders (relative to the root) that never hold posts: outputs of Quarto and nbpost."""
+    excluded = {quarto_output_dir.strip("/")}
+    prefix = "" if nbpost_output_dir in ("", ".") else nbpost_output_dir.strip("/") + "/"
+    excluded.update(prefix + name for name in GENERATED_FOLDERS)
+    return {path for path in excluded if path}
+
+
+@lru_cache(maxsize=512)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a glob (``**``, ``*``, ``?``, ``[...]``, ``{a,b}``) to an anchored regex."""
+    out: list[str] = []
+    index = 0
+    depth = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                index = end
+        elif char == "{":
+            out.append("(?:")
+            depth += 1
+        elif char == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif char == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + ")" * depth + r"\Z")
+
+
+def _normalise(path: str) -> str:
+    joined = posixpath.normpath(path) if path else ""
+    return "" if joined == "." else joined
+
+
+@dataclass
+class ListingContents:
+    """What one listing page lists: documents, item files and inline items."""
+
+    page: str
+    documents: list[str] = field(default_factory=list)
+    item_files: list[str] = field(default_factory=list)
+    inline_items: list[dict[str, Any]] = field(default_factory=list)
+
+
+def listing_specs(value: Any) -> list[dict[str, Any]]:
+    """The listings a page's ``listing:`` value declares (``true``, a type name, one or many)."""
+    if value is True or isinstance(value, str):
+        return [{}]
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, dict)]
+    return []
+
+
+def is_gallery(specs: list[dict[str, Any]]) -> bool:
+    """Whether every listing on a page uses a custom template (talks, projects galleries)."""
+    return bool(specs) and all(spec.get("template") for spec in specs)
+
+
+def resolve_listing(page: str, specs: list[dict[str, Any]], files: ProjectFiles) -> ListingContents:
+    """Resolve the ``contents`` of a page's listings against the project's files."""
+    result = ListingContents(page=page)
+    page_dir = posixpath.dirname(page)
+    chosen: set[str] = set()
+    for spec in specs:
+        inputs_only = False  # a folder entry restricts every glob to project inputs (Quarto)
+        contents = spec.get("contents")
+        entries = contents if isinstance(contents, list) else [contents]
+        include: list[re.Pattern[str]] = []
+        exclude: list[re.Pattern[str]] = []
+        if contents is None:
+            inputs_only = True
+            include.append(glob_regex(f"{page_dir}/**" if page_dir else "**"))
+        for entry in entries:
+            if isinstance(entry, dict):
+                result.inline_items.append(entry)
+                continue
+            if not isinstance(entry, str) or not entry.strip():
+                continue
+            text = entry.strip()
+            negate = text.startswith("!")
+            if negate:
+                text = text[1:]
+            base = page_dir
+            if text.startswith("/"):
+                base, text = "", text.lstrip("/")
+            full = _normalise(posixpath.join(base, text)) if text else base
+            if full in files.folders or (full == "" and text in ("", ".")):
+                pattern = f"{full}/**" if full else "**"
+                inputs_only = True
+            elif "/" not in text:
+                pattern = posixpath.join(base, "**/" + text) if base else "**/" + text
+            else:
+                pattern = full
+            (exclude if negate else include).append(glob_regex(pattern))
+        candidates = files.documents if inputs_only else [*files.documents, *files.item_files]
+        for path in candidates:
+            if path == page or path in chosen:
+                continue
+            if any(p.match(path) for p in include) and not any(p.match(path) for p in exclude):
+                chosen.add(path)
+    for path in sorted(chosen):
+        if path.lower().endswith(ITEM_FILE_EXTENSIONS):
+            result.item_files.append(path)
+        else:
+            result.documents.append(path)
+    return result
