@@ -1,0 +1,232 @@
+"""``nbpost convert``: turn posts into notebooks and back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConversionError, NbpostError
+from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+
+PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
+
+
+@dataclass
+class Job:
+    """One conversion: an input file (or ``-``) and where its output goes."""
+
+    source: Path | None  # None for stdin
+    target: Path | None  # None for stdout
+    to: str
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``nbpost convert``."""
+    parser = subparsers.add_parser(
+        "convert",
+        help="convert .qmd/.md to .ipynb and back, losslessly",
+        description="Convert posts between Quarto markdown and Jupyter notebooks. The direction "
+        "follows the input's extension (.ipynb -> .qmd, .qmd/.md -> .ipynb) unless --to is "
+        "given. Folders are walked (skipping _site, _freeze, .ipynb_checkpoints and hidden "
+        "folders). Outputs are written atomically; inputs are never overwritten.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - (stdin)")
+    parser.add_argument("--to", choices=("ipynb", "qmd"), help="output format")
+    parser.add_argument("-o", "--output", help="output file (- for stdout); one input only")
+    parser.add_argument("--output-dir", metavar="DIR", help="write outputs under DIR")
+    parser.add_argument("--kernel", metavar="NAME", help="kernel for .qmd -> .ipynb")
+    parser.add_argument(
+        "--with-ids", action="store_true", help="write cell ids into the .qmd (#| id: ...)"
+    )
+    parser.add_argument(
+        "--title-from-heading",
+        action="store_true",
+        help="lift a notebook's leading heading into title: (as quarto convert does)",
+    )
+    parser.add_argument(
+        "--no-outputs",
+        action="store_true",
+        help="write a clean notebook even over an existing one (default: keep the outputs of "
+        "unchanged cells)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file would not round-trip"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.set_defaults(run=run)
+
+
+def _expand(inputs: list[str], to: str | None) -> tuple[list[tuple[Path, Path | None]], int]:
+    """Files to convert, each with the folder it was found under (None for a file input)."""
+    from ..walk import NOTEBOOK_SUFFIX, walk_posts
+
+    found: list[tuple[Path, Path | None]] = []
+    problems = 0
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for post in walk_posts(path):
+                if to is not None and (post.suffix.lower() == NOTEBOOK_SUFFIX) == (to == "ipynb"):
+                    continue  # already in the wanted format
+                found.append((post, path))
+        elif path.exists():
+            found.append((path, None))
+        else:
+            error(f"{name}: no such file or folder")
+            problems += 1
+    return found, problems
+
+
+def _target(source: Path, folder: Path | None, to: str, args: argparse.Namespace) -> Path | None:
+    from ..api import default_output
+
+    if args.output == "-":
+        return None
+    if args.output:
+        return Path(args.output)
+    output = default_output(source, to)  # type: ignore[arg-type]
+    if args.output_dir:
+        base = folder if folder is not None else Path.cwd()
+        try:
+            relative = output.resolve().relative_to(base.resolve())
+        except ValueError:
+            relative = Path(output.name)
+        return Path(args.output_dir) / relative
+    return output
+
+
+def plan(args: argparse.Namespace) -> tuple[list[Job], int]:
+    """Turn the command line into jobs; count the inputs that cannot be converted."""
+    from ..api import target_format
+
+    if "-" in args.inputs:
+        if len(args.inputs) > 1 or not args.to:
+            raise SystemExit(_usage("reading stdin (-) needs --to and no other input"))
+        target = None if args.output in (None, "-") else Path(args.output)
+        return [Job(None, target, args.to)], 0
+    found, problems = _expand(args.inputs, args.to)
+    if args.output and len(found) != 1:
+        raise SystemExit(_usage("-o/--output takes exactly one input file"))
+    jobs = []
+    for source, folder in found:
+        to = target_format(source, args.to)
+        jobs.append(Job(source, _target(source, folder, to, args), to))
+    inputs = {job.source.resolve() for job in jobs if job.source is not None}
+    safe_jobs = []
+    for job in jobs:
+        if job.target is not None and job.target.resolve() in inputs:
+            error(
+                f"{job.source}: not converted: its output {job.target} is also an input; "
+                "choose a direction with --to"
+            )
+            problems += 1
+        else:
+            safe_jobs.append(job)
+    return safe_jobs, problems
+
+
+def _usage(message: str) -> int:
+    error(message)
+    return EXIT_BAD_INPUT
+
+
+def convert_one(job: Job, args: argparse.Namespace) -> str | None:
+    """Run one job; return a message for the user (None for nothing to say)."""
+    from .. import attachments, ipynb, qmd
+    from ..api import document_to_qmd
+    from ..textio import decode_utf8, read_text, write_atomic
+
+    if job.source is None:
+        text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        from_notebook = job.to == "qmd"
+        where: str | Path = "<stdin>"
+    else:
+        text = read_text(job.source)
+        from_notebook = job.source.suffix.lower() == ".ipynb"
+        where = job.source
+    if args.check:
+        from ..api import round_trips
+
+        return None if round_trips(text, source_is_notebook=from_notebook, path=where) else "fail"
+    if from_notebook:
+        doc = ipynb.to_document(ipynb.loads(text, where))
+    else:
+        doc = qmd.parse(text, where, args.kernel)
+    if (
+        job.source is not None
+        and job.target is not None
+        and job.target.exists()
+        and (job.target.resolve() == job.source.resolve())
+    ):
+        raise ConversionError("output would overwrite the input", job.source)
+    note = None
+    if job.to == "ipynb":
+        if job.target is not None and job.target.exists() and not args.no_outputs:
+            from ..outputs import carry_outputs
+
+            old = ipynb.read(job.target)
+            kept = carry_outputs(doc, old)
+            if kept:
+                note = f"kept the outputs of {kept} unchanged cell(s) from {job.target}"
+        result = ipynb.dumps(ipynb.to_notebook(doc))
+    else:
+        folder = None
+        if job.target is not None:
+            folder = f"{job.target.stem}_files/attachments"
+        files = attachments.extract(doc, folder)
+        result = document_to_qmd(
+            doc, with_ids=args.with_ids, title_from_heading=args.title_from_heading
+        )
+        for relative, payload in files.items():
+            assert job.target is not None
+            write_atomic(job.target.parent / relative, payload)
+    if job.target is None:
+        sys.stdout.write(result)
+        sys.stdout.flush()
+        return note
+    write_atomic(job.target, result)
+    return note
+
+
+def run(args: argparse.Namespace) -> int:
+    """Convert every input; report problems one line each; return the exit status."""
+    jobs, problems = plan(args)
+    failed_checks: list[str] = []
+    progress = None
+    if len(jobs) >= PROGRESS_THRESHOLD and sys.stderr.isatty() and not args.quiet:
+        from tqdm import tqdm
+
+        progress = tqdm(total=len(jobs), unit="file", file=sys.stderr, leave=False)
+    for job in jobs:
+        try:
+            note = convert_one(job, args)
+        except (NbpostError, OSError) as exc:
+            report_error(exc, args.debug)
+            problems += 1
+            note = None
+        else:
+            label = job.source or "<stdin>"
+            if args.check:
+                if note == "fail":
+                    failed_checks.append(str(label))
+            elif not args.quiet and job.target is not None:
+                print(f"Converted {label} -> {job.target}", file=sys.stderr)
+                if note:
+                    print(f"  {note}", file=sys.stderr)
+        if progress is not None:
+            progress.update(1)
+    if progress is not None:
+        progress.close()
+    for name in failed_checks:
+        print(f"would not round-trip: {name}", file=sys.stderr)
+    if args.check and not args.quiet and not failed_checks and not problems:
+        print(f"{len(jobs)} file(s) round-trip without loss", file=sys.stderr)
+    if problems:
+        if not args.quiet:
+            warning(f"{problems} input(s) not converted")
+        return EXIT_BAD_INPUT
+    return EXIT_CHECK_FAILED if failed_checks else EXIT_OK

@@ -1,0 +1,72 @@
+"""Carry outputs from an existing notebook onto freshly converted cells.
+
+The rule (shared with ``nbpost sync``): a new code cell takes the outputs and execution count
+of an old code cell with the same id and the same source, else of the first unused old cell
+with exactly the same source. An edited cell gets none, so no stale output survives (the
+failure users report with jupytext#1100).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+
+from .cellopts import LIFTED_METADATA_KEYS
+from .model import LAYOUT_KEY, Cell, Document
+
+# Cell metadata the text file decides; everything else is notebook-only and carried over.
+TEXT_OWNED_KEYS = frozenset({LAYOUT_KEY, "raw_mimetype", *LIFTED_METADATA_KEYS})
+
+
+def carry_outputs(new: Document, old: Document) -> int:
+    """Copy outputs and execution counts from ``old`` onto matching cells of ``new``.
+
+    Also keeps each matched cell's notebook-only metadata (``collapsed``, ``scrolled``...) and,
+    for any cell whose type and source are unchanged, its id and attachments. Returns how many
+    code cells received outputs.
+    """
+    by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
+    by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
+    for cell in old.cells:
+        by_source[(cell.cell_type, cell.source)].append(cell)
+    used: set[int] = set()
+    carried = 0
+    for cell in new.cells:
+        match = by_id.get(cell.id) if cell.id else None
+        if match is None or match.cell_type != cell.cell_type or match.source != cell.source:
+            match = next(
+                (c for c in by_source.get((cell.cell_type, cell.source), []) if id(c) not in used),
+                None,
+            )
+        if match is None or id(match) in used:
+            continue
+        used.add(id(match))
+        if match.id:
+            cell.id = match.id
+        for key, value in match.metadata.items():
+            if key not in TEXT_OWNED_KEYS:
+                cell.metadata.setdefault(key, copy.deepcopy(value))
+        if match.attachments and not cell.attachments:
+            cell.attachments = copy.deepcopy(match.attachments)
+        if cell.cell_type == "code" and (match.outputs or match.execution_count is not None):
+            cell.outputs = copy.deepcopy(match.outputs)
+            cell.execution_count = match.execution_count
+            carried += 1
+    for key, value in old.metadata.items():
+        if key not in ("kernelspec", "nbpost"):
+            new.metadata.setdefault(key, copy.deepcopy(value))
+    _unique_ids(new.cells)
+    return carried
+
+
+def _unique_ids(cells: list[Cell]) -> None:
+    seen: set[str] = set()
+    for cell in cells:
+        if cell.id in seen:
+            cell.id = None
+        elif cell.id:
+            seen.add(cell.id)
+    if any(cell.id is None for cell in cells):
+        from .layout import assign_ids
+
+        assign_ids(cells, "python")
