@@ -121,8 +121,11 @@ class MetadataCache:
         if not self.dirty and not racy:
             return False
         self.saved_at_ns = time.time_ns()
-        payload = {"version": FORMAT_VERSION, "saved-at-ns": self.saved_at_ns}
-        payload["entries"] = self.entries
+        payload: dict[str, Any] = {
+            "version": FORMAT_VERSION,
+            "saved-at-ns": self.saved_at_ns,
+            "entries": self.entries,
+        }
         try:
             write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         except OSError:

@@ -62,9 +62,9 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
     text = read_text(project_file)
     shown = project_file.name
     meta = parse_config_text(text, shown)
-    website = meta.get("website") if isinstance(meta.get("website"), dict) else {}
-    project = meta.get("project") if isinstance(meta.get("project"), dict) else {}
-    options = meta.get("nbpost") if isinstance(meta.get("nbpost"), dict) else {}
+    website = _mapping(meta.get("website"))
+    project = _mapping(meta.get("project"))
+    options = _mapping(meta.get("nbpost"))
     if meta.get("nbpost") is not None and not isinstance(meta.get("nbpost"), dict):
         raise ConfigError("'nbpost' must be a mapping of options", shown, key_line(text, "nbpost"))
     config.title = plain_string(website.get("title")) or plain_string(meta.get("title")) or ""
@@ -104,6 +104,10 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
         quarto_output_dir=quarto_output.strip("/").removeprefix("./") or "_site",
         listing_pages=listing_pages,
     )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _escapes_root(relative: str) -> bool:

@@ -1,0 +1,391 @@
+"""Collect a Quarto blog into a ``Blog``: which posts, their merged metadata, dates, categories.
+
+The one public entry point is ``collect_blog``. Each input file is read exactly once (and not
+at all when the metadata cache vouches for it); nothing here writes outside ``.nbpost/``.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import NbpostError
+from ..textio import read_text
+from .cache import MetadataCache, digest
+from .categories import Registry, build_categories, read_registry
+from .config import ProjectSettings, parse_config_text, read_project
+from .dates import parse_date
+from .discover import (
+    ListingContents,
+    ProjectFiles,
+    excluded_folders,
+    is_gallery,
+    listing_specs,
+    resolve_listing,
+    walk_project,
+)
+from .metadata import (
+    author_names,
+    category_labels,
+    merge_configs,
+    metadata_chain,
+    plain_string,
+    truthy,
+)
+from .model import Blog, Post
+from .reader import read_post
+from .text import inline_text, truncate
+
+URL_PREFIXES = ("http://", "https://", "//", "mailto:")
+DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
+
+
+@dataclass
+class _Context:
+    """State shared while collecting one blog."""
+
+    root: Path
+    shown_root: str
+    settings: ProjectSettings
+    files: ProjectFiles
+    cache: MetadataCache | None
+    forced: set[str]
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mtimes: dict[str, float] = field(default_factory=dict)
+    directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def shown(self, rel: str) -> str:
+        """A path as the user should see it: the blog folder as given, then the file."""
+        return posixpath.join(self.shown_root, rel) if self.shown_root not in ("", ".") else rel
+
+    def where(self, rel: str, line: int | None) -> str:
+        """``PATH:LINE`` (or ``PATH``) for a message."""
+        return f"{self.shown(rel)}:{line}" if line else self.shown(rel)
+
+
+def collect_blog(
+    root: str | Path,
+    *,
+    drafts: bool = False,
+    input_files: list[str] | None = None,
+    cache: MetadataCache | bool | None = None,
+) -> Blog:
+    """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
+
+    ``drafts`` keeps draft posts. ``input_files`` (e.g. from ``QUARTO_PROJECT_INPUT_FILES``)
+    names files known to have changed: they are re-read even when the cache vouches for them;
+    every post is still collected, since listings need them all. ``cache`` is a
+    ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
+    """
+    root_path = Path(root)
+    shown_root = str(root)
+    settings = read_project(root_path, drafts=drafts)
+    owned_cache = MetadataCache.load(root_path) if cache is True else None
+    active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
+    excluded = excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
+    files = walk_project(root_path, excluded)
+    context = _Context(
+        root=root_path,
+        shown_root=shown_root,
+        settings=settings,
+        files=files,
+        cache=active_cache,
+        forced=_relative_inputs(root_path, input_files or []),
+    )
+    _read_directory_metadata(context)
+    for rel in files.documents:
+        _read_record(context, rel)
+    listings = _listings(context)
+    posts = _posts(context, listings)
+    registry = read_registry(root_path, shown_root if shown_root != "." else "")
+    blog = _assemble(context, posts, registry)
+    if active_cache is not None:
+        active_cache.prune(set(files.documents))
+        if owned_cache is not None:
+            owned_cache.save()
+    return blog
+
+
+def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
+    resolved_root = root.resolve()
+    relative = set()
+    for name in input_files:
+        path = Path(name)
+        absolute = path if path.is_absolute() else resolved_root / path
+        try:
+            relative.add(absolute.resolve().relative_to(resolved_root).as_posix())
+        except (ValueError, OSError):
+            continue
+    return relative
+
+
+def _read_directory_metadata(context: _Context) -> None:
+    for folder, rel in sorted(context.files.metadata_files.items()):
+        try:
+            data = read_text(context.root / rel)
+            context.directory_meta[folder] = parse_config_text(data, context.shown(rel))
+        except NbpostError as exc:
+            context.errors.append(str(exc))
+            context.broken_folders[folder] = str(exc)
+
+
+def _read_record(context: _Context, rel: str) -> None:
+    """Read (or take from the cache) one document's record; each file is read at most once."""
+    path = context.root / rel
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
+        return
+    context.mtimes[rel] = stat.st_mtime
+    cache = context.cache
+    if cache is not None and rel not in context.forced:
+        record = cache.lookup(rel, stat)
+        if record is not None:
+            context.records[rel] = record
+            return
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
+        return
+    data_digest = digest(data) if cache is not None else ""
+    if cache is not None:
+        record = cache.lookup_bytes(rel, data_digest, len(data))
+        if record is not None:
+            cache.store(rel, stat, data_digest, record)
+            context.records[rel] = record
+            return
+        cache.parsed += 1
+    record = read_post(data, context.shown(rel))
+    if cache is not None:
+        cache.store(rel, stat, data_digest, record)
+    context.records[rel] = record
+
+
+def _listing_pages(context: _Context) -> list[str]:
+    explicit = context.settings.listing_pages
+    if explicit is not None:
+        missing = [page for page in explicit if page not in context.records]
+        for page in missing:
+            context.warnings.append(
+                f"{context.shown(page)}: listing page named in nbpost listings does not exist"
+            )
+        return [page for page in explicit if page in context.records]
+    pages = []
+    for rel in context.files.documents:
+        meta = context.records[rel].get("meta")
+        if not meta or not meta.get("listing") or meta.get("nbpost-generated"):
+            continue
+        if is_gallery(listing_specs(meta["listing"])):
+            continue
+        pages.append(rel)
+    return pages
+
+
+def _listings(context: _Context) -> list[ListingContents]:
+    pages = _listing_pages(context)
+    if not pages:
+        posts = [rel for rel in context.files.documents if rel.startswith("posts/")]
+        return [ListingContents(page="", documents=posts)]
+    listings = []
+    for page in pages:
+        meta = context.records[page].get("meta") or {}
+        specs = listing_specs(meta.get("listing"))
+        if not specs:
+            specs = [{}]
+        listings.append(resolve_listing(page, specs, context.files))
+    return listings
+
+
+def _href(rel: str) -> str:
+    stem, suffix = posixpath.splitext(rel)
+    if suffix.lower() in DOCUMENT_SUFFIXES:
+        if posixpath.basename(stem) == "index":
+            path = "/" + posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else "/"
+        else:
+            path = "/" + stem + ".html"
+    else:
+        path = "/" + rel.lstrip("/")
+    return quote(path.replace("//", "/"), safe="/-._~")
+
+
+def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
+    chain = metadata_chain(posixpath.dirname(rel), context.directory_meta)
+    return merge_configs(context.settings.meta, *chain, front_matter)
+
+
+def _broken_folder(context: _Context, rel: str) -> str | None:
+    folder = posixpath.dirname(rel)
+    while True:
+        if folder in context.broken_folders:
+            return context.broken_folders[folder]
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+
+
+def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
+    posts: list[Post] = []
+    seen: set[str] = set()
+    for listing in listings:
+        for rel in listing.documents:
+            if rel in seen:
+                continue
+            seen.add(rel)
+            post = _document_post(context, rel, {})
+            if post is not None:
+                posts.append(post)
+        for item_file in listing.item_files:
+            for item in _read_item_file(context, item_file):
+                _add_item(context, item, item_file, posts, seen)
+        for item in listing.inline_items:
+            _add_item(context, item, listing.page, posts, seen)
+    return posts
+
+
+def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
+    try:
+        text = read_text(context.root / rel)
+        import yaml  # only blogs that list YAML item files pay for this path
+
+        from ..frontmatter import QuartoYamlLoader
+
+        data = yaml.load(text, Loader=QuartoYamlLoader)
+    except (NbpostError, OSError) as exc:
+        context.errors.append(f"{context.shown(rel)}: {exc}")
+        return []
+    except Exception as exc:  # yaml.YAMLError, reported like any other bad input
+        context.errors.append(f"{context.shown(rel)}: invalid YAML: {exc}")
+        return []
+    items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _add_item(
+    context: _Context, item: dict[str, Any], origin: str, posts: list[Post], seen: set[str]
+) -> None:
+    path = plain_string(item.get("path")) or plain_string(item.get("href"))
+    if path and not path.startswith(URL_PREFIXES) and path.lower().endswith(DOCUMENT_SUFFIXES):
+        base = "" if path.startswith("/") else posixpath.dirname(origin)
+        rel = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        if rel in context.records:
+            if rel in seen:
+                posts[:] = [post for post in posts if post.source != rel]
+            seen.add(rel)
+            post = _document_post(context, rel, item)
+            if post is not None:
+                posts.append(post)
+            return
+    key = path or f"{origin}#{len(posts)}"
+    if key in seen:
+        return
+    seen.add(key)
+    external = bool(path and path.startswith(URL_PREFIXES))
+    href = path if external or not path else _href(path.lstrip("/"))
+    posts.append(
+        _make_post(context, key, href or "", dict(item), {}, None, origin, external=external)
+    )
+
+
+def _document_post(context: _Context, rel: str, overrides: dict[str, Any]) -> Post | None:
+    record = context.records.get(rel)
+    if record is None:
+        return None
+    if "error" in record:
+        context.errors.append(f"{context.where(rel, record.get('line'))}: {record['error']}")
+        return None
+    broken = _broken_folder(context, rel)
+    if broken is not None:
+        context.errors.append(f"{context.shown(rel)}: skipped because {broken}")
+        return None
+    meta = _merged_meta(context, rel, record["meta"])
+    if overrides:
+        meta.update({key: value for key, value in overrides.items() if key != "path"})
+    return _make_post(context, rel, _href(rel), meta, record, context.mtimes.get(rel), rel)
+
+
+def _make_post(
+    context: _Context,
+    source: str,
+    href: str,
+    meta: dict[str, Any],
+    record: dict[str, Any],
+    mtime: float | None,
+    origin: str,
+    *,
+    external: bool = False,
+) -> Post:
+    lines = record.get("lines", {}) if record else {}
+    title = plain_string(meta.get("title")) or record.get("heading") or ""
+    description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
+    if description:
+        description = inline_text(description)
+    elif record.get("paragraph"):
+        description = truncate(record["paragraph"])
+    order = context.settings.config.date_order
+    date_text = plain_string(meta.get("date"))
+    date = parse_date(date_text, order=order, mtime=mtime) if date_text else None
+    if date_text and date is None:
+        context.warnings.append(
+            f"{context.where(origin, lines.get('date'))}: cannot read date '{date_text}'"
+        )
+    modified_text = plain_string(meta.get("date-modified"))
+    date_modified = parse_date(modified_text, order=order, mtime=mtime) if modified_text else None
+    if modified_text and date_modified is None:
+        context.warnings.append(
+            f"{context.where(origin, lines.get('date-modified'))}: "
+            f"cannot read date '{modified_text}'"
+        )
+    draft = truthy(meta.get("draft")) or source in context.settings.drafts
+    authors = author_names(meta.get("author") if "author" in meta else meta.get("authors"))
+    image = plain_string(meta.get("image"))
+    return Post(
+        source=source,
+        href=href,
+        title=title,
+        description=description or "",
+        authors=authors,
+        date=date,
+        date_text=date_text,
+        categories=[],
+        raw_categories=category_labels(meta.get("categories")),
+        draft=draft,
+        image=image,
+        date_modified=date_modified,
+        external=external,
+        meta=meta,
+        line_of=dict(lines),
+    )
+
+
+def _sort_key(post: Post) -> tuple[bool, float, str]:
+    timestamp = post.date.timestamp() if post.date is not None else 0.0
+    return (post.date is None, -timestamp, post.source)
+
+
+def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
+    config = context.settings.config
+    kept = [post for post in posts if config.include_drafts or not post.draft]
+    kept.sort(key=_sort_key)
+
+    def where(post: Post, key: str) -> str:
+        return context.where(post.source, post.line_of.get(key))
+
+    categories, warnings, errors = build_categories(kept, registry, where)
+    return Blog(
+        config=config,
+        posts=kept,
+        categories=categories,
+        warnings=[*context.warnings, *warnings],
+        errors=[*context.errors, *errors],
+    )
