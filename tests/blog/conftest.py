@@ -47,13 +47,13 @@ def post(title: str | None = None, date: str | None = None, categories=None, **e
     """The text of a small .qmd post."""
     lines = ["---"]
     if title is not None:
-        lines.append(f"title: {json.dumps(title)}")
+        lines.append(f"title: {json.dumps(title, ensure_ascii=False)}")
     if date is not None:
-        lines.append(f"date: {json.dumps(date)}")
+        lines.append(f"date: {json.dumps(date, ensure_ascii=False)}")
     if categories is not None:
-        lines.append(f"categories: {json.dumps(categories)}")
+        lines.append(f"categories: {json.dumps(categories, ensure_ascii=False)}")
     for key, value in extra.items():
-        lines.append(f"{key.replace('_', '-')}: {json.dumps(value)}")
+        lines.append(f"{key.replace('_', '-')}: {json.dumps(value, ensure_ascii=False)}")
     lines += ["---", "", "Some text for the first paragraph.", ""]
     return "\n".join(lines)
 

@@ -222,7 +222,8 @@ def build_categories(
             spellings=dict(sorted(seen.items())),
         )
         for spelling in sorted(seen):
-            if spelling != label and not (entry and category_key(spelling) != key):
+            # A registry label is the author's choice: other spellings of it are expected.
+            if spelling != label and entry is None:
                 post = first_seen[(key, spelling)]
                 warnings.append(
                     f"{where(post, 'categories')}: category '{spelling}' is shown as '{label}' "
@@ -261,25 +262,29 @@ def _assign_slugs(
             continue
         taken[entry.slug] = key
         categories[key].slug = entry.slug
-    for key in sorted(categories):
+    # Natural slugs before numbered ones, so that a label "a-b-2" keeps its own slug even
+    # when "a b" and "a-b" compete for "a-b".
+    wanted = {key: slugify(c.label) for key, c in categories.items() if not c.slug}
+    for key in sorted(wanted):
+        if wanted[key] not in taken:
+            taken[wanted[key]] = key
+            categories[key].slug = wanted[key]
+    for key in sorted(wanted):
         category = categories[key]
         if category.slug:
             continue
-        wanted = slugify(category.label)
-        slug = wanted
-        number = 1
-        while slug in taken:
+        number = 2
+        while f"{wanted[key]}-{number}" in taken:
             number += 1
-            slug = f"{wanted}-{number}"
-        if slug != wanted:
-            other = categories[taken[wanted]]
-            spelling = min(category.spellings) if category.spellings else category.label
-            post = first_seen.get((key, spelling))
-            place = where(post, "categories") if post else str(registry.path)
-            warnings.append(
-                f"{place}: categories '{other.label}' and '{category.label}' share the slug "
-                f"'{wanted}'; '{category.label}' gets '{slug}'"
-            )
+        slug = f"{wanted[key]}-{number}"
+        other = categories[taken[wanted[key]]]
+        spelling = min(category.spellings) if category.spellings else category.label
+        post = first_seen.get((key, spelling))
+        place = where(post, "categories") if post else str(registry.path)
+        warnings.append(
+            f"{place}: categories '{other.label}' and '{category.label}' share the slug "
+            f"'{wanted[key]}'; '{category.label}' gets '{slug}'"
+        )
         taken[slug] = key
         category.slug = slug
 
