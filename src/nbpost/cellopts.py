@@ -144,34 +144,40 @@ def split_options(lines: list[str], language: str) -> SplitOptions:
     if not count:
         return SplitOptions(list(lines), None, {}, [], True)
     entries = parse_entries(block, language)
-    kept: list[str] = []
     cell_id: str | None = None
     metadata: dict[str, Any] = {}
-    for entry in entries:
-        if is_lifted(entry) and entry.key not in metadata and not (entry.key == "id" and cell_id):
-            if entry.key == "id":
-                cell_id = str(entry.value)
-            else:
-                metadata[str(entry.key)] = entry.value
+    lifted: set[int] = set()
+    # The last occurrence of a repeated key wins, as in YAML; earlier ones stay in the source.
+    for position in range(len(entries) - 1, -1, -1):
+        entry = entries[position]
+        if not is_lifted(entry) or entry.key in metadata or (entry.key == "id" and cell_id):
+            continue
+        lifted.add(position)
+        if entry.key == "id":
+            cell_id = str(entry.value)
         else:
-            kept.extend(entry.lines)
+            metadata[str(entry.key)] = entry.value
+    metadata = {key: metadata[key] for key in LIFTED_METADATA_KEYS if key in metadata}
+    kept = [line for i, entry in enumerate(entries) if i not in lifted for line in entry.lines]
     source_lines = kept + list(lines[count:])
-    prefix = COMMENT_CHARS.get(language.lower(), "#")
-    rebuilt = lifted_lines(None, metadata, prefix) + source_lines
+    rebuilt = place_lifted(source_lines, None, metadata, language)
     # ids are written only on request (--with-ids), so a block holding one is never canonical
     canonical = cell_id is None and rebuilt == list(lines)
     return SplitOptions(source_lines, cell_id, metadata, block, canonical)
 
 
-def lifted_lines(cell_id: str | None, metadata: dict[str, Any], prefix: str = "#") -> list[str]:
-    """The ``#|`` lines nbpost writes for a cell's id and lifted metadata."""
-    lines: list[str] = []
-    if cell_id:
-        lines.extend(format_option("id", cell_id, prefix))
+def place_lifted(
+    source_lines: list[str], cell_id: str | None, metadata: dict[str, Any], language: str
+) -> list[str]:
+    """Where nbpost writes lifted options: the id first, tags and slideshow after the others."""
+    prefix = COMMENT_CHARS.get(language.lower(), "#")
+    count = option_block_length(source_lines, language)
+    id_lines = format_option("id", cell_id, prefix) if cell_id else []
+    meta_lines: list[str] = []
     for key in LIFTED_METADATA_KEYS:
         if key in metadata:
-            lines.extend(format_option(key, metadata[key], prefix))
-    return lines
+            meta_lines.extend(format_option(key, metadata[key], prefix))
+    return id_lines + source_lines[:count] + meta_lines + source_lines[count:]
 
 
 def join_options(
@@ -187,7 +193,6 @@ def join_options(
     ``original_block`` (from the layout metadata) is reused when it still holds exactly the
     same lifted values and the same kept lines, so the .qmd comes back byte for byte.
     """
-    prefix = COMMENT_CHARS.get(language.lower(), "#")
     wanted = {key: metadata[key] for key in LIFTED_METADATA_KEYS if key in metadata}
     if original_block:
         again = split_options(list(original_block), language)
@@ -199,4 +204,4 @@ def join_options(
             and (not write_id or again.cell_id is not None or not cell_id)
         ):
             return list(original_block) + source_lines[kept_count:]
-    return lifted_lines(cell_id if write_id else None, wanted, prefix) + source_lines
+    return place_lifted(source_lines, cell_id if write_id else None, wanted, language)

@@ -19,7 +19,7 @@ import yaml
 from . import cellopts, kernels
 from .frontmatter import CLOSE_RE, OPEN_RE, find_front_matter
 from .model import LAYOUT_KEY, Cell, Document
-from .qmd_scan import CHUNK_HEADER_RE, format_marker, scan
+from .qmd_scan import CHUNK_HEADER_RE, Chunk, format_marker, scan
 from .rawformats import mimetype_to_format
 
 Gap = int | list[str]
@@ -135,9 +135,38 @@ def is_front_matter_cell(cell: Cell) -> bool:
 # ----------------------------------------------------------------------- markers
 
 
-def marker_data(cell: Cell, with_ids: bool, front_matter: bool = False) -> dict[str, Any]:
-    """What a marker must carry for this cell: its id (on request) and lifted metadata."""
+def text_is_clean(source: str, language: str) -> bool:
+    """Whether markdown text reads back as itself: no chunk, marker or unclosed fence in it."""
+    lines = source.split("\n")
+    sentinel = ["```{" + language + "}", "```"]
+    try:
+        items = scan([*lines, *sentinel], 0).items
+    except Exception:
+        return False
+    if not items or not isinstance(items[-1], Chunk) or items[-1].open != len(lines):
+        return False  # something left open swallowed the sentinel chunk
+    return not any(
+        not isinstance(item, Chunk) or item.language == language for item in items[:-1]
+    )
+
+
+def marker_data(
+    cell: Cell, with_ids: bool, front_matter: bool = False, language: str = "python"
+) -> dict[str, Any]:
+    """What a marker must carry for this cell: its id (on request) and lifted metadata.
+
+    A markdown or raw cell whose text would not read back as one cell (it shows chunk syntax
+    at top level, or leaves a fence open, as a Jupyter cell may) also carries ``lines``: the
+    reader then takes exactly that many lines as the cell without looking inside them.
+    """
     data: dict[str, Any] = {}
+    is_fenced_raw = cell.cell_type == "raw" and mimetype_to_format(
+        cell.metadata.get("raw_mimetype")
+    )
+    if not front_matter and cell.cell_type != "code" and not is_fenced_raw:
+        text = trim_blank_lines(cell.source.split("\n"))
+        if text and not text_is_clean("\n".join(text), language):
+            data["lines"] = len(text)
     if cell.id and (with_ids or cell.layout.get("marker_id")):
         data["id"] = cell.id
     for key in cellopts.LIFTED_METADATA_KEYS:
@@ -149,9 +178,11 @@ def marker_data(cell: Cell, with_ids: bool, front_matter: bool = False) -> dict[
     return data
 
 
-def marker_line(cell: Cell, with_ids: bool, front_matter: bool = False) -> str:
+def marker_line(
+    cell: Cell, with_ids: bool, front_matter: bool = False, language: str = "python"
+) -> str:
     """The marker line for a cell: as the author wrote it while it still says the same."""
-    data = marker_data(cell, with_ids, front_matter)
+    data = marker_data(cell, with_ids, front_matter, language)
     written = cell.layout.get("marker_text")
     if isinstance(written, str):
         from .qmd_scan import parse_marker
@@ -168,7 +199,11 @@ def marker_line(cell: Cell, with_ids: bool, front_matter: bool = False) -> str:
 
 
 def needs_marker(
-    cell: Cell, previous: Cell | None, with_ids: bool, previous_is_front_matter: bool = False
+    cell: Cell,
+    previous: Cell | None,
+    with_ids: bool,
+    previous_is_front_matter: bool = False,
+    language: str = "python",
 ) -> bool:
     """Whether the writer puts a ``<!-- cell -->`` marker before this cell."""
     if cell.layout.get("marker"):
@@ -177,7 +212,7 @@ def needs_marker(
         return False
     if cell.cell_type == "raw" or not cell.source.strip():
         return True
-    if marker_data(cell, with_ids):
+    if marker_data(cell, with_ids, False, language):
         return True
     if previous is None or previous_is_front_matter:
         return False
@@ -320,7 +355,7 @@ def drop_default_layout(doc: Document) -> None:
     cells = doc.cells
     previous: Cell | None = None
     previous_fm = False
-    if cells and cells[0].layout.get("empty"):
+    if cells and cells[0].layout.get("kernel_only"):
         cells.pop(0)  # front matter that held only the kernel: the writer adds it back
         previous_fm = True
         previous = Cell("raw", "")
@@ -360,11 +395,11 @@ def _drop_cell_defaults(
     if had_marker:
         probe = Cell(cell.cell_type, cell.source, {**cell.metadata, LAYOUT_KEY: facts}, cell.id)
         if facts.get("marker_text") == format_marker(
-            cell.cell_type, marker_data(probe, False), False
+            cell.cell_type, marker_data(probe, False, False, language), False
         ):
             facts.pop("marker_text")
         probe.metadata[LAYOUT_KEY] = facts
-        if not needs_marker(probe, previous, False, previous_fm):
+        if not needs_marker(probe, previous, False, previous_fm, language):
             facts["marker"] = True
         if after is not None and not empty and pack_gap(after) != 1:
             facts["after_marker"] = pack_gap(after)

@@ -130,7 +130,7 @@ class _CellBuilder:
         source = layout.strip_written_kernel(block, meta, spec, languages)
         facts: dict[str, Any] = {"front_matter": True}
         if source is None:
-            facts["empty"] = True  # the block held only the kernel: no cell, like Quarto
+            facts["kernel_only"] = True  # the block held only the kernel: no cell, like Quarto
             source = ""
         cell = Cell("raw", source)
         cell.metadata[LAYOUT_KEY] = facts
@@ -138,7 +138,9 @@ class _CellBuilder:
 
     def text(self, start: int, end: int) -> None:
         """Add the text lines ``start:end`` (markdown, or the body of an open raw marker)."""
-        lines = self.lines[start:end]
+        self._text_lines(self.lines[start:end])
+
+    def _text_lines(self, lines: list[str]) -> None:
         first = 0
         while first < len(lines) and not lines[first].strip():
             first += 1
@@ -146,6 +148,13 @@ class _CellBuilder:
             self.gap.extend(lines)
             return
         self.gap.extend(lines[:first])
+        verbatim = self.open_marker[0].data.get("lines") if self.open_marker else None
+        if isinstance(verbatim, int) and verbatim > 0 and self.open_marker is not None:
+            cell_type = self.open_marker[0].cell_type
+            content = lines[first : first + verbatim]
+            self._new_cell(Cell(cell_type, "\n".join(content)), {})  # type: ignore[arg-type]
+            self._text_lines(lines[first + verbatim :])
+            return
         last = len(lines)
         while not lines[last - 1].strip():
             last -= 1
@@ -249,6 +258,8 @@ def _leading_blank(lines: list[str]) -> list[str]:
 
 def _apply_marker_data(cell: Cell, data: dict[str, Any], facts: dict[str, Any]) -> None:
     for key, value in data.items():
+        if key == "lines":
+            continue  # a reading instruction, not metadata
         if key == "id" and isinstance(value, str):
             cell.id = value
             facts["marker_id"] = True
@@ -285,8 +296,8 @@ def emit(doc: Document, with_ids: bool = False) -> str:
                 previous, previous_fm = Cell("raw", ""), True
         default_before = 0 if previous is None else 1
         out.extend(layout.unpack_gap(cell_facts.get("before", default_before)))
-        if layout.needs_marker(cell, previous, with_ids, previous_fm):
-            out.append(layout.marker_line(cell, with_ids))
+        if layout.needs_marker(cell, previous, with_ids, previous_fm, language):
+            out.append(layout.marker_line(cell, with_ids, False, language))
             if cell.source or cell.cell_type == "code" or cell_facts.get("fence"):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if cell.cell_type == "code":

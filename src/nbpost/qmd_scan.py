@@ -103,6 +103,12 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
         if line[:5] == "<!-- " and (marker := parse_marker(line, index)) is not None:
             items.append(marker)
             index += 1
+            count = marker.data.get("lines")
+            if isinstance(count, int) and count > 0:
+                # a verbatim cell: skip the blank lines after the marker, then its lines
+                while index < total and not lines[index].strip():
+                    index += 1
+                index += count
             continue
         fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
         if fence:

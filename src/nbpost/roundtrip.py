@@ -15,7 +15,7 @@ from typing import Any
 
 from . import ipynb, qmd
 from .cellopts import LIFTED_METADATA_KEYS
-from .layout import trim_blank_lines
+from .layout import quarto_options_from_metadata, trim_blank_lines
 from .model import Document
 
 
@@ -24,7 +24,13 @@ def cell_summary(doc: Document, with_ids: bool = False) -> list[dict[str, Any]]:
     summary = []
     for cell in doc.cells:
         source = cell.source.replace("\r\n", "\n")
-        if cell.cell_type != "code":
+        if cell.cell_type == "code":
+            # A Quarto option kept in cell metadata ({"echo": false}) is written as a `#|` line,
+            # where Quarto gives it priority anyway; compare the options in effect.
+            language = doc.language
+            extra = quarto_options_from_metadata(cell, language)
+            source = "\n".join([*extra, source]) if extra else source
+        else:
             source = "\n".join(trim_blank_lines(source.split("\n")))
         kept = {k: cell.metadata[k] for k in LIFTED_METADATA_KEYS if k in cell.metadata}
         if cell.cell_type == "raw" and cell.metadata.get("raw_mimetype"):

@@ -1,0 +1,98 @@
+"""Notebook JSON reading, checking and writing."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from nbpost import api, ipynb
+from nbpost.errors import NotebookError
+
+
+def test_dumps_matches_nbformat_exactly() -> None:
+    node = nbformat.v4.new_notebook()
+    node.cells = [
+        nbformat.v4.new_markdown_cell("a\nb", id="m1"),
+        nbformat.v4.new_code_cell(
+            "print(1)\n",
+            id="c1",
+            outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text="1\n2\n"),
+                nbformat.v4.new_output(
+                    "display_data", data={"text/plain": "x\ny", "image/png": "iVBOR\n"}
+                ),
+            ],
+        ),
+        nbformat.v4.new_raw_cell("", id="r1"),
+    ]
+    text = nbformat.writes(node) + "\n"
+    assert ipynb.dumps(ipynb.loads(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"cells": [', "invalid notebook JSON"),
+        ("[]", "must be a JSON object"),
+        ('{"nbformat": 3, "cells": []}', "nbformat 3 is not supported"),
+        ('{"nbformat": 4, "metadata": {}}', "no 'cells' list"),
+        ('{"nbformat": 4, "cells": [{"cell_type": "weird", "source": ""}]}', "unknown cell_type"),
+        ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "not text"),
+    ],
+)
+def test_broken_notebooks_are_reported(text: str, message: str) -> None:
+    with pytest.raises(NotebookError, match=message):
+        ipynb.loads(text, "post.ipynb")
+
+
+def test_json_error_names_the_line() -> None:
+    with pytest.raises(NotebookError) as info:
+        ipynb.loads('{\n "cells": [\n  oops\n ]\n}', "x.ipynb")
+    assert info.value.line == 3
+
+
+def test_old_notebooks_get_ids_and_crlf_sources_are_normalised() -> None:
+    data = {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["a\r\n", "b"]}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 2,
+    }
+    doc = ipynb.to_document(data)
+    assert doc.cells[0].source == "a\nb"
+    assert doc.metadata["nbpost"]["newline"] == "\r\n"
+    out = ipynb.to_notebook(doc)
+    assert out["nbformat_minor"] == 5 and out["cells"][0]["id"]
+    assert api.notebook_to_qmd(data).endswith("a\r\nb\r\n")
+
+
+def test_colab_ids_in_metadata_are_used() -> None:
+    data = {
+        "cells": [{"cell_type": "code", "metadata": {"id": "Xy12"}, "source": "1", "outputs": []}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 0,
+    }
+    assert "#| id: Xy12" in api.notebook_to_qmd(data, with_ids=True)
+
+
+def test_attachments_are_inlined_not_dropped() -> None:
+    png = "iVBORw0KGgo="
+    data = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "m",
+                "metadata": {},
+                "source": "![pic](attachment:pic.png)",
+                "attachments": {"pic.png": {"image/png": png}},
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = api.notebook_to_qmd(json.dumps(data))
+    assert f"![pic](data:image/png;base64,{png})" in text

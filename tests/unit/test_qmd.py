@@ -1,0 +1,138 @@
+"""Rules of the .qmd reader and writer, one behaviour per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbpost import ipynb, qmd
+from nbpost.errors import FenceError, FrontMatterError
+from nbpost.model import LAYOUT_KEY
+
+
+def cells(text: str, **kw: object) -> list[tuple[str, str]]:
+    return [(c.cell_type, c.source) for c in qmd.parse(text, **kw).cells]  # type: ignore[arg-type]
+
+
+def again(text: str) -> str:
+    doc = qmd.parse(text)
+    return qmd.emit(ipynb.to_document(ipynb.loads(ipynb.dumps(ipynb.to_notebook(doc)))))
+
+
+def test_front_matter_is_a_raw_cell_with_or_without_a_blank_line() -> None:
+    assert cells("---\ntitle: T\n---\n\nText\n")[0] == ("raw", "---\ntitle: T\n---")
+    assert cells("---\ntitle: T\n---\nText\n") == [("raw", "---\ntitle: T\n---"), ("markdown", "Text")]
+
+
+def test_front_matter_is_verbatim_including_comments_and_quoting() -> None:
+    block = "---\n# a comment\ntitle: 'Quoted: yes'\ndate: 2024-13-45\n---"
+    doc = qmd.parse(block + "\n")
+    assert doc.cells[0].source == block
+    assert doc.meta["date"] == "2024-13-45"  # stays a string, no ValueError
+
+
+def test_chunk_variants_become_code_cells() -> None:
+    text = (
+        "```{python}\na\n```\n\n```{python echo=false}\nb\n```\n\n```{python #fig-x}\nc\n```\n\n"
+        "````{python}\nd\n````\n\n  ```{python}\n  e\n  ```\n"
+    )
+    assert [s for t, s in cells(text) if t == "code"] == ["a", "b", "c", "d", "e"]
+    assert again(text) == text
+
+
+def test_chunk_inside_another_fence_or_a_comment_is_text() -> None:
+    text = "````markdown\n```{python}\nx\n```\n````\n\n<!--\n```{python}\ny\n``` -->\n"
+    assert [t for t, _ in cells(text)] == ["markdown"]
+
+
+def test_other_languages_raw_blocks_and_display_fences_stay_in_markdown() -> None:
+    text = "---\ntitle: T\njupyter: python3\n---\n\n```{r}\nx\n```\n\n```{=html}\n<b>\n```\n\n```python\nz\n```\n"
+    assert [t for t, _ in cells(text)] == ["raw", "markdown"]
+
+
+def test_option_lines_stay_at_the_top_of_the_source_as_written() -> None:
+    text = "```{python}\n#| label: fig-a\n#|echo:  false\n#| fig-cap: \"A\"\nplot()\n```\n"
+    assert cells(text) == [("code", '#| label: fig-a\n#|echo:  false\n#| fig-cap: "A"\nplot()')]
+
+
+def test_tags_and_ids_become_cell_properties_and_come_back() -> None:
+    text = "```{python}\n#| id: my-cell\n#| label: x\n#| tags: [a, b]\n1\n```\n"
+    doc = qmd.parse(text)
+    cell = doc.cells[0]
+    assert (cell.id, cell.metadata["tags"], cell.source) == ("my-cell", ["a", "b"], "#| label: x\n1")
+    assert again(text) == text
+
+
+def test_layout_facts_only_when_they_differ_from_the_plain_form() -> None:
+    plain = qmd.parse("---\ntitle: T\n---\n\nText\n\n```{python}\n1\n```\n")
+    assert all(LAYOUT_KEY not in c.metadata for c in plain.cells)
+    assert LAYOUT_KEY not in plain.metadata
+    odd = qmd.parse("Text\n\n\n```{python echo=false}\n1\n```\n")
+    assert odd.cells[1].metadata[LAYOUT_KEY] == {"before": 2, "header": "{python echo=false}"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\r\nb\r\n\r\n```{python}\r\nx\r\n```\r\n",
+        "\ufeff---\ntitle: BOM\n---\n",
+        "no final newline",
+        "",
+        "\n\n\n",
+        "   \n\t\n",
+        "```{python}\n```",
+        "```{python}\n\n```\n",
+        "<!-- cell -->\n<!-- cell -->\n",
+        "<!-- cell raw -->\n",
+        "---\njupyter: python3\n---\n",
+        "text\n<!--cell-->\nnot a marker\n",
+    ],
+)
+def test_awkward_files_round_trip_exactly(text: str) -> None:
+    assert again(text) == text
+
+
+def test_ids_are_deterministic_and_readable_from_labels() -> None:
+    text = "Intro\n\n```{python}\n#| label: fig-growth\nplot()\n```\n\n```{python}\nx\n```\n"
+    first, second = qmd.parse(text), qmd.parse(text)
+    assert [c.id for c in first.cells] == [c.id for c in second.cells]
+    assert first.cells[1].id == "fig-growth"
+    assert len({c.id for c in first.cells}) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "language"),
+    [
+        ("```{python}\nx\n```\n", "python3", "python"),
+        ("---\nengine: knitr\n---\n\n```{python}\nx\n```\n", "ir", "R"),
+        ("```{r}\nx\n```\n\n```{python}\ny\n```\n", "ir", "R"),
+        ("---\njupyter: julia\n---\n", "julia", "julia"),
+        ("---\njupyter:\n  kernel: ir\n---\n", "ir", "R"),
+        ("No chunks at all.\n", "python3", "python"),
+    ],
+)
+def test_kernel_choice_follows_quarto(text: str, name: str, language: str) -> None:
+    spec = qmd.parse(text).kernelspec
+    assert (spec["name"], spec["language"]) == (name, language)
+
+
+def test_kernel_override_and_verbatim_kernelspec() -> None:
+    assert qmd.parse("x\n", kernel="julia").kernelspec["name"] == "julia"
+    text = "---\njupyter:\n  kernelspec:\n    name: custom\n    display_name: Custom\n    language: python\n---\n"
+    assert qmd.parse(text).kernelspec == {"name": "custom", "display_name": "Custom", "language": "python"}
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "line"),
+    [
+        ("---\ntitle: [unclosed\n---\n", FrontMatterError, 3),
+        ("---\ntitle: T\nno closing line\n", FrontMatterError, 1),
+        ("---\n- a list\n---\n", FrontMatterError, 2),
+        ("Text\n\n```{python}\nx = 1\n", FenceError, 3),
+        ("````\nunclosed display fence\n", FenceError, 1),
+    ],
+)
+def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: int) -> None:
+    with pytest.raises(error) as info:
+        qmd.parse(text, "post.qmd")
+    assert info.value.line == line
+    assert str(info.value).startswith(f"post.qmd:{line}: ")
