@@ -60,7 +60,7 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
     if project_file is None:
         return ProjectSettings(config=config)
     text = read_text(project_file)
-    shown = project_file.name
+    shown = str(project_file)
     meta = parse_config_text(text, shown)
     website = _mapping(meta.get("website"))
     project = _mapping(meta.get("project"))

@@ -1,0 +1,87 @@
+"""``nbpost categories BLOG_DIR``: list a blog's categories with counts, slugs and warnings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import NbpostError
+from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the ``categories`` subcommand."""
+    parser = subparsers.add_parser(
+        "categories",
+        help="list a blog's categories with post counts, slugs and warnings",
+        description="List the categories of a Quarto blog as nbpost sees them: canonical "
+        "label, slug, number of posts, and warnings such as labels merged by case "
+        "(Python/python) or two labels sharing one slug.",
+    )
+    parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.add_argument("--drafts", action="store_true", help="count draft posts too")
+    parser.set_defaults(run=run)
+
+
+def blog_summary(blog: Any) -> dict[str, Any]:
+    """The JSON document ``--json`` prints."""
+    return {
+        "posts": len(blog.posts),
+        "categories": [
+            {
+                "label": category.label,
+                "slug": category.slug,
+                "key": category.key,
+                "count": category.count,
+                "spellings": category.spellings,
+                "aliases": category.aliases,
+                "description": category.description,
+                "colour": category.colour,
+            }
+            for category in sorted(blog.categories, key=lambda c: c.slug)
+        ],
+        "warnings": blog.warnings,
+        "errors": blog.errors,
+    }
+
+
+def _print_table(blog: Any) -> None:
+    rows = sorted(blog.categories, key=lambda c: (-c.count, c.key))
+    width = max((len(c.label) for c in rows), default=5)
+    width = min(max(width, len("CATEGORY")), 40)
+    print(f"{'COUNT':>5}  {'CATEGORY':<{width}}  SLUG")
+    for category in rows:
+        print(f"{category.count:>5}  {category.label:<{width}}  {category.slug}")
+    print(f"{len(rows)} categories in {len(blog.posts)} posts")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Collect the blog and print its categories."""
+    from ..blog.cache import MetadataCache  # imported here to keep `nbpost --help` cheap
+    from ..blog.collect import collect_blog
+
+    root = Path(args.blog_dir)
+    if not root.is_dir():
+        error(f"{args.blog_dir}: not a folder")
+        return EXIT_BAD_INPUT
+    try:
+        # Reuse the build's cache when there is one, but never write into the blog: this
+        # command only reads.
+        blog = collect_blog(root, drafts=args.drafts, cache=MetadataCache.load(root))
+    except NbpostError as exc:
+        report_error(exc)
+        return EXIT_BAD_INPUT
+    if args.json:
+        json.dump(blog_summary(blog), sys.stdout, indent=2, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        _print_table(blog)
+    for message in blog.warnings:
+        warning(message)
+    for message in blog.errors:
+        error(message)
+    return EXIT_CHECK_FAILED if blog.errors else EXIT_OK

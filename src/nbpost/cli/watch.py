@@ -1,0 +1,120 @@
+"""``nbpost watch BLOG_DIR``: rebuild listings, feeds and the registry whenever a post changes.
+
+Quarto does not run ``pre-render`` steps under ``quarto preview`` (quarto-cli#4841), so this
+command runs next to it. File events come from ``watchfiles`` (a Rust ``notify`` binding: no
+polling loop written by hand), grouped by its debounce so that a save burst builds once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import NbpostError
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+
+WATCHED_SUFFIXES = (".qmd", ".md", ".ipynb", ".yml", ".yaml")
+GENERATED_NAMES = ("categories.json", "POSTS.md")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the ``watch`` subcommand."""
+    parser = subparsers.add_parser(
+        "watch",
+        help="rebuild a blog's category pages, feeds and registry when its posts change",
+        description="Build the blog once, then rebuild whenever a post, _metadata.yml, "
+        "_quarto.yml or _categories.yml changes. Stop with Ctrl-C. Run it next to "
+        "`quarto preview`, which does not run pre-render steps.",
+    )
+    parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
+    parser.add_argument("--drafts", action="store_true", help="include draft posts")
+    parser.add_argument(
+        "--debounce",
+        type=int,
+        default=300,
+        metavar="MS",
+        help="wait this long for a burst of changes to settle (default: 300 ms)",
+    )
+    parser.add_argument(
+        "--poll", action="store_true", help="poll instead of using file system events"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.set_defaults(run=run)
+
+
+class ChangeFilter:
+    """Decide which file events deserve a rebuild: sources and configuration, not outputs."""
+
+    def __init__(self, root: Path, generated: set[str]):
+        self.root = root.resolve()
+        self.generated = generated  # folders (relative, POSIX) that nbpost itself writes
+
+    def __call__(self, change: Any, path: str) -> bool:
+        """True when a change to ``path`` should trigger a build."""
+        try:
+            rel = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        parts = rel.split("/")
+        name = parts[-1]
+        if not name.endswith(WATCHED_SUFFIXES) or name.startswith("."):
+            return False
+        folders = parts[:-1]
+        if any(part.startswith((".", "_")) or part.endswith("_files") for part in folders):
+            return False
+        if name in GENERATED_NAMES:
+            return False
+        return not any(rel == g or rel.startswith(g + "/") for g in self.generated)
+
+
+def _generated_folders(root: Path) -> set[str]:
+    from ..blog.config import read_project
+    from ..blog.discover import excluded_folders
+
+    try:
+        settings = read_project(root)
+    except NbpostError:
+        return excluded_folders("_site", ".")
+    return excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
+
+
+def _build(root: Path, args: argparse.Namespace) -> None:
+    from ..blog.build import build_blog  # the output side; imported only when watching
+
+    try:
+        build_blog(root, drafts=args.drafts, quiet=args.quiet)
+    except NbpostError as exc:  # keep watching: the next save may fix it
+        report_error(exc)
+    except OSError as exc:
+        report_error(exc)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build once, then rebuild on every change until interrupted."""
+    root = Path(args.blog_dir)
+    if not root.is_dir():
+        error(f"{args.blog_dir}: not a folder")
+        return EXIT_BAD_INPUT
+    from watchfiles import watch  # imported here: `nbpost --help` stays cheap
+
+    _build(root, args)
+    if not args.quiet:
+        print(f"nbpost: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    watch_filter = ChangeFilter(root, _generated_folders(root))
+    for changes in watch(
+        root,
+        watch_filter=watch_filter,
+        debounce=args.debounce,
+        force_polling=args.poll or None,
+        raise_interrupt=False,
+    ):
+        if not args.quiet:
+            names = sorted({Path(path).name for _change, path in changes})
+            shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+            print(f"nbpost: changed: {shown}; rebuilding", file=sys.stderr, flush=True)
+        _build(root, args)
+    if not args.quiet:
+        print("nbpost: stopped watching", file=sys.stderr, flush=True)
+    return EXIT_OK

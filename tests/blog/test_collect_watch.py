@@ -1,0 +1,75 @@
+"""``nbpost watch``: a real subprocess rebuilds the registry after a post is edited."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nbpost.cli.watch import ChangeFilter
+
+
+def _wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _registry_text(root: Path) -> str:
+    path = root / "categories.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> None:
+    pytest.importorskip("nbpost.blog.build", reason="nbpost build (the output side) not present")
+    root = make_blog({"posts/a.qmd": kit.post("First title", "2024-01-01", ["x"])})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nbpost", "watch", str(root), "--debounce", "100"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert _wait_for(lambda: "First title" in _registry_text(root), 30), "no first build"
+        time.sleep(0.5)  # let the watcher start after the first build
+        (root / "posts/a.qmd").write_text(kit.post("Second title", "2024-01-01", ["x", "y"]))
+        assert _wait_for(lambda: "Second title" in _registry_text(root), 30), "no rebuild"
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "stopped watching" in err
+    assert '"y"' in _registry_text(root) or "/categories/y/" in _registry_text(root)
+
+
+def test_change_filter_ignores_outputs_and_hidden_folders(tmp_path: Path) -> None:
+    keep = ChangeFilter(tmp_path, {"categories", "archive", "feeds", "_site"})
+    change = None
+    assert keep(change, str(tmp_path / "posts/a.qmd"))
+    assert keep(change, str(tmp_path / "posts/_metadata.yml"))
+    assert keep(change, str(tmp_path / "_quarto.yml"))
+    assert keep(change, str(tmp_path / "posts/nb.ipynb"))
+    assert not keep(change, str(tmp_path / "categories/x/index.qmd"))
+    assert not keep(change, str(tmp_path / "categories.json"))
+    assert not keep(change, str(tmp_path / "POSTS.md"))
+    assert not keep(change, str(tmp_path / ".nbpost/cache.json"))
+    assert not keep(change, str(tmp_path / "_site/posts/a.md"))
+    assert not keep(change, str(tmp_path / "posts/.ipynb_checkpoints/a-checkpoint.ipynb"))
+    assert not keep(change, str(tmp_path / "posts/a_files/figure.png"))
+    assert not keep(change, str(tmp_path / "posts/image.png"))
+    assert not keep(change, "/elsewhere/a.qmd")
