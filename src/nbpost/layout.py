@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from . import cellopts, kernels
-from .frontmatter import CLOSE_RE, OPEN_RE, find_front_matter
+from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter
 from .model import LAYOUT_KEY, Cell, Document
 from .qmd_scan import CHUNK_HEADER_RE, Chunk, format_marker, scan
 from .rawformats import mimetype_to_format
@@ -122,7 +122,19 @@ def is_yaml_block(source: str) -> bool:
         span = find_front_matter(lines)
     except Exception:
         return False
-    return span is not None and span.end == len(lines) - 1
+    if span is None or span.end != len(lines) - 1:
+        return False
+    try:
+        data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)  # noqa: S506
+    except yaml.YAMLError:
+        return True  # front matter with a typo: reported when it is parsed
+    return data is None or isinstance(data, dict)
+
+
+def starts_like_front_matter(source: str) -> bool:
+    """Whether text placed first in a file would open a front matter block."""
+    lines = trim_blank_lines(source.split("\n"))
+    return len(lines) > 1 and bool(OPEN_RE.match(lines[0])) and bool(lines[1].strip())
 
 
 def is_front_matter_cell(cell: Cell) -> bool:
@@ -145,9 +157,7 @@ def text_is_clean(source: str, language: str) -> bool:
         return False
     if not items or not isinstance(items[-1], Chunk) or items[-1].open != len(lines):
         return False  # something left open swallowed the sentinel chunk
-    return not any(
-        not isinstance(item, Chunk) or item.language == language for item in items[:-1]
-    )
+    return not any(not isinstance(item, Chunk) or item.language == language for item in items[:-1])
 
 
 def marker_data(
@@ -214,7 +224,10 @@ def needs_marker(
         return True
     if marker_data(cell, with_ids, False, language):
         return True
-    if previous is None or previous_is_front_matter:
+    if previous is None:
+        # text opening the file with a "---" line would be read as front matter
+        return starts_like_front_matter(cell.source)
+    if previous_is_front_matter:
         return False
     if previous.cell_type == "markdown":
         return True

@@ -208,8 +208,8 @@ class _CellBuilder:
         split = cellopts.split_options(body, self.language)
         if not split.canonical:
             facts["options"] = split.block
-        if body == [""]:
-            facts["one_blank_line"] = True
+        if split.source_lines == [""]:
+            facts["one_blank_line"] = True  # "" could also mean no line at all
         cell = Cell("code", "\n".join(split.source_lines), id=split.cell_id)
         cell.metadata.update(split.metadata)
         self._new_cell(cell, facts)

@@ -46,9 +46,11 @@ def test_notebooks_made_from_the_corpus_validate(corpus_dir: Path) -> None:
 def test_every_notebook_keeps_its_cells_through_a_qmd(corpus_dir: Path, with_ids: bool) -> None:
     files = sorted(corpus_dir.rglob("*.ipynb"))
     assert len(files) >= 80
-    failures = [str(p) for p in files if not roundtrip.notebook_round_trips(
-        p.read_text("utf-8"), p, with_ids=with_ids
-    )]
+    failures = [
+        str(p)
+        for p in files
+        if not roundtrip.notebook_round_trips(p.read_text("utf-8"), p, with_ids=with_ids)
+    ]
     assert failures == []
 
 

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nbpost import api, ipynb, qmd, roundtrip
+from nbpost.errors import FrontMatterError
 
 WORDS = st.sampled_from(
     ["Text", "café", "データ", "*emph*", "`code`", "a & b", "<b>x</b>", "$x^2$", "{{< video a >}}"]
@@ -28,7 +29,9 @@ def chunk(draw: st.DrawFn) -> str:
             max_size=3,
         )
     )
-    body = draw(st.lists(st.sampled_from(["x = 1", "", "  y()", "```", "print('```')"]), max_size=4))
+    body = draw(
+        st.lists(st.sampled_from(["x = 1", "", "  y()", "```", "print('```')"]), max_size=4)
+    )
     body = [line for line in body if not (line.strip("`") == "" and len(line) >= len(fence))]
     indent = draw(st.sampled_from(["", "", "  "]))
     lines = [fence + header, *options, *body, fence]
@@ -37,7 +40,9 @@ def chunk(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["prose", "prose", "chunk", "chunk", "raw", "display", "marker", "comment"]))
+    kind = draw(
+        st.sampled_from(["prose", "prose", "chunk", "chunk", "raw", "display", "marker", "comment"])
+    )
     if kind == "prose":
         return draw(PROSE)
     if kind == "chunk":
@@ -47,7 +52,9 @@ def block(draw: st.DrawFn) -> str:
     if kind == "display":
         return "````markdown\n```{python}\n1\n```\n````"
     if kind == "marker":
-        return draw(st.sampled_from(["<!-- cell -->", "<!-- cell raw -->", '<!-- cell {"tags": ["t"]} -->']))
+        return draw(
+            st.sampled_from(["<!-- cell -->", "<!-- cell raw -->", '<!-- cell {"tags": ["t"]} -->'])
+        )
     return "<!--\n```{python}\nhidden()\n``` -->"
 
 
@@ -91,9 +98,9 @@ CELL = st.builds(
         **({"outputs": [], "execution_count": None} if kind == "code" else {}),
     },
     st.sampled_from(["markdown", "code", "raw"]),
-    st.lists(st.sampled_from(["line", "", "  ", "```", "# Heading", "---", "<!-- c -->"]), max_size=4).map(
-        "\n".join
-    ),
+    st.lists(
+        st.sampled_from(["line", "", "  ", "```", "# Heading", "---", "<!-- c -->"]), max_size=4
+    ).map("\n".join),
     st.lists(st.sampled_from(["a", "b-c"]), max_size=2),
 )
 
@@ -108,5 +115,12 @@ def test_any_simple_notebook_survives_a_qmd(cell_list: list[dict]) -> None:
         "nbformat_minor": 4,
     }
     original = roundtrip.notebook_summary(ipynb.to_document(data))
-    again = roundtrip.notebook_summary(qmd.parse(api.notebook_to_qmd(data)))
+    try:
+        text = api.notebook_to_qmd(data)
+    except FrontMatterError:
+        # only a first cell shaped like front matter but holding invalid YAML is refused
+        first = cell_list[0]["source"].strip().split("\n")
+        assert first[0] == "---" and first[-1] == "---"
+        return
+    again = roundtrip.notebook_summary(qmd.parse(text))
     assert again == original

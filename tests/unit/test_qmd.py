@@ -20,7 +20,10 @@ def again(text: str) -> str:
 
 def test_front_matter_is_a_raw_cell_with_or_without_a_blank_line() -> None:
     assert cells("---\ntitle: T\n---\n\nText\n")[0] == ("raw", "---\ntitle: T\n---")
-    assert cells("---\ntitle: T\n---\nText\n") == [("raw", "---\ntitle: T\n---"), ("markdown", "Text")]
+    assert cells("---\ntitle: T\n---\nText\n") == [
+        ("raw", "---\ntitle: T\n---"),
+        ("markdown", "Text"),
+    ]
 
 
 def test_front_matter_is_verbatim_including_comments_and_quoting() -> None:
@@ -50,7 +53,7 @@ def test_other_languages_raw_blocks_and_display_fences_stay_in_markdown() -> Non
 
 
 def test_option_lines_stay_at_the_top_of_the_source_as_written() -> None:
-    text = "```{python}\n#| label: fig-a\n#|echo:  false\n#| fig-cap: \"A\"\nplot()\n```\n"
+    text = '```{python}\n#| label: fig-a\n#|echo:  false\n#| fig-cap: "A"\nplot()\n```\n'
     assert cells(text) == [("code", '#| label: fig-a\n#|echo:  false\n#| fig-cap: "A"\nplot()')]
 
 
@@ -58,7 +61,11 @@ def test_tags_and_ids_become_cell_properties_and_come_back() -> None:
     text = "```{python}\n#| id: my-cell\n#| label: x\n#| tags: [a, b]\n1\n```\n"
     doc = qmd.parse(text)
     cell = doc.cells[0]
-    assert (cell.id, cell.metadata["tags"], cell.source) == ("my-cell", ["a", "b"], "#| label: x\n1")
+    assert (cell.id, cell.metadata["tags"], cell.source) == (
+        "my-cell",
+        ["a", "b"],
+        "#| label: x\n1",
+    )
     assert again(text) == text
 
 
@@ -118,7 +125,11 @@ def test_kernel_choice_follows_quarto(text: str, name: str, language: str) -> No
 def test_kernel_override_and_verbatim_kernelspec() -> None:
     assert qmd.parse("x\n", kernel="julia").kernelspec["name"] == "julia"
     text = "---\njupyter:\n  kernelspec:\n    name: custom\n    display_name: Custom\n    language: python\n---\n"
-    assert qmd.parse(text).kernelspec == {"name": "custom", "display_name": "Custom", "language": "python"}
+    assert qmd.parse(text).kernelspec == {
+        "name": "custom",
+        "display_name": "Custom",
+        "language": "python",
+    }
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,14 @@ def plan(args: argparse.Namespace) -> tuple[list[Job], int]:
     inputs = {job.source.resolve() for job in jobs if job.source is not None}
     safe_jobs = []
     for job in jobs:
-        if job.target is not None and job.target.resolve() in inputs:
+        if (
+            job.target is not None
+            and job.source is not None
+            and (job.target.resolve() == job.source.resolve())
+        ):
+            error(f"{job.source}: not converted: the output would overwrite the input")
+            problems += 1
+        elif job.target is not None and job.target.resolve() in inputs:
             error(
                 f"{job.source}: not converted: its output {job.target} is also an input; "
                 "choose a direction with --to"
