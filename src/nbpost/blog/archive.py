@@ -1,0 +1,61 @@
+"""``archive/index.qmd``: every post by year, newest first, undated posts last."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..slugs import category_key
+from .escape import markdown_link_target, markdown_text
+from .layout import Layout, relative_link
+from .model import Blog, Post
+from .pages import GENERATED_NOTE, count_text, page_dir, post_link
+
+UNDATED = "Undated"
+
+
+def year_of(post: Post) -> str:
+    """The heading a post goes under: its year, or ``Undated``."""
+    return f"{post.date.year:04d}" if post.date is not None else UNDATED
+
+
+def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
+    """One list item: date, linked title, linked categories (all escaped)."""
+    date = post.date.date().isoformat() if post.date is not None else "undated"
+    target = markdown_link_target(post_link(post, from_dir))
+    line = f"- {date} · [{markdown_text(post.title) or 'Untitled'}]({target})"
+    links = [
+        f"[{markdown_text(label)}]({category_links[category_key(label)]})"
+        for label in post.categories
+        if category_key(label) in category_links
+    ]
+    if links:
+        line += " · " + ", ".join(links)
+    return line + "\n"
+
+
+def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, str]:
+    """category_key -> Markdown link target of the category page, relative to ``from_dir``."""
+    links: dict[str, str] = {}
+    for category in blog.categories:
+        page = f"{layout.output_dir}/{layout.category_page(category.slug)}"
+        links[category.key] = markdown_link_target(relative_link(from_dir, page))
+    return links
+
+
+def render_archive(blog: Blog, layout: Layout) -> str:
+    """The archive page text."""
+    from_dir = page_dir(layout, layout.archive_page)
+    links = category_link_map(blog, from_dir, layout)
+    lines = [
+        "---\n",
+        f"# {GENERATED_NOTE}\n",
+        'title: "Archive"\n',
+        "---\n\n",
+        f"{count_text(len(blog.posts))}, newest first.\n",
+    ]
+    for year, posts in groupby(blog.posts, key=year_of):
+        anchor = "undated" if year == UNDATED else f"year-{year}"
+        items = list(posts)
+        lines.append(f"\n## {year} {{#{anchor}}}\n\n")
+        lines.extend(post_line(post, from_dir, links) for post in items)
+    return "".join(lines)

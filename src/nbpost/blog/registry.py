@@ -1,0 +1,84 @@
+"""``categories.json``: the registry the Quarto filter reads at render time (see REGISTRY.md).
+
+UTF-8, 2-space indent, sorted keys, trailing newline; byte-identical for the same input.
+Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additions only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..slugs import category_key, slugify
+from .dates import iso_format
+from .escape import json_text
+from .layout import Layout
+from .model import Blog, Category, Post
+
+REGISTRY_VERSION = 1
+
+
+def _category_entry(category: Category, layout: Layout, feeds: bool) -> dict[str, Any]:
+    return {
+        "label": category.label,
+        "slug": category.slug,
+        "key": category.key,
+        "count": category.count,
+        "href": layout.category_href(category.slug),
+        "feeds": layout.category_feed_hrefs(category.slug) if feeds else {},
+        "description": category.description,
+        "colour": category.colour,
+        "aliases": list(category.aliases),
+    }
+
+
+def _post_entry(post: Post, slug_of: dict[str, str]) -> dict[str, Any]:
+    return {
+        "title": post.title,
+        "categories": list(post.categories),
+        "slugs": [slug_of.get(category_key(label)) or slugify(label) for label in post.categories],
+        "date": iso_format(post.date, post.date_text) if post.date is not None else None,
+        "href": post.href,
+        "draft": post.draft,
+    }
+
+
+def label_map(categories: list[Category]) -> dict[str, str]:
+    """category_key of every label, spelling and alias -> slug."""
+    labels: dict[str, str] = {}
+    for category in categories:
+        for spelling in (category.label, *category.spellings, *category.aliases):
+            labels.setdefault(category_key(spelling), category.slug)
+        labels[category.key] = category.slug
+    return labels
+
+
+def registry_data(blog: Blog, layout: Layout, feeds: bool) -> dict[str, Any]:
+    """The registry as a JSON-ready mapping."""
+    categories = sorted(blog.categories, key=lambda c: c.slug)
+    labels = label_map(categories)
+    posts = {
+        post.source: _post_entry(post, labels)
+        for post in blog.posts
+        if not post.external  # inline listing items pointing elsewhere are never rendered
+    }
+    return {
+        "version": REGISTRY_VERSION,
+        "generator": "nbpost",
+        "title": blog.config.title or None,
+        "site-url": blog.config.site_url,
+        "output-dir": layout.output_dir,
+        "feeds-built": feeds,
+        "feeds": layout.blog_feed_hrefs() if feeds else {},
+        "pages": {
+            "categories": layout.href("categories/"),
+            "archive": layout.href("archive/"),
+        },
+        "categories": [_category_entry(c, layout, feeds) for c in categories],
+        "labels": labels,
+        "posts": posts,
+    }
+
+
+def render_registry(blog: Blog, layout: Layout, feeds: bool) -> str:
+    """The text of ``categories.json``."""
+    return json_text(registry_data(blog, layout, feeds))

@@ -1,0 +1,133 @@
+"""``nbpost build [BLOG_DIR]``: write a blog's category pages, archive, feeds and registry.
+
+Also a Quarto ``pre-render`` step (``project: pre-render: nbpost build``): Quarto runs it in
+the project folder without arguments and sets ``QUARTO_PROJECT_RENDER_ALL`` or
+``QUARTO_PROJECT_INPUT_FILES``. Even for a partial render every post is collected (listings
+and feeds must cover all posts); the files Quarto names are re-read even when the metadata
+cache vouches for them. Only outputs whose content changed are written, so Quarto does not
+re-render pages needlessly, and the step prints one summary line plus warnings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import NbpostError
+from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the ``build`` subcommand."""
+    parser = subparsers.add_parser(
+        "build",
+        help="write category pages, feeds, an archive and categories.json for a blog",
+        description="Read every post's front matter and write, under the blog's "
+        "nbpost.output-dir: a Quarto page per category (with its items file), a category "
+        "index, a year archive, POSTS.md, categories.json and RSS/Atom/JSON feeds for the "
+        "blog and each category (feeds need website.site-url). Unchanged files are not "
+        "rewritten. Works as a Quarto pre-render step.",
+    )
+    parser.add_argument(
+        "blog_dir",
+        metavar="BLOG_DIR",
+        nargs="?",
+        help="the blog's folder (with _quarto.yml); default: $QUARTO_PROJECT_DIR, else '.'",
+    )
+    parser.add_argument("--drafts", action="store_true", help="include draft posts")
+    parser.add_argument(
+        "--sync", action="store_true", help="sync paired .qmd/.ipynb posts before building"
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.set_defaults(run=run)
+
+
+def quarto_input_files(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
+    """The files a partial Quarto render names, or None for a full render / no Quarto."""
+    if environ.get("QUARTO_PROJECT_RENDER_ALL"):
+        return None
+    listed = environ.get("QUARTO_PROJECT_INPUT_FILES", "")
+    files = [line.strip() for line in listed.splitlines() if line.strip()]
+    return files or None
+
+
+def in_quarto_pre_render(environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Whether Quarto runs this command as a pre-render step."""
+    return bool(
+        environ.get("QUARTO_PROJECT_RENDER_ALL") or environ.get("QUARTO_PROJECT_INPUT_FILES")
+    )
+
+
+def _sync(root: Path, debug: bool) -> int:
+    try:
+        sync = importlib.import_module("nbpost.sync")
+    except ModuleNotFoundError as exc:
+        if exc.name != "nbpost.sync":
+            raise
+        error("--sync: this nbpost has no sync module; run without --sync")
+        return EXIT_BAD_INPUT
+    try:
+        outcome = sync.sync_paths([root])
+    except NbpostError as exc:
+        report_error(exc, debug)
+        return EXIT_CHECK_FAILED
+    if isinstance(outcome, int):
+        return EXIT_OK if outcome == 0 else EXIT_CHECK_FAILED
+    return EXIT_CHECK_FAILED if getattr(outcome, "errors", None) else EXIT_OK
+
+
+def summary(result: Any) -> str:
+    """One line: posts, categories, files written/unchanged/removed, feeds."""
+    parts = [
+        f"{result.posts} posts",
+        f"{result.categories} categories",
+        f"{len(result.written)} files written",
+        f"{len(result.unchanged)} unchanged",
+    ]
+    if result.removed:
+        parts.append(f"{len(result.removed)} removed")
+    parts.append(f"{result.feeds} feeds" if result.feeds else "no feeds")
+    return "nbpost build: " + ", ".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the blog and report what was written."""
+    environ = os.environ
+    pre_render = in_quarto_pre_render(environ)
+    blog_dir = args.blog_dir or environ.get("QUARTO_PROJECT_DIR") or "."
+    root = Path(blog_dir)
+    if not root.is_dir():
+        error(f"{blog_dir}: not a folder")
+        return EXIT_BAD_INPUT
+    if not (root / "_quarto.yml").is_file() and not (root / "_quarto.yaml").is_file():
+        error(f"{blog_dir}: no _quarto.yml here; BLOG_DIR must be a Quarto project folder")
+        return EXIT_BAD_INPUT
+    status = EXIT_OK
+    if args.sync:
+        status = _sync(root, args.debug)
+        if status == EXIT_BAD_INPUT:
+            return status
+    from ..blog.build import build_blog  # imported here to keep `nbpost --help` cheap
+
+    input_files = quarto_input_files(environ) if pre_render else None
+    try:
+        result = build_blog(
+            root, drafts=args.drafts, input_files=input_files, quiet=args.quiet or pre_render
+        )
+    except NbpostError as exc:
+        report_error(exc, args.debug)
+        return EXIT_BAD_INPUT
+    for message in result.warnings:
+        warning(message)
+    for message in result.errors:
+        error(message)
+    if not args.quiet:
+        print(summary(result), file=sys.stderr if pre_render else sys.stdout, flush=True)
+    if result.errors:
+        status = EXIT_CHECK_FAILED
+    return status
