@@ -48,7 +48,10 @@ def test_chunk_inside_another_fence_or_a_comment_is_text() -> None:
 
 
 def test_other_languages_raw_blocks_and_display_fences_stay_in_markdown() -> None:
-    text = "---\ntitle: T\njupyter: python3\n---\n\n```{r}\nx\n```\n\n```{=html}\n<b>\n```\n\n```python\nz\n```\n"
+    text = (
+        "---\ntitle: T\njupyter: python3\n---\n\n```{r}\nx\n```\n\n"
+        "```{=html}\n<b>\n```\n\n```python\nz\n```\n"
+    )
     assert [t for t, _ in cells(text)] == ["raw", "markdown"]
 
 
@@ -124,7 +127,10 @@ def test_kernel_choice_follows_quarto(text: str, name: str, language: str) -> No
 
 def test_kernel_override_and_verbatim_kernelspec() -> None:
     assert qmd.parse("x\n", kernel="julia").kernelspec["name"] == "julia"
-    text = "---\njupyter:\n  kernelspec:\n    name: custom\n    display_name: Custom\n    language: python\n---\n"
+    text = (
+        "---\njupyter:\n  kernelspec:\n    name: custom\n    display_name: Custom\n"
+        "    language: python\n---\n"
+    )
     assert qmd.parse(text).kernelspec == {
         "name": "custom",
         "display_name": "Custom",
