@@ -1,0 +1,51 @@
+"""Front matter splitting and Quarto-like YAML scalars."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbpost import frontmatter
+from nbpost.errors import FrontMatterError
+
+
+def test_split_keeps_the_block_text_and_body() -> None:
+    block, meta, body = frontmatter.split("---\ntitle: T # c\n---\nBody\n")
+    assert block == "---\ntitle: T # c\n---"
+    assert meta == {"title": "T"}
+    assert body == "Body\n"
+
+
+def test_split_handles_crlf_bom_and_dots_terminator() -> None:
+    block, meta, _ = frontmatter.split("\ufeff---\r\ntitle: T\r\n...\r\nBody\r\n")
+    assert meta == {"title": "T"} and block == "---\ntitle: T\n..."
+
+
+def test_no_front_matter() -> None:
+    assert frontmatter.split("Just text\n---\n") == (None, {}, "Just text\n---\n")
+    assert frontmatter.split("---\n\nthematic break then text\n")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("date: 2024-10-17", {"date": "2024-10-17"}),
+        ("date: 2024-13-45", {"date": "2024-13-45"}),
+        ("draft: true", {"draft": True}),
+        ("draft: yes", {"draft": "yes"}),
+        ("categories: [on, off, No]", {"categories": ["on", "off", "No"]}),
+        ("order: 2", {"order": 2}),
+        ("when: 2024-10-17T10:00:00Z", {"when": "2024-10-17T10:00:00Z"}),
+    ],
+)
+def test_scalars_resolve_like_quarto(yaml_text: str, expected: dict) -> None:
+    assert frontmatter.parse_yaml(yaml_text) == expected
+
+
+def test_errors_name_file_and_line() -> None:
+    with pytest.raises(FrontMatterError) as info:
+        frontmatter.split("---\ntitle: ok\nbad: [x\nmore: 1\n---\n", "p.qmd")
+    assert info.value.path == "p.qmd" and info.value.line is not None and info.value.line >= 3
+    with pytest.raises(FrontMatterError, match="must be a YAML mapping"):
+        frontmatter.parse_yaml("- a\n- b")
+    with pytest.raises(FrontMatterError, match="never closed"):
+        frontmatter.split("---\ntitle: x\n")
