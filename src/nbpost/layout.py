@@ -125,7 +125,7 @@ def is_yaml_block(source: str) -> bool:
     if span is None or span.end != len(lines) - 1:
         return False
     try:
-        data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)  # noqa: S506
+        data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)
     except yaml.YAMLError:
         return True  # front matter with a typo: reported when it is parsed
     return data is None or isinstance(data, dict)
