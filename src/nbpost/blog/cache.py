@@ -3,7 +3,7 @@
 Stored in ``<blog>/.nbpost/cache.json`` (safe to delete; add ``.nbpost/`` to ``.gitignore``).
 An entry is keyed by the file's path relative to the blog and trusted while its size and
 ``mtime_ns`` are unchanged. When only the mtime changed (a checkout, ``touch``), the file is
-read and its BLAKE2 digest compared, so the YAML is parsed again only if the bytes differ.
+read and its SHA-1 digest compared (fastest here; not a security use), so the YAML is parsed again only if the bytes differ.
 
 Like git's index, an entry whose mtime is not clearly older than the moment the cache was
 written is "racy" (a same-size edit within the file system's timestamp resolution would keep
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -29,7 +30,21 @@ RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts)
 
 def digest(data: bytes) -> str:
     """The content hash used to recognise unchanged bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def json_exact(value: Any) -> bool:
+    """Whether JSON gives this value back unchanged (string keys, finite numbers, no tuples)."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(json_exact(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and json_exact(item) for key, item in value.items())
+    return False
 
 
 def default_path(root: str | Path) -> Path:
@@ -95,11 +110,7 @@ class MetadataCache:
         }
         if self.entries.get(rel) == entry:
             return
-        try:
-            if json.loads(json.dumps(record)) != record:
-                self.entries.pop(rel, None)
-                return
-        except (TypeError, ValueError):
+        if not json_exact(record):
             self.entries.pop(rel, None)
             return
         self.entries[rel] = entry

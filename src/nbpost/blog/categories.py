@@ -190,11 +190,14 @@ def build_categories(
     spellings: dict[str, Counter[str]] = {}
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
+    key_of: dict[str, str] = {}  # category_key is per character; labels repeat a lot
     for post in posts:
         keys: list[str] = []
         for label in post.raw_categories:
-            entry = owners.get(category_key(label))
-            key = category_key(entry.label) if entry else category_key(label)
+            key = key_of.get(label)
+            if key is None:
+                entry = owners.get(category_key(label))
+                key = key_of[label] = category_key(entry.label) if entry else category_key(label)
             if not key:
                 continue
             spellings.setdefault(key, Counter())[label] += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
 DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
+SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Context:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
     directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
     broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -139,7 +142,7 @@ def _read_directory_metadata(context: _Context) -> None:
 
 def _read_record(context: _Context, rel: str) -> None:
     """Read (or take from the cache) one document's record; each file is read at most once."""
-    path = context.root / rel
+    path = os.path.join(context.root, rel)
     try:
         stat = os.stat(path)
     except OSError as exc:
@@ -208,23 +211,46 @@ def _listings(context: _Context) -> list[ListingContents]:
 
 
 def _href(rel: str) -> str:
-    stem, suffix = posixpath.splitext(rel)
-    if suffix.lower() in DOCUMENT_SUFFIXES:
-        if posixpath.basename(stem) == "index":
-            path = "/" + posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else "/"
-        else:
-            path = "/" + stem + ".html"
+    """The site-absolute, percent-encoded URL path of a rendered input."""
+    slash = rel.rfind("/")
+    dot = rel.rfind(".")
+    if dot > slash and rel[dot:].lower() in DOCUMENT_SUFFIXES:
+        stem = rel[:dot]
+        path = "/" + stem[: slash + 1] if stem[slash + 1 :] == "index" else "/" + stem + ".html"
     else:
         path = "/" + rel.lstrip("/")
-    return quote(path.replace("//", "/"), safe="/-._~")
+    path = path.replace("//", "/")
+    return path if SAFE_HREF_RE.fullmatch(path) else quote(path, safe="/-._~")
+
+
+def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
+    """``_quarto.yml`` merged with the ``_metadata.yml`` chain of a folder (memoised)."""
+    merged = context.chains.get(folder)
+    if merged is not None:
+        return merged
+    if folder == "":
+        # Quarto's walk skips the root _metadata.yml for documents in sub-folders; the root's
+        # own documents get it (see metadata_chain). Here "" is the base of sub-folders.
+        merged = context.settings.meta
+    else:
+        parent = _folder_levels(context, posixpath.dirname(folder))
+        own = context.directory_meta.get(folder)
+        merged = merge_configs(parent, own) if own else parent
+    context.chains[folder] = merged
+    return merged
 
 
 def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
-    chain = metadata_chain(posixpath.dirname(rel), context.directory_meta)
-    return merge_configs(context.settings.meta, *chain, front_matter)
+    folder = posixpath.dirname(rel)
+    if folder == "":
+        chain = metadata_chain("", context.directory_meta)
+        return merge_configs(context.settings.meta, *chain, front_matter)
+    return merge_configs(_folder_levels(context, folder), front_matter)
 
 
 def _broken_folder(context: _Context, rel: str) -> str | None:
+    if not context.broken_folders:
+        return None
     folder = posixpath.dirname(rel)
     while True:
         if folder in context.broken_folders:

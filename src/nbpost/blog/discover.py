@@ -52,7 +52,7 @@ def walk_project(root: Path, excluded: set[str]) -> ProjectFiles:
     while stack:
         relative = stack.pop()
         found.folders.add(relative)
-        folder = root / relative if relative else root
+        folder = os.path.join(root, relative) if relative else root
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -85,18 +85,16 @@ def walk_project(root: Path, excluded: set[str]) -> ProjectFiles:
 
 def collapse_pairs(documents: list[str]) -> list[str]:
     """Drop each ``.ipynb`` whose ``.qmd``/``.md`` twin (same folder, same stem) is present."""
+    notebooks = [path for path in documents if path[-6:].lower() == ".ipynb"]
+    if not notebooks:
+        return documents
     texts = {
         posixpath.splitext(path)[0]
         for path in documents
         if posixpath.splitext(path)[1].lower() in TEXT_EXTENSIONS
     }
-    return [
-        path
-        for path in documents
-        if not (
-            posixpath.splitext(path)[1].lower() == ".ipynb" and posixpath.splitext(path)[0] in texts
-        )
-    ]
+    twins = {path for path in notebooks if path[:-6] in texts}
+    return [path for path in documents if path not in twins]
 
 
 def excluded_folders(quarto_output_dir: str, nbpost_output_dir: str) -> set[str]:

@@ -12,11 +12,16 @@ import re
 from typing import Any
 
 from ..errors import NbpostError, NotebookError
-from ..frontmatter import split
+from ..frontmatter import parse_yaml, split
 from ..textio import decode_utf8
 from .text import first_heading, first_paragraph
 
-TOP_KEY_RE = re.compile(r"(?m)^([A-Za-z0-9_][^:#\n]*?)[ \t]*:(?:[ \t]|$)")
+TOP_KEY_RE = re.compile(r"([A-Za-z0-9_][^:#]*?)[ \t]*:(?:[ \t]|$)")
+# The common case, found without splitting the whole file into lines: an opening "---" line
+# not followed by a blank line, then the block, then a closing "---" or "..." line.
+FAST_BLOCK_RE = re.compile(
+    r"---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
 NOTEBOOK_KEY_RE = re.compile(r'(?m)^[ \t]*"([A-Za-z0-9_][^:#"\\\n]*?)[ \t]*:(?:[ \t]|\\n|")')
 NOTEBOOK_FENCE_RE = re.compile(r'(?m)^[ \t]*"---')
 
@@ -28,10 +33,25 @@ def _line_at(text: str, offset: int) -> int:
 def key_lines(block: str, first_line: int = 1) -> dict[str, int]:
     """Map each top-level key of a front matter block to its 1-based line in the file."""
     lines: dict[str, int] = {}
-    for match in TOP_KEY_RE.finditer(block):
-        key = match.group(1).strip("'\"")
-        lines.setdefault(key, first_line + _line_at(block, match.start()) - 1)
+    for number, line in enumerate(block.split("\n"), first_line):
+        if line and line[0] not in " \t#-[{" and ":" in line:
+            match = TOP_KEY_RE.match(line)
+            if match:
+                lines.setdefault(match.group(1).strip("'\""), number)
     return lines
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str | None, dict[str, Any], str]:
+    """Like ``nbpost.frontmatter.split`` (same results), without splitting long bodies."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" not in text[:4096]:
+        match = FAST_BLOCK_RE.match(text)
+        if match and "\r" not in match.group(0):
+            inner = match.group(1)
+            meta = parse_yaml(inner, shown, 2)
+            return "---\n" + inner + "\n---", meta, text[match.end() :]
+    return split(text, shown)
 
 
 def _fallbacks(meta: dict[str, Any], body: str) -> dict[str, Any]:
@@ -47,7 +67,7 @@ def read_text_post(data: bytes, shown: str) -> dict[str, Any]:
     """Read a ``.qmd``/``.md`` post's bytes."""
     try:
         text = decode_utf8(data, shown)
-        block, meta, body = split(text, shown)
+        block, meta, body = split_front_matter(text, shown)
     except NbpostError as exc:
         return {"error": exc.message, "line": exc.line}
     record = {"meta": meta, "lines": key_lines(block) if block else {}}

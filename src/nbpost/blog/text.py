@@ -38,8 +38,13 @@ ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|nbsp|#39);")
 ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": " ", "&#39;": "'"}
 
 
+MARKUP_RE = re.compile(r"[*_`<\[\]!&\\{~^]")
+
+
 def inline_text(markdown: str) -> str:
     """Reduce inline Markdown to plain text: links keep their text, images and notes go."""
+    if not MARKUP_RE.search(markdown):
+        return " ".join(markdown.split())
     text = SHORTCODE_RE.sub("", markdown)
     codes: list[str] = []
 
