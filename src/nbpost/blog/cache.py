@@ -3,7 +3,8 @@
 Stored in ``<blog>/.nbpost/cache.json`` (safe to delete; add ``.nbpost/`` to ``.gitignore``).
 An entry is keyed by the file's path relative to the blog and trusted while its size and
 ``mtime_ns`` are unchanged. When only the mtime changed (a checkout, ``touch``), the file is
-read and its SHA-1 digest compared (fastest here; not a security use), so the YAML is parsed again only if the bytes differ.
+read and its SHA-1 digest compared (the fastest hashlib digest here; not a security use), so
+the YAML is parsed again only if the bytes differ.
 
 Like git's index, an entry whose mtime is not clearly older than the moment the cache was
 written is "racy" (a same-size edit within the file system's timestamp resolution would keep
@@ -24,7 +25,7 @@ from ..textio import write_atomic
 
 CACHE_DIR = ".nbpost"
 CACHE_FILE = "cache.json"
-FORMAT_VERSION = 1  # bump whenever the reader's record changes shape or meaning
+FORMAT_VERSION = 2  # bump whenever the reader's record changes shape or meaning
 RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts) keep 2 s
 
 
