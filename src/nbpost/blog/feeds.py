@@ -94,7 +94,7 @@ def _generator(spec: FeedSpec, self_url: str, site_url: str) -> Any:
     from feedgen.feed import FeedGenerator  # heavy (lxml): imported only when feeds are built
 
     generator = FeedGenerator()
-    generator.load_extension("dc", atom=True, rss=True)
+    generator.load_extension("dc", atom=False, rss=True)  # dc:creator for RSS only
     generator.id(spec.home_url)
     generator.title(xml_text(spec.title) or spec.home_url)
     # feedgen uses the last link added as the RSS channel <link>: add `self` first.
