@@ -31,7 +31,9 @@ FOOTNOTE_RE = re.compile(r"\[\^[^\]]*\]|\^\[[^\]]*\]")
 AUTOLINK_RE = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->")
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
-EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+EMPHASIS_RE = re.compile(r"(\*{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+# Pandoc does not treat intraword underscores as emphasis (snake_case_names stay).
+UNDERSCORE_RE = re.compile(r"(?<![\w])(_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w])")
 SHORTCODE_RE = re.compile(r"\{\{<.*?>\}\}")
 ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|nbsp|#39);")
@@ -63,6 +65,7 @@ def inline_text(markdown: str) -> str:
     text = HTML_TAG_RE.sub("", text)
     for _ in range(2):
         text = EMPHASIS_RE.sub(r"\2", text)
+        text = UNDERSCORE_RE.sub(r"\2", text)
     text = ESCAPE_RE.sub(r"\1", text)
     text = ENTITY_RE.sub(lambda m: ENTITIES[m.group(0)], text)
     text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
@@ -75,7 +78,7 @@ def truncate(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> str:
         return text
     cut = text[:limit]
     space = cut.rfind(" ")
-    if space > 0:
+    if text[limit] != " " and space > 0:  # the cut falls inside a word: drop that word
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
