@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,3 +98,66 @@ def make_blog(
 def d(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
     """An aware UTC datetime."""
     return dt.datetime(year, month, day, hour, tzinfo=UTC)
+
+
+# --- Blogs on disk, for tests that run the collector too -------------------------------------
+
+QUARTO_YML = """\
+project:
+  type: website
+website:
+  title: "Test blog"
+  site-url: https://example.com/
+"""
+
+LISTING_PAGE = """\
+---
+title: "Posts"
+listing:
+  contents: posts
+  sort: "date desc"
+  categories: true
+---
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write files below root and return root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def post(title: str | None, date: str | None, categories: list[str] | None = None, **extra) -> str:
+    """The text of a small .qmd post."""
+    lines = ["---"]
+    if title is not None:
+        lines.append(f"title: {json.dumps(title, ensure_ascii=False)}")
+    if date is not None:
+        lines.append(f"date: {json.dumps(date)}")
+    if categories is not None:
+        lines.append(f"categories: {json.dumps(categories, ensure_ascii=False)}")
+    for key, value in extra.items():
+        lines.append(f"{key.replace('_', '-')}: {json.dumps(value, ensure_ascii=False)}")
+    lines += ["---", "", "Some text for the first paragraph.", ""]
+    return "\n".join(lines)
+
+
+def notebook(front_matter: str) -> str:
+    """The JSON of a small notebook whose front matter sits in a first raw cell."""
+    block = ["---", *front_matter.strip("\n").split("\n"), "---"]
+    cells = [
+        {
+            "cell_type": "raw",
+            "metadata": {},
+            "source": [line + "\n" for line in block[:-1]] + ["---"],
+        },
+        {"cell_type": "markdown", "metadata": {}, "source": ["Text."]},
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1) + "\n"
