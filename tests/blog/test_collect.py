@@ -446,3 +446,15 @@ def test_input_files_force_a_reread_but_keep_every_post(make_blog, kit) -> None:
     assert sorted(sources(blog)) == ["posts/a.qmd", "posts/b.qmd"]
     # a.qmd is read again (bytes unchanged: not parsed); b.qmd and index.qmd come from the cache.
     assert (cache.parsed, cache.verified, cache.hits) == (0, 1, 2)
+
+
+def test_pages_marked_generated_are_not_listing_pages(make_blog, kit) -> None:
+    root = make_blog(
+        {
+            "index.qmd": "---\nlisting:\n  contents: posts\n---\n",
+            "extra/index.qmd": "---\nnbpost-generated: true\nlisting:\n  contents: '*.qmd'\n---\n",
+            "extra/e.qmd": kit.post("E"),
+            "posts/a.qmd": kit.post("A"),
+        }
+    )
+    assert sources(collect_blog(root)) == ["posts/a.qmd"]
