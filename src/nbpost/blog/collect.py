@@ -272,6 +272,9 @@ def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
             if post is not None:
                 posts.append(post)
         for item_file in listing.item_files:
+            if item_file in seen:
+                continue
+            seen.add(item_file)
             for item in _read_item_file(context, item_file):
                 _add_item(context, item, item_file, posts, seen)
         for item in listing.inline_items:
