@@ -220,3 +220,27 @@ def test_categories_json_shape_matches_the_contract(tmp_path: Path, post_count: 
     for entry in data["posts"].values():
         assert {"title", "categories", "slugs", "date", "href"} <= set(entry)
         assert len(entry["slugs"]) == len(entry["categories"])
+
+
+def test_deleted_or_edited_output_is_restored_on_the_next_build(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    expected = generated_tree(root)
+    (root / "categories/python/posts.yml").unlink()
+    (root / "feeds/atom.xml").write_text("garbage", encoding="utf-8")
+    result = build_blog(root, quiet=True)
+    assert sorted(result.written) == ["categories/python/posts.yml", "feeds/atom.xml"]
+    assert generated_tree(root) == expected
+
+
+def test_output_messages_are_repeated_when_nothing_changed(tmp_path: Path) -> None:
+    files = sources()
+    files["categories/python/index.qmd"] = "---\ntitle: Mine\n---\n"
+    root = write_files(tmp_path / "blog", files)
+    first = build_blog(root, quiet=True)
+    second = build_blog(root, quiet=True)
+    assert second.written == []
+    assert [e for e in first.errors if "not generated" in e] == [
+        e for e in second.errors if "not generated" in e
+    ]
+    assert len(second.errors) == 1

@@ -19,6 +19,7 @@ from nbpost.blog.escape import (
     absolute_url,
     html_attr,
     inside,
+    json_text,
     markdown_text,
     safe_colour,
     yaml_str,
@@ -217,3 +218,19 @@ def test_unsafe_custom_slug_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "site/categories/fine/index.qmd").is_file()
     assert not (tmp_path / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+@settings(max_examples=300, deadline=None)
+def test_json_text_matches_the_standard_library(value) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert json_text(value) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from itertools import groupby
 
 from ..slugs import category_key
@@ -23,22 +24,24 @@ def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
     date = post.date.date().isoformat() if post.date is not None else "undated"
     target = markdown_link_target(post_link(post, from_dir))
     line = f"- {date} · [{markdown_text(post.title) or 'Untitled'}]({target})"
-    links = [
-        f"[{markdown_text(label)}]({category_links[category_key(label)]})"
-        for label in post.categories
-        if category_key(label) in category_links
-    ]
+    links = []
+    for label in post.categories:
+        page = category_links.get(label) or category_links.get(category_key(label))
+        if page is not None:
+            links.append(f"[{markdown_text(label)}]({page})")
     if links:
         line += " · " + ", ".join(links)
     return line + "\n"
 
 
 def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, str]:
-    """category_key -> Markdown link target of the category page, relative to ``from_dir``."""
+    """Label and category_key -> Markdown link target of the category page from ``from_dir``."""
     links: dict[str, str] = {}
     for category in blog.categories:
-        page = f"{layout.output_dir}/{layout.category_page(category.slug)}"
-        links[category.key] = markdown_link_target(relative_link(from_dir, page))
+        page = posixpath.normpath(f"{layout.output_dir}/{layout.category_page(category.slug)}")
+        links[category.key] = links[category.label] = markdown_link_target(
+            relative_link(from_dir, page)
+        )
     return links
 
 

@@ -5,18 +5,17 @@ items files, the category index, the archive, ``POSTS.md``, ``categories.json`` 
 ``website.site-url`` is set, RSS/Atom/JSON feeds for the blog and for each category.
 
 Files are written with ``write_if_changed``, so an unchanged output keeps its mtime and Quarto
-does not re-render it. A manifest of what nbpost generated (``.nbpost/build-manifest.json``,
-path -> SHA-256) lets a later build remove outputs that no longer exist (a category that
-disappeared) without ever touching a file it did not write: a stale file whose content was
-edited since is left in place with a warning, and an existing file nbpost did not generate is
-never overwritten.
+does not re-render it. A manifest of what nbpost generated (``manifest``) lets a later build
+remove outputs that no longer exist (a category that disappeared) without ever touching a file
+it did not write: a stale file whose content was edited since is left in place with a warning,
+and an existing file nbpost did not generate is never overwritten. The same manifest lets a
+build with nothing new skip rendering altogether.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Iterable
@@ -26,12 +25,22 @@ from typing import Any
 
 from ..errors import NbpostError
 from ..textio import write_if_changed
-from .escape import check_slug, inside, json_text, safe_colour
+from .escape import check_slug, inside, safe_colour
 from .layout import DEFAULT_REGISTRY, Layout, normalise_output_dir
+from .manifest import (
+    MANIFEST,
+    Manifest,
+    file_stat,
+    fingerprint,
+    read_manifest,
+    remove_stale,
+    still_intact,
+    write_manifest,
+)
 from .model import Blog, Category
 
-MANIFEST = ".nbpost/build-manifest.json"
-MANIFEST_VERSION = 1
+__all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
+
 HOME_PAGES = ("index.qmd", "index.md", "index.ipynb", "index.Rmd")
 PROGRESS_MIN_FILES = 200  # below this a build is too quick for a progress bar to help
 
@@ -123,12 +132,20 @@ def render_outputs(blog: Blog, layout: Layout, result: BuildResult, home: str) -
 
 
 def _render_all_feeds(blog: Blog, layout: Layout, limit: int | None) -> dict[str, Any]:
-    from .feeds import blog_feed_spec, category_feed_spec, render_feeds
+    from .feeds import (
+        EPOCH,
+        ItemCache,
+        blog_feed_spec,
+        category_feed_spec,
+        newest_date,
+        render_feeds,
+    )
 
-    site = blog.config.site_url or ""
     outputs: dict[str, Any] = {}
-    spec = blog_feed_spec(blog, layout.blog_feed_hrefs(), limit)
-    for kind, data in render_feeds(spec, site).items():
+    fallback = newest_date(blog.posts) or EPOCH  # Atom `updated` of undated entries
+    items = ItemCache(blog.config.site_url or "", fallback)
+    spec = blog_feed_spec(blog, layout.blog_feed_hrefs(), limit, fallback)
+    for kind, data in render_feeds(spec, items).items():
         outputs[layout.blog_feed(kind)] = data
     for category in blog.categories:
         spec = category_feed_spec(
@@ -137,24 +154,11 @@ def _render_all_feeds(blog: Blog, layout: Layout, limit: int | None) -> dict[str
             layout.category_href(category.slug),
             layout.category_feed_hrefs(category.slug),
             limit,
+            fallback,
         )
-        for kind, data in render_feeds(spec, site).items():
+        for kind, data in render_feeds(spec, items).items():
             outputs[layout.category_feed(category.slug, kind)] = data
     return outputs
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_manifest(root: Path) -> dict[str, str]:
-    """The previous build's generated files (root-relative path -> SHA-256), or {}."""
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError, AttributeError):
-        return {}
 
 
 def _looks_generated(path: Path) -> bool:
@@ -175,56 +179,47 @@ def _progress(items: list[tuple[str, Any]], quiet: bool) -> Iterable[tuple[str, 
 
 
 def write_outputs(
-    root: Path, out_dir: Path, outputs: dict[str, Any], result: BuildResult, quiet: bool = True
-) -> None:
-    """Write the outputs that changed, remove stale generated files, update the manifest."""
-    previous = read_manifest(root)
-    manifest: dict[str, str] = {}
+    root: Path,
+    out_dir: Path,
+    outputs: dict[str, Any],
+    result: BuildResult,
+    previous: Manifest,
+    quiet: bool = True,
+) -> Manifest:
+    """Write the outputs that changed and remove stale generated files; return the manifest."""
+    manifest = Manifest()
     resolved_root = root.resolve()
+    checked_dirs: dict[str, Path] = {}
     for relative, data in _progress(sorted(outputs.items()), quiet):
         payload = data.encode("utf-8") if isinstance(data, str) else data
+        folder, _, name = relative.rpartition("/")
         try:
-            target = inside(out_dir, relative)
+            # Resolve each folder once (symlinks included), not every file: fewer syscalls.
+            if folder not in checked_dirs:
+                checked_dirs[folder] = inside(out_dir, folder or ".")
+            if name in ("", ".", "..") or "\\" in name:
+                raise NbpostError(f"output path {relative!r} is not a file name")
+            # A symlink at the file itself is replaced (os.replace), never written through.
+            target = checked_dirs[folder] / name
         except NbpostError as exc:
             result.errors.append(str(exc))
             continue
         key = target.relative_to(resolved_root).as_posix()
-        if key not in previous and target.exists() and not _looks_generated(target):
+        if key not in previous.files and target.exists() and not _looks_generated(target):
             result.errors.append(
                 f"{key}: exists and was not generated by nbpost; left alone "
                 "(move it away or set nbpost.output-dir)"
             )
             continue
-        manifest[key] = _digest(payload)
+        manifest.files[key] = hashlib.sha256(payload).hexdigest()
         (result.written if write_if_changed(target, payload) else result.unchanged).append(key)
-    _remove_stale(root, previous, manifest, result)
-    write_if_changed(
-        root / MANIFEST,
-        json_text({"version": MANIFEST_VERSION, "generator": "nbpost", "files": manifest}),
-    )
-
-
-def _remove_stale(
-    root: Path, previous: dict[str, str], current: dict[str, str], result: BuildResult
-) -> None:
-    for key in sorted(set(previous) - set(current)):
-        try:
-            path = inside(root, key)
-        except NbpostError:
-            continue  # a manifest edited by hand: never follow it out of the project
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if _digest(data) != previous[key]:
-            result.warnings.append(f"{key}: no longer generated but edited since; left in place")
-            continue
-        path.unlink()
-        result.removed.append(key)
-        parent = path.parent
-        while parent != root.resolve() and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()  # only folders the removal emptied
-            parent = parent.parent
+        stat = file_stat(target)
+        if stat is not None:
+            manifest.stats[key] = stat
+    removed, warnings = remove_stale(root, previous, manifest.files)
+    result.removed.extend(removed)
+    result.warnings.extend(warnings)
+    return manifest
 
 
 def _home_page(root: Path) -> str:
@@ -249,17 +244,37 @@ def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
     root = Path(blog.config.root)
     result = BuildResult(root=str(root), warnings=list(blog.warnings), errors=list(blog.errors))
     layout = layout_for(blog)
-    blog = dataclasses.replace(blog, categories=_checked_categories(blog, result))
+    out_dir = inside(root, layout.output_dir)
+    stage = BuildResult(root=str(root))  # messages of the output stage, kept in the manifest
+    blog = dataclasses.replace(blog, categories=_checked_categories(blog, stage))
+    result.posts = len(blog.posts)
+    result.categories = len(blog.categories)
+    home = _home_page(root)
+    previous = read_manifest(root)
+    current = fingerprint(blog, home)
+    if current == previous.fingerprint and still_intact(root, previous):
+        # Nothing that shapes the outputs changed and no output was touched: nothing to do.
+        result.unchanged = sorted(previous.files)
+        result.feeds = previous.feeds
+        result.warnings += previous.warnings
+        result.errors += previous.errors
+        return result
     if not blog.config.site_url:
-        result.warnings.append(
+        stage.warnings.append(
             f"{root / '_quarto.yml'}: no website.site-url, so no feeds were built "
             "(feeds need absolute links); set website.site-url to get them"
         )
-    result.posts = len(blog.posts)
-    result.categories = len(blog.categories)
-    out_dir = inside(root, layout.output_dir)
-    outputs = render_outputs(blog, layout, result, _home_page(root))
-    write_outputs(root, out_dir, outputs, result, quiet=quiet)
+    outputs = render_outputs(blog, layout, stage, home)
+    manifest = write_outputs(root, out_dir, outputs, stage, previous, quiet=quiet)
+    manifest.fingerprint = current
+    manifest.feeds = stage.feeds
+    manifest.warnings = [w for w in stage.warnings if "edited since" not in w]
+    manifest.errors = list(stage.errors)
+    write_manifest(root, manifest)
+    result.written, result.unchanged, result.removed = stage.written, stage.unchanged, stage.removed
+    result.feeds = stage.feeds
+    result.warnings += stage.warnings
+    result.errors += stage.errors
     return result
 
 

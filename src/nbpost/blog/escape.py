@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring
 from pathlib import Path
 from urllib.parse import quote
 
@@ -74,6 +75,19 @@ def xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+_XML_REPLACEMENTS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_replace(match: re.Match[str]) -> str:
+    return _XML_REPLACEMENTS.get(match.group(0), "")
+
+
+def xml_escape(text: str) -> str:
+    """Escape XML character data in one pass (``& < >``) and drop characters XML forbids."""
+    return _XML_SPECIAL.sub(_xml_replace, text)
+
+
 def _yaml_escape(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
@@ -87,13 +101,54 @@ def yaml_str(text: str) -> str:
     subset of YAML's double-quoted style; the characters YAML forbids literally or treats as
     line breaks are escaped as well. Tests check the round trip with PyYAML.
     """
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted: str = encode_basestring(text)
     return _YAML_UNSAFE.sub(_yaml_escape, quoted)
 
 
+def _json_chunks(value: object, indent: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        out.append("{\n")
+        first = True
+        for key in sorted(value):
+            if not first:
+                out.append(",\n")
+            first = False
+            out.append(f"{inner}{encode_basestring(key)}: ")
+            _json_chunks(value[key], inner, out)
+        out.append(f"\n{indent}}}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        out.append("[\n")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",\n")
+            out.append(inner)
+            _json_chunks(item, inner, out)
+        out.append(f"\n{indent}]")
+    else:  # numbers, booleans, None
+        out.append(json.dumps(value))
+
+
 def json_text(value: object) -> str:
-    """Deterministic JSON: UTF-8 text, 2-space indent, sorted keys, trailing newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Deterministic JSON: UTF-8 text, 2-space indent, sorted keys, trailing newline.
+
+    Byte-for-byte what ``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``
+    gives for JSON-like data (tests compare them), at about twice its speed: with ``indent``
+    the standard library falls back to its pure-Python generator encoder.
+    """
+    out: list[str] = []
+    _json_chunks(value, "", out)
+    out.append("\n")
+    return "".join(out)
 
 
 def url_path(path: str) -> str:

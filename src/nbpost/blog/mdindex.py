@@ -20,12 +20,10 @@ def render_markdown_index(blog: Blog, layout: Layout) -> str:
     """The text of ``POSTS.md``."""
     from_dir = page_dir(layout, layout.markdown_index)
     if blog.config.site_url:
-        links = {
-            c.key: markdown_link_target(
-                absolute_url(blog.config.site_url, layout.category_href(c.slug))
-            )
-            for c in blog.categories
-        }
+        links = {}
+        for c in blog.categories:
+            target = absolute_url(blog.config.site_url, layout.category_href(c.slug))
+            links[c.key] = links[c.label] = markdown_link_target(target)
     else:
         links = category_link_map(blog, from_dir, layout)
     title = markdown_text(blog.config.title) if blog.config.title else "Posts"
