@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from itertools import groupby
 
 from ..slugs import category_key
@@ -19,6 +20,11 @@ def year_of(post: Post) -> str:
     return f"{post.date.year:04d}" if post.date is not None else UNDATED
 
 
+@lru_cache(maxsize=4096)
+def _label_text(label: str) -> str:
+    return markdown_text(label)  # labels repeat on every post line: escape each once
+
+
 def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
     """One list item: date, linked title, linked categories (all escaped)."""
     date = post.date.date().isoformat() if post.date is not None else "undated"
@@ -28,7 +34,7 @@ def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
     for label in post.categories:
         page = category_links.get(label) or category_links.get(category_key(label))
         if page is not None:
-            links.append(f"[{markdown_text(label)}]({page})")
+            links.append(f"[{_label_text(label)}]({page})")
     if links:
         line += " · " + ", ".join(links)
     return line + "\n"

@@ -115,11 +115,14 @@ def render_outputs(blog: Blog, layout: Layout, result: BuildResult, home: str) -
     options = blog.config.options or {}
     feeds = bool(blog.config.site_url)
     outputs: dict[str, Any] = {}
+    items_cache: dict[tuple[int, str], str] = {}
     for category in blog.categories:
         outputs[layout.category_page(category.slug)] = render_category_page(
             blog, category, layout, feeds, home
         )
-        outputs[layout.category_items(category.slug)] = render_items_file(category, layout)
+        outputs[layout.category_items(category.slug)] = render_items_file(
+            category, layout, items_cache
+        )
     outputs[layout.categories_index] = render_categories_index(blog, layout, feeds, home)
     outputs[layout.archive_page] = render_archive(blog, layout)
     outputs[layout.markdown_index] = render_markdown_index(blog, layout)

@@ -90,11 +90,31 @@ def _listing_item(post: Post, from_dir: str) -> str:
     return "".join(lines)
 
 
-def render_items_file(category: Category, layout: Layout) -> str:
-    """``categories/<slug>/posts.yml``: the listing's items, newest first."""
+def render_items_file(
+    category: Category, layout: Layout, cache: dict[tuple[int, str], str] | None = None
+) -> str:
+    """``categories/<slug>/posts.yml``: the listing's items, newest first.
+
+    ``cache`` (shared across categories) keeps each post's item text: every category folder
+    sits at the same depth, so a post's item is the same in all of them unless the post lives
+    inside that very folder, which is why the key also holds the folder's parent.
+    """
     from_dir = page_dir(layout, layout.category_items(category.slug))
-    body = "".join(_listing_item(post, from_dir) for post in category.posts)
-    return f"# {GENERATED_NOTE}\n" + (body or "[]\n")
+    parent = posixpath.dirname(from_dir)
+    pieces = []
+    for post in category.posts:
+        key = (id(post), parent)
+        item = cache.get(key) if cache is not None and not _within(post, from_dir) else None
+        if item is None:
+            item = _listing_item(post, from_dir)
+            if cache is not None and not _within(post, from_dir):
+                cache[key] = item
+        pieces.append(item)
+    return f"# {GENERATED_NOTE}\n" + ("".join(pieces) or "[]\n")
+
+
+def _within(post: Post, folder: str) -> bool:
+    return post.source.startswith(folder + "/")
 
 
 def _feed_links(feeds: bool, prefix: str = "") -> str:
