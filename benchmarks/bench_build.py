@@ -89,6 +89,12 @@ def build_in_process(root: Path) -> None:
     assert not result.errors, result.errors[:3]
 
 
+def collect_only(root: Path) -> None:
+    from nbpost.blog.collect import collect_blog
+
+    collect_blog(root, cache=True)
+
+
 def build_process(root: Path) -> tuple[float, int]:
     """Run ``python -m nbpost build`` and return (seconds, peak RSS in bytes)."""
     start = time.perf_counter()
@@ -140,8 +146,12 @@ def main(argv: list[str] | None = None) -> int:
 
     floor_loop(root)  # warm the file system cache
     floors, colds, processes, rebuilds, rss = [], [], [], [], []
+    collect_colds, collect_warms = [], []
     for _ in range(args.repeat):
         floors.append(timed(floor_loop, root))
+        clean(root)
+        collect_colds.append(timed(collect_only, root))
+        collect_warms.append(timed(collect_only, root))
         clean(root)
         colds.append(timed(build_in_process, root))
         rebuilds.append(timed(build_in_process, root))
@@ -165,6 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cold build, in process:              {cold:7.3f} s   {cold / floor:5.2f}x floor")
     print(f"cold build, whole process:           {process:7.3f} s   {process / floor:5.2f}x floor")
     print(f"no-change rebuild, in process:       {rebuild:7.3f} s   {rebuild / cold:5.3f}x cold")
+    collect_cold = statistics.median(collect_colds)
+    collect_warm = statistics.median(collect_warms)
+    print(
+        f"  of which collecting (cold cache):  {collect_cold:7.3f} s   "
+        f"{collect_cold / floor:5.2f}x floor"
+    )
+    print(
+        f"  of which collecting (warm cache):  {collect_warm:7.3f} s   "
+        f"{collect_warm / cold:5.3f}x cold"
+    )
+    print(f"  so writing outputs, cold:          {cold - collect_cold:7.3f} s")
+    print(f"  so writing outputs, no change:     {rebuild - collect_warm:7.3f} s")
     print(f"peak RSS of the build process:       {peak / 2**20:7.1f} MB")
     print(f"peak traced Python memory (build):   {traced_peak / 2**20:7.1f} MB")
     checks = [
