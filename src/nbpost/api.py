@@ -57,13 +57,7 @@ def document_to_qmd(
         from .titles import lift_title
 
         lift_title(doc)
-    fm = ipynb.front_matter_cell(doc)
-    if fm is not None:
-        from .frontmatter import parse_block
-        from .layout import trim_blank_lines
-
-        parse_block("\n".join(trim_blank_lines(fm.source.split("\n"))))
-    return qmd.emit(doc, with_ids=with_ids)
+    return qmd.emit(doc, with_ids=with_ids)  # raises FrontMatterError on invalid YAML
 
 
 def read_document(path: str | Path) -> Document:

@@ -72,6 +72,32 @@ class OptionEntry:
     parsed: bool = False
 
 
+_PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+_YAML_WORDS = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off"})
+
+
+def _plain(word: str) -> bool:
+    return bool(_PLAIN_WORD.match(word)) and word.lower() not in _YAML_WORDS
+
+
+def _fast_value(entry: OptionEntry) -> bool:
+    """Read ``key: word`` and ``key: [word, word]`` without YAML (most options look so)."""
+    body = entry.lines[0].split("|", 1)[1]
+    value = body.split(":", 1)[1].strip()
+    if _plain(value):
+        entry.value, entry.parsed = value, True
+        return True
+    if value.startswith("[") and value.endswith("]"):
+        items = [item.strip() for item in value[1:-1].split(",")]
+        if items == [""]:
+            entry.value, entry.parsed = [], True
+            return True
+        if all(_plain(item) for item in items):
+            entry.value, entry.parsed = items, True
+            return True
+    return False
+
+
 def option_block_length(lines: list[str], language: str) -> int:
     """How many leading lines of a chunk are option lines."""
     pattern = option_pattern(language)
@@ -83,8 +109,17 @@ def option_block_length(lines: list[str], language: str) -> int:
     return count
 
 
-def parse_entries(block: list[str], language: str) -> list[OptionEntry]:
-    """Group option lines into entries (a key line plus its continuation lines)."""
+# Options whose values nbpost needs; the others are only grouped, never parsed (speed).
+PARSED_KEYS = frozenset({"id", "label", *LIFTED_METADATA_KEYS})
+
+
+def parse_entries(
+    block: list[str], language: str, keys: frozenset[str] = PARSED_KEYS
+) -> list[OptionEntry]:
+    """Group option lines into entries (a key line plus its continuation lines).
+
+    Only entries whose key is in ``keys`` get their YAML value parsed.
+    """
     pattern = option_pattern(language)
     entries: list[OptionEntry] = []
     for line in block:
@@ -96,7 +131,9 @@ def parse_entries(block: list[str], language: str) -> list[OptionEntry]:
         else:
             entries[-1].lines.append(line)
     for entry in entries:
-        if entry.key is None:
+        if entry.key is None or entry.key not in keys:
+            continue
+        if len(entry.lines) == 1 and _fast_value(entry):
             continue
         text = "\n".join(pattern.match(line).group(1) for line in entry.lines)  # type: ignore[union-attr]
         try:

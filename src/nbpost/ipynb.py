@@ -82,7 +82,8 @@ def to_document(data: dict[str, Any]) -> Document:
             # Notebooks saved on Windows can carry CRLF inside their strings.
             crlf = True
             source = source.replace("\r\n", "\n")
-        cell_metadata = copy.deepcopy(raw.get("metadata", {}))
+        raw_metadata = raw.get("metadata")
+        cell_metadata = copy.deepcopy(raw_metadata) if raw_metadata else {}
         cell_id = raw.get("id")
         if not isinstance(cell_id, str) or not cell_id:
             colab_id = cell_metadata.get("id")  # Colab keeps its ids in metadata

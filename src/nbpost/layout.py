@@ -24,6 +24,8 @@ from .rawformats import mimetype_to_format
 
 Gap = int | list[str]
 
+_BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
+
 # Quarto's kJupyterCellOptionKeys: options it reads from cell metadata when rendering a
 # notebook. Found in a notebook's cell metadata, they are written as `#|` lines.
 QUARTO_OPTION_KEYS = (
@@ -113,22 +115,50 @@ def header_matches(header: str, language: str) -> bool:
     return bool(match) and match.group(1).lower() == language  # type: ignore[union-attr]
 
 
-def is_yaml_block(source: str) -> bool:
-    """Whether text is exactly one ``---`` YAML block (the shape of front matter)."""
+def yaml_block_lines(source: str) -> list[str] | None:
+    """The lines of text that is exactly one ``---`` YAML block, else None."""
     lines = trim_blank_lines(source.split("\n"))
     if len(lines) < 3 or not OPEN_RE.match(lines[0]) or not CLOSE_RE.match(lines[-1]):
-        return False
+        return None
     try:
         span = find_front_matter(lines)
     except Exception:
-        return False
+        return None
     if span is None or span.end != len(lines) - 1:
-        return False
+        return None
+    return lines
+
+
+def front_matter_mapping(source: str, known: tuple[str | None, dict] | None = None) -> dict | None:
+    """Parse text shaped as front matter: its mapping, or None when it is not front matter.
+
+    Valid YAML that is not a mapping (``---``, a line, ``---`` is a heading in a notebook) is
+    not front matter; invalid YAML raises FrontMatterError (a typo the author must see).
+    ``known`` is a (block text, mapping) pair already parsed, reused when the text matches.
+    """
+    lines = yaml_block_lines(source)
+    if lines is None:
+        return None
+    block = "\n".join(lines)
+    if known is not None and known[0] == block:
+        return known[1]
     try:
         data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)
     except yaml.YAMLError:
+        from .frontmatter import parse_block
+
+        return parse_block(block)  # raises FrontMatterError naming the line
+    if data is None:
+        return {}
+    return data if isinstance(data, dict) else None
+
+
+def is_yaml_block(source: str) -> bool:
+    """Whether text is one ``---`` YAML block holding a mapping (the shape of front matter)."""
+    try:
+        return front_matter_mapping(source) is not None
+    except Exception:
         return True  # front matter with a typo: reported when it is parsed
-    return data is None or isinstance(data, dict)
 
 
 def starts_like_front_matter(source: str) -> bool:
@@ -149,6 +179,8 @@ def is_front_matter_cell(cell: Cell) -> bool:
 
 def text_is_clean(source: str, language: str) -> bool:
     """Whether markdown text reads back as itself: no chunk, marker or unclosed fence in it."""
+    if not _BLOCK_OPENER.search(source):
+        return True  # no line opens a chunk, a fence, a comment or a marker
     lines = source.split("\n")
     sentinel = ["```{" + language + "}", "```"]
     try:
@@ -248,7 +280,7 @@ def label_id(cell: Cell, language: str) -> str | None:
     count = cellopts.option_block_length(lines, language)
     if not count:
         return None
-    for entry in cellopts.parse_entries(lines[:count], language):
+    for entry in cellopts.parse_entries(lines[:count], language, frozenset({"label"})):
         if entry.key == "label" and entry.parsed and isinstance(entry.value, str):
             text = unicodedata.normalize("NFKD", entry.value).encode("ascii", "ignore").decode()
             text = re.sub(r"\s+", "-", text.strip())
@@ -320,17 +352,20 @@ def strip_written_kernel(
     return "\n".join(rest)
 
 
-def add_written_kernel(source: str | None, doc: Document, language: str) -> str | None:
+def add_written_kernel(
+    source: str | None, doc: Document, language: str, meta: dict[str, Any] | None = None
+) -> str | None:
     """Add the kernel to front matter when a reader could not infer it from the post."""
     spec = doc.kernelspec
     block = None if source is None else "\n".join(trim_blank_lines(source.split("\n")))
-    meta: dict[str, Any] = {}
-    if block is not None:
-        from .frontmatter import parse_block
+    if meta is None:
+        meta = {}
+        if block is not None:
+            from .frontmatter import parse_block
 
-        meta = parse_block(block)
-        if "jupyter" in meta:
-            return block
+            meta = parse_block(block)
+    if "jupyter" in meta:
+        return block
     if not spec:
         return block
     if kernels.inferred_kernel_is(meta, _languages_in(doc.cells, language), spec):
@@ -349,7 +384,7 @@ def quarto_options_from_metadata(cell: Cell, language: str) -> list[str]:
     present = {
         entry.key
         for entry in cellopts.parse_entries(
-            source[: cellopts.option_block_length(source, language)], language
+            source[: cellopts.option_block_length(source, language)], language, frozenset()
         )
     }
     prefix = cellopts.COMMENT_CHARS.get(language, "#")

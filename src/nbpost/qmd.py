@@ -280,8 +280,12 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     cells = doc.cells
     for position, cell in enumerate(cells):
         cell_facts = cell.layout
-        if position == 0 and layout.is_front_matter_cell(cell):
-            block = layout.add_written_kernel(cell.source, doc, language)
+        fm_meta = None
+        if position == 0 and cell.cell_type in ("raw", "markdown"):
+            if not cell_facts.get("not_front_matter"):
+                fm_meta = layout.front_matter_mapping(cell.source, (doc.front_matter, doc.meta))
+        if fm_meta is not None:
+            block = layout.add_written_kernel(cell.source, doc, language, fm_meta)
             if block:
                 out.extend(block.split("\n"))
             if cell.cell_type == "markdown" or layout.marker_data(cell, with_ids, True):

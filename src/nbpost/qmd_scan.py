@@ -87,11 +87,6 @@ def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = Fal
     return " ".join(parts)
 
 
-def _closes(line: str, char: str, length: int) -> bool:
-    stripped = line.strip(" \t")
-    return len(stripped) >= length and stripped == char * len(stripped)
-
-
 def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
     """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
     items: list[Marker | Chunk] = []
@@ -117,7 +112,13 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
                 index += 1  # inline code such as ```x``` on one line, not a fence
                 continue
             close = index + 1
-            while close < total and not _closes(lines[close], chars[0], len(chars)):
+            char = chars[0]
+            while close < total:
+                candidate = lines[close]
+                if chars in candidate:  # cheap test first: most lines hold no fence at all
+                    stripped = candidate.strip(" \t")
+                    if stripped.startswith(chars) and stripped.count(char) == len(stripped):
+                        break
                 close += 1
             header = CHUNK_HEADER_RE.match(rest) if chars[0] == "`" else None
             if close >= total:
@@ -129,7 +130,7 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
                 items.append(Chunk(index, close, indent, chars, rest, language))
             index = close + 1
             continue
-        if COMMENT_START_RE.match(line):
+        if "<!--" in line[:7] and COMMENT_START_RE.match(line):
             # A CommonMark HTML block of type 2: it runs to the first line holding "-->".
             position = line.index("<!--") + 4
             close = index
