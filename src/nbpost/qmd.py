@@ -281,9 +281,12 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     for position, cell in enumerate(cells):
         cell_facts = cell.layout
         fm_meta = None
-        if position == 0 and cell.cell_type in ("raw", "markdown"):
-            if not cell_facts.get("not_front_matter"):
-                fm_meta = layout.front_matter_mapping(cell.source, (doc.front_matter, doc.meta))
+        if (
+            position == 0
+            and cell.cell_type in ("raw", "markdown")
+            and not cell_facts.get("not_front_matter")
+        ):
+            fm_meta = layout.front_matter_mapping(cell.source, (doc.front_matter, doc.meta))
         if fm_meta is not None:
             block = layout.add_written_kernel(cell.source, doc, language, fm_meta)
             if block:
