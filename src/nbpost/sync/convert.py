@@ -1,0 +1,58 @@
+"""Both directions of a sync, as pure text functions (no file I/O).
+
+Text -> notebook rebuilds every cell from the text and lets ``nbpost.outputs.carry_outputs``
+(the rule ``nbpost convert`` uses onto an existing notebook) bring back outputs, execution
+counts, ids and notebook-only metadata for the cells whose source did not change.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import attachments, ipynb, qmd
+from ..outputs import carry_outputs
+
+# A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
+# keeps that choice so syncing never adds or strips ids the user chose.
+_IDS_RE = re.compile(r'(?m)^\s*\S{1,3}\|\s*id\s*:|^<!-- .*"id": ')
+
+
+def notebook_from_text(
+    qmd_text: str,
+    old_notebook: str | None,
+    path: str | Path | None = None,
+    notebook_path: str | Path | None = None,
+) -> tuple[str, int]:
+    """Notebook JSON text built from .qmd text, keeping what ``old_notebook`` may keep.
+
+    Returns the text and how many code cells kept their outputs. ``path`` names the text
+    file in errors, ``notebook_path`` the old notebook (defaults to ``path``).
+    """
+    doc = qmd.parse(qmd_text, path)
+    kept = 0
+    if old_notebook is not None:
+        old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
+        kept = carry_outputs(doc, old)
+    return ipynb.dumps(ipynb.to_notebook(doc)), kept
+
+
+def text_from_notebook(
+    notebook_text: str,
+    old_text: str | None = None,
+    path: str | Path | None = None,
+    qmd_path: str | Path | None = None,
+) -> tuple[str, dict[str, str | bytes]]:
+    """The .qmd text of a notebook, plus attachment files to write beside it.
+
+    ``old_text`` is the text file being replaced: when it holds cell ids, the new text does
+    too. Attachments go to ``<stem>_files/attachments/`` beside ``qmd_path`` (inlined as
+    ``data:`` URIs when no path is given), as ``nbpost convert`` does.
+    """
+    from ..api import document_to_qmd
+
+    doc = ipynb.to_document(ipynb.loads(notebook_text, path))
+    folder = f"{Path(qmd_path).stem}_files/attachments" if qmd_path is not None else None
+    files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
+    with_ids = bool(old_text and _IDS_RE.search(old_text))
+    return document_to_qmd(doc, with_ids=with_ids), files

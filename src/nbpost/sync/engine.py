@@ -1,0 +1,155 @@
+"""Sync one pair: find the side that changed since the last sync and update the other.
+
+The rules (docs/sync.md):
+
+- Neither side changed since the record → nothing to do.
+- Only the text changed → rebuild the notebook from it, carrying outputs for unchanged cells.
+- Only the notebook changed → rewrite the text from it.
+- Both changed, or there is no record (a fresh clone) → if the notebook already says what the
+  text says, just record them; if the notebook's text is what was last synced (only outputs
+  or metadata changed, e.g. cells were run) the text wins and keeps those outputs; otherwise
+  it is a conflict, settled only by ``prefer``. Modification times are never consulted: a git
+  checkout resets them (the way jupytext#1100 lost notebooks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..errors import ConversionError
+from ..textio import decode_utf8, write_atomic, write_if_changed
+from .convert import notebook_from_text, text_from_notebook
+from .pairs import Pair
+from .record import SyncRecord, digest, record_root
+
+Side = Literal["qmd", "ipynb"]
+Action = Literal["in-sync", "recorded", "update-ipynb", "update-qmd", "conflict"]
+
+
+@dataclass
+class SyncResult:
+    """What syncing one pair did (or, on a dry run, would do)."""
+
+    pair: Pair
+    action: Action
+    written: list[Path] = field(default_factory=list)  # would be written, on a dry run
+    kept_outputs: int = 0  # code cells that kept their outputs (text -> notebook)
+    message: str = ""
+
+    @property
+    def conflict(self) -> bool:
+        """Both sides changed and nothing said which one wins."""
+        return self.action == "conflict"
+
+    @property
+    def changed(self) -> bool:
+        """Whether a file of the pair was (or would be) written."""
+        return bool(self.written)
+
+
+def _conflict(pair: Pair, recorded: bool) -> SyncResult:
+    why = (
+        "both changed since they were last synced" if recorded else "differ and have no sync record"
+    )
+    return SyncResult(
+        pair,
+        "conflict",
+        message=f"{pair.qmd} and {pair.ipynb} {why}; keep one with --prefer qmd|ipynb",
+    )
+
+
+def _check_notebook_text(notebook: str, text: str, pair: Pair) -> None:
+    """Refuse to write text that would not give the notebook's cells back."""
+    from .. import ipynb, qmd
+    from ..roundtrip import notebook_summary
+
+    before = notebook_summary(ipynb.to_document(ipynb.loads(notebook, pair.ipynb)))
+    after = notebook_summary(qmd.parse(text, pair.qmd))
+    if before != after:
+        raise ConversionError(
+            f"not synced: the notebook would not survive as text in {pair.qmd}", pair.ipynb
+        )
+
+
+def _differs(path: Path, payload: str | bytes) -> bool:
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def sync_pair(
+    pair: Pair,
+    *,
+    prefer: Side | None = None,
+    dry_run: bool = False,
+    record: SyncRecord | None = None,
+) -> SyncResult:
+    """Bring one pair in sync; return what happened (``conflict`` when both sides changed).
+
+    Raises NbpostError (or OSError) for unreadable or invalid input, having written nothing.
+    With ``dry_run`` nothing is written, the record included. A ``record`` passed in is
+    updated but not saved (the caller saves it once); otherwise the pair's record is loaded
+    and saved here.
+    """
+    own_record = record is None
+    book = SyncRecord.load(record_root(pair)) if record is None else record
+    qmd_bytes = pair.qmd.read_bytes()
+    nb_bytes = pair.ipynb.read_bytes()
+    qmd_text = decode_utf8(qmd_bytes, pair.qmd)
+    nb_text = decode_utf8(nb_bytes, pair.ipynb)
+    entry = book.get(pair)
+    qmd_changed = entry is None or entry.qmd_sha256 != digest(qmd_bytes)
+    nb_changed = entry is None or entry.ipynb_sha256 != digest(nb_bytes)
+    if not qmd_changed and not nb_changed:
+        return SyncResult(pair, "in-sync")
+
+    source: Side | None = None
+    if entry is not None and not nb_changed:
+        source = "qmd"
+    elif entry is not None and not qmd_changed:
+        source = "ipynb"
+    else:
+        projected, _ = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
+        if projected == qmd_text:
+            source = None  # they agree already: only the record is new
+        elif entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
+            source = "qmd"  # the notebook's cells are as last synced: only outputs changed
+        elif prefer is not None:
+            source = prefer
+        else:
+            return _conflict(pair, entry is not None)
+
+    result = SyncResult(pair, "recorded")
+    new_qmd, new_nb = qmd_bytes, nb_bytes
+    if source == "qmd":
+        notebook, kept = notebook_from_text(qmd_text, nb_text, pair.qmd, pair.ipynb)
+        result = SyncResult(pair, "update-ipynb", kept_outputs=kept)
+        new_nb = notebook.encode("utf-8")
+        if new_nb != nb_bytes:
+            result.written.append(pair.ipynb)
+            if not dry_run:
+                write_atomic(pair.ipynb, new_nb)
+    elif source == "ipynb":
+        text, files = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
+        _check_notebook_text(nb_text, text, pair)
+        result = SyncResult(pair, "update-qmd")
+        new_qmd = text.encode("utf-8")
+        for relative, payload in files.items():
+            target = pair.qmd.parent / relative
+            if _differs(target, payload) and (dry_run or write_if_changed(target, payload)):
+                result.written.append(target)
+        if new_qmd != qmd_bytes:
+            result.written.append(pair.qmd)
+            if not dry_run:
+                write_atomic(pair.qmd, new_qmd)
+    if not result.written and source is not None:
+        result.action = "recorded"  # nothing to write after all (e.g. only outputs changed)
+    if not dry_run:
+        book.put(pair, new_qmd, new_nb)
+        if own_record:
+            book.save()
+    return result

@@ -1,0 +1,183 @@
+"""Which files form a pair: ``X.qmd`` (or ``X.md``) with ``X.ipynb``, side by side or mirrored.
+
+A project may keep its notebooks in a folder of their own with an ``nbpost:`` key in its
+``_quarto.yml`` (the same key the blog options use)::
+
+    nbpost:
+      notebook-dir: notebooks
+
+Then ``posts/a/index.qmd`` pairs with ``notebooks/posts/a/index.ipynb`` (the text file's path
+relative to the project, mirrored under the notebook folder). A notebook beside its text file
+still pairs with it, so turning the option on never orphans an existing pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ConfigError
+
+TEXT_SUFFIXES = (".qmd", ".md")  # .qmd first: it wins when X.qmd and X.md both exist
+NOTEBOOK_SUFFIX = ".ipynb"
+PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
+NOTEBOOK_DIR_KEY = "notebook-dir"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A text file and the notebook paired with it (either may not exist yet)."""
+
+    qmd: Path
+    ipynb: Path
+
+
+def is_text(path: Path) -> bool:
+    """Whether a path is a text post (.qmd or .md)."""
+    return path.suffix.lower() in TEXT_SUFFIXES
+
+
+def is_notebook(path: Path) -> bool:
+    """Whether a path is a notebook (.ipynb)."""
+    return path.suffix.lower() == NOTEBOOK_SUFFIX
+
+
+def project_root(path: Path) -> Path | None:
+    """The nearest folder at or above ``path``'s folder holding ``_quarto.yml``, or None."""
+    folder = Path(path).absolute().parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / name).is_file() for name in PROJECT_FILES):
+            return candidate
+    return None
+
+
+def notebook_dir(root: Path | None) -> Path | None:
+    """The configured notebook folder of a project (absolute), or None."""
+    if root is None:
+        return None
+    for name in PROJECT_FILES:
+        config = root / name
+        if config.is_file():
+            stat = config.stat()
+            folder = _notebook_dir_setting(str(config), stat.st_mtime_ns, stat.st_size)
+            return root / folder if folder is not None else None
+    return None
+
+
+@lru_cache(maxsize=64)
+def _notebook_dir_setting(config: str, mtime_ns: int, size: int) -> str | None:
+    # Keyed by mtime and size so that a long-running Jupyter server sees an edited config.
+    from ..blog.config import key_line, parse_config_text
+    from ..textio import read_text
+
+    text = read_text(config)
+    meta = parse_config_text(text, config)
+    options = meta.get("nbpost")
+    if options is None:
+        return None
+    if not isinstance(options, dict):
+        raise ConfigError("'nbpost' must be a mapping of options", config, key_line(text, "nbpost"))
+    value = options.get(NOTEBOOK_DIR_KEY)
+    if value is None:
+        return None
+    line = key_line(text, NOTEBOOK_DIR_KEY)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"nbpost {NOTEBOOK_DIR_KEY} must be a folder name", config, line)
+    relative = Path(value)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ConfigError(
+            f"nbpost {NOTEBOOK_DIR_KEY} must be a folder inside the project", config, line
+        )
+    return value
+
+
+def _existing_text(stem_path: Path) -> Path | None:
+    for suffix in TEXT_SUFFIXES:
+        candidate = stem_path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _mirror(path: Path, base: Path, into: Path) -> Path | None:
+    """``path`` re-rooted from ``base`` to ``into`` (None when it is not below ``base``)."""
+    try:
+        relative = path.absolute().relative_to(base)
+    except ValueError:
+        return None
+    return into / relative
+
+
+def _shown(candidate: Path, like: Path) -> Path:
+    """Show a derived path relative to the cwd when the user's path was relative."""
+    if like.is_absolute():
+        return candidate
+    try:
+        return candidate.relative_to(Path.cwd())
+    except ValueError:
+        return candidate
+
+
+def partner_candidates(path: Path) -> list[Path]:
+    """Where the other side of ``path`` may live, most preferred first."""
+    path = Path(path)
+    root = project_root(path)
+    folder = notebook_dir(root)
+    found: list[Path] = []
+    if is_notebook(path):
+        found.extend(path.with_suffix(suffix) for suffix in TEXT_SUFFIXES)
+        if folder is not None and root is not None:
+            mirrored = _mirror(path, folder, root)
+            if mirrored is not None:
+                found.extend(_shown(mirrored.with_suffix(s), path) for s in TEXT_SUFFIXES)
+    elif is_text(path):
+        found.append(path.with_suffix(NOTEBOOK_SUFFIX))
+        if folder is not None and root is not None:
+            mirrored = _mirror(path, root, folder)
+            if mirrored is not None:
+                found.append(_shown(mirrored.with_suffix(NOTEBOOK_SUFFIX), path))
+    return found
+
+
+def find_pair(path: Path) -> Pair | None:
+    """The pair ``path`` belongs to when both sides exist, else None.
+
+    A text file pairs with ``X.ipynb`` beside it, else with its mirror in the configured
+    notebook folder; a notebook pairs with ``X.qmd`` (then ``X.md``) beside it, else with
+    the text file its notebook-folder path mirrors.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    if is_notebook(path):
+        beside = _existing_text(path)
+        if beside is not None:
+            return Pair(beside, path)
+        for candidate in partner_candidates(path)[len(TEXT_SUFFIXES) :]:
+            if candidate.is_file():
+                return Pair(candidate, path)
+        return None
+    if is_text(path):
+        if path.suffix.lower() == ".md" and path.with_suffix(".qmd").is_file():
+            return None  # X.qmd is the text side of X.ipynb; X.md is just a document
+        for candidate in partner_candidates(path):
+            if candidate.is_file():
+                return Pair(path, candidate)
+    return None
+
+
+def new_partner(path: Path) -> Path:
+    """Where ``nbpost pair`` creates the other side of ``path``.
+
+    A notebook goes into the configured notebook folder (else beside the text); a text file
+    is created as ``X.qmd`` beside the notebook, or at the mirrored place when the notebook
+    lives in the notebook folder.
+    """
+    path = Path(path)
+    candidates = partner_candidates(path)
+    if is_text(path):
+        return candidates[-1]
+    if len(candidates) > len(TEXT_SUFFIXES):
+        return candidates[len(TEXT_SUFFIXES)]  # the mirrored .qmd outside the notebook folder
+    return candidates[0]

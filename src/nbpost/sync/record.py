@@ -1,0 +1,138 @@
+"""The sync record: the SHA-256 of both sides of each pair as they were when last synced.
+
+Stored in ``<project>/.nbpost/sync.json`` (the project is the nearest folder holding
+``_quarto.yml``; a pair outside any project keeps its record in its own folder). Content
+hashes, not modification times, decide which side changed: a git checkout or a copy resets
+times, and jupytext's mtime rule is how paired notebooks got overwritten (jupytext#1100).
+The record is local state like the build cache beside it: ``.nbpost/`` belongs in
+``.gitignore``, and a fresh clone without a record still syncs (see ``engine``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..textio import write_if_changed
+from .pairs import Pair, project_root
+
+RECORD_FILE = Path(".nbpost") / "sync.json"
+FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 of some bytes, as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_root(pair: Pair) -> Path:
+    """The folder whose ``.nbpost/sync.json`` records ``pair``."""
+    return project_root(pair.qmd) or pair.qmd.absolute().parent
+
+
+def _key(root: Path, path: Path) -> str:
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+@dataclass
+class Entry:
+    """What one pair looked like at its last sync."""
+
+    ipynb: str  # the notebook's path, relative to the record's root
+    qmd_sha256: str
+    ipynb_sha256: str
+
+
+@dataclass
+class SyncRecord:
+    """One project's record, keyed by the text file's root-relative path."""
+
+    root: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return self.root / RECORD_FILE
+
+    @classmethod
+    def load(cls, root: Path) -> SyncRecord:
+        """Read a record; a missing or unreadable one is empty (it is only a cache of hashes)."""
+        record = cls(root.absolute())
+        try:
+            data: Any = json.loads(record.path.read_bytes())
+        except (OSError, ValueError):
+            return record
+        pairs = data.get("pairs") if isinstance(data, dict) else None
+        if not isinstance(pairs, dict) or data.get("format") != FORMAT:
+            return record
+        for key, value in pairs.items():
+            if isinstance(value, dict) and all(
+                isinstance(value.get(k), str) for k in ("ipynb", "qmd_sha256", "ipynb_sha256")
+            ):
+                record.entries[key] = Entry(
+                    value["ipynb"], value["qmd_sha256"], value["ipynb_sha256"]
+                )
+        return record
+
+    def get(self, pair: Pair) -> Entry | None:
+        """The entry for a pair (None when unknown or recorded with another notebook)."""
+        entry = self.entries.get(_key(self.root, pair.qmd))
+        if entry is None or entry.ipynb != _key(self.root, pair.ipynb):
+            return None
+        return entry
+
+    def put(self, pair: Pair, qmd_bytes: bytes, ipynb_bytes: bytes) -> None:
+        """Remember both sides of a pair as synced."""
+        self.entries[_key(self.root, pair.qmd)] = Entry(
+            _key(self.root, pair.ipynb), digest(qmd_bytes), digest(ipynb_bytes)
+        )
+
+    def save(self) -> bool:
+        """Write the record atomically when it changed; return whether it was written."""
+        data = {
+            "format": FORMAT,
+            "pairs": {
+                key: {
+                    "ipynb": entry.ipynb,
+                    "qmd_sha256": entry.qmd_sha256,
+                    "ipynb_sha256": entry.ipynb_sha256,
+                }
+                for key, entry in sorted(self.entries.items())
+            },
+        }
+        return write_if_changed(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+class RecordBook:
+    """Records of several projects, loaded once and saved together (for a CLI run)."""
+
+    def __init__(self) -> None:
+        self._records: dict[Path, SyncRecord] = {}
+
+    def for_pair(self, pair: Pair) -> SyncRecord:
+        """The record that holds ``pair`` (loaded on first use)."""
+        root = record_root(pair)
+        record = self._records.get(root)
+        if record is None:
+            record = self._records[root] = SyncRecord.load(root)
+        return record
+
+    def save(self) -> None:
+        """Save every record that was loaded (unchanged ones are not rewritten)."""
+        for record in self._records.values():
+            record.save()
+
+
+def record_synced(pair: Pair, qmd_bytes: bytes, ipynb_bytes: bytes) -> None:
+    """Record that ``pair`` is in sync with these contents (read, update, write atomically)."""
+    record = SyncRecord.load(record_root(pair))
+    record.put(pair, qmd_bytes, ipynb_bytes)
+    record.save()
