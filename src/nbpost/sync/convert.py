@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from .. import attachments, ipynb, qmd
+from ..errors import ConversionError
 from ..outputs import carry_outputs
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
@@ -23,13 +24,15 @@ def notebook_from_text(
     old_notebook: str | None,
     path: str | Path | None = None,
     notebook_path: str | Path | None = None,
+    kernel: str | None = None,
 ) -> tuple[str, int]:
     """Notebook JSON text built from .qmd text, keeping what ``old_notebook`` may keep.
 
     Returns the text and how many code cells kept their outputs. ``path`` names the text
-    file in errors, ``notebook_path`` the old notebook (defaults to ``path``).
+    file in errors, ``notebook_path`` the old notebook (defaults to ``path``); ``kernel``
+    overrides the kernel the text implies, as ``nbpost convert --kernel`` does.
     """
-    doc = qmd.parse(qmd_text, path)
+    doc = qmd.parse(qmd_text, path, kernel)
     kept = 0
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
@@ -42,17 +45,33 @@ def text_from_notebook(
     old_text: str | None = None,
     path: str | Path | None = None,
     qmd_path: str | Path | None = None,
+    with_ids: bool | None = None,
 ) -> tuple[str, dict[str, str | bytes]]:
     """The .qmd text of a notebook, plus attachment files to write beside it.
 
     ``old_text`` is the text file being replaced: when it holds cell ids, the new text does
-    too. Attachments go to ``<stem>_files/attachments/`` beside ``qmd_path`` (inlined as
-    ``data:`` URIs when no path is given), as ``nbpost convert`` does.
+    too (``with_ids`` decides instead when given). Attachments go to
+    ``<stem>_files/attachments/`` beside ``qmd_path`` (inlined as ``data:`` URIs when no path
+    is given), as ``nbpost convert`` does.
     """
     from ..api import document_to_qmd
 
     doc = ipynb.to_document(ipynb.loads(notebook_text, path))
     folder = f"{Path(qmd_path).stem}_files/attachments" if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
-    with_ids = bool(old_text and _IDS_RE.search(old_text))
+    if with_ids is None:
+        with_ids = bool(old_text and _IDS_RE.search(old_text))
     return document_to_qmd(doc, with_ids=with_ids), files
+
+
+def check_text_keeps_notebook(
+    notebook_text: str, text: str, notebook_path: Path, qmd_path: Path
+) -> None:
+    """Raise ConversionError unless ``text`` gives back the notebook's cells and kernel."""
+    from ..roundtrip import notebook_summary
+
+    before = notebook_summary(ipynb.to_document(ipynb.loads(notebook_text, notebook_path)))
+    if notebook_summary(qmd.parse(text, qmd_path)) != before:
+        raise ConversionError(
+            f"not written: the notebook would not survive as text in {qmd_path}", notebook_path
+        )

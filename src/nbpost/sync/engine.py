@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ConversionError
 from ..textio import decode_utf8, write_atomic, write_if_changed
-from .convert import notebook_from_text, text_from_notebook
+from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .pairs import Pair
 from .record import SyncRecord, digest, record_root
 
@@ -58,19 +57,6 @@ def _conflict(pair: Pair, recorded: bool) -> SyncResult:
         "conflict",
         message=f"{pair.qmd} and {pair.ipynb} {why}; keep one with --prefer qmd|ipynb",
     )
-
-
-def _check_notebook_text(notebook: str, text: str, pair: Pair) -> None:
-    """Refuse to write text that would not give the notebook's cells back."""
-    from .. import ipynb, qmd
-    from ..roundtrip import notebook_summary
-
-    before = notebook_summary(ipynb.to_document(ipynb.loads(notebook, pair.ipynb)))
-    after = notebook_summary(qmd.parse(text, pair.qmd))
-    if before != after:
-        raise ConversionError(
-            f"not synced: the notebook would not survive as text in {pair.qmd}", pair.ipynb
-        )
 
 
 def _differs(path: Path, payload: str | bytes) -> bool:
@@ -135,7 +121,7 @@ def sync_pair(
                 write_atomic(pair.ipynb, new_nb)
     elif source == "ipynb":
         text, files = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
-        _check_notebook_text(nb_text, text, pair)
+        check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd)
         result = SyncResult(pair, "update-qmd")
         new_qmd = text.encode("utf-8")
         for relative, payload in files.items():

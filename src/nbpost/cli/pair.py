@@ -1,0 +1,117 @@
+"""``nbpost pair``: create the other side of a post and record the new pair as synced."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConversionError, NbpostError
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``nbpost pair``."""
+    parser = subparsers.add_parser(
+        "pair",
+        help="create X.ipynb for X.qmd/X.md (or X.qmd for X.ipynb) and pair them",
+        description="Create the other side of each file: a notebook for a .qmd/.md (in the "
+        "notebook folder when _quarto.yml sets 'nbpost: notebook-dir:'), or a .qmd beside "
+        "a notebook. A file that already has its other side is left alone and reported "
+        "(use 'nbpost sync' for it): pair never overwrites. Folders are walked like "
+        "'nbpost convert' walks them, skipping files whose name starts with '_' (Quarto "
+        "partials). The new pair is recorded as synced.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("--kernel", metavar="NAME", help="kernel for .qmd -> .ipynb")
+    parser.add_argument(
+        "--with-ids", action="store_true", help="write cell ids into the new .qmd (#| id: ...)"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be created; write nothing"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.set_defaults(run=run)
+
+
+def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
+    """Files to pair, each flagged True when named explicitly; count missing inputs."""
+    from ..walk import is_post_file, walk_posts
+
+    found: list[tuple[Path, bool]] = []
+    problems = 0
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend((p, False) for p in walk_posts(path) if not p.name.startswith("_"))
+        elif path.is_file() and is_post_file(path):
+            found.append((path, True))
+        elif path.is_file():
+            error(f"{name}: not a .qmd, .md or .ipynb file")
+            problems += 1
+        else:
+            error(f"{name}: no such file or folder")
+            problems += 1
+    return found, problems
+
+
+def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Write ``target``, the other side of ``source``, and record the pair as synced."""
+    from ..sync import Pair, notebook_from_text, record_synced, text_from_notebook
+    from ..sync.convert import check_text_keeps_notebook
+    from ..sync.pairs import is_notebook
+    from ..textio import read_text, write_atomic
+
+    text = read_text(source)
+    files: dict[str, str | bytes] = {}
+    if is_notebook(source):
+        result, files = text_from_notebook(text, None, source, target, with_ids=args.with_ids)
+        check_text_keeps_notebook(text, result, source, target)
+        pair = Pair(target, source)
+    else:
+        result, _ = notebook_from_text(text, None, source, kernel=args.kernel)
+        pair = Pair(source, target)
+    if target.exists():  # checked again just before writing: never overwrite
+        raise ConversionError(f"not paired: {target} already exists", source)
+    if args.dry_run:
+        return
+    for relative, payload in files.items():
+        write_atomic(target.parent / relative, payload)
+    write_atomic(target, result)
+    record_synced(pair, pair.qmd.read_bytes(), pair.ipynb.read_bytes())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Pair every input; one line per problem; return the exit status."""
+    from ..sync import find_pair, new_partner
+
+    inputs, problems = _inputs(args.paths)
+    made = 0
+    for source, explicit in inputs:
+        try:
+            existing = find_pair(source)
+            if existing is not None:
+                if explicit:
+                    other = existing.ipynb if existing.qmd == source else existing.qmd
+                    error(f"{source}: already paired with {other}; use 'nbpost sync'")
+                    problems += 1
+                continue
+            target = new_partner(source)
+            if target.exists() and not explicit:
+                continue  # e.g. X.md beside X.qmd, whose notebook was just made
+            pair_one(source, target, args)
+        except (NbpostError, OSError) as exc:
+            report_error(exc, args.debug)
+            problems += 1
+            continue
+        made += 1
+        if not args.quiet:
+            verb = "Would pair" if args.dry_run else "Paired"
+            print(f"{verb} {source} -> {target}", file=sys.stderr)
+    if problems:
+        if not args.quiet:
+            warning(f"{problems} input(s) not paired")
+        return EXIT_BAD_INPUT
+    return EXIT_OK
