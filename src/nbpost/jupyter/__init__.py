@@ -1,0 +1,27 @@
+"""Jupyter integration: a server extension pairing posts with notebooks, and a ``qmd`` exporter.
+
+``pip install nbpost`` enables the extension through
+``etc/jupyter/jupyter_server_config.d/nbpost.json``; ``jupyter server extension disable
+nbpost.jupyter`` turns it off. Nothing here is imported by the ``nbpost`` command line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """Tell jupyter_server where the extension's loader lives."""
+    return [{"module": "nbpost.jupyter"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    """Give the server's contents manager nbpost's pairing behaviour."""
+    from .contents import install
+
+    install(serverapp.contents_manager, serverapp.log)
+
+
+# The pre-2.0 names, for servers that still look them up.
+_jupyter_server_extension_paths = _jupyter_server_extension_points
+load_jupyter_server_extension = _load_jupyter_server_extension
