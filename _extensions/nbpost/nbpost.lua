@@ -159,7 +159,7 @@ local function slugify(label)
 end
 
 -- Tests (tests/filter/check_vectors.lua) reach the rules through this optional global table.
-local exports = rawget(_G, "NBPOST_EXPORTS")
+local exports = NBPOST_EXPORTS
 if type(exports) == "table" then
   exports.lower = lower
   exports.category_key = category_key
@@ -171,7 +171,8 @@ end
 
 -- Environment: Quarto or plain pandoc ------------------------------------------------------
 
-local quarto_api = rawget(_G, "quarto")
+-- Read through the environment: Quarto runs filters with its own _ENV that holds `quarto`.
+local quarto_api = quarto
 local in_quarto = type(quarto_api) == "table" and type(quarto_api.doc) == "table"
 
 local warned = false
@@ -318,29 +319,40 @@ local function relative_to(path, root)
   return (relative:gsub("^%./", ""))
 end
 
--- Project directory and the input file relative to it, for Quarto and for plain pandoc.
+-- The project directory: Quarto's own idea of it, else $QUARTO_PROJECT_DIR (set by Quarto for
+-- pre-render scripts, and handy when running pandoc by hand), else pandoc's working directory.
+local function project_directory(cwd)
+  local project = in_quarto and quarto_api.project and quarto_api.project.directory or nil
+  if type(project) ~= "string" or project == "" then
+    project = os.getenv("QUARTO_PROJECT_DIR")
+  end
+  if type(project) ~= "string" or project == "" then
+    return cwd
+  end
+  if not pandoc.path.is_absolute(project) then
+    project = pandoc.path.join({ cwd, project })
+  end
+  return project
+end
+
+-- Project directory and the input file relative to it (the registry's key for the post).
 local function locate_input()
   local cwd = pandoc.system.get_working_directory()
-  if in_quarto then
-    local input = quarto_api.doc.input_file
-    local project = quarto_api.project and quarto_api.project.directory
-    if not project or project == "" then
-      project = input and pandoc.path.directory(input) or cwd
-    end
-    if input and not pandoc.path.is_absolute(input) then
-      input = pandoc.path.join({ cwd, input })
-    end
-    return project, input and relative_to(input, project) or nil
+  local project = project_directory(cwd)
+  local input
+  if in_quarto and type(quarto_api.doc.input_file) == "string" then
+    input = quarto_api.doc.input_file
+  else
+    local inputs = PANDOC_STATE and PANDOC_STATE.input_files or {}
+    input = inputs[1]
   end
-  local inputs = PANDOC_STATE and PANDOC_STATE.input_files or {}
-  local input = inputs[1]
-  if not input or input == "-" then
-    return cwd, nil
+  if not input or input == "" or input == "-" then
+    return project, nil
   end
   if not pandoc.path.is_absolute(input) then
     input = pandoc.path.join({ cwd, input })
   end
-  return cwd, relative_to(input, cwd)
+  return project, relative_to(input, project)
 end
 
 -- Options (`nbpost:` in _quarto.yml or the front matter) -----------------------------------
@@ -785,17 +797,28 @@ local function format_is(name)
   return format == name
 end
 
+-- Author names from `author` (a string, a list, or Quarto's maps with `name`), else from the
+-- `authors` list that Quarto's own normalisation adds.
 local function authors(meta)
   local names = {}
-  for _, item in ipairs(as_list(meta.author)) do
-    local name = item
+  local function text_of(value)
+    return value and trim(undo_smart(raw_text(value))) or ""
+  end
+  for _, item in ipairs(as_list(meta.author or meta.authors)) do
+    local text
     if pandoc.utils.type(item) == "table" then
-      name = item.name
+      local name = item.name
       if pandoc.utils.type(name) == "table" then
-        name = name.literal or pandoc.List({ name.given, name.family })
+        text = text_of(name.literal)
+        if text == "" then
+          text = trim(text_of(name.given) .. " " .. text_of(name.family))
+        end
+      else
+        text = text_of(name)
       end
+    else
+      text = text_of(item)
     end
-    local text = name and trim(undo_smart(raw_text(name))) or ""
     if text ~= "" then
       names[#names + 1] = text
     end
@@ -950,22 +973,32 @@ end
 
 local function process(doc)
   local meta = doc.meta
-  if meta.categories == nil then
-    return nil
-  end
   local options = read_options(meta)
   local project, source = locate_input()
+  -- An absolute `registry` wins over the project directory (pandoc.path.join keeps it).
   local registry_path = pandoc.path.normalize(
     pandoc.path.join({ project, options.output_dir, options.registry }))
   local registry, problem = read_registry(registry_path)
+  if meta.categories == nil then
+    -- A post without categories still gets its JSON-LD when the registry lists it; any other
+    -- page (about, listings) is left alone, without a warning.
+    local listed = registry and source and json_value(registry.posts[source])
+    if type(listed) ~= "table" then
+      return nil
+    end
+  end
   local links, entry = resolve_categories(meta, registry, source, url_prefix(options.output_dir),
     problem or "")
-  local labels = pandoc.MetaList({})
-  for _, link in ipairs(links) do
-    labels:insert(pandoc.MetaInlines({ pandoc.Str(link.label) }))
+  -- Pandoc reads a notebook's front matter cell as raw text, so the registry's entry is then
+  -- the only source of the categories: write them too.
+  if meta.categories ~= nil or (entry and #links > 0) then
+    local labels = pandoc.MetaList({})
+    for _, link in ipairs(links) do
+      labels:insert(pandoc.MetaInlines({ pandoc.Str(link.label) }))
+    end
+    meta.categories = labels
   end
   local keywords = keyword_list(meta, links)
-  meta.categories = labels
   meta["category-links"] = links_to_meta(links)
   if format_is("html") then
     add_header_include(meta, html_head(meta, links, keywords, entry, registry, options))

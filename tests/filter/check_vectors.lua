@@ -1,16 +1,28 @@
 --[[
-Checks the Lua port of the slug rules against tests/data/category_vectors.json.
+Checks the Lua port of nbpost's rules, run with the real pandoc by tests/filter/test_vectors.py:
 
-Run with the real pandoc: `pandoc lua tests/filter/check_vectors.lua FILTER VECTORS`.
-Prints one line per mismatch and "checked N" at the end; tests/filter/test_vectors.py runs it.
-With a third argument `sweep` it instead prints, for every code point, what the Lua side
-thinks of it (lower-casing, whitespace, separator), for a comparison with Python.
+  pandoc lua tests/filter/check_vectors.lua FILTER VECTORS         category vectors: prints one
+                                                                   line per mismatch, then
+                                                                   "checked N, failures M"
+  pandoc lua tests/filter/check_vectors.lua FILTER - sweep         for every code point, what the
+                                                                   Lua side thinks of it
+                                                                   (lower-casing, whitespace,
+                                                                   separator), for Python to compare
+  pandoc lua tests/filter/check_vectors.lua FILTER DATES dates     JSON list of {text, order} in,
+                                                                   JSON list of ISO dates out
 ]]
 
-local filter_path, vectors_path, mode = arg[1], arg[2], arg[3]
+local filter_path, data_path, mode = arg[1], arg[2], arg[3]
 local exports = {}
 NBPOST_EXPORTS = exports
 dofile(filter_path)
+
+local function read_json(path)
+  local handle = assert(io.open(path, "rb"))
+  local data = pandoc.json.decode(handle:read("a"), false)
+  handle:close()
+  return data
+end
 
 if mode == "sweep" then
   local out = {}
@@ -32,12 +44,17 @@ if mode == "sweep" then
   return
 end
 
-local handle = assert(io.open(vectors_path, "rb"))
-local data = pandoc.json.decode(handle:read("a"), false)
-handle:close()
+if mode == "dates" then
+  local results = {}
+  for index, case in ipairs(read_json(data_path)) do
+    results[index] = exports.iso_date(case.text, case.order) or pandoc.json.null
+  end
+  io.write(pandoc.json.encode(results), "\n")
+  return
+end
 
 local failures, checked = 0, 0
-for index, vector in ipairs(data.vectors) do
+for index, vector in ipairs(read_json(data_path).vectors) do
   local key = exports.category_key(vector.label)
   local slug = exports.slugify(vector.label)
   checked = checked + 1
