@@ -41,6 +41,12 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="write nothing; exit 1 when any pair is out of sync",
     )
+    parser.add_argument(
+        "--pre-commit-mode",
+        action="store_true",
+        help="for the pre-commit hook: exit 1 when a file was written, and record only pairs "
+        "already in sync (pre-commit may roll back a hook's fixes)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.set_defaults(run=run)
@@ -109,7 +115,11 @@ def run(args: argparse.Namespace) -> int:
     for pair in pairs:
         try:
             result = sync_pair(
-                pair, prefer=args.prefer, dry_run=dry_run, record=book.for_pair(pair)
+                pair,
+                prefer=args.prefer,
+                dry_run=dry_run,
+                record=book.for_pair(pair),
+                record_changes=not args.pre_commit_mode,
             )
         except (NbpostError, OSError) as exc:
             report_error(exc, args.debug)
@@ -148,4 +158,5 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             warning(f"{problems} input(s) not synced")
         return EXIT_BAD_INPUT
-    return EXIT_CHECK_FAILED if conflicts or out_of_sync else EXIT_OK
+    changed_in_hook = args.pre_commit_mode and updated > 0
+    return EXIT_CHECK_FAILED if conflicts or out_of_sync or changed_in_hook else EXIT_OK

@@ -73,13 +73,16 @@ def sync_pair(
     prefer: Side | None = None,
     dry_run: bool = False,
     record: SyncRecord | None = None,
+    record_changes: bool = True,
 ) -> SyncResult:
     """Bring one pair in sync; return what happened (``conflict`` when both sides changed).
 
     Raises NbpostError (or OSError) for unreadable or invalid input, having written nothing.
     With ``dry_run`` nothing is written, the record included. A ``record`` passed in is
     updated but not saved (the caller saves it once); otherwise the pair's record is loaded
-    and saved here.
+    and saved here. With ``record_changes=False`` only pairs found in sync are recorded: a
+    pre-commit hook's fixes can be rolled back by pre-commit (when they clash with unstaged
+    changes), and a record of rolled-back content would mislead the next sync.
     """
     own_record = record is None
     book = SyncRecord.load(record_root(pair)) if record is None else record
@@ -134,7 +137,7 @@ def sync_pair(
                 write_atomic(pair.qmd, new_qmd)
     if not result.written and source is not None:
         result.action = "recorded"  # nothing to write after all (e.g. only outputs changed)
-    if not dry_run:
+    if not dry_run and (record_changes or not result.written):
         book.put(pair, new_qmd, new_nb)
         if own_record:
             book.save()
