@@ -176,3 +176,21 @@ def run_cli_process() -> Callable[..., CliResult]:
         return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
     return run
+
+
+# In CI every optional tool is installed, so a skipped test means something is broken: with
+# NBPOST_NO_SKIP=1 (set by .ci/run) a skip is reported as a failure, reason included.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """Turn skips into failures when ``NBPOST_NO_SKIP`` is set."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if (
+        os.environ.get("NBPOST_NO_SKIP") == "1"
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in a run that forbids skips (NBPOST_NO_SKIP=1): {reason}"
+    return None

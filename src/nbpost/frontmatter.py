@@ -53,6 +53,22 @@ def _construct_bool(loader: yaml.Loader, node: yaml.Node) -> bool:
 QuartoYamlLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
+def _construct_local_tag(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Any:
+    """A locally tagged value such as knitr's ``!expr Sys.Date()``: its plain value.
+
+    Quarto's YAML schema accepts ``!expr`` (knitr evaluates it at render time); a reader
+    that refuses it would refuse posts Quarto renders.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+
+
+QuartoYamlLoader.add_multi_constructor("!", _construct_local_tag)
+
+
 @dataclass(frozen=True)
 class FrontMatterSpan:
     """Where the leading YAML block sits: lines ``start``..``end`` inclusive (0-based)."""
@@ -77,10 +93,23 @@ def find_front_matter(lines: list[str], path: str | Path | None = None) -> Front
     raise FrontMatterError("front matter opened here is never closed by a '---' line", path, 1)
 
 
-def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -> dict[str, Any]:
-    """Parse YAML text into a mapping; ``first_line`` is the file line of the text's first line."""
+def parse_yaml(
+    text: str,
+    path: str | Path | None = None,
+    first_line: int = 1,
+    keys: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """Parse YAML text into a mapping; ``first_line`` is the file line of the text's first line.
+
+    With ``keys``, the whole text is still checked but only those top-level keys are built
+    (see ``peek_yaml``).
+    """
     try:
-        data = yaml.load(text, Loader=QuartoYamlLoader)
+        if keys is not None:
+            peeked = peek_yaml(text, keys)
+            data = peeked if peeked is not None else []  # a non-mapping, reported below
+        else:
+            data = yaml.load(text, Loader=QuartoYamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -97,10 +126,42 @@ def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -
     return data
 
 
-def parse_block(block_text: str, path: str | Path | None = None, first_line: int = 1) -> dict:
+def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
+    """Check YAML text and build only the top-level ``keys`` of its mapping.
+
+    Composing the node tree runs in libyaml; building Python objects is the slow, pure-Python
+    half of ``yaml.load``, and a writer that needs two keys of the front matter should not pay
+    for the rest. Returns None when the text is valid YAML but not a mapping; raises
+    ``yaml.YAMLError`` on invalid YAML, like ``yaml.load``.
+    """
+    loader = QuartoYamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        wanted: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                data = loader.construct_document(node)  # merge keys: build it all, rarely
+                return {k: v for k, v in data.items() if k in keys}
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in keys:
+                wanted[key_node.value] = loader.construct_object(value_node, deep=True)
+        return wanted
+    finally:
+        loader.dispose()
+
+
+def parse_block(
+    block_text: str,
+    path: str | Path | None = None,
+    first_line: int = 1,
+    keys: frozenset[str] | None = None,
+) -> dict:
     """Parse a whole ``---`` ... ``---`` block (delimiters included) into a mapping."""
     inner = block_text.split("\n")[1:-1]
-    return parse_yaml("\n".join(inner), path, first_line + 1)
+    return parse_yaml("\n".join(inner), path, first_line + 1, keys)
 
 
 def split(text: str, path: str | Path | None = None) -> tuple[str | None, dict[str, Any], str]:

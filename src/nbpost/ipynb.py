@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NotebookError
+from .jsonwrite import dumps_indent1
 from .model import Cell, Document
 
 CELL_TYPES = ("markdown", "code", "raw")
@@ -170,8 +171,7 @@ def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     """Serialise notebook JSON exactly as ``nbformat.writes`` does, with a final newline."""
-    text = json.dumps(_split_lines(data), sort_keys=True, indent=1, ensure_ascii=False)
-    return text + "\n"
+    return dumps_indent1(_split_lines(data)) + "\n"
 
 
 def read(path: str | Path) -> Document:

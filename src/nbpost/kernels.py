@@ -8,6 +8,7 @@ the language of the first executable chunk, else Python.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 # name -> (kernelspec, language_info name). display_name/language as the kernels write them.
@@ -49,8 +50,12 @@ def language_info_for(kernelspec: dict[str, Any]) -> dict[str, str]:
     return {"name": language}
 
 
+# The front matter keys that choose a post's kernel (all kernelspec_from_meta reads).
+FRONT_MATTER_KEYS = frozenset({"jupyter", "engine"})
+
+
 def kernelspec_from_meta(
-    meta: dict[str, Any], chunk_languages: list[str], override: str | None = None
+    meta: dict[str, Any], chunk_languages: Iterable[str], override: str | None = None
 ) -> dict[str, Any]:
     """Choose the kernelspec of a text post (``override`` is the ``--kernel`` option)."""
     first_known = next((lang for lang in chunk_languages if lang in LANGUAGE_KERNELS), None)
@@ -73,13 +78,13 @@ def kernelspec_from_meta(
     return kernel_by_name("python3")
 
 
-def inferred_kernel_is(meta: dict[str, Any], chunk_languages: list[str], spec: dict) -> bool:
+def inferred_kernel_is(meta: dict[str, Any], chunk_languages: Iterable[str], spec: dict) -> bool:
     """Whether a post without a ``jupyter:`` key would get exactly this kernelspec back."""
     bare = {k: v for k, v in meta.items() if k != "jupyter"}
     return kernelspec_from_meta(bare, chunk_languages) == spec
 
 
-def kernel_language(spec: dict[str, Any], chunk_languages: list[str]) -> str:
+def kernel_language(spec: dict[str, Any], chunk_languages: Iterable[str]) -> str:
     """The language a kernelspec runs (lower case), guessing like Quarto when it is missing."""
     language = spec.get("language")
     if isinstance(language, str) and language:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 from . import cellopts, kernels
-from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter
+from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
 from .model import LAYOUT_KEY, Cell, Document
 from .qmd_scan import CHUNK_HEADER_RE, Chunk, format_marker, scan
 from .rawformats import mimetype_to_format
@@ -129,7 +130,11 @@ def yaml_block_lines(source: str) -> list[str] | None:
     return lines
 
 
-def front_matter_mapping(source: str, known: tuple[str | None, dict] | None = None) -> dict | None:
+def front_matter_mapping(
+    source: str,
+    known: tuple[str | None, dict] | None = None,
+    keys: frozenset[str] | None = None,
+) -> dict | None:
     """Parse text shaped as front matter: its mapping, or None when it is not front matter.
 
     Valid YAML that is not a mapping (``---``, a line, ``---`` is a heading in a notebook) is
@@ -143,6 +148,8 @@ def front_matter_mapping(source: str, known: tuple[str | None, dict] | None = No
     if known is not None and known[0] == block:
         return known[1]
     try:
+        if keys is not None:
+            return peek_yaml("\n".join(lines[1:-1]), keys)
         data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)
     except yaml.YAMLError:
         from .frontmatter import parse_block
@@ -221,10 +228,18 @@ def marker_data(
 
 
 def marker_line(
-    cell: Cell, with_ids: bool, front_matter: bool = False, language: str = "python"
+    cell: Cell,
+    with_ids: bool,
+    front_matter: bool = False,
+    language: str = "python",
+    data: dict[str, Any] | None = None,
 ) -> str:
-    """The marker line for a cell: as the author wrote it while it still says the same."""
-    data = marker_data(cell, with_ids, front_matter, language)
+    """The marker line for a cell: as the author wrote it while it still says the same.
+
+    ``data`` is the cell's ``marker_data`` when the caller has it already (it scans the text).
+    """
+    if data is None:
+        data = marker_data(cell, with_ids, front_matter, language)
     written = cell.layout.get("marker_text")
     if isinstance(written, str):
         from .qmd_scan import parse_marker
@@ -246,15 +261,21 @@ def needs_marker(
     with_ids: bool,
     previous_is_front_matter: bool = False,
     language: str = "python",
+    data: dict[str, Any] | None = None,
 ) -> bool:
-    """Whether the writer puts a ``<!-- cell -->`` marker before this cell."""
+    """Whether the writer puts a ``<!-- cell -->`` marker before this cell.
+
+    ``data`` is the cell's ``marker_data`` when the caller has it already (it scans the text).
+    """
     if cell.layout.get("marker"):
         return True
     if cell.cell_type == "code":
         return False
     if cell.cell_type == "raw" or not cell.source.strip():
         return True
-    if marker_data(cell, with_ids, False, language):
+    if data is None:
+        data = marker_data(cell, with_ids, False, language)
+    if data:
         return True
     if previous is None:
         # text opening the file with a "---" line would be read as front matter
@@ -322,17 +343,17 @@ def kernel_lines(spec: dict[str, Any]) -> list[str]:
     return dumped.rstrip("\n").split("\n")
 
 
-def _languages_in(cells: list[Cell], language: str) -> list[str]:
-    found: list[str] = []
+def _languages_in(cells: list[Cell], language: str) -> Iterator[str]:
+    """The chunk languages of a document in order, found lazily: readers only need the first
+    known one, so the markdown after the first code cell is rarely scanned."""
     for cell in cells:
         if cell.cell_type == "code":
-            found.append(language)
-        else:
+            yield language
+        elif "{" in cell.source:  # no chunk header without a brace
             try:
-                found.extend(scan(cell.source.split("\n"), 0).languages)
+                yield from scan(cell.source.split("\n"), 0).languages
             except Exception:
                 continue
-    return found
 
 
 def strip_written_kernel(
@@ -442,12 +463,11 @@ def _drop_cell_defaults(
     empty = facts.pop("empty", False)
     if had_marker:
         probe = Cell(cell.cell_type, cell.source, {**cell.metadata, LAYOUT_KEY: facts}, cell.id)
-        if facts.get("marker_text") == format_marker(
-            cell.cell_type, marker_data(probe, False, False, language), False
-        ):
+        probe_data = marker_data(probe, False, False, language)
+        if facts.get("marker_text") == format_marker(cell.cell_type, probe_data, False):
             facts.pop("marker_text")
         probe.metadata[LAYOUT_KEY] = facts
-        if not needs_marker(probe, previous, False, previous_fm, language):
+        if not needs_marker(probe, previous, False, previous_fm, language, probe_data):
             facts["marker"] = True
         if after is not None and not empty and pack_gap(after) != 1:
             facts["after_marker"] = pack_gap(after)

@@ -36,15 +36,34 @@ class Document:
     """A post: its cells (the first may be the front matter), kernel and file-level layout.
 
     ``front_matter`` is the verbatim ``---`` block when the post has one (it is also the
-    source of the first cell), ``meta`` the parsed mapping, ``metadata`` the notebook-level
-    metadata (kernelspec, language_info, anything a notebook carried).
+    source of the first cell), ``meta`` the parsed mapping (parsed when first read),
+    ``metadata`` the notebook-level metadata (kernelspec, language_info, anything a notebook
+    carried).
     """
 
     cells: list[Cell] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     front_matter: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    # Parsed on first use: converting needs only the keys that choose the kernel, and building
+    # every YAML value in Python is most of the cost of reading a post.
+    meta_cache: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     nbformat_minor: int = 5
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The parsed front matter mapping (empty without front matter)."""
+        if self.meta_cache is None:
+            if self.front_matter is None:
+                self.meta_cache = {}
+            else:
+                from .frontmatter import parse_block
+
+                self.meta_cache = parse_block(self.front_matter)
+        return self.meta_cache
+
+    @meta.setter
+    def meta(self, value: dict[str, Any]) -> None:
+        self.meta_cache = value
 
     @property
     def layout(self) -> dict[str, Any]:

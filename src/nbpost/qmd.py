@@ -55,7 +55,8 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
     meta: dict[str, Any] = {}
     if span is not None:
         front_matter = "\n".join(lines[: span.end + 1])
-        meta = parse_block(front_matter, path)
+        # checks the whole block; builds only what chooses the kernel (doc.meta parses lazily)
+        meta = parse_block(front_matter, path, keys=kernels.FRONT_MATTER_KEYS)
         body_start = span.end + 1
     found = scan(lines, body_start, path)
     spec = kernels.kernelspec_from_meta(meta, found.languages, kernel)
@@ -88,7 +89,7 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
         doc_layout["trailing"] = layout.pack_gap(builder.trailing)
     if doc_layout:
         metadata[LAYOUT_KEY] = doc_layout
-    doc = Document(cells=cells, metadata=metadata, front_matter=front_matter, meta=meta)
+    doc = Document(cells=cells, metadata=metadata, front_matter=front_matter)
     layout.assign_ids(doc.cells, language)
     layout.drop_default_layout(doc)
     return doc
@@ -286,7 +287,8 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             and cell.cell_type in ("raw", "markdown")
             and not cell_facts.get("not_front_matter")
         ):
-            fm_meta = layout.front_matter_mapping(cell.source, (doc.front_matter, doc.meta))
+            known = None if doc.meta_cache is None else (doc.front_matter, doc.meta_cache)
+            fm_meta = layout.front_matter_mapping(cell.source, known, kernels.FRONT_MATTER_KEYS)
         if fm_meta is not None:
             block = layout.add_written_kernel(cell.source, doc, language, fm_meta)
             if block:
@@ -303,8 +305,14 @@ def emit(doc: Document, with_ids: bool = False) -> str:
                 previous, previous_fm = Cell("raw", ""), True
         default_before = 0 if previous is None else 1
         out.extend(layout.unpack_gap(cell_facts.get("before", default_before)))
-        if layout.needs_marker(cell, previous, with_ids, previous_fm, language):
-            out.append(layout.marker_line(cell, with_ids, False, language))
+        # marker_data scans a text cell; compute it once for both questions below
+        data = (
+            None
+            if cell.cell_type == "code"
+            else layout.marker_data(cell, with_ids, False, language)
+        )
+        if layout.needs_marker(cell, previous, with_ids, previous_fm, language, data):
+            out.append(layout.marker_line(cell, with_ids, False, language, data))
             if cell.source or cell.cell_type == "code" or cell_facts.get("fence"):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if cell.cell_type == "code":
