@@ -9,6 +9,7 @@ so stale facts after an edit in Jupyter fall back to the defaults instead of bre
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -186,17 +187,34 @@ def is_front_matter_cell(cell: Cell) -> bool:
 
 def text_is_clean(source: str, language: str) -> bool:
     """Whether markdown text reads back as itself: no chunk, marker or unclosed fence in it."""
+    return text_facts(source, language)[0]
+
+
+# A writer asks the same two questions of a cell (does it read back as itself, which chunk
+# languages does it show); a small cache answers the second from the first scan.
+@functools.lru_cache(maxsize=256)
+def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
+    """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
     if not _BLOCK_OPENER.search(source):
-        return True  # no line opens a chunk, a fence, a comment or a marker
+        return True, ()  # no line opens a chunk, a fence, a comment or a marker
     lines = source.split("\n")
     sentinel = ["```{" + language + "}", "```"]
     try:
-        items = scan([*lines, *sentinel], 0).items
+        found = scan([*lines, *sentinel], 0)
     except Exception:
-        return False
+        return False, _plain_languages(lines)
+    items = found.items
     if not items or not isinstance(items[-1], Chunk) or items[-1].open != len(lines):
-        return False  # something left open swallowed the sentinel chunk
-    return not any(not isinstance(item, Chunk) or item.language == language for item in items[:-1])
+        return False, _plain_languages(lines)  # something left open swallowed the sentinel
+    clean = not any(not isinstance(item, Chunk) or item.language == language for item in items[:-1])
+    return clean, tuple(found.languages[:-1])
+
+
+def _plain_languages(lines: list[str]) -> tuple[str, ...]:
+    try:
+        return tuple(scan(lines, 0).languages)
+    except Exception:
+        return ()
 
 
 def marker_data(
@@ -212,10 +230,15 @@ def marker_data(
     is_fenced_raw = cell.cell_type == "raw" and mimetype_to_format(
         cell.metadata.get("raw_mimetype")
     )
-    if not front_matter and cell.cell_type != "code" and not is_fenced_raw:
-        text = trim_blank_lines(cell.source.split("\n"))
-        if text and not text_is_clean("\n".join(text), language):
-            data["lines"] = len(text)
+    # blank lines around the text change nothing the scanner sees, so ask of the source
+    if (
+        not front_matter
+        and cell.cell_type != "code"
+        and not is_fenced_raw
+        and cell.source.strip()
+        and not text_facts(cell.source, language)[0]
+    ):
+        data["lines"] = len(trim_blank_lines(cell.source.split("\n")))
     if cell.id and (with_ids or cell.layout.get("marker_id")):
         data["id"] = cell.id
     for key in cellopts.LIFTED_METADATA_KEYS:
@@ -350,10 +373,7 @@ def _languages_in(cells: list[Cell], language: str) -> Iterator[str]:
         if cell.cell_type == "code":
             yield language
         elif "{" in cell.source:  # no chunk header without a brace
-            try:
-                yield from scan(cell.source.split("\n"), 0).languages
-            except Exception:
-                continue
+            yield from text_facts(cell.source, language)[1]
 
 
 def strip_written_kernel(
