@@ -209,3 +209,25 @@ def test_invalid_notebook_dir_setting_is_one_line(tmp_path: Path, run_cli) -> No
     result = run_cli("sync", tmp_path / "a.qmd")
     assert result.status == 2
     assert "_quarto.yml:2: nbpost notebook-dir must be a folder inside the project" in result.err
+
+
+def test_sync_and_pair_never_import_nbformat(pair_dir: Path) -> None:
+    """A pre-commit hook pays start-up on every commit: sync must stay light."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from nbpost.cli import main; "
+        "a = main(['pair', sys.argv[1]]); b = main(['sync', sys.argv[2]]); "
+        "print(a, b, sorted(m for m in ('nbformat', 'jsonschema', 'tqdm') if m in sys.modules))"
+    )
+    write(pair_dir / "other.qmd", POST)
+    write(pair_dir / "post.qmd", POST.replace("x = 1", "x = 2"))
+    completed = subprocess.run(
+        [sys.executable, "-c", probe, str(pair_dir / "other.qmd"), str(pair_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.stdout.split() == ["0", "0", "[]"], completed.stderr

@@ -1,0 +1,97 @@
+"""``nbpost pair``: both directions, never overwriting, folders, and the record it leaves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from synchelpers import POST, write
+
+from nbpost import ipynb, qmd
+
+
+def test_pair_qmd_creates_a_notebook_that_converts_back(tmp_path: Path, run_cli) -> None:
+    post = write(tmp_path / "post.qmd", POST)
+    result = run_cli("pair", post)
+    assert result.status == 0, result.err
+    notebook = post.with_suffix(".ipynb")
+    assert f"Paired {post} -> {notebook}" in result.err
+    text = qmd.emit(ipynb.to_document(ipynb.loads(notebook.read_text(encoding="utf-8"))))
+    assert text == POST
+    import nbformat
+
+    nbformat.validate(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
+    assert run_cli("sync", "--check", tmp_path).status == 0
+
+
+def test_pair_notebook_creates_text_and_keeps_the_notebook(
+    examples_blog_copy: Path, run_cli
+) -> None:
+    notebook = examples_blog_copy / "posts" / "2024-05-20-cafe-queue" / "index.ipynb"
+    before = notebook.read_bytes()
+    result = run_cli("pair", notebook)
+    assert result.status == 0, result.err
+    text = notebook.with_suffix(".qmd").read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Queueing for coffee"')
+    assert "```{python}" in text and "#| label: fig-queue" in text
+    assert notebook.read_bytes() == before
+    record = json.loads((examples_blog_copy / ".nbpost" / "sync.json").read_text())
+    key = "posts/2024-05-20-cafe-queue/index.qmd"
+    assert record["pairs"][key]["ipynb"] == "posts/2024-05-20-cafe-queue/index.ipynb"
+
+
+def test_pair_with_ids_writes_ids_and_sync_keeps_writing_them(tmp_path: Path, run_cli) -> None:
+    post = write(tmp_path / "post.qmd", POST)
+    assert run_cli("pair", post).status == 0
+    post.unlink()
+    notebook = tmp_path / "post.ipynb"
+    assert run_cli("pair", "--with-ids", notebook).status == 0
+    assert '"id"' in post.read_text(encoding="utf-8")
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    data["cells"][1]["source"] = "Edited in Jupyter."
+    notebook.write_text(json.dumps(data), encoding="utf-8")
+    assert run_cli("sync", notebook).status == 0
+    text = post.read_text(encoding="utf-8")
+    assert "Edited in Jupyter." in text and '"id"' in text
+
+
+@pytest.mark.parametrize("name", ["post.qmd", "post.ipynb"])
+def test_pair_refuses_to_overwrite_an_existing_other_side(
+    pair_dir: Path, run_cli, name: str
+) -> None:
+    before = {p.name: p.read_bytes() for p in pair_dir.glob("post.*")}
+    result = run_cli("pair", pair_dir / name)
+    assert result.status == 2
+    assert "already paired" in result.err and "nbpost sync" in result.err
+    assert {p.name: p.read_bytes() for p in pair_dir.glob("post.*")} == before
+
+
+def test_pair_dry_run_writes_nothing(tmp_path: Path, run_cli) -> None:
+    post = write(tmp_path / "post.qmd", POST)
+    result = run_cli("pair", "--dry-run", post)
+    assert result.status == 0 and "Would pair" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.qmd"]
+
+
+def test_pair_folder_skips_partials_and_existing_pairs(examples_blog_copy: Path, run_cli) -> None:
+    posts = examples_blog_copy / "posts"
+    first = run_cli("pair", posts)
+    assert first.status == 0, first.err
+    assert not (posts / "2024-07-01-writing-chunks" / "_plot-rules.ipynb").exists()
+    for folder in sorted(p for p in posts.iterdir() if p.is_dir()):
+        assert (folder / "index.qmd").is_file() and (folder / "index.ipynb").is_file()
+    again = run_cli("pair", posts)
+    assert again.status == 0 and "Paired" not in again.err
+
+
+def test_pair_bad_input_is_one_line_and_others_are_paired(tmp_path: Path, run_cli) -> None:
+    write(tmp_path / "bad.ipynb", b"{not json")
+    write(tmp_path / "bad.qmd.txt", "not a post")
+    good = write(tmp_path / "good.qmd", POST)
+    result = run_cli("pair", tmp_path / "bad.ipynb", tmp_path / "bad.qmd.txt", good)
+    assert result.status == 2
+    assert result.err.count("nbpost: error:") == 2
+    assert "bad.ipynb:1: invalid notebook JSON" in result.err
+    assert not (tmp_path / "bad.qmd").exists()
+    assert good.with_suffix(".ipynb").is_file()
