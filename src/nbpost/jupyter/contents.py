@@ -70,7 +70,8 @@ class _NbpostLogic:
 
                 text = decode_utf8(data, os_path)
                 old = _read_optional(pairing.paired_notebook(os_path))
-                nb = nbformat.from_dict(pairing.notebook_from_text(text, old, os_path))
+                # nbformat.reads joins multi-line strings, as a notebook model expects.
+                nb = nbformat.reads(pairing.notebook_from_text(text, old, os_path), as_version=4)
             except NbpostError as exc:
                 raise HTTPError(400, f"cannot open as a notebook: {exc}") from None
             self.mark_trusted_cells(nb, path)  # type: ignore[attr-defined]

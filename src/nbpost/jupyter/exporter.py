@@ -6,7 +6,7 @@ listed by ``/api/nbconvert`` and offered in JupyterLab's "Save and Export Notebo
 
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any
 
 from nbconvert.exporters import Exporter
@@ -29,7 +29,8 @@ class QmdExporter(Exporter):
     ) -> tuple[str, dict[str, Any]]:
         """Convert a notebook node; attachments become files in ``resources['outputs']``."""
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        data = copy.deepcopy(dict(nb_copy))
+        # Plain dicts: a NotebookNode inside the metadata is not something YAML can write.
+        data = json.loads(json.dumps(nb_copy))
         ipynb.check(data, resources.get("metadata", {}).get("name"))
         doc = ipynb.to_document(data)
         name = resources.get("unique_key") or resources.get("metadata", {}).get("name") or "post"

@@ -14,7 +14,6 @@ and its paired notebook lives here so it can be tested without a server:
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,11 +70,10 @@ def paired_notebook(text_path: Path) -> Path:
     return pair.ipynb if pair is not None else new_partner(text_path)
 
 
-def notebook_from_text(text: str, old_notebook: str | None, path: Path) -> dict[str, Any]:
-    """Notebook JSON data for a post, with outputs of unchanged cells from its old notebook."""
+def notebook_from_text(text: str, old_notebook: str | None, path: Path) -> str:
+    """Notebook JSON text for a post, with outputs of unchanged cells from its old notebook."""
     notebook_text, _ = sync.notebook_from_text(text, old_notebook, path, paired_notebook(path))
-    data: dict[str, Any] = json.loads(notebook_text)
-    return data
+    return notebook_text
 
 
 def text_from_notebook(
