@@ -124,7 +124,7 @@ def test_posts_metadata(examples_blog: Path) -> None:
 
 
 def test_category_registry(examples_blog: Path) -> None:
-    entries = load_yaml(examples_blog / "_categories.yml")["categories"]
+    entries = load_yaml(examples_blog / "_categories.yml")
     assert all(entry.get("label") for entry in entries)
     for field in ("description", "aliases", "colour", "slug"):
         assert any(field in entry for entry in entries), f"no registry entry with {field!r}"

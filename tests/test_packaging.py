@@ -13,6 +13,8 @@ import pytest
 
 import nbpost
 
+# Where the server extension's config lives in the source tree, and where the wheel installs it.
+JUPYTER_CONFIG_SOURCE = Path("jupyter-config/jupyter_server_config.d")
 JUPYTER_CONFIG_DIR = Path("etc/jupyter/jupyter_server_config.d")
 
 
@@ -98,10 +100,8 @@ def test_metadata(wheel: Path) -> None:
 
 
 def test_jupyter_server_config_is_shipped(wheel: Path, repo_root: Path) -> None:
-    config_dir = repo_root / JUPYTER_CONFIG_DIR
-    configs = sorted(config_dir.glob("*.json")) if config_dir.is_dir() else []
-    if not configs:
-        pytest.skip(f"no {JUPYTER_CONFIG_DIR}/*.json in the source tree yet")
+    configs = sorted((repo_root / JUPYTER_CONFIG_SOURCE).glob("*.json"))
+    assert configs, f"no {JUPYTER_CONFIG_SOURCE}/*.json in the source tree"
     names = names_in(wheel)
     for config in configs:
         target = f"nbpost-{nbpost.__version__}.data/data/{JUPYTER_CONFIG_DIR.as_posix()}"
