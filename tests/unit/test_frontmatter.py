@@ -49,3 +49,42 @@ def test_errors_name_file_and_line() -> None:
         frontmatter.parse_yaml("- a\n- b")
     with pytest.raises(FrontMatterError, match="never closed"):
         frontmatter.split("---\ntitle: x\n")
+
+
+def test_local_tags_such_as_knitr_expr_keep_their_plain_value() -> None:
+    text = "---\ndate: !expr Sys.Date()\nparams: !custom {a: 1}\nitems: !list [x]\n---\nBody\n"
+    _, meta, _ = frontmatter.split(text)
+    assert meta == {"date": "Sys.Date()", "params": {"a": 1}, "items": ["x"]}
+
+
+def test_peek_checks_the_whole_text_and_builds_only_the_keys_asked_for() -> None:
+    keys = frozenset({"jupyter"})
+    assert frontmatter.peek_yaml("title: x\njupyter: python3\n", keys) == {"jupyter": "python3"}
+    assert frontmatter.peek_yaml("- a list\n", keys) is None
+    assert frontmatter.peek_yaml("", keys) == {}
+    assert frontmatter.peek_yaml("base: &b {jupyter: ir}\n<<: *b\n", keys) == {"jupyter": "ir"}
+    with pytest.raises(Exception, match="mapping values are not allowed"):
+        frontmatter.peek_yaml("title: x\nbad: a: b\n", keys)
+
+
+def test_lazy_meta_matches_a_full_parse() -> None:
+    from nbpost import qmd
+
+    text = "---\ntitle: A post\ncategories: [a, b]\njupyter: python3\n---\n\n```{python}\n1\n```\n"
+    doc = qmd.parse(text)
+    assert doc.meta == {"title": "A post", "categories": ["a", "b"], "jupyter": "python3"}
+
+
+def test_invalid_yaml_fails_in_both_directions_with_a_line() -> None:
+    from nbpost import api, qmd
+
+    with pytest.raises(FrontMatterError, match=r"post.qmd:3"):
+        qmd.parse("---\ntitle: x\nbad: a: b\n---\n", "post.qmd")
+    notebook = {
+        "cells": [{"cell_type": "raw", "id": "a", "metadata": {}, "source": "---\nx: a: b\n---"}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    with pytest.raises(FrontMatterError, match="invalid YAML"):
+        api.notebook_to_qmd(notebook)
