@@ -78,6 +78,8 @@ def _sync(root: Path, debug: bool) -> int:
         return EXIT_CHECK_FAILED
     if isinstance(outcome, int):
         return EXIT_OK if outcome == 0 else EXIT_CHECK_FAILED
+    for line in getattr(outcome, "errors", None) or []:
+        error(line)  # one line per broken pair or conflict; the build goes on
     return EXIT_CHECK_FAILED if getattr(outcome, "errors", None) else EXIT_OK
 
 
