@@ -231,3 +231,21 @@ def test_sync_and_pair_never_import_nbformat(pair_dir: Path) -> None:
         check=False,
     )
     assert completed.stdout.split() == ["0", "0", "[]"], completed.stderr
+
+
+def test_build_sync_syncs_pairs_before_building(examples_blog_copy: Path, run_cli) -> None:
+    post = examples_blog_copy / "posts" / "2024-10-17-harvest-log" / "index.qmd"
+    assert run_cli("pair", post).status == 0
+    write(post, post.read_text(encoding="utf-8").replace("fewer courgettes", "more beans"))
+    result = run_cli("build", "--sync", "-q", examples_blog_copy)
+    assert result.status == 0, result.err
+    assert "more beans" in post.with_suffix(".ipynb").read_text(encoding="utf-8")
+    assert (examples_blog_copy / "categories.json").is_file()
+
+    data = json.loads(post.with_suffix(".ipynb").read_text(encoding="utf-8"))
+    data["cells"][-1]["source"] = "From the notebook."
+    post.with_suffix(".ipynb").write_text(json.dumps(data), encoding="utf-8")
+    write(post, post.read_text(encoding="utf-8").replace("more beans", "no beans"))
+    conflict = run_cli("build", "--sync", "-q", examples_blog_copy)
+    assert conflict.status == 1
+    assert "both changed since they were last synced" in conflict.err

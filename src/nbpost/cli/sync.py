@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..sync import Pair, SyncResult
+    from ..sync import SyncResult
 
 
 def add_parser(subparsers: Any) -> None:
@@ -52,45 +50,9 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def collect_pairs(paths: list[str]) -> tuple[list[Pair], int]:
-    """The pairs named by files or found under folders (each once), and missing inputs."""
-    from ..sync import find_pair
-    from ..walk import walk_posts
-
-    pairs: list[Pair] = []
-    seen: set[tuple[Path, Path]] = set()
-    problems = 0
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            candidates: list[Path] = list(walk_posts(path))
-        elif path.is_file():
-            candidates = [path]
-        else:
-            error(f"{name}: no such file or folder")
-            problems += 1
-            continue
-        for candidate in candidates:
-            try:
-                pair = find_pair(candidate)
-            except (NbpostError, OSError) as exc:  # an invalid _quarto.yml
-                report_error(exc)
-                problems += 1
-                continue
-            if pair is None:
-                continue  # not paired: nothing to sync (`nbpost pair` makes a pair)
-            key = (pair.qmd.resolve(), pair.ipynb.resolve())
-            if key not in seen:
-                seen.add(key)
-                pairs.append(pair)
-    return pairs, problems
-
-
-def describe(result: SyncResult, dry_run: bool) -> str | None:
+def describe(result: SyncResult, dry_run: bool) -> str:
     """One line saying what happened to a pair (None when nothing did)."""
     pair = result.pair
-    if not result.written:
-        return None
     verb = "Would update" if dry_run else "Updated"
     if result.action == "update-ipynb":
         line = f"{verb} {pair.ipynb} from {pair.qmd}"
@@ -106,57 +68,37 @@ def describe(result: SyncResult, dry_run: bool) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Sync every pair; one line per problem; return the exit status."""
-    from ..sync import RecordBook, sync_pair
+    from ..sync import sync_paths
 
-    pairs, problems = collect_pairs(args.paths)
     dry_run = args.dry_run or args.check
-    book = RecordBook()
-    conflicts = out_of_sync = updated = 0
-    for pair in pairs:
-        try:
-            result = sync_pair(
-                pair,
-                prefer=args.prefer,
-                dry_run=dry_run,
-                record=book.for_pair(pair),
-                record_changes=not args.pre_commit_mode,
-            )
-        except (NbpostError, OSError) as exc:
-            report_error(exc, args.debug)
-            problems += 1
-            continue
-        if result.conflict:
-            error(result.message)
-            conflicts += 1
-            continue
-        line = describe(result, dry_run)
-        if line is None:
-            continue
+    report = sync_paths(
+        args.paths,
+        prefer=args.prefer,
+        dry_run=dry_run,
+        record_changes=not args.pre_commit_mode,
+    )
+    for failure in report.failures:
+        report_error(failure, args.debug)
+    for result in report.conflicts:
+        error(result.message)
+    for result in report.changed:
         if args.check:
-            print(f"out of sync: {pair.qmd} and {pair.ipynb}", file=sys.stderr)
-            out_of_sync += 1
-        else:
-            updated += 1
-            if not args.quiet:
-                print(line, file=sys.stderr)
-    if not dry_run:
-        try:
-            book.save()
-        except OSError as exc:
-            report_error(exc, args.debug)
-            problems += 1
+            print(f"out of sync: {result.pair.qmd} and {result.pair.ipynb}", file=sys.stderr)
+        elif not args.quiet:
+            print(describe(result, dry_run), file=sys.stderr)
+    changed, conflicts, problems = report.changed, report.conflicts, len(report.failures)
     if not args.quiet:
-        summary = f"{len(pairs)} pair(s)"
+        summary = f"{len(report.results)} pair(s)"
         if args.check:
-            summary += f", {out_of_sync} out of sync"
+            summary += f", {len(changed)} out of sync"
         else:
-            summary += f", {updated} {'to update' if dry_run else 'updated'}"
+            summary += f", {len(changed)} {'to update' if dry_run else 'updated'}"
         if conflicts:
-            summary += f", {conflicts} in conflict"
+            summary += f", {len(conflicts)} in conflict"
         print(summary, file=sys.stderr)
     if problems:
         if not args.quiet:
             warning(f"{problems} input(s) not synced")
         return EXIT_BAD_INPUT
-    changed_in_hook = args.pre_commit_mode and updated > 0
-    return EXIT_CHECK_FAILED if conflicts or out_of_sync or changed_in_hook else EXIT_OK
+    failed = conflicts or (changed and (args.check or args.pre_commit_mode))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK

@@ -1,11 +1,12 @@
 """Pairing and sync of ``X.qmd``/``X.md`` with ``X.ipynb``: the API the CLI and Jupyter use.
 
->>> from nbpost.sync import find_pair, sync_pair  # doctest: +SKIP
->>> result = sync_pair(find_pair(Path("posts/a/index.qmd")))  # doctest: +SKIP
+``sync_paths(["posts"])`` syncs every pair under a folder and returns a ``SyncReport``;
+``sync_pair(find_pair(path))`` syncs one pair. See docs/sync.md for the rules.
 """
 
 from __future__ import annotations
 
+from .batch import SyncReport, collect_pairs, sync_paths
 from .convert import notebook_from_text, text_from_notebook
 from .engine import SyncResult, sync_pair
 from .pairs import Pair, find_pair, new_partner, notebook_dir, project_root
@@ -15,7 +16,9 @@ __all__ = [
     "Pair",
     "RecordBook",
     "SyncRecord",
+    "SyncReport",
     "SyncResult",
+    "collect_pairs",
     "find_pair",
     "new_partner",
     "notebook_dir",
@@ -24,5 +27,6 @@ __all__ = [
     "record_root",
     "record_synced",
     "sync_pair",
+    "sync_paths",
     "text_from_notebook",
 ]

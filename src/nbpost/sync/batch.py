@@ -1,0 +1,116 @@
+"""Sync many paths at once: find the pairs under files and folders, sync each, report all.
+
+One broken pair never stops the others; each problem becomes one entry in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NbpostError
+from .engine import Side, SyncResult, sync_pair
+from .pairs import Pair, find_pair
+from .record import RecordBook
+
+Failure = NbpostError | OSError
+
+
+@dataclass
+class SyncReport:
+    """What syncing a set of paths did: one result per pair, one failure per bad input."""
+
+    results: list[SyncResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[SyncResult]:
+        """Pairs refused because both sides changed."""
+        return [result for result in self.results if result.conflict]
+
+    @property
+    def changed(self) -> list[SyncResult]:
+        """Pairs where a file was (or, on a dry run, would be) written."""
+        return [result for result in self.results if result.changed]
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per failure and per conflict (empty when all went well)."""
+        lines = [failure_line(failure) for failure in self.failures]
+        return lines + [result.message for result in self.conflicts]
+
+
+def failure_line(failure: Failure) -> str:
+    """The one-line message for a failure (``path[:line]: what is wrong``)."""
+    if isinstance(failure, NbpostError):
+        return str(failure)
+    where = failure.filename if failure.filename is not None else ""
+    return f"{where}: {failure.strerror or failure}"
+
+
+def collect_pairs(paths: Iterable[str | Path]) -> tuple[list[Pair], list[Failure]]:
+    """The pairs named by files or found under folders (each once), and inputs that failed.
+
+    Folders are walked like ``nbpost convert`` walks them; files without a partner are
+    skipped silently (a pre-commit hook passes every staged Markdown file).
+    """
+    from ..walk import walk_posts
+
+    pairs: list[Pair] = []
+    failures: list[Failure] = []
+    seen: set[tuple[Path, Path]] = set()
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            candidates: list[Path] = list(walk_posts(path))
+        elif path.is_file():
+            candidates = [path]
+        else:
+            failures.append(NbpostError("no such file or folder", path))
+            continue
+        for candidate in candidates:
+            try:
+                pair = find_pair(candidate)
+            except (NbpostError, OSError) as exc:  # an invalid _quarto.yml
+                failures.append(exc)
+                continue
+            if pair is None:
+                continue
+            key = (pair.qmd.resolve(), pair.ipynb.resolve())
+            if key not in seen:
+                seen.add(key)
+                pairs.append(pair)
+    return pairs, failures
+
+
+def sync_paths(
+    paths: Iterable[str | Path],
+    *,
+    prefer: Side | None = None,
+    dry_run: bool = False,
+    record_changes: bool = True,
+) -> SyncReport:
+    """Sync every pair under ``paths``; records are saved once at the end (not on a dry run)."""
+    pairs, failures = collect_pairs(paths)
+    report = SyncReport(failures=failures)
+    book = RecordBook()
+    for pair in pairs:
+        try:
+            result = sync_pair(
+                pair,
+                prefer=prefer,
+                dry_run=dry_run,
+                record=book.for_pair(pair),
+                record_changes=record_changes,
+            )
+        except (NbpostError, OSError) as exc:
+            report.failures.append(exc)
+            continue
+        report.results.append(result)
+    if not dry_run:
+        try:
+            book.save()
+        except OSError as exc:
+            report.failures.append(exc)
+    return report
