@@ -52,8 +52,18 @@ def test_touched_file_is_verified_by_digest_not_parsed(make_blog, kit) -> None:
     root = make_blog({"posts/a.qmd": kit.post("A", "2024-01-01")})
     collect_blog(root, cache=True)
     settle(default_path(root))
+    # A cold build hashes nothing; the first touch parses the file and records its digest.
     os.utime(root / "posts/a.qmd", ns=(time.time_ns(), time.time_ns() + 5 * 10**9))
     cache = MetadataCache.load(root)
+    assert cache.entries["posts/a.qmd"]["digest"] == ""
+    collect_blog(root, cache=cache)
+    assert (cache.parsed, cache.verified) == (1, 0)
+    cache.save()
+    settle(default_path(root))
+    # Every later touch is verified by that digest, without parsing.
+    os.utime(root / "posts/a.qmd", ns=(time.time_ns(), time.time_ns() + 9 * 10**9))
+    cache = MetadataCache.load(root)
+    assert cache.entries["posts/a.qmd"]["digest"] != ""
     collect_blog(root, cache=cache)
     assert (cache.parsed, cache.verified) == (0, 1)
 

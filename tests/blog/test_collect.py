@@ -442,9 +442,16 @@ def test_input_files_force_a_reread_but_keep_every_post(make_blog, kit) -> None:
     collect_blog(root, cache=cache)
     cache.saved_at_ns = 2**62  # nothing is racy
     cache.parsed = 0
-    blog = collect_blog(root, cache=cache, input_files=[str(root / "posts/a.qmd")])
+    forced = [str(root / "posts/a.qmd")]
+    blog = collect_blog(root, cache=cache, input_files=forced)
     assert sorted(sources(blog)) == ["posts/a.qmd", "posts/b.qmd"]
-    # a.qmd is read again (bytes unchanged: not parsed); b.qmd and index.qmd come from the cache.
+    # a.qmd is read again (a cold build keeps no digest, so parsed once and hashed);
+    # b.qmd and index.qmd come from the cache.
+    assert (cache.parsed, cache.verified, cache.hits) == (1, 0, 2)
+    cache.parsed = cache.hits = 0
+    blog = collect_blog(root, cache=cache, input_files=forced)
+    assert sorted(sources(blog)) == ["posts/a.qmd", "posts/b.qmd"]
+    # Read again: its bytes match the digest now kept, so it is not parsed.
     assert (cache.parsed, cache.verified, cache.hits) == (0, 1, 2)
 
 

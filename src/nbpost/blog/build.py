@@ -15,6 +15,7 @@ build with nothing new skip rendering altogether.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import sys
@@ -244,6 +245,10 @@ def layout_for(blog: Blog) -> Layout:
 
 def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
     """Render and write every output of an already collected blog."""
+    return _write_blog(blog, quiet)[0]
+
+
+def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
     root = Path(blog.config.root)
     result = BuildResult(root=str(root), warnings=list(blog.warnings), errors=list(blog.errors))
     layout = layout_for(blog)
@@ -261,7 +266,7 @@ def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
         result.feeds = previous.feeds
         result.warnings += previous.warnings
         result.errors += previous.errors
-        return result
+        return result, previous
     if not blog.config.site_url:
         stage.warnings.append(
             f"{root / '_quarto.yml'}: no website.site-url, so no feeds were built "
@@ -278,7 +283,7 @@ def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
     result.feeds = stage.feeds
     result.warnings += stage.warnings
     result.errors += stage.errors
-    return result
+    return result, manifest
 
 
 def build_blog(
@@ -288,8 +293,52 @@ def build_blog(
     input_files: list[str] | None = None,
     quiet: bool = False,
 ) -> BuildResult:
-    """Collect the blog at ``root`` and write all its listing outputs; see the module docstring."""
+    """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
+
+    When nothing was added, edited or removed since the last build (``state``), the last
+    result is returned without reading a post.
+    """
+    from .state import Replay, Snapshot, build_key, replay, save_state
+
+    root_path = Path(root)
+    key = build_key(str(root), drafts)
+    last = replay(root_path, str(root), drafts, input_files)
+    if last is not None:
+        return BuildResult(
+            root=str(root_path),
+            unchanged=last.outputs,
+            warnings=last.warnings,
+            errors=last.errors,
+            posts=last.posts,
+            categories=last.categories,
+            feeds=last.feeds,
+        )
     from .collect import collect_blog  # the collector reads posts; imported when building
 
-    blog = collect_blog(Path(root), drafts=drafts, input_files=input_files, cache=True)
-    return write_blog(blog, quiet=quiet)
+    snapshot = Snapshot()
+    # A build allocates hundreds of thousands of small, long-lived objects and frees none
+    # until it ends: the cyclic collector would walk them again and again for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        blog = collect_blog(
+            root_path, drafts=drafts, input_files=input_files, cache=True, snapshot=snapshot
+        )
+        result, manifest = _write_blog(blog, quiet)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    summary = Replay(
+        posts=result.posts,
+        categories=result.categories,
+        feeds=result.feeds,
+        outputs=[],
+        warnings=[w for w in result.warnings if "edited since" not in w],
+        errors=list(result.errors),
+    )
+    outputs = {k: v for k, v in manifest.stats.items() if k in manifest.files}
+    # Output-stage errors (a user's file in the way) depend on folders no snapshot covers.
+    output_errors = result.errors[len(blog.errors) :]
+    if outputs.keys() == manifest.files.keys() and not output_errors:
+        save_state(root_path, key, snapshot, outputs, MANIFEST, summary)
+    return result

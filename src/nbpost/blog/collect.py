@@ -17,8 +17,8 @@ from urllib.parse import quote
 from ..errors import NbpostError
 from ..textio import read_text
 from .cache import MetadataCache, digest
-from .categories import Registry, build_categories, read_registry
-from .config import ProjectSettings, parse_config_text, read_project
+from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
+from .config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
 from .dates import parse_date
 from .discover import (
     ListingContents,
@@ -39,6 +39,7 @@ from .metadata import (
 )
 from .model import Blog, Post
 from .reader import read_post
+from .state import Snapshot
 from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
@@ -56,6 +57,7 @@ class _Context:
     files: ProjectFiles
     cache: MetadataCache | None
     forced: set[str]
+    snapshot: Snapshot | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
     directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -79,6 +81,7 @@ def collect_blog(
     drafts: bool = False,
     input_files: list[str] | None = None,
     cache: MetadataCache | bool | None = None,
+    snapshot: Snapshot | None = None,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -86,15 +89,21 @@ def collect_blog(
     names files known to have changed: they are re-read even when the cache vouches for them;
     every post is still collected, since listings need them all. ``cache`` is a
     ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    ``snapshot`` (``nbpost.blog.state``) receives the stat of every file read and folder walked.
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
     root_path = Path(root)
     shown_root = str(root)
+    if snapshot is not None:
+        for name in (*PROJECT_FILES, *REGISTRY_FILES):
+            snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
     owned_cache = MetadataCache.load(root_path) if cache is True else None
     active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
     excluded = excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
-    files = walk_project(root_path, excluded)
+    if snapshot is not None:
+        snapshot.excluded = excluded
+    files = walk_project(root_path, excluded, snapshot.folders if snapshot is not None else None)
     context = _Context(
         root=root_path,
         shown_root=shown_root,
@@ -102,6 +111,7 @@ def collect_blog(
         files=files,
         cache=active_cache,
         forced=_relative_inputs(root_path, input_files or []),
+        snapshot=snapshot,
     )
     _read_directory_metadata(context)
     for rel in files.documents:
@@ -132,6 +142,8 @@ def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
 
 def _read_directory_metadata(context: _Context) -> None:
     for folder, rel in sorted(context.files.metadata_files.items()):
+        if context.snapshot is not None:
+            context.snapshot.stat(context.root, rel)
         try:
             data = read_text(context.root / rel)
             context.directory_meta[folder] = parse_config_text(data, context.shown(rel))
@@ -149,6 +161,8 @@ def _read_record(context: _Context, rel: str) -> None:
         context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
         return
     context.mtimes[rel] = stat.st_mtime
+    if context.snapshot is not None:
+        context.snapshot.record(rel, stat)
     cache = context.cache
     if cache is not None and rel not in context.forced:
         record = cache.lookup(rel, stat)
@@ -161,13 +175,17 @@ def _read_record(context: _Context, rel: str) -> None:
     except OSError as exc:
         context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
         return
-    data_digest = digest(data) if cache is not None else ""
+    data_digest = ""
     if cache is not None:
-        record = cache.lookup_bytes(rel, data_digest, len(data))
-        if record is not None:
-            cache.store(rel, stat, data_digest, record)
-            context.records[rel] = record
-            return
+        # Hash only files seen before: a digest pays off when a known file's stat changes
+        # (touch, checkout); a file read for the first time is parsed anyway.
+        if cache.has(rel):
+            data_digest = digest(data)
+            record = cache.lookup_bytes(rel, data_digest, len(data))
+            if record is not None:
+                cache.store(rel, stat, data_digest, record)
+                context.records[rel] = record
+                return
         cache.parsed += 1
     record = read_post(data, context.shown(rel))
     if cache is not None:
@@ -283,6 +301,8 @@ def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
 
 
 def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
+    if context.snapshot is not None:
+        context.snapshot.stat(context.root, rel)
     try:
         text = read_text(context.root / rel)
         import yaml  # only blogs that list YAML item files pay for this path
@@ -375,6 +395,8 @@ def _make_post(
             f"{context.where(origin, lines.get('date-modified'))}: "
             f"cannot read date '{modified_text}'"
         )
+    if context.snapshot is not None and _clock_dates(date_text, modified_text):
+        context.snapshot.volatile = True
     draft = truthy(meta.get("draft")) or source in context.settings.drafts
     authors = author_names(meta.get("author") if "author" in meta else meta.get("authors"))
     image = plain_string(meta.get("image"))
@@ -395,6 +417,11 @@ def _make_post(
         meta=meta,
         line_of=dict(lines),
     )
+
+
+def _clock_dates(*texts: str | None) -> bool:
+    """Whether a date is read from the clock (``today``, ``now``), not from the files."""
+    return any(text is not None and text.lower() in ("today", "now") for text in texts)
 
 
 def _sort_key(post: Post) -> tuple[bool, float, str]:

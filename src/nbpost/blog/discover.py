@@ -28,6 +28,7 @@ TEXT_EXTENSIONS = (".qmd", ".md")
 IGNORED_FOLDERS = frozenset(["node_modules", "renv", "packrat", "rsconnect", "venv", "env"])
 # Where nbpost writes its own pages; they are never posts nor the blog's listing pages.
 GENERATED_FOLDERS = ("categories", "archive", "feeds")
+GENERATED_INDEX = "POSTS.md"  # layout.MARKDOWN_INDEX
 
 
 @dataclass
@@ -44,8 +45,31 @@ def _skip_folder(name: str) -> bool:
     return name.startswith(("_", ".")) or name.endswith("_files") or name in IGNORED_FOLDERS
 
 
-def walk_project(root: Path, excluded: set[str]) -> ProjectFiles:
-    """List the project's inputs, ``_metadata.yml`` files and item files in one walk."""
+def _kind(name: str, rel: str, is_dir: bool, excluded: set[str]) -> str:
+    """What one folder entry is to a build: folder, metadata, config, document, items or ""."""
+    if is_dir:
+        return "" if _skip_folder(name) or rel in excluded else "folder"
+    if name in ("_metadata.yml", "_metadata.yaml"):
+        return "metadata"
+    if name.startswith(("_", ".")) or rel in excluded:
+        # _quarto.yml, _categories.yml: read by name, so their presence matters too.
+        return "config" if name[0] == "_" and name.endswith(ITEM_FILE_EXTENSIONS) else ""
+    lower = name.lower()
+    if lower.endswith(DOCUMENT_EXTENSIONS) and not lower.endswith(".html.md"):
+        return "document"
+    return "items" if lower.endswith(ITEM_FILE_EXTENSIONS) else ""
+
+
+def walk_project(
+    root: Path, excluded: set[str], snapshot: dict[str, list[Any]] | None = None
+) -> ProjectFiles:
+    """List the project's inputs, ``_metadata.yml`` files and item files in one walk.
+
+    ``excluded`` holds root-relative folders and files that are never inputs. With
+    ``snapshot``, each walked folder's ``[mtime_ns, signature]`` is recorded there (stat taken
+    before the listing; see ``folder_signature``) so that a later build can tell, without
+    listing it again, that no input was added to or removed from the folder.
+    """
     found = ProjectFiles()
     documents: list[str] = []
     stack = [""]
@@ -54,33 +78,56 @@ def walk_project(root: Path, excluded: set[str]) -> ProjectFiles:
         found.folders.add(relative)
         folder = os.path.join(root, relative) if relative else root
         try:
+            mtime = os.stat(folder).st_mtime_ns if snapshot is not None else 0
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        names: list[str] = []
         for entry in entries:
             name = entry.name
             rel = f"{relative}/{name}" if relative else name
             try:
-                is_dir = entry.is_dir()
+                kind = _kind(name, rel, entry.is_dir(), excluded)
             except OSError:
                 continue
-            if is_dir:
-                if not _skip_folder(name) and rel not in excluded:
-                    stack.append(rel)
+            if not kind:
                 continue
-            if name in ("_metadata.yml", "_metadata.yaml"):
-                found.metadata_files.setdefault(relative, rel)
+            if kind == "folder":
+                stack.append(rel)
+                names.append(name + "/")
                 continue
-            if name.startswith(("_", ".")):
-                continue
-            lower = name.lower()
-            if lower.endswith(DOCUMENT_EXTENSIONS) and not lower.endswith(".html.md"):
+            names.append(name)
+            if kind == "document":
                 documents.append(rel)
-            elif lower.endswith(ITEM_FILE_EXTENSIONS):
+            elif kind == "items":
                 found.item_files.append(rel)
+            elif kind == "metadata":
+                found.metadata_files.setdefault(relative, rel)
+        if snapshot is not None:
+            snapshot[relative] = [mtime, folder_signature(names)]
     found.documents = collapse_pairs(sorted(documents))
     found.item_files.sort()
     return found
+
+
+def folder_signature(names: list[str]) -> str:
+    """The names in one folder that shape a build (inputs, sub-folders, config), sorted."""
+    return "\0".join(sorted(names))
+
+
+def list_folder(root: Path, relative: str, excluded: set[str]) -> str | None:
+    """List one folder again and return its signature as ``walk_project`` records it."""
+    folder = os.path.join(root, relative) if relative else root
+    names: list[str] = []
+    try:
+        for entry in os.scandir(folder):
+            rel = f"{relative}/{entry.name}" if relative else entry.name
+            kind = _kind(entry.name, rel, entry.is_dir(), excluded)
+            if kind:
+                names.append(entry.name + "/" if kind == "folder" else entry.name)
+    except OSError:
+        return None
+    return folder_signature(names)
 
 
 def collapse_pairs(documents: list[str]) -> list[str]:
@@ -98,10 +145,14 @@ def collapse_pairs(documents: list[str]) -> list[str]:
 
 
 def excluded_folders(quarto_output_dir: str, nbpost_output_dir: str) -> set[str]:
-    """Folders (relative to the root) that never hold posts: outputs of Quarto and nbpost."""
+    """Paths (relative to the root) that never hold posts: outputs of Quarto and nbpost.
+
+    nbpost's own ``POSTS.md`` is one of them: a generated index is never an input.
+    """
     excluded = {quarto_output_dir.strip("/")}
     prefix = "" if nbpost_output_dir in ("", ".") else nbpost_output_dir.strip("/") + "/"
     excluded.update(prefix + name for name in GENERATED_FOLDERS)
+    excluded.add(prefix + GENERATED_INDEX)
     return {path for path in excluded if path}
 
 

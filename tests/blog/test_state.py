@@ -1,0 +1,189 @@
+"""The build snapshot (``.nbpost/state.json``): a build with nothing new reads no post, and any
+change to an input, a folder, an output or a setting sends the build down the full path."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
+
+from nbpost.blog.build import MANIFEST, build_blog
+from nbpost.blog.state import STATE
+
+GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
+
+
+def sources() -> dict[str, str | bytes]:
+    return {
+        "_quarto.yml": QUARTO_YML,
+        "index.qmd": LISTING_PAGE,
+        "posts/a/index.qmd": post("Alpha", "2024-01-05", ["Python"]),
+        "posts/b/index.qmd": post("Beta", "2024-02-05", ["R"]),
+        "posts/broken/index.qmd": "---\ntitle: [broken\n---\n",
+    }
+
+
+def settle(root: Path) -> None:
+    """Pretend the snapshot was saved long after every stat in it (nothing is racy)."""
+    path = root / STATE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["saved-at-ns"] = time.time_ns() + 10**12
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+    return {key: (root / key).read_bytes() for key in sorted(manifest)}
+
+
+def clean_outputs(root: Path, target: Path) -> dict[str, bytes]:
+    shutil.copytree(root, target, ignore=lambda d, names: [n for n in names if n in GENERATED_TOP])
+    build_blog(target, quiet=True)
+    return outputs(target)
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file opened from now on."""
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spy(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    return opened
+
+
+def test_no_change_build_reads_no_post_and_repeats_the_result(tmp_path, monkeypatch) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    first = build_blog(root, quiet=True)
+    settle(root)
+    opened = reads(monkeypatch)
+    second = build_blog(root, quiet=True)
+    monkeypatch.undo()
+    assert [name for name in opened if name.endswith((".qmd", ".yml", "cache.json"))] == []
+    assert second.written == [] and second.removed == []
+    assert sorted(second.unchanged) == sorted(first.written)
+    assert (second.posts, second.categories, second.feeds) == (
+        first.posts,
+        first.categories,
+        first.feeds,
+    )
+    assert second.warnings == first.warnings
+    assert second.errors == first.errors and any("broken" in e for e in second.errors)
+
+
+def test_right_after_a_build_the_root_is_listed_again_not_rebuilt(tmp_path, monkeypatch) -> None:
+    # The build itself writes POSTS.md and categories.json next to the posts: the root folder
+    # changed, so it is listed again; its inputs did not change, so nothing is read.
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    settle(root)
+    state = json.loads((root / STATE).read_text(encoding="utf-8"))
+    state["folders"][""][0] -= 1  # as if the root had been written to since
+    (root / STATE).write_text(json.dumps(state), encoding="utf-8")
+    opened = reads(monkeypatch)
+    build_blog(root, quiet=True)
+    monkeypatch.undo()
+    assert [name for name in opened if name.endswith(".qmd")] == []
+
+
+def _edit_same_size_same_mtime(root: Path) -> None:
+    path = root / "posts/a/index.qmd"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Alpha", "Gamma"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+CHANGES = {
+    "add a post in a new folder": lambda root: write_files(
+        root, {"posts/c/index.qmd": post("Gamma", "2024-03-01", ["New"])}
+    ),
+    "add a post next to another": lambda root: write_files(
+        root, {"posts/a/extra.qmd": post("Extra", "2024-03-02", ["Python"])}
+    ),
+    "edit a post": lambda root: write_files(
+        root, {"posts/a/index.qmd": post("Alpha 2", "2024-01-06", ["Python", "Go"])}
+    ),
+    "same size, same mtime": _edit_same_size_same_mtime,
+    "rename a post folder": lambda root: (root / "posts/b").rename(root / "posts/bb"),
+    "delete a post": lambda root: shutil.rmtree(root / "posts/b"),
+    "fix the broken post": lambda root: write_files(
+        root, {"posts/broken/index.qmd": post("Fixed", "2024-04-01", ["R"])}
+    ),
+    "add _metadata.yml": lambda root: write_files(root, {"posts/_metadata.yml": "author: Ann\n"}),
+    "add _categories.yml": lambda root: write_files(
+        root, {"_categories.yml": "- label: Python\n  description: Snakes.\n"}
+    ),
+    "edit _quarto.yml": lambda root: write_files(
+        root, {"_quarto.yml": QUARTO_YML.replace("Test blog", "Other title")}
+    ),
+    "delete an output": lambda root: (root / "categories/python/posts.yml").unlink(),
+    "edit an output": lambda root: (root / "feeds/atom.xml").write_text("x", encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_any_change_gives_what_a_clean_build_gives(tmp_path, change) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    build_blog(root, quiet=True)
+    settle(root)
+    CHANGES[change](root)
+    result = build_blog(root, quiet=True)
+    assert outputs(root) == clean_outputs(root, tmp_path / "clean"), change
+    assert result.written or result.removed, change
+
+
+def test_a_build_in_the_racy_window_checks_again(tmp_path) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)  # the snapshot is saved right after the posts were written
+    _edit_same_size_same_mtime(root)
+    build_blog(root, quiet=True)
+    assert b"Gamma" in (root / "categories.json").read_bytes()
+
+
+def test_clock_dates_keep_no_snapshot(tmp_path) -> None:
+    files = sources()
+    files["posts/today/index.qmd"] = post("Today", "today", ["Python"])
+    root = write_files(tmp_path / "blog", files)
+    build_blog(root, quiet=True)
+    assert not (root / STATE).exists()
+
+
+def test_named_input_files_are_read_again(tmp_path, monkeypatch) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    settle(root)
+    opened = reads(monkeypatch)
+    build_blog(root, quiet=True, input_files=[str(root / "posts/a/index.qmd")])
+    monkeypatch.undo()
+    assert any(name.endswith("posts/a/index.qmd") for name in opened)
+
+
+def test_other_options_or_paths_do_not_reuse_the_snapshot(tmp_path, monkeypatch) -> None:
+    files = sources()
+    files["posts/d/index.qmd"] = post("Draft", "2024-05-01", ["Python"], draft=True)
+    root = write_files(tmp_path / "blog", files)
+    plain = build_blog(root, quiet=True)
+    settle(root)
+    with_drafts = build_blog(root, quiet=True, drafts=True)
+    assert with_drafts.posts == plain.posts + 1
+    monkeypatch.chdir(tmp_path)
+    relative = build_blog(Path("blog"), quiet=True, drafts=True)
+    assert any(e.startswith("blog/posts/broken") for e in relative.errors)
+
+
+def test_a_corrupt_snapshot_is_ignored(tmp_path) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    first = build_blog(root, quiet=True)
+    (root / STATE).write_text("{not json", encoding="utf-8")
+    second = build_blog(root, quiet=True)
+    assert second.posts == first.posts and second.written == []
