@@ -249,3 +249,11 @@ def test_build_sync_syncs_pairs_before_building(examples_blog_copy: Path, run_cl
     conflict = run_cli("build", "--sync", "-q", examples_blog_copy)
     assert conflict.status == 1
     assert "both changed since they were last synced" in conflict.err
+
+
+def test_a_corrupt_record_is_treated_as_no_record(pair_dir: Path, run_cli) -> None:
+    record = pair_dir / ".nbpost" / "sync.json"
+    record.write_text("{not json", encoding="utf-8")
+    result = run_cli("sync", pair_dir)
+    assert result.status == 0, result.err
+    assert json.loads(record.read_text())["pairs"]["post.qmd"]["ipynb"] == "post.ipynb"
