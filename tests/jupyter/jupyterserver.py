@@ -112,9 +112,18 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 
 def start(
-    root: Path, home: Path, *, lab: bool = False, extra: tuple[str, ...] = ()
+    root: Path,
+    home: Path,
+    *,
+    lab: bool = False,
+    extensions: dict[str, bool] | None = None,
+    extra: tuple[str, ...] = (),
 ) -> JupyterServer:
-    """Start ``jupyter server`` (or ``jupyter lab``) on ``root`` and wait until it answers."""
+    """Start ``jupyter server`` (or ``jupyter lab``) on ``root`` and wait until it answers.
+
+    ``extensions`` switches server extensions on or off on top of the installed config.
+    """
+    switches = {"jupyterlab_jupytext": False, **(extensions or {})}
     port = free_port()
     token = secrets.token_hex(16)
     log = home / "server.log"
@@ -131,7 +140,7 @@ def start(
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        "--ServerApp.jpserver_extensions={'jupyterlab_jupytext': False}",
+        f"--ServerApp.jpserver_extensions={switches!r}",
         "--ServerApp.log_level=DEBUG",
         *extra,
     ]

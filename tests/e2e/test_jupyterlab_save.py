@@ -1,0 +1,126 @@
+"""End to end: edit a paired post in JupyterLab (headless Chromium), save, check the .qmd.
+
+JupyterLab runs as a real ``jupyter lab`` process on a copy of the example blog, with nbpost's
+extension loaded from the installed config; Debian's Chromium is driven by playwright.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "jupyter"))
+from jupyterserver import JupyterServer, start, stop
+
+pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
+
+POST = "posts/2024-03-02-first-frost-dates"
+EDIT = "Edited in JupyterLab: "
+TIMEOUT_MS = 30_000
+
+
+def root_conftest(config: pytest.Config) -> Any:
+    """tests/conftest.py as loaded by pytest (its module name is not unique across folders)."""
+    wanted = Path(__file__).resolve().parent.parent / "conftest.py"
+    for plugin in config.pluginmanager.get_plugins():
+        if Path(getattr(plugin, "__file__", "") or ".").resolve() == wanted:
+            return plugin
+    raise LookupError(wanted)
+
+
+@pytest.fixture
+def lab(
+    examples_blog_copy: Path, tmp_path: Path, run_cli: Callable[..., Any]
+) -> Iterator[JupyterServer]:
+    """JupyterLab on a copy of the example blog whose first post is paired with a notebook."""
+    pytest.importorskip("jupyterlab", reason="jupyterlab not installed: pip install jupyterlab")
+    result = run_cli("pair", examples_blog_copy / POST / "index.qmd")
+    assert result.status == 0, result.err
+    server = start(examples_blog_copy, tmp_path / "lab-home", lab=True)
+    try:
+        yield server
+    finally:
+        stop(server)
+
+
+def dismiss_if_shown(page: Any, wait_ms: int = 0) -> None:
+    """Close the kernel-selection dialog and the news notification when they appear.
+
+    The kernel dialog shows when the notebook's kernel is not installed; the news question
+    ("Would you like to get notified about official Jupyter news?") on a fresh profile.
+    """
+    news = page.get_by_text("official Jupyter news")
+    if wait_ms:
+        try:
+            news.or_(page.locator(".jp-Dialog")).first.wait_for(state="visible", timeout=wait_ms)
+        except Exception:  # neither appeared: nothing to dismiss
+            return
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() and dialog.first.is_visible():
+        for label in ("No Kernel", "Select", "Cancel"):
+            button = dialog.get_by_role("button", name=label, exact=True)
+            if button.count():
+                button.first.click()
+                break
+    if news.count() and news.first.is_visible():
+        toast = page.locator(".jp-toast-container, .Toastify").filter(has=news).first
+        toast.get_by_role("button", name="No", exact=True).click()
+        news.first.wait_for(state="hidden", timeout=5000)
+
+
+def wait_for_file(path: Path, expected: bytes, seconds: float = 20) -> bytes:
+    """Poll a file until it holds ``expected`` (or the time is up); return what it holds."""
+    deadline = time.monotonic() + seconds
+    data = path.read_bytes()
+    while data != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+        data = path.read_bytes()
+    return data
+
+
+def test_editing_a_post_in_jupyterlab_updates_the_qmd(
+    lab: JupyterServer, chromium_path: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium_args = root_conftest(request.config).CHROMIUM_ARGS
+    qmd = lab.root / POST / "index.qmd"
+    original = qmd.read_bytes()
+    others = {p: p.read_bytes() for p in lab.root.rglob("*.qmd") if p != qmd}
+    expected = original.replace(b"Every March", EDIT.encode() + b"Every March", 1)
+    assert expected != original
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=chromium_args, headless=True
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{lab.url}lab/tree/{POST}/index.ipynb?token={lab.token}")
+            cell = page.locator(".jp-MarkdownCell", has_text="Every March").first
+            cell.wait_for(state="visible", timeout=TIMEOUT_MS)
+            dismiss_if_shown(page, wait_ms=5000)
+            cell.dblclick()  # a rendered markdown cell opens its editor on double click
+            editor = cell.locator(".cm-content")
+            editor.wait_for(state="visible", timeout=TIMEOUT_MS)
+            editor.click()
+            page.keyboard.press("Control+Home")
+            page.keyboard.type(EDIT)
+            dismiss_if_shown(page)
+            page.keyboard.press("Control+s")
+            saved = wait_for_file(qmd, expected)
+            assert saved == expected, saved.decode("utf-8", "replace")
+        except BaseException:
+            shot = tmp_path / "jupyterlab-failure.png"
+            page.screenshot(path=str(shot))
+            print(f"screenshot: {shot}\nserver log:\n{lab.log_text()[-4000:]}")
+            raise
+        finally:
+            browser.close()
+    assert {p: p.read_bytes() for p in others} == others, "another post changed"
+    assert EDIT in (lab.root / POST / "index.ipynb").read_text(encoding="utf-8")
