@@ -115,6 +115,17 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
             page.keyboard.press("Control+s")
             saved = wait_for_file(qmd, expected)
             assert saved == expected, saved.decode("utf-8", "replace")
+
+            # Someone edits the .qmd in a text editor; the next notebook save must not
+            # overwrite it, and JupyterLab must say why.
+            edited_elsewhere = saved + b"\nWritten in a text editor.\n"
+            qmd.write_bytes(edited_elsewhere)
+            page.keyboard.type("More. ")
+            page.keyboard.press("Control+s")
+            error = page.locator(".jp-Dialog", has_text="edited outside this notebook")
+            error.wait_for(state="visible", timeout=TIMEOUT_MS)
+            assert "File Save Error" in error.inner_text()
+            assert qmd.read_bytes() == edited_elsewhere
         except BaseException:
             shot = tmp_path / "jupyterlab-failure.png"
             page.screenshot(path=str(shot))
@@ -123,4 +134,5 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
         finally:
             browser.close()
     assert {p: p.read_bytes() for p in others} == others, "another post changed"
-    assert EDIT in (lab.root / POST / "index.ipynb").read_text(encoding="utf-8")
+    notebook_text = (lab.root / POST / "index.ipynb").read_text(encoding="utf-8")
+    assert EDIT in notebook_text and "More. " not in notebook_text
