@@ -75,6 +75,8 @@ def test_never_deletes_and_leaves_lone_files_alone(pair_dir: Path, run_cli) -> N
     write(pair_dir / "post.qmd", "---\ntitle: A post\n---\n")
     result = run_cli("sync", pair_dir, lone_text)
     assert result.status == 0, result.err
+    assert f"{lone_text}: not paired ('nbpost pair {lone_text}'" in result.err
+    assert "other.ipynb" not in result.err  # found by walking a folder: skipped quietly
     assert lone_text.read_text() == POST
     assert lone_notebook.is_file() and not lone_notebook.with_suffix(".qmd").exists()
     assert not lone_text.with_suffix(".ipynb").exists()

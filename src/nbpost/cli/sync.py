@@ -77,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
         dry_run=dry_run,
         record_changes=not args.pre_commit_mode,
     )
+    if not args.quiet and not args.pre_commit_mode:
+        for path in report.unpaired:
+            print(
+                f"{path}: not paired ('nbpost pair {path}' creates the other side)", file=sys.stderr
+            )
     for failure in report.failures:
         report_error(failure, args.debug)
     for result in report.conflicts:

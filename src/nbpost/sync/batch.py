@@ -23,6 +23,7 @@ class SyncReport:
 
     results: list[SyncResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    unpaired: list[Path] = field(default_factory=list)  # files named explicitly, no partner
 
     @property
     def conflicts(self) -> list[SyncResult]:
@@ -49,11 +50,14 @@ def failure_line(failure: Failure) -> str:
     return f"{where}: {failure.strerror or failure}"
 
 
-def collect_pairs(paths: Iterable[str | Path]) -> tuple[list[Pair], list[Failure]]:
+def collect_pairs(
+    paths: Iterable[str | Path], unpaired: list[Path] | None = None
+) -> tuple[list[Pair], list[Failure]]:
     """The pairs named by files or found under folders (each once), and inputs that failed.
 
     Folders are walked like ``nbpost convert`` walks them; files without a partner are
-    skipped silently (a pre-commit hook passes every staged Markdown file).
+    skipped (a pre-commit hook passes every staged Markdown file), and those named
+    explicitly are appended to ``unpaired`` when it is given.
     """
     from ..walk import walk_posts
 
@@ -76,6 +80,8 @@ def collect_pairs(paths: Iterable[str | Path]) -> tuple[list[Pair], list[Failure
                 failures.append(exc)
                 continue
             if pair is None:
+                if unpaired is not None and candidate is path:
+                    unpaired.append(path)
                 continue
             key = (pair.qmd.resolve(), pair.ipynb.resolve())
             if key not in seen:
@@ -92,8 +98,9 @@ def sync_paths(
     record_changes: bool = True,
 ) -> SyncReport:
     """Sync every pair under ``paths``; records are saved once at the end (not on a dry run)."""
-    pairs, failures = collect_pairs(paths)
-    report = SyncReport(failures=failures)
+    unpaired: list[Path] = []
+    pairs, failures = collect_pairs(paths, unpaired)
+    report = SyncReport(failures=failures, unpaired=unpaired)
     book = RecordBook()
     for pair in pairs:
         try:
