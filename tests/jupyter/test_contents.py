@@ -243,3 +243,33 @@ def test_an_unpaired_notebook_saves_as_usual(
     assert reply.status == 200, reply.body
     assert "Edited." in notebook.read_text(encoding="utf-8")
     assert sorted(p.name for p in post.iterdir() if not p.name.startswith(".")) == ["index.ipynb"]
+
+
+def test_nbpost_works_beside_jupytexts_extension(
+    examples_blog: Path, tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    pytest.importorskip("jupytext", reason="jupytext not installed: pip install jupytext")
+    from jupyterserver import start, stop
+
+    root = tmp_path / "blog"
+    post = root / "posts" / FROST
+    post.mkdir(parents=True)
+    (root / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    qmd = post / "index.qmd"
+    qmd.write_bytes((examples_blog / "posts" / FROST / "index.qmd").read_bytes())
+    original = qmd.read_text(encoding="utf-8")
+    server = start(root, tmp_path / "home", extensions={"jupyterlab_jupytext": True})
+    try:
+        assert "Jupytext Server Extension" in server.log_text()
+        content = notebook_model(server, qmd)["content"]
+        assert [c["source"] for c in content["cells"]] == [
+            c.source for c in qmd_to_notebook(original, path=str(qmd)).cells
+        ]
+        cell_starting(content, "Every March")["source"] += " Both extensions."
+        reply = server.save(server.api_path(qmd), {"type": "notebook", "content": content})
+        assert reply.status == 200, reply.body
+    finally:
+        stop(server)
+    assert "Both extensions." in qmd.read_text(encoding="utf-8")
+    assert (post / "index.ipynb").is_file()
+    assert run_cli("sync", "--check", qmd).status == 0

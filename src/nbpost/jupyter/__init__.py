@@ -19,7 +19,10 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     """Give the server's contents manager nbpost's pairing behaviour."""
     from .contents import install
 
-    install(serverapp.contents_manager, serverapp.log)
+    if install(serverapp.contents_manager, serverapp.log):
+        # An extension loaded later that rebuilds the contents manager from this class
+        # (jupytext's does) then keeps nbpost's behaviour underneath its own.
+        serverapp.contents_manager_class = type(serverapp.contents_manager)
 
 
 # The pre-2.0 names, for servers that still look them up.
