@@ -94,26 +94,22 @@ def test_installed_hook_blocks_a_commit_until_the_notebook_is_staged(
     write(post, POST + "\nA new closing line.\n")
     git("add", str(post), cwd=blog_repo)
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home)}
-    first = subprocess.run(
-        ["git", "commit", "-q", "-m", "edit"],
-        cwd=blog_repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "commit", "-q", "-m", "edit"],
+            cwd=blog_repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    first = commit()
     assert first.returncode != 0, first.stdout + first.stderr
     assert "A new closing line." in post.with_suffix(".ipynb").read_text(encoding="utf-8")
     git("add", "posts", cwd=blog_repo)
-    second = subprocess.run(
-        ["git", "commit", "-q", "-m", "edit"],
-        cwd=blog_repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    second = commit()
     assert second.returncode == 0, second.stdout + second.stderr
     assert git("status", "--porcelain", cwd=blog_repo).strip() == ""
