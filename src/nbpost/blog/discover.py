@@ -66,7 +66,7 @@ def walk_project(
     """List the project's inputs, ``_metadata.yml`` files and item files in one walk.
 
     ``excluded`` holds root-relative folders and files that are never inputs. With
-    ``snapshot``, each walked folder's ``[mtime_ns, signature]`` is recorded there (stat taken
+    ``snapshot``, each walked folder's ``[ctime_ns, signature]`` is recorded there (stat taken
     before the listing; see ``folder_signature``) so that a later build can tell, without
     listing it again, that no input was added to or removed from the folder.
     """
@@ -78,7 +78,7 @@ def walk_project(
         found.folders.add(relative)
         folder = os.path.join(root, relative) if relative else root
         try:
-            mtime = os.stat(folder).st_mtime_ns if snapshot is not None else 0
+            ctime = os.stat(folder).st_ctime_ns if snapshot is not None else 0
             entries = list(os.scandir(folder))
         except OSError:
             continue
@@ -104,7 +104,7 @@ def walk_project(
             elif kind == "metadata":
                 found.metadata_files.setdefault(relative, rel)
         if snapshot is not None:
-            snapshot[relative] = [mtime, folder_signature(names)]
+            snapshot[relative] = [ctime, folder_signature(names)]
     found.documents = collapse_pairs(sorted(documents))
     found.item_files.sort()
     return found

@@ -1,0 +1,99 @@
+"""Write generated files: only when their bytes change, atomically, never outside the output folder.
+
+The same rules as ``nbpost.textio.write_if_changed`` (an unchanged file keeps its mtime, a
+changed one is written to a temporary sibling and renamed over, so no reader ever sees half a
+file, and a replaced file keeps its permissions), with the per-file cost cut for builds that
+write thousands of files: one ``lstat`` decides between "new", "maybe unchanged" (same size:
+read and compare) and "changed"; each folder is checked and created once; a symlink in the
+way of a file is replaced, never written through, and a symlinked folder must resolve inside
+the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat as stat_module
+
+from ..errors import NbpostError
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+class OutputWriter:
+    """Writes files below one output folder (an absolute, resolved path)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.folders: dict[str, str] = {"": base}
+
+    def folder(self, relative: str) -> str:
+        """The absolute path of a folder below the base, created when missing."""
+        known = self.folders.get(relative)
+        if known is not None:
+            return known
+        parent, _, name = relative.rpartition("/")
+        if name in ("", ".", "..") or "\\" in name or "\0" in name:
+            raise NbpostError(f"output path {relative!r} would leave the output folder")
+        path = self.folder(parent) + "/" + name
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):  # made meanwhile: checked below
+                os.mkdir(path)
+            info = os.lstat(path)
+        if stat_module.S_ISLNK(info.st_mode):
+            resolved = os.path.realpath(path)
+            if not resolved.startswith(self.base + "/") or not os.path.isdir(resolved):
+                raise NbpostError(f"output path {relative!r} would leave the output folder")
+            path = resolved
+        elif not stat_module.S_ISDIR(info.st_mode):
+            raise NbpostError(f"output folder {relative!r} is a file")
+        self.folders[relative] = path
+        return path
+
+    def existing(self, path: str) -> os.stat_result | None:
+        """The ``lstat`` of a file about to be written, or None when there is none."""
+        try:
+            return os.lstat(path)
+        except FileNotFoundError:
+            return None
+
+    def write(
+        self, path: str, payload: bytes, old: os.stat_result | None
+    ) -> tuple[bool, list[int]]:
+        """Write ``payload`` to ``path`` unless it holds it already; ``old`` is its lstat.
+
+        Returns (written, [size, mtime_ns]) of the file as it now is.
+        """
+        if old is not None and stat_module.S_ISREG(old.st_mode) and old.st_size == len(payload):
+            try:
+                with open(path, "rb") as handle:
+                    same = handle.read() == payload
+            except OSError:
+                same = False
+            if same:
+                return False, [old.st_size, old.st_mtime_ns]
+        folder, _, name = path.rpartition("/")
+        temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
+        try:
+            fd = os.open(temporary, _WRITE_FLAGS, 0o666)  # the umask applies, as for any file
+        except FileExistsError:  # left by a build that was killed
+            os.unlink(temporary)
+            fd = os.open(temporary, _WRITE_FLAGS, 0o666)
+        try:
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                if old is not None and stat_module.S_ISREG(old.st_mode):
+                    os.fchmod(fd, stat_module.S_IMODE(old.st_mode))  # keep the user's mode
+                info = os.fstat(fd)
+            finally:
+                os.close(fd)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+            raise
+        return True, [info.st_size, info.st_mtime_ns]
