@@ -55,8 +55,22 @@ def carry_outputs(new: Document, old: Document) -> int:
     for key, value in old.metadata.items():
         if key not in ("kernelspec", "nbpost"):
             new.metadata.setdefault(key, copy.deepcopy(value))
+    _keep_language_info(new, old)
     _unique_ids(new.cells)
     return carried
+
+
+def _keep_language_info(new: Document, old: Document) -> None:
+    """Keep what Jupyter recorded about the language (version, mimetype...) when it is the same.
+
+    The text only implies ``language_info.name``; without this, converting a post onto its
+    notebook would drop the ``version`` and ``codemirror_mode`` the kernel wrote there.
+    """
+    fresh, recorded = new.metadata.get("language_info"), old.metadata.get("language_info")
+    if not isinstance(fresh, dict) or not isinstance(recorded, dict):
+        return
+    if fresh.get("name") == recorded.get("name"):
+        new.metadata["language_info"] = {**copy.deepcopy(recorded), **fresh}
 
 
 def _unique_ids(cells: list[Cell]) -> None:

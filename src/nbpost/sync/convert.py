@@ -7,13 +7,11 @@ counts, ids and notebook-only metadata for the cells whose source did not change
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
 from .. import attachments, ipynb, qmd
 from ..errors import ConversionError
-from ..model import Document
 from ..outputs import carry_outputs
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
@@ -39,21 +37,7 @@ def notebook_from_text(
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
         kept = carry_outputs(doc, old)
-        _keep_language_info(doc, old)
     return ipynb.dumps(ipynb.to_notebook(doc)), kept
-
-
-def _keep_language_info(new: Document, old: Document) -> None:
-    """Keep what Jupyter recorded about the language (version, mimetype...) when it is the same.
-
-    The text only implies ``language_info.name``; ``carry_outputs`` keeps notebook-level keys
-    the text does not set, and this completes the one key both sides set.
-    """
-    fresh, recorded = new.metadata.get("language_info"), old.metadata.get("language_info")
-    if not isinstance(fresh, dict) or not isinstance(recorded, dict):
-        return
-    if fresh.get("name") == recorded.get("name"):
-        new.metadata["language_info"] = {**copy.deepcopy(recorded), **fresh}
 
 
 def text_from_notebook(

@@ -1,0 +1,62 @@
+"""The rule that keeps outputs when a notebook is rebuilt from its text."""
+
+from __future__ import annotations
+
+from nbpost import qmd
+from nbpost.model import Cell, Document
+from nbpost.outputs import carry_outputs
+
+TEXT = "---\ntitle: t\n---\n\n```{python}\n1 + 1\n```\n\n```{python}\nprint('x')\n```\n"
+
+
+def executed_notebook() -> Document:
+    """The text's notebook after a kernel ran it."""
+    doc = qmd.parse(TEXT)
+    for number, cell in enumerate(c for c in doc.cells if c.cell_type == "code"):
+        cell.outputs = [{"output_type": "stream", "name": "stdout", "text": f"out {number}\n"}]
+        cell.execution_count = number + 1
+        cell.metadata["scrolled"] = True
+    doc.metadata["language_info"] = {"name": "python", "version": "3.11.7", "pygments_lexer": "x"}
+    doc.metadata["widgets"] = {"state": {}}
+    return doc
+
+
+def test_unchanged_cells_keep_outputs_ids_and_notebook_only_metadata() -> None:
+    old = executed_notebook()
+    new = qmd.parse(TEXT)
+    assert carry_outputs(new, old) == 2
+    for fresh, recorded in zip(new.cells, old.cells, strict=True):
+        assert fresh.id == recorded.id
+        assert fresh.outputs == recorded.outputs
+        assert fresh.execution_count == recorded.execution_count
+    assert new.cells[1].metadata["scrolled"] is True
+    assert new.metadata["widgets"] == {"state": {}}
+    assert new.metadata["language_info"]["version"] == "3.11.7"
+
+
+def test_an_edited_cell_loses_its_stale_outputs() -> None:
+    old = executed_notebook()
+    new = qmd.parse(TEXT.replace("1 + 1", "1 + 2"))
+    assert carry_outputs(new, old) == 1
+    edited = next(c for c in new.cells if c.source == "1 + 2")
+    assert edited.outputs == [] and edited.execution_count is None
+
+
+def test_a_moved_cell_keeps_its_outputs_by_source() -> None:
+    old = executed_notebook()
+    swapped = "---\ntitle: t\n---\n\n```{python}\nprint('x')\n```\n\n```{python}\n1 + 1\n```\n"
+    new = qmd.parse(swapped)
+    carry_outputs(new, old)
+    by_source = {c.source: c for c in old.cells}
+    for cell in new.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == by_source[cell.source].outputs
+
+
+def test_another_language_does_not_take_the_old_language_info() -> None:
+    old = executed_notebook()
+    new = qmd.parse(TEXT)
+    new.metadata["language_info"] = {"name": "R"}
+    new.cells.append(Cell("markdown", "more"))
+    carry_outputs(new, old)
+    assert new.metadata["language_info"] == {"name": "R"}
