@@ -22,7 +22,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FILTER = REPO_ROOT / "_extensions" / "nbpost" / "nbpost.lua"
 HERE = Path(__file__).resolve().parent
 QUARTO_STUB = HERE / "quarto_stub.lua"
-QUARTO_STUB_REPORT = HERE / "quarto_stub_report.lua"
 
 PANDOC_TIMEOUT = 60
 

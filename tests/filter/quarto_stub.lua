@@ -1,0 +1,67 @@
+--[[
+A stand-in for Quarto, run as the one Lua filter: `pandoc --lua-filter quarto_stub.lua`.
+
+Like Quarto, it loads nbpost.lua (the path in NBPOST_FILTER) with an environment of its own
+that holds a `quarto` table, so `quarto` is not in _G (pandoc also clears globals between
+separate --lua-filter files, so a stub in a file of its own would not reach the filter). After
+nbpost's filters it adds one that copies what the stub recorded into the metadata:
+`stub-includes` ("location\ntext" strings) and `stub-warnings`.
+
+Environment: STUB_FORMAT (what quarto.doc.is_format answers for, default "html"),
+STUB_INPUT (quarto.doc.input_file), STUB_PROJECT (quarto.project.directory).
+]]
+
+local includes, warnings = {}, {}
+local format = os.getenv("STUB_FORMAT") or "html"
+local groups = {
+  html = { html = true, html5 = true, revealjs = true, epub = true },
+  latex = { latex = true, pdf = true, beamer = true },
+  pdf = { latex = true, pdf = true, beamer = true },
+  markdown = { markdown = true, gfm = true, commonmark = true },
+}
+
+local quarto_stub = {
+  doc = {
+    input_file = os.getenv("STUB_INPUT"),
+    is_format = function(name)
+      local group = groups[name]
+      return name == format or (group ~= nil and group[format] == true)
+    end,
+    include_text = function(location, text)
+      if location ~= "in-header" and location ~= "before-body" and location ~= "after-body" then
+        error("include_text: unknown location " .. tostring(location))
+      end
+      includes[#includes + 1] = location .. "\n" .. text
+    end,
+  },
+  project = { directory = os.getenv("STUB_PROJECT") },
+  log = {
+    warning = function(message)
+      warnings[#warnings + 1] = message
+    end,
+  },
+}
+
+local path = assert(os.getenv("NBPOST_FILTER"), "set NBPOST_FILTER to nbpost.lua")
+local handle = assert(io.open(path, "rb"))
+local env = setmetatable({ quarto = quarto_stub }, { __index = _G })
+local chunk = assert(load(handle:read("a"), "@" .. path, "t", env))
+handle:close()
+local filters = chunk()
+
+local function as_meta_list(items)
+  local list = pandoc.MetaList({})
+  for _, item in ipairs(items) do
+    list:insert(pandoc.MetaString(item))
+  end
+  return list
+end
+
+filters[#filters + 1] = {
+  Meta = function(meta)
+    meta["stub-includes"] = as_meta_list(includes)
+    meta["stub-warnings"] = as_meta_list(warnings)
+    return meta
+  end,
+}
+return filters
