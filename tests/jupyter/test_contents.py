@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -273,3 +274,34 @@ def test_nbpost_works_beside_jupytexts_extension(
     assert "Both extensions." in qmd.read_text(encoding="utf-8")
     assert (post / "index.ipynb").is_file()
     assert run_cli("sync", "--check", qmd).status == 0
+
+
+def test_a_synchronous_contents_manager_gets_the_same_behaviour(
+    examples_blog: Path, tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    from jupyterserver import start, stop
+
+    root = tmp_path / "blog"
+    shutil.copytree(examples_blog / "posts" / FROST, root / "post")
+    (root / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    qmd, notebook = paired(root / "post", run_cli)
+    original = qmd.read_text(encoding="utf-8")
+    manager = "jupyter_server.services.contents.filemanager.FileContentsManager"
+    server = start(
+        root, tmp_path / "home", extra=(f"--ServerApp.contents_manager_class={manager}",)
+    )
+    try:
+        assert "(NbpostFileContentsManager on " in server.log_text()
+        content = notebook_model(server, qmd)["content"]
+        cell = cell_starting(content, "Every March")
+        cell["source"] = "Synchronous. " + cell["source"]
+        reply = server.save(server.api_path(notebook), {"type": "notebook", "content": content})
+        assert reply.status == 200, reply.body
+        content["cells"] = []
+        refused = server.save(server.api_path(qmd), {"type": "notebook", "content": content})
+        assert refused.status == 409, refused.body
+    finally:
+        stop(server)
+    assert qmd.read_text(encoding="utf-8") == original.replace(
+        "Every March", "Synchronous. Every March", 1
+    )

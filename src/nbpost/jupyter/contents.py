@@ -243,6 +243,8 @@ def install(contents_manager: Any, log: Any) -> bool:
         return False
     contents_manager.__class__ = cls
     log.info(
-        "nbpost: pairing .qmd/.md posts with notebooks (%s)", os.fspath(contents_manager.root_dir)
+        "nbpost: pairing .qmd/.md posts with notebooks (%s on %s)",
+        cls.__name__,
+        os.fspath(contents_manager.root_dir),
     )
     return True
