@@ -193,3 +193,12 @@ def parse_head(html: str) -> HeadParser:
     parser.feed(html)
     parser.close()
     return parser
+
+
+def root_conftest(config: pytest.Config) -> Any:
+    """tests/conftest.py as loaded by pytest (its module name is not unique across folders)."""
+    wanted = REPO_ROOT / "tests" / "conftest.py"
+    for plugin in config.pluginmanager.get_plugins():
+        if Path(getattr(plugin, "__file__", "") or ".").resolve() == wanted:
+            return plugin
+    raise LookupError(wanted)
