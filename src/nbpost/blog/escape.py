@@ -128,8 +128,22 @@ def yaml_str(text: str) -> str:
     return _YAML_UNSAFE.sub(_yaml_escape, quoted)
 
 
+class RawJSON(str):
+    """Text already encoded by ``json_text``'s rules, emitted as it is (see ``json_list``)."""
+
+
+def json_list(values: list[str], indent: str) -> str:
+    """A list of strings as ``json_text`` writes it at ``indent``."""
+    if not values:
+        return "[]"
+    inner = ",\n" + indent + "  "
+    return "[" + inner[1:] + inner.join(map(encode_basestring, values)) + "\n" + indent + "]"
+
+
 def _json_chunks(value: object, indent: str, out: list[str]) -> None:
-    if isinstance(value, str):
+    if type(value) is RawJSON:
+        out.append(value)
+    elif isinstance(value, str):
         out.append(encode_basestring(value))
     elif isinstance(value, dict):
         if not value:

@@ -6,11 +6,12 @@ Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additi
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..slugs import category_key, slugify
 from .dates import iso_format
-from .escape import json_text
+from .escape import RawJSON, json_list, json_text
 from .layout import Layout
 from .model import Blog, Category, Post
 
@@ -42,6 +43,36 @@ def _post_entry(post: Post, slug_of: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# Where a post entry sits in categories.json: {"posts": {"<source>": {...}}}.
+_ENTRY_INDENT = "    "
+_FIELD = ",\n" + _ENTRY_INDENT + "  "
+
+
+def _post_json(post: Post, slug_of: dict[str, str], cache: dict[str, str]) -> RawJSON:
+    """``_post_entry`` encoded as ``json_text`` would, with fields in sorted order.
+
+    Ten thousand posts make most of the file; a template is several times faster than the
+    generic encoder (the tests compare the file with the standard library's output).
+    """
+    date = iso_format(post.date, post.date_text) if post.date is not None else None
+    slugs = [cache.get(label) or _slug(label, slug_of, cache) for label in post.categories]
+    return RawJSON(
+        "{\n" + _ENTRY_INDENT + '  "categories": '
+        + json_list(post.categories, _ENTRY_INDENT + "  ")
+        + _FIELD + '"date": ' + (encode_basestring(date) if date is not None else "null")
+        + _FIELD + '"draft": ' + ("true" if post.draft else "false")
+        + _FIELD + '"href": ' + encode_basestring(post.href)
+        + _FIELD + '"slugs": ' + json_list(slugs, _ENTRY_INDENT + "  ")
+        + _FIELD + '"title": ' + encode_basestring(post.title)
+        + "\n" + _ENTRY_INDENT + "}"
+    )  # fmt: skip
+
+
+def _slug(label: str, slug_of: dict[str, str], cache: dict[str, str]) -> str:
+    slug = cache[label] = slug_of.get(category_key(label)) or slugify(label)
+    return slug
+
+
 def label_map(categories: list[Category]) -> dict[str, str]:
     """category_key of every label, spelling and alias -> slug."""
     labels: dict[str, str] = {}
@@ -52,12 +83,15 @@ def label_map(categories: list[Category]) -> dict[str, str]:
     return labels
 
 
-def registry_data(blog: Blog, layout: Layout, feeds: bool) -> dict[str, Any]:
-    """The registry as a JSON-ready mapping."""
+def registry_data(
+    blog: Blog, layout: Layout, feeds: bool, *, encoded: bool = False
+) -> dict[str, Any]:
+    """The registry as a JSON-ready mapping (``encoded``: post entries as ``RawJSON``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
     labels = label_map(categories)
+    cache: dict[str, str] = {}  # label as written -> slug
     posts = {
-        post.source: _post_entry(post, labels)
+        post.source: _post_json(post, labels, cache) if encoded else _post_entry(post, labels)
         for post in blog.posts
         if not post.external  # inline listing items pointing elsewhere are never rendered
     }
@@ -81,4 +115,4 @@ def registry_data(blog: Blog, layout: Layout, feeds: bool) -> dict[str, Any]:
 
 def render_registry(blog: Blog, layout: Layout, feeds: bool) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds))
+    return json_text(registry_data(blog, layout, feeds, encoded=True))
