@@ -43,10 +43,17 @@ def json_exact(value: Any) -> bool:
         return True
     if kind is float:
         return math.isfinite(value)
+    # Loops rather than all(generator): this runs on every value of every post's record.
     if kind is list:
-        return all(json_exact(item) for item in value)
+        for item in value:
+            if type(item) is not str and not json_exact(item):
+                return False
+        return True
     if kind is dict:
-        return all(type(key) is str and json_exact(item) for key, item in value.items())
+        for key, item in value.items():
+            if type(key) is not str or (type(item) is not str and not json_exact(item)):
+                return False
+        return True
     return False
 
 

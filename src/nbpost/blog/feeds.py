@@ -108,6 +108,8 @@ def _feed_updated(spec: FeedSpec) -> dt.datetime:
 
 
 def _element(name: str, text: str, **attributes: str) -> str:
+    if not attributes:  # nearly every element: skip building an attribute string
+        return f"<{name}>{xml_escape(text)}</{name}>"
     attrs = "".join(f" {key}={xml_attr(value)}" for key, value in attributes.items())
     return f"<{name}{attrs}>{xml_escape(text)}</{name}>"
 
