@@ -3,14 +3,17 @@ nbpost.lua: canonical categories, category links and machine-readable metadata f
 
 Part of nbpost (https://github.com/nbpost/nbpost), MIT licence.
 
-What it does, for every rendered document that has `categories`:
-  * looks the categories up in the registry that `nbpost build` writes (`categories.json`,
-    by default in the project directory; see `nbpost: output-dir:` and `nbpost: registry:`);
+What it does, for every rendered post (a document with `categories`, or one the registry lists):
+  * looks the categories up in the registry that `nbpost build` writes (`categories.json` in
+    the project directory by default; `nbpost: output-dir:` and `nbpost: registry:` move it, and
+    an absolute `registry` path is used as is). The project directory is Quarto's, else
+    $QUARTO_PROJECT_DIR, else pandoc's working directory;
   * replaces `categories` with the canonical labels and adds `category-links`, a list of
     {label, key, slug, href, feed, feeds, description, colour} for templates and partials;
   * HTML: adds <meta name="keywords">, one Open Graph <meta property="article:tag"> per
     category, <link rel="alternate"> to each category's RSS/Atom/JSON feed, and a schema.org
-    BlogPosting JSON-LD block;
+    BlogPosting JSON-LD block, every value escaped for HTML attributes and for JSON inside a
+    <script> (`<`, `>`, `&`, U+2028 and U+2029 as \u escapes);
   * other formats: sets `keywords` (PDF/LaTeX and Word write it into the file properties);
     Markdown outputs get a visible line of category links with `nbpost: category-line: true`.
 
@@ -18,13 +21,14 @@ Why the registry: pandoc parses metadata strings as Markdown, so inside a filter
 become `it’s` and `<b>x</b>` is raw HTML that pandoc.utils.stringify drops. `nbpost build`
 read the exact YAML strings, so the registry's per-post entry (keyed by the source path
 relative to the project) is the source of truth. Without it the filter falls back to its own
-copy of the slug rules, with one warning per render.
+copy of the slug rules, with one warning per render (a missing registry, or a label it lacks).
 
 The slug rules below mirror src/nbpost/slugs.py exactly; tests/data/category_vectors.json holds
-the shared test vectors. Change both together.
+the shared test vectors (docs/extension.md states the rules). Change both together.
 
-Works under Quarto >= 1.4 (the `quarto` global: include_text, is_format, input_file, project
-directory, log) and under plain pandoc >= 3.1.1 (header-includes, PANDOC_STATE, stderr).
+Works under Quarto >= 1.5 (the `quarto` global: include_text, is_format, input_file, project
+directory, log; Quarto loads filters with an _ENV of its own, so `quarto` is read as a plain
+name, never through _G) and under plain pandoc >= 3.1.1 (header-includes, PANDOC_STATE, stderr).
 ]]
 
 -- Slug rules (mirror of nbpost.slugs) ------------------------------------------------------
