@@ -201,3 +201,36 @@ def test_every_name_is_local(pandoc_path: str) -> None:
         check=True,
     )
     assert done.stdout.splitlines() == ["writes: ", "reads: "]
+
+
+def test_json_ld_authors_and_raw_escapes(pandoc_path: str, tmp_path: Path) -> None:
+    """Authors in every front matter shape; `<`, `>`, `&`, U+2028/9 escaped in the raw text."""
+    (tmp_path / "post.qmd").write_text(
+        "---\n"
+        'title: "A <b> & \\u2028 \\u2029 title"\n'
+        "author:\n"
+        "  - Ann Writer\n"
+        "  - name: Bo Li\n"
+        "  - name: {given: Cy, family: Dee}\n"
+        "  - name: {literal: Ed & Co}\n"
+        "date: 10/17/2024\n"
+        "categories: x\n"
+        "---\n",
+        encoding="utf-8",
+    )
+    out = render(pandoc_path, "post.qmd", to="html", cwd=tmp_path, reader="markdown-raw_html").out
+    (ld,) = parse_head(out).json_ld()
+    assert [person["name"] for person in ld["author"]] == [
+        "Ann Writer",
+        "Bo Li",
+        "Cy Dee",
+        "Ed & Co",
+    ]
+    assert all(person["@type"] == "Person" for person in ld["author"])
+    assert ld["headline"] == "A <b> & \u2028 \u2029 title"
+    assert ld["datePublished"] == "2024-10-17"
+    script = out.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in script
+    for escaped in ("\\u003cb\\u003e", "\\u0026", "\\u2028", "\\u2029"):
+        assert escaped in script
