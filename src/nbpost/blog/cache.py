@@ -45,7 +45,7 @@ def json_exact(value: Any) -> bool:
         return math.isfinite(value)
     # Loops rather than all(generator): this runs on every value of every post's record.
     if kind is list:
-        for item in value:
+        for item in value:  # noqa: SIM110 - a plain loop is measurably faster than all()
             if type(item) is not str and not json_exact(item):
                 return False
         return True
