@@ -33,7 +33,12 @@ def _registry_text(root: Path) -> str:
 
 def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> None:
     pytest.importorskip("nbpost.blog.build", reason="nbpost build (the output side) not present")
-    root = make_blog({"posts/a.qmd": kit.post("First title", "2024-01-01", ["x"])})
+    root = make_blog(
+        {
+            "posts/a.qmd": kit.post("First title", "2024-01-01", ["x"]),
+            "posts/b.qmd": kit.post("Bad date", "the 32nd of Smarch", ["x"]),
+        }
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "nbpost", "watch", str(root), "--debounce", "100"],
         stdout=subprocess.PIPE,
@@ -54,6 +59,9 @@ def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> Non
             process.communicate()
     assert process.returncode == 0, err
     assert "stopped watching" in err
+    # Every build reports like `nbpost build`: its warnings and one summary line.
+    assert err.count("cannot read date 'the 32nd of Smarch'") >= 2, err
+    assert err.count("nbpost build: 2 posts") >= 2, err
     assert '"y"' in _registry_text(root) or "/categories/y/" in _registry_text(root)
 
 

@@ -3,6 +3,8 @@
 Quarto does not run ``pre-render`` steps under ``quarto preview`` (quarto-cli#4841), so this
 command runs next to it. File events come from ``watchfiles`` (a Rust ``notify`` binding: no
 polling loop written by hand), grouped by its debounce so that a save burst builds once.
+Each build reports like ``nbpost build``: its warnings, the posts it skipped and a summary line
+(on stderr, next to the watcher's own messages).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
 
 WATCHED_SUFFIXES = (".qmd", ".md", ".ipynb", ".yml", ".yaml")
 GENERATED_NAMES = ("categories.json", "POSTS.md")
@@ -80,15 +82,27 @@ def _generated_folders(root: Path) -> set[str]:
     return excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
 
 
-def _build(root: Path, args: argparse.Namespace) -> None:
+def _build(root: Path, args: argparse.Namespace) -> bool:
+    """Build once and report like ``nbpost build``: warnings, skipped posts, one summary line.
+
+    Returns whether the build went through without errors; a failed build keeps the watch
+    going (the next save may fix it).
+    """
     from ..blog.build import build_blog  # the output side; imported only when watching
+    from .build import summary
 
     try:
-        build_blog(root, drafts=args.drafts, quiet=args.quiet)
-    except NbpostError as exc:  # keep watching: the next save may fix it
+        result = build_blog(root, drafts=args.drafts, quiet=args.quiet)
+    except (NbpostError, OSError) as exc:
         report_error(exc)
-    except OSError as exc:
-        report_error(exc)
+        return False
+    for message in result.warnings:
+        warning(message)
+    for message in result.errors:
+        error(message)
+    if not args.quiet:
+        print(summary(result), file=sys.stderr, flush=True)
+    return not result.errors
 
 
 def run(args: argparse.Namespace) -> int:
