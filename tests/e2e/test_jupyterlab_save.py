@@ -6,6 +6,7 @@ extension loaded from the installed config; Debian's Chromium is driven by playw
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -41,7 +42,13 @@ def lab(
     pytest.importorskip("jupyterlab", reason="jupyterlab not installed: pip install jupyterlab")
     result = run_cli("pair", examples_blog_copy / POST / "index.qmd")
     assert result.status == 0, result.err
-    server = start(examples_blog_copy, tmp_path / "lab-home", lab=True)
+    # The app object lets a test run JupyterLab commands when no menu offers them.
+    server = start(
+        examples_blog_copy,
+        tmp_path / "lab-home",
+        lab=True,
+        extra=("--LabApp.expose_app_in_browser=True",),
+    )
     try:
         yield server
     finally:
@@ -136,3 +143,76 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
     assert {p: p.read_bytes() for p in others} == others, "another post changed"
     notebook_text = (lab.root / POST / "index.ipynb").read_text(encoding="utf-8")
     assert EDIT in notebook_text and "More. " not in notebook_text
+
+
+QMD_POST = "posts/2024-10-17-harvest-log"
+
+
+def open_as_notebook(page: Any, folder: str, name: str) -> str:
+    """Open a .qmd with JupyterLab's Notebook viewer; return how it was opened.
+
+    Right-click -> Open With -> Notebook exists when a frontend extension registers the .qmd
+    file type (jupytext's does); otherwise run the command that menu item runs.
+    """
+    item = page.locator(".jp-DirListing-item", has_text=name).first
+    item.wait_for(state="visible", timeout=TIMEOUT_MS)
+    item.click(button="right")
+    page.locator(".lm-Menu-item", has_text="Open With").first.hover()
+    entry = page.locator(".lm-Menu-item", has_text=re.compile(r"^Notebook$"))
+    try:
+        entry.first.wait_for(state="visible", timeout=3000)
+    except Exception:
+        page.keyboard.press("Escape")
+        page.evaluate(
+            "(path) => window.jupyterapp.commands.execute("
+            "'docmanager:open', {path, factory: 'Notebook'})",
+            f"{folder}/{name}",
+        )
+        return "docmanager:open"
+    entry.first.click()
+    return "Open With -> Notebook"
+
+
+def test_a_qmd_opened_as_a_notebook_saves_both_files(
+    lab: JupyterServer, chromium_path: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium_args = root_conftest(request.config).CHROMIUM_ARGS
+    qmd = lab.root / QMD_POST / "index.qmd"
+    notebook = qmd.with_suffix(".ipynb")
+    original = qmd.read_bytes()
+    expected = original.replace(b"Weights are", EDIT.encode() + b"Weights are", 1)
+    assert expected != original and not notebook.exists()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=chromium_args, headless=True
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{lab.url}lab/tree/{QMD_POST}?token={lab.token}")
+            how = open_as_notebook(page, QMD_POST, "index.qmd")
+            print(f"opened with {how}")
+            cell = page.locator(".jp-MarkdownCell", has_text="Weights are in kilograms").first
+            cell.wait_for(state="visible", timeout=TIMEOUT_MS)
+            # Cells, not the text editor: the front matter cell and two code cells are there.
+            assert page.locator(".jp-Notebook .jp-CodeCell").count() == 2
+            dismiss_if_shown(page, wait_ms=5000)
+            cell.dblclick()
+            editor = cell.locator(".cm-content")
+            editor.wait_for(state="visible", timeout=TIMEOUT_MS)
+            editor.click()
+            page.keyboard.press("Control+Home")
+            page.keyboard.type(EDIT)
+            page.keyboard.press("Control+s")
+            saved = wait_for_file(qmd, expected)
+            assert saved == expected, saved.decode("utf-8", "replace")
+        except BaseException:
+            shot = tmp_path / "jupyterlab-qmd-failure.png"
+            page.screenshot(path=str(shot))
+            print(f"screenshot: {shot}\nserver log:\n{lab.log_text()[-4000:]}")
+            raise
+        finally:
+            browser.close()
+    assert EDIT in notebook.read_text(encoding="utf-8")
