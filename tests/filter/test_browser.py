@@ -38,6 +38,7 @@ def open_in_chromium(
     html_file: Path, chromium_path: str, chromium_args: list[str]
 ) -> tuple[list[str], dict[str, Any]]:
     """Load the page; return the dialogs that fired and what the DOM holds."""
+    pytest.importorskip("playwright", reason="playwright not installed: pip install playwright")
     from playwright.sync_api import sync_playwright
 
     dialogs: list[str] = []
