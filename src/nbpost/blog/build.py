@@ -18,8 +18,6 @@ import dataclasses
 import gc
 import hashlib
 import os
-import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +35,12 @@ from .manifest import (
     write_manifest,
 )
 from .model import Blog, Category
+from .progress import progress
 from .writer import OutputWriter
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
 
 HOME_PAGES = ("index.qmd", "index.md", "index.ipynb", "index.Rmd")
-PROGRESS_MIN_FILES = 200  # below this a build is too quick for a progress bar to help
 
 
 @dataclass
@@ -173,14 +171,6 @@ def _looks_generated(path: Path) -> bool:
         return False
 
 
-def _progress(items: list[tuple[str, Any]], quiet: bool) -> Iterable[tuple[str, Any]]:
-    if quiet or len(items) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm  # imported only for long builds on a terminal
-
-    return tqdm(items, desc="nbpost build", unit="file", delay=1.0, file=sys.stderr, leave=False)
-
-
 def write_outputs(
     root: Path,
     out_dir: Path,
@@ -194,7 +184,9 @@ def write_outputs(
     root_prefix = str(root.resolve()) + "/"
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = OutputWriter(str(out_dir.resolve()))
-    for relative, data in _progress(sorted(outputs.items()), quiet):
+    for relative, data in progress(
+        sorted(outputs.items()), "nbpost build: writing", "file", not quiet
+    ):
         payload = data.encode("utf-8") if isinstance(data, str) else data
         folder, _, name = relative.rpartition("/")
         try:
@@ -318,7 +310,12 @@ def build_blog(
     gc.disable()
     try:
         blog = collect_blog(
-            root_path, drafts=drafts, input_files=input_files, cache=True, snapshot=snapshot
+            root_path,
+            drafts=drafts,
+            input_files=input_files,
+            cache=True,
+            snapshot=snapshot,
+            progress=not quiet,
         )
         result, manifest = _write_blog(blog, quiet)
     finally:

@@ -38,6 +38,7 @@ from .metadata import (
     truthy,
 )
 from .model import Blog, Post
+from .progress import progress as progress_bar
 from .reader import read_post
 from .state import Snapshot
 from .text import inline_text, truncate
@@ -82,6 +83,7 @@ def collect_blog(
     input_files: list[str] | None = None,
     cache: MetadataCache | bool | None = None,
     snapshot: Snapshot | None = None,
+    progress: bool = False,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -89,6 +91,7 @@ def collect_blog(
     names files known to have changed: they are re-read even when the cache vouches for them;
     every post is still collected, since listings need them all. ``cache`` is a
     ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``nbpost.blog.state``) receives the stat of every file read and folder walked.
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
@@ -114,7 +117,7 @@ def collect_blog(
         snapshot=snapshot,
     )
     _read_directory_metadata(context)
-    for rel in files.documents:
+    for rel in progress_bar(files.documents, "nbpost build: reading", "post", progress):
         _read_record(context, rel)
     listings = _listings(context)
     posts = _posts(context, listings)

@@ -1,0 +1,37 @@
+"""The progress bar: on a terminal, for large builds only, on stderr."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from nbpost.blog import progress as progress_module
+from nbpost.blog.progress import progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_bar_on_a_terminal_for_long_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(progress_module, "PROGRESS_DELAY", 0.0)
+    items = list(range(500))
+    assert list(progress(items, "nbpost build: reading", "post", True)) == items
+    assert "nbpost build: reading" in terminal.getvalue()
+    assert "/500" in terminal.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("count", "enabled", "tty"), [(500, False, True), (50, True, True), (500, True, False)]
+)
+def test_no_bar_when_quiet_short_or_not_a_terminal(monkeypatch, count, enabled, tty) -> None:
+    stream = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    monkeypatch.setattr(progress_module, "PROGRESS_DELAY", 0.0)
+    items = list(range(count))
+    assert progress(items, "x", "post", enabled) is items
+    assert stream.getvalue() == ""
