@@ -28,6 +28,7 @@ from .model import Blog
 
 MANIFEST = ".nbpost/build-manifest.json"
 MANIFEST_VERSION = 2
+RACY_MARGIN_NS = 2_000_000_000  # as in the metadata cache
 # The modules whose code shapes the outputs: editing one invalidates the fingerprint.
 OUTPUT_MODULES = (
     "archive",
@@ -52,12 +53,27 @@ class Manifest:
     feeds: int = 0
     warnings: list[str] = field(default_factory=list)  # output-stage messages, replayed
     errors: list[str] = field(default_factory=list)
+    written_ns: int = 0  # mtime of the manifest file read (0: none, or just made)
+
+    def vouches_for(self, key: str, digest: str, size: int, mtime_ns: int) -> bool:
+        """Whether a file is exactly as the last build left it, by its digest and stat.
+
+        A file modified within the racy margin before the manifest was written is not vouched
+        for (an edit in the same timestamp tick keeps size and mtime): it is read instead.
+        """
+        return (
+            self.files.get(key) == digest
+            and self.stats.get(key) == [size, mtime_ns]
+            and mtime_ns < self.written_ns - RACY_MARGIN_NS
+        )
 
 
 def read_manifest(root: Path) -> Manifest:
     """The previous build's manifest, or an empty one."""
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        with open(root / MANIFEST, "rb") as handle:
+            written_ns = os.fstat(handle.fileno()).st_mtime_ns
+            data = json.loads(handle.read())
     except (OSError, ValueError):
         return Manifest()
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
@@ -72,6 +88,7 @@ def read_manifest(root: Path) -> Manifest:
         feeds=int(data.get("feeds", 0)),
         warnings=[str(m) for m in data.get("warnings", [])],
         errors=[str(m) for m in data.get("errors", [])],
+        written_ns=written_ns,
     )
 
 
