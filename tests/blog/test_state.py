@@ -187,3 +187,24 @@ def test_a_corrupt_snapshot_is_ignored(tmp_path) -> None:
     (root / STATE).write_text("{not json", encoding="utf-8")
     second = build_blog(root, quiet=True)
     assert second.posts == first.posts and second.written == []
+
+
+def test_an_unreadable_post_is_noticed_once_readable(tmp_path, monkeypatch) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    locked = root / "posts/a/index.qmd"
+    real_open = builtins.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path) == str(locked):  # what a mode of 000 does to anyone but root
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    first = build_blog(root, quiet=True)
+    monkeypatch.undo()
+    assert any("cannot read" in e for e in first.errors)
+    settle(root)
+    locked.chmod(0o600)  # the fix: only the file's ctime tells
+    second = build_blog(root, quiet=True)
+    assert not any("cannot read" in e for e in second.errors)
+    assert second.posts == first.posts + 1

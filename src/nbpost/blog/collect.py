@@ -158,31 +158,38 @@ def _read_directory_metadata(context: _Context) -> None:
 def _read_record(context: _Context, rel: str) -> None:
     """Read (or take from the cache) one document's record; each file is read at most once."""
     path = os.path.join(context.root, rel)
-    try:
-        stat = os.stat(path)
-    except OSError as exc:
-        context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
-        return
-    context.mtimes[rel] = stat.st_mtime
-    if context.snapshot is not None:
-        context.snapshot.record(rel, stat)
     cache = context.cache
-    if cache is not None and rel not in context.forced:
-        record = cache.lookup(rel, stat)
-        if record is not None:
-            context.records[rel] = record
-            return
+    known = cache is not None and cache.has(rel)
     try:
+        if known:
+            stat = os.stat(path)
+            context.mtimes[rel] = stat.st_mtime
+            if context.snapshot is not None:
+                context.snapshot.record(rel, stat)
+            if rel not in context.forced:
+                record = cache.lookup(rel, stat)  # type: ignore[union-attr]
+                if record is not None:
+                    context.records[rel] = record
+                    return
         with open(path, "rb") as handle:
+            if not known:
+                # A file never seen: the stat of the open file (taken before reading, so a
+                # later edit still shows) spares a second path lookup.
+                stat = os.fstat(handle.fileno())
+                context.mtimes[rel] = stat.st_mtime
+                if context.snapshot is not None:
+                    context.snapshot.record(rel, stat)
             data = handle.read()
     except OSError as exc:
         context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
+        if context.snapshot is not None and rel not in context.snapshot.files:
+            context.snapshot.stat(context.root, rel)  # a later chmod must be noticed
         return
     data_digest = ""
     if cache is not None:
         # Hash only files seen before: a digest pays off when a known file's stat changes
         # (touch, checkout); a file read for the first time is parsed anyway.
-        if cache.has(rel):
+        if known:
             data_digest = digest(data)
             record = cache.lookup_bytes(rel, data_digest, len(data))
             if record is not None:
