@@ -25,11 +25,16 @@ def _label_text(label: str) -> str:
     return markdown_text(label)  # labels repeat on every post line: escape each once
 
 
+@lru_cache(maxsize=32768)
+def _title_text(title: str) -> str:
+    return markdown_text(title) or "Untitled"  # the archive and POSTS.md both need it
+
+
 def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
     """One list item: date, linked title, linked categories (all escaped)."""
     date = post.date.date().isoformat() if post.date is not None else "undated"
     target = markdown_link_target(post_link(post, from_dir))
-    line = f"- {date} · [{markdown_text(post.title) or 'Untitled'}]({target})"
+    line = f"- {date} · [{_title_text(post.title)}]({target})"
     links = []
     for label in post.categories:
         page = category_links.get(label) or category_links.get(category_key(label))
