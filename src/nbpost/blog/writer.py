@@ -37,11 +37,13 @@ class OutputWriter:
             raise NbpostError(f"output path {relative!r} would leave the output folder")
         path = self.folder(parent) + "/" + name
         try:
-            info = os.lstat(path)
-        except FileNotFoundError:
-            with contextlib.suppress(FileExistsError):  # made meanwhile: checked below
-                os.mkdir(path)
-            info = os.lstat(path)
+            os.mkdir(path)  # a cold build makes hundreds: one call each, nothing to check
+        except FileExistsError:
+            pass
+        else:
+            self.folders[relative] = path
+            return path
+        info = os.lstat(path)
         if stat_module.S_ISLNK(info.st_mode):
             resolved = os.path.realpath(path)
             if not resolved.startswith(self.base + "/") or not os.path.isdir(resolved):
