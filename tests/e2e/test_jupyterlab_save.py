@@ -176,7 +176,7 @@ def open_as_notebook(page: Any, folder: str, name: str) -> str:
 def test_a_qmd_opened_as_a_notebook_saves_both_files(
     lab: JupyterServer, chromium_path: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     chromium_args = root_conftest(request.config).CHROMIUM_ARGS
     qmd = lab.root / QMD_POST / "index.qmd"
@@ -197,7 +197,7 @@ def test_a_qmd_opened_as_a_notebook_saves_both_files(
             cell = page.locator(".jp-MarkdownCell", has_text="Weights are in kilograms").first
             cell.wait_for(state="visible", timeout=TIMEOUT_MS)
             # Cells, not the text editor: the front matter cell and two code cells are there.
-            assert page.locator(".jp-Notebook .jp-CodeCell").count() == 2
+            expect(page.locator(".jp-Notebook .jp-CodeCell")).to_have_count(2)
             dismiss_if_shown(page, wait_ms=5000)
             cell.dblclick()
             editor = cell.locator(".cm-content")

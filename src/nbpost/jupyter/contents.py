@@ -157,11 +157,16 @@ class AsyncNbpostMixin(_NbpostLogic):
     async def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
+        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
+        if as_text:
+            # Hooks may change the model (strip metadata...): the text is made from the result.
+            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
         plan = self._plan(model, path)
         if plan is None:
+            if as_text:  # never let notebook JSON land in a text file
+                raise HTTPError(400, f"{path}: no notebook content to save as text")
             return await super().save(model, path)  # type: ignore[misc]
-        if pairing.is_text_post(path):
-            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
+        if as_text:
             self._sign(model, path)
             self._write_text_side(plan)
             result = await self.get(path, content=False, type="notebook")
@@ -197,11 +202,16 @@ class SyncNbpostMixin(_NbpostLogic):
     def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
+        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
+        if as_text:
+            # Hooks may change the model (strip metadata...): the text is made from the result.
+            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
         plan = self._plan(model, path)
         if plan is None:
+            if as_text:  # never let notebook JSON land in a text file
+                raise HTTPError(400, f"{path}: no notebook content to save as text")
             return super().save(model, path)  # type: ignore[misc]
-        if pairing.is_text_post(path):
-            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
+        if as_text:
             self._sign(model, path)
             self._write_text_side(plan)
             result = self.get(path, content=False, type="notebook")
