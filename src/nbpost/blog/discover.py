@@ -85,6 +85,8 @@ def walk_project(
         names: list[str] = []
         for entry in entries:
             name = entry.name
+            if name[0] == ".":
+                continue  # hidden: never an input, a folder to walk or configuration
             rel = f"{relative}/{name}" if relative else name
             try:
                 kind = _kind(name, rel, entry.is_dir(), excluded)
