@@ -259,7 +259,8 @@ def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
     home = _home_page(root)
     previous = read_manifest(root)
     current = fingerprint(blog, home)
-    if current == previous.fingerprint and still_intact(root, previous):
+    # Output-stage errors (a user's file in the way) may be gone now: then look again.
+    if current == previous.fingerprint and not previous.errors and still_intact(root, previous):
         # Nothing that shapes the outputs changed and no output was touched: nothing to do.
         result.unchanged = sorted(previous.files)
         result.feeds = previous.feeds
@@ -297,7 +298,7 @@ def build_blog(
     When nothing was added, edited or removed since the last build (``state``), the last
     result is returned without reading a post.
     """
-    from .state import Replay, Snapshot, build_key, replay, save_state
+    from .state import Replay, Snapshot, build_key, discard_state, replay, save_state
 
     root_path = Path(root)
     key = build_key(str(root), drafts)
@@ -345,4 +346,6 @@ def build_blog(
     output_errors = result.errors[len(blog.errors) :]
     if outputs.keys() == manifest.files.keys() and not output_errors:
         save_state(root_path, key, snapshot, outputs, MANIFEST, summary)
+    else:
+        discard_state(root_path)  # an older snapshot must not vouch for this build
     return result

@@ -187,6 +187,12 @@ def replay(
         return None  # missing, unreadable or from another version: build normally
 
 
+def discard_state(root: Path) -> None:
+    """Remove the snapshot, so that the next build goes the full way."""
+    with contextlib.suppress(OSError):
+        (root / STATE).unlink(missing_ok=True)
+
+
 def save_state(
     root: Path,
     key: str,
@@ -199,7 +205,7 @@ def save_state(
     path = root / STATE
     try:
         if snapshot.volatile:
-            path.unlink(missing_ok=True)
+            discard_state(root)
             return False
         stat = os.stat(root / manifest_path)
         data = {
