@@ -4,8 +4,8 @@ The server runs on 127.0.0.1 with a free port and a random token, as root (``--a
 with its own config, data and runtime folders so a developer's settings cannot leak in. The
 installed ``etc/jupyter/jupyter_server_config.d/nbpost.json`` is still read (it lives in the
 environment's prefix, not in the user folders): that file, not a command-line flag, is what
-loads nbpost's extension here. jupytext's extension is switched off when installed, so the
-tests see nbpost alone.
+loads nbpost's extension here. jupytext's server and JupyterLab extensions are switched off
+when installed, so the tests see nbpost alone.
 """
 
 from __future__ import annotations
@@ -124,6 +124,12 @@ def start(
     ``extensions`` switches server extensions on or off on top of the installed config.
     """
     switches = {"jupyterlab_jupytext": False, **(extensions or {})}
+    if lab:
+        # jupytext's frontend also offers .qmd to the Notebook viewer: keep nbpost's alone.
+        labconfig = home / "config" / "labconfig"
+        labconfig.mkdir(parents=True, exist_ok=True)
+        disabled = {"disabledExtensions": {"jupyterlab-jupytext": True}}
+        (labconfig / "page_config.json").write_text(json.dumps(disabled), encoding="utf-8")
     port = free_port()
     token = secrets.token_hex(16)
     log = home / "server.log"

@@ -47,3 +47,23 @@ def test_a_user_setting_disables_the_extension(tmp_path: Path) -> None:
     )
     listing = extension_command(tmp_path, "list")
     assert re.search(r"^\s*nbpost\.jupyter disabled$", listing, re.M), listing
+
+
+def test_installing_nbpost_installs_the_jupyterlab_extension(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "src/nbpost/jupyter/labextension"
+    installed = Path(sys.prefix) / "share/jupyter/labextensions/nbpost"
+    for name in ("package.json", "static/remoteEntry.js"):
+        assert (installed / name).read_bytes() == (source / name).read_bytes(), name
+    package = json.loads((source / "package.json").read_text(encoding="utf-8"))
+    assert package["name"] == "nbpost"
+    assert package["jupyterlab"]["_build"]["load"] == "static/remoteEntry.js"
+    completed = subprocess.run(
+        [sys.executable, "-m", "jupyter", "labextension", "list"],
+        env=isolated_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    listing = ANSI.sub("", completed.stdout + completed.stderr)
+    assert re.search(r"^\s*nbpost v\S+ enabled OK", listing, re.M), listing
