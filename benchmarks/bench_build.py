@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
@@ -184,11 +185,22 @@ def main(argv: list[str] | None = None) -> int:
     rounds: dict[str, list[float]] = {}
     rss: list[int] = []
 
+    # A progress bar on stderr when it is a terminal (the output on stdout stays clean).
+    bar = tqdm(
+        total=args.repeat * 7,
+        desc="benchmark",
+        unit="step",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+    )
+
     def record(name: str, seconds: float) -> None:
         rounds.setdefault(name, []).append(seconds)
+        bar.set_postfix_str(f"{name} {seconds:.3f} s", refresh=False)
+        bar.update()
 
-    for number in range(args.repeat):
-        say(f"round {number + 1} of {args.repeat} ...")
+    for _ in range(args.repeat):
         record("floor", timed(floor_loop, root))
         clean(root)
         record("collect", timed(collect_only, root))
@@ -206,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed, peak = build_process(root)
         record("no-change process", elapsed)
         rss.append(peak)
+    bar.close()
 
     clean(root)
     tracemalloc.start()
