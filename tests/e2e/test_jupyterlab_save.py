@@ -40,6 +40,7 @@ def lab(
 ) -> Iterator[JupyterServer]:
     """JupyterLab on a copy of the example blog whose first post is paired with a notebook."""
     pytest.importorskip("jupyterlab", reason="jupyterlab not installed: pip install jupyterlab")
+    pytest.importorskip("playwright", reason="playwright not installed: pip install playwright")
     result = run_cli("pair", examples_blog_copy / POST / "index.qmd")
     assert result.status == 0, result.err
     server = start(examples_blog_copy, tmp_path / "lab-home", lab=True)
