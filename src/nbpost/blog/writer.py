@@ -26,6 +26,7 @@ class OutputWriter:
     def __init__(self, base: str):
         self.base = base
         self.folders: dict[str, str] = {"": base}
+        self.made: set[str] = set()  # folders this writer created: nothing can be in the way
 
     def folder(self, relative: str) -> str:
         """The absolute path of a folder below the base, created when missing."""
@@ -42,6 +43,7 @@ class OutputWriter:
             pass
         else:
             self.folders[relative] = path
+            self.made.add(path)
             return path
         info = os.lstat(path)
         if stat_module.S_ISLNK(info.st_mode):
@@ -56,6 +58,8 @@ class OutputWriter:
 
     def existing(self, path: str) -> os.stat_result | None:
         """The ``lstat`` of a file about to be written, or None when there is none."""
+        if path.rpartition("/")[0] in self.made:
+            return None  # a folder made by this build a moment ago holds only its files
         try:
             return os.lstat(path)
         except FileNotFoundError:
