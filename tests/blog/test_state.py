@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import random
 import shutil
 import time
 from pathlib import Path
@@ -225,3 +226,37 @@ def test_a_build_with_a_file_in_the_way_drops_the_snapshot(tmp_path) -> None:
     page.unlink()  # the user moves their file away: the next build must see it
     again = build_blog(root, quiet=True)
     assert "categories/python/index.qmd" in again.written
+
+
+def test_random_changes_between_settled_builds_equal_clean_builds(tmp_path) -> None:
+    rng = random.Random(20261201)
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    counter = 0
+    for number in range(6):
+        settle(root)
+        for _ in range(rng.randint(1, 3)):
+            counter += 1
+            posts = sorted(p for p in (root / "posts").iterdir() if p.name != "broken")
+            action = rng.choice(["add", "edit", "rename", "delete", "touch", "output"])
+            if action == "add" or not posts:
+                label = rng.choice(["Python", "R", "Go", "Data Viz"])
+                write_files(
+                    root, {f"posts/n{counter}/index.qmd": post(f"N{counter}", None, [label])}
+                )
+            elif action == "edit":
+                target = rng.choice(posts) / "index.qmd"
+                write_files(
+                    root, {str(target.relative_to(root)): post(f"E{counter}", "2024-06-01")}
+                )
+            elif action == "rename":
+                target = rng.choice(posts)
+                target.rename(target.with_name(f"{target.name}-r{counter}"))
+            elif action == "delete":
+                shutil.rmtree(rng.choice(posts))
+            elif action == "touch":
+                os.utime(rng.choice(posts) / "index.qmd")
+            else:
+                (root / "categories.json").unlink()
+        build_blog(root, quiet=True)
+        assert outputs(root) == clean_outputs(root, tmp_path / f"clean-{number}"), number
