@@ -244,3 +244,21 @@ def test_output_messages_are_repeated_when_nothing_changed(tmp_path: Path) -> No
         e for e in second.errors if "not generated" in e
     ]
     assert len(second.errors) == 1
+
+
+def test_a_recursive_yaml_alias_is_bad_input_not_a_crash(tmp_path: Path) -> None:
+    files = sources()
+    files["posts/loop/index.qmd"] = "---\ntitle: Loop\ncategories: &x [a, *x]\n---\n\nText.\n"
+    files["posts/nbloop/index.ipynb"] = notebook('title: "NB"\nauthor: &y {name: *y}')
+    files["posts/_metadata.yml"] = "author: Ann\n"
+    root = write_files(tmp_path / "blog", files)
+    result = build_blog(root, quiet=True)
+    assert "posts/loop/index.qmd:3: invalid front matter: a YAML alias refers" in "".join(
+        result.errors
+    )
+    assert any("posts/nbloop/index.ipynb" in e and "alias" in e for e in result.errors)
+    assert result.posts == 4  # the others are built
+    (root / "_categories.yml").write_text("- label: &z [*z]\n", encoding="utf-8")
+    (root / "posts/_metadata.yml").write_text("tags: &w [*w]\n", encoding="utf-8")
+    result = build_blog(root, quiet=True)
+    assert any("_metadata.yml:1" in e and "alias" in e for e in result.errors)

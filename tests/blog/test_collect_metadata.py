@@ -79,3 +79,19 @@ def test_category_labels() -> None:
 def test_truthy() -> None:
     assert truthy(True) and truthy("true") and truthy(" True ")
     assert not truthy(False) and not truthy("yes") and not truthy(1) and not truthy(None)
+
+
+def test_recursive_yaml_aliases_are_found_and_shared_ones_are_fine() -> None:
+    import yaml
+
+    from nbpost.blog.metadata import refers_to_itself
+    from nbpost.frontmatter import QuartoYamlLoader
+
+    def load(text: str):
+        return yaml.load(text, Loader=QuartoYamlLoader)
+
+    assert refers_to_itself(load("a: &x [1, *x]"))
+    assert refers_to_itself(load("a: &x {b: {c: *x}}"))
+    assert refers_to_itself(load("&top {a: *top}"))
+    assert not refers_to_itself(load("a: &x [1, 2]\nb: *x\nc: [*x, *x]"))
+    assert not refers_to_itself(load("a: 1\nb: [x, {c: d}]"))

@@ -35,6 +35,7 @@ from .metadata import (
     merge_configs,
     metadata_chain,
     plain_string,
+    refers_to_itself,
     truthy,
 )
 from .model import Blog, Post
@@ -320,6 +321,8 @@ def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
         from ..frontmatter import QuartoYamlLoader
 
         data = yaml.load(text, Loader=QuartoYamlLoader)
+        if "*" in text and refers_to_itself(data):
+            raise NbpostError("a YAML alias refers to the value that contains it")
     except (NbpostError, OSError) as exc:
         context.errors.append(f"{context.shown(rel)}: {exc}")
         return []

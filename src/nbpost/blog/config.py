@@ -11,7 +11,7 @@ from ..errors import ConfigError, NbpostError
 from ..frontmatter import parse_yaml
 from ..textio import read_text
 from .dates import DATE_ORDERS
-from .metadata import path_set, plain_string
+from .metadata import path_set, plain_string, refers_to_itself
 from .model import BlogConfig
 
 PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -30,10 +30,14 @@ def find_project_file(root: Path) -> Path | None:
 def parse_config_text(text: str, path: str) -> dict[str, Any]:
     """Parse a YAML configuration file (``_quarto.yml``, ``_metadata.yml``, ``_categories.yml``)."""
     try:
-        return parse_yaml(text, path)
+        data = parse_yaml(text, path)
     except NbpostError as exc:
         message = exc.message.replace("in front matter", "").replace("front matter", "the file")
         raise ConfigError(" ".join(message.split()), path, exc.line) from None
+    if "*" in text and refers_to_itself(data):
+        line = text.count("\n", 0, text.index("*")) + 1
+        raise ConfigError("a YAML alias refers to the value that contains it", path, line)
+    return data
 
 
 def key_line(text: str, key: str) -> int | None:
