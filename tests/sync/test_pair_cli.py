@@ -95,3 +95,23 @@ def test_pair_bad_input_is_one_line_and_others_are_paired(tmp_path: Path, run_cl
     assert "bad.ipynb:1: invalid notebook JSON" in result.err
     assert not (tmp_path / "bad.qmd").exists()
     assert good.with_suffix(".ipynb").is_file()
+
+
+def test_md_pairs_only_inside_a_quarto_project(tmp_path: Path, run_cli) -> None:
+    from nbpost.sync import find_pair
+
+    outside = tmp_path / "outside"
+    notes = write(outside / "analysis.md", "# Notes\n\nNot the notebook's source.\n")
+    notebook = write(outside / "analysis.ipynb", "{}")
+    assert find_pair(notebook) is None and find_pair(notes) is None
+    result = run_cli("pair", notes)
+    assert result.status != 0
+    assert "only inside a Quarto project" in result.err
+    assert notebook.read_text() == "{}"
+
+    blog = tmp_path / "blog"
+    write(blog / "_quarto.yml", "project:\n  type: website\n")
+    post = write(blog / "posts" / "a" / "index.md", POST)
+    assert run_cli("pair", post).status == 0
+    pair = find_pair(post)
+    assert pair is not None and pair.ipynb == post.with_suffix(".ipynb")

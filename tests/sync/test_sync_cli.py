@@ -170,13 +170,14 @@ def test_interrupted_write_leaves_both_files_intact(
 
 
 def test_md_pairs_and_qmd_wins_over_md(tmp_path: Path, run_cli) -> None:
+    write(tmp_path / "_quarto.yml", "project:\n  type: website\n")  # .md pairs in a project
     write(tmp_path / "a.md", POST)
     assert run_cli("pair", tmp_path / "a.md").status == 0
     assert (tmp_path / "a.ipynb").is_file()
     write(tmp_path / "a.md", POST.replace("x = 1", "x = 7"))
     assert run_cli("sync", tmp_path).status == 0
     assert "x = 7" in (tmp_path / "a.ipynb").read_text(encoding="utf-8")
-    # No _quarto.yml: the record lives in the pair's folder.
+    # The record lives at the project root.
     record = json.loads((tmp_path / ".nbpost" / "sync.json").read_text())
     assert list(record["pairs"]) == ["a.md"]
 

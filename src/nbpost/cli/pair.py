@@ -85,12 +85,20 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Pair every input; one line per problem; return the exit status."""
-    from ..sync import find_pair, new_partner
+    from ..sync import find_pair, new_partner, text_can_pair
 
     inputs, problems = _inputs(args.paths)
     made = 0
     for source, explicit in inputs:
         try:
+            if not text_can_pair(source):
+                if explicit:
+                    error(
+                        f"{source}: a .md file pairs with a notebook only inside a Quarto "
+                        "project (a folder with _quarto.yml); rename it to .qmd to pair it"
+                    )
+                    problems += 1
+                continue
             existing = find_pair(source)
             if existing is not None:
                 if explicit:

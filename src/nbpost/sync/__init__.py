@@ -9,7 +9,7 @@ from __future__ import annotations
 from .batch import SyncReport, collect_pairs, sync_paths
 from .convert import notebook_from_text, text_from_notebook
 from .engine import SyncResult, sync_pair
-from .pairs import Pair, find_pair, new_partner, notebook_dir, project_root
+from .pairs import Pair, find_pair, new_partner, notebook_dir, project_root, text_can_pair
 from .record import RecordBook, SyncRecord, record_root, record_synced
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     "record_synced",
     "sync_pair",
     "sync_paths",
+    "text_can_pair",
     "text_from_notebook",
 ]

@@ -92,9 +92,22 @@ def _notebook_dir_setting(config: str, mtime_ns: int, size: int) -> str | None:
     return value
 
 
+def text_can_pair(path: Path) -> bool:
+    """Whether a text file may pair with a notebook: a ``.qmd`` always, a ``.md`` only inside a
+    Quarto project.
+
+    Outside a blog, ``analysis.md`` beside ``analysis.ipynb`` is usually an export or notes,
+    not the notebook's source: pairing them would make the Jupyter extension rewrite (or
+    refuse to save over) a file the user never meant to sync.
+    """
+    return path.suffix.lower() != ".md" or project_root(path) is not None
+
+
 def _existing_text(stem_path: Path) -> Path | None:
     for suffix in TEXT_SUFFIXES:
         candidate = stem_path.with_suffix(suffix)
+        if suffix == ".md" and not text_can_pair(candidate):
+            continue
         if candidate.is_file():
             return candidate
     return None
@@ -161,6 +174,8 @@ def find_pair(path: Path) -> Pair | None:
     if is_text(path):
         if path.suffix.lower() == ".md" and path.with_suffix(".qmd").is_file():
             return None  # X.qmd is the text side of X.ipynb; X.md is just a document
+        if not text_can_pair(path):
+            return None
         for candidate in partner_candidates(path):
             if candidate.is_file():
                 return Pair(path, candidate)
