@@ -19,8 +19,9 @@ SCALARS = (
 )
 JSON_VALUES = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(max_size=8), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
     max_leaves=40,
 )
 
@@ -37,7 +38,7 @@ def test_same_text_as_json_dumps(value: Any) -> None:
 
 
 def test_odd_values_fall_back_to_the_standard_library() -> None:
-    value = {"tuple": (1, "a"), "nested": {1: "int key", 2: [[], {}]}, "s": "\u2028\x00é\"\\"}
+    value = {"tuple": (1, "a"), "nested": {1: "int key", 2: [[], {}]}, "s": '\u2028\x00é"\\'}
     assert dumps_indent1(value) == reference(value)
     assert dumps_indent1([{2: 1, 1: 2}]) == reference([{2: 1, 1: 2}])
 
