@@ -40,7 +40,14 @@ def test_second_run_parses_nothing_and_reads_nothing(make_blog, kit, monkeypatch
         opened.append(str(path))
         return real_open(path, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def spy_os_open(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr("builtins.open", spy_open)
+    monkeypatch.setattr("os.open", spy_os_open)
     warm = collect_blog(root, cache=cache)
     monkeypatch.undo()
     assert cache.parsed == 0 and cache.verified == 0 and cache.hits == 7

@@ -58,7 +58,14 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         opened.append(str(path))
         return real_open(path, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def spy_os(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(os, "open", spy_os)
     return opened
 
 
@@ -195,12 +202,20 @@ def test_an_unreadable_post_is_noticed_once_readable(tmp_path, monkeypatch) -> N
     locked = root / "posts/a/index.qmd"
     real_open = builtins.open
 
+    real_os_open = os.open
+
     def refuse(path, *args, **kwargs):
         if str(path) == str(locked):  # what a mode of 000 does to anyone but root
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
+    def refuse_os(path, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse_os)
     first = build_blog(root, quiet=True)
     monkeypatch.undo()
     assert any("cannot read" in e for e in first.errors)

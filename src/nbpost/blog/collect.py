@@ -47,6 +47,7 @@ from .text import inline_text, truncate
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
 DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
 SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass
@@ -172,15 +173,18 @@ def _read_record(context: _Context, rel: str) -> None:
                 if record is not None:
                     context.records[rel] = record
                     return
-        with open(path, "rb") as handle:
+        fd = os.open(path, READ_FLAGS)
+        try:
             if not known:
                 # A file never seen: the stat of the open file (taken before reading, so a
                 # later edit still shows) spares a second path lookup.
-                stat = os.fstat(handle.fileno())
+                stat = os.fstat(fd)
                 context.mtimes[rel] = stat.st_mtime
                 if context.snapshot is not None:
                     context.snapshot.record(rel, stat)
-            data = handle.read()
+            data = _read_all(fd, stat.st_size)
+        finally:
+            os.close(fd)
     except OSError as exc:
         context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
         if context.snapshot is not None and rel not in context.snapshot.files:
@@ -202,6 +206,17 @@ def _read_record(context: _Context, rel: str) -> None:
     if cache is not None:
         cache.store(rel, stat, data_digest, record)
     context.records[rel] = record
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """A whole file in one ``read`` when its size is known (no buffered file object needed)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data  # a regular file reads short only at its end
+    chunks = [data]  # it grew since the stat: read on to the end
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _listing_pages(context: _Context) -> list[str]:
