@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 
@@ -465,3 +466,15 @@ def test_pages_marked_generated_are_not_listing_pages(make_blog, kit) -> None:
         }
     )
     assert sources(collect_blog(root)) == ["posts/a.qmd"]
+
+
+def test_a_file_that_grew_since_its_stat_is_read_to_the_end() -> None:
+    from nbpost.blog.collect import _read_all
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"0123456789")
+    os.close(write_end)
+    try:
+        assert _read_all(read_end, 4) == b"0123456789"  # the stat said 4 bytes
+    finally:
+        os.close(read_end)
