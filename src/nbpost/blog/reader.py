@@ -12,8 +12,9 @@ import re
 from typing import Any
 
 from ..errors import NbpostError, NotebookError
-from ..frontmatter import parse_yaml, split
+from ..frontmatter import split
 from ..textio import decode_utf8
+from .fastyaml import parse_front_matter
 from .metadata import refers_to_itself
 from .text import first_heading, first_paragraph
 
@@ -52,7 +53,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str | None, dict[str, Any
         match = FAST_BLOCK_RE.match(text)
         if match and "\r" not in match.group(0):
             inner = match.group(1)
-            meta = parse_yaml(inner, shown, 2)
+            meta = parse_front_matter(inner, shown, 2)
             return "---\n" + inner + "\n---", meta, text[match.end() :]
     return split(text, shown)
 
@@ -107,7 +108,7 @@ def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
             source = _source(cell)
             if block is None and source.lstrip("\ufeff").startswith("---"):
                 try:
-                    block, meta, rest = split(source, shown)
+                    block, meta, rest = split_front_matter(source, shown)
                 except NbpostError as exc:
                     raise exc.__class__(
                         exc.message, shown, _notebook_line(text, exc.line)
