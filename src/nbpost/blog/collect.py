@@ -6,6 +6,7 @@ at all when the metadata cache vouches for it); nothing here writes outside ``.n
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
 import re
@@ -47,6 +48,8 @@ from .text import inline_text, truncate
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
 DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
 SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
+CLOCK_WORDS = ("today", "now", "last-modified")
+_UNPARSED = object()
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -66,6 +69,7 @@ class _Context:
     directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
     chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
     broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
+    dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -277,7 +281,7 @@ def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
         # own documents get it (see metadata_chain). Here "" is the base of sub-folders.
         merged = context.settings.meta
     else:
-        parent = _folder_levels(context, posixpath.dirname(folder))
+        parent = _folder_levels(context, folder.rpartition("/")[0])  # clean paths: dirname
         own = context.directory_meta.get(folder)
         merged = merge_configs(parent, own) if own else parent
     context.chains[folder] = merged
@@ -285,7 +289,7 @@ def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
 
 
 def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
-    folder = posixpath.dirname(rel)
+    folder = rel.rpartition("/")[0]  # posixpath.dirname of a clean relative path
     if folder == "":
         chain = metadata_chain("", context.directory_meta)
         return merge_configs(context.settings.meta, *chain, front_matter)
@@ -409,15 +413,14 @@ def _make_post(
         description = inline_text(description)
     elif record.get("paragraph"):
         description = truncate(record["paragraph"])
-    order = context.settings.config.date_order
     date_text = plain_string(meta.get("date"))
-    date = parse_date(date_text, order=order, mtime=mtime) if date_text else None
+    date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:
         context.warnings.append(
             f"{context.where(origin, lines.get('date'))}: cannot read date '{date_text}'"
         )
     modified_text = plain_string(meta.get("date-modified"))
-    date_modified = parse_date(modified_text, order=order, mtime=mtime) if modified_text else None
+    date_modified = _date(context, modified_text, mtime) if modified_text else None
     if modified_text and date_modified is None:
         context.warnings.append(
             f"{context.where(origin, lines.get('date-modified'))}: "
@@ -445,6 +448,17 @@ def _make_post(
         meta=meta,
         line_of=dict(lines),
     )
+
+
+def _date(context: _Context, text: str, mtime: float | None) -> dt.datetime | None:
+    """``parse_date`` of a front matter date, parsed once per distinct text and blog."""
+    known = context.dates.get(text, _UNPARSED)
+    if known is not _UNPARSED:
+        return known  # type: ignore[return-value]
+    date = parse_date(text, order=context.settings.config.date_order, mtime=mtime)
+    if text.lower() not in CLOCK_WORDS:  # these depend on the file or the clock
+        context.dates[text] = date
+    return date
 
 
 def _clock_dates(*texts: str | None) -> bool:
