@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +186,7 @@ def build_categories(
     owners, errors = _alias_map(registry)
     errors = [*registry.errors, *errors]
     warnings: list[str] = []
-    spellings: dict[str, Counter[str]] = {}
+    spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> posts
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
     key_of: dict[str, str] = {}  # category_key is per character; labels repeat a lot
@@ -200,7 +199,10 @@ def build_categories(
                 key = key_of[label] = category_key(entry.label) if entry else category_key(label)
             if not key:
                 continue
-            spellings.setdefault(key, Counter())[label] += 1
+            counts = spellings.get(key)
+            if counts is None:  # not setdefault: that would build a default on every label
+                counts = spellings[key] = {}
+            counts[label] = counts.get(label, 0) + 1
             first_seen.setdefault((key, label), post)
             if key not in keys:
                 keys.append(key)

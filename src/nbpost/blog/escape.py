@@ -48,9 +48,12 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
+_LINK_SPECIAL = re.compile(r"[\s()<>\\]")
+
+
 def markdown_link_target(target: str) -> str:
     """A link destination that survives Markdown: angle brackets when it holds spaces or parens."""
-    if re.search(r"[\s()<>\\]", target):
+    if _LINK_SPECIAL.search(target):
         return "<" + target.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E") + ">"
     return target
 
