@@ -73,9 +73,19 @@ class _Context:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # posixpath.join(root, rel) for the relative paths found by the walk, as prefixes: a
+        # join per post and per message adds up on large blogs.
+        self.shown_prefix = (
+            "" if self.shown_root in ("", ".") else posixpath.join(self.shown_root, "")
+        )
+        self.path_prefix = os.path.join(self.root, "")
+
     def shown(self, rel: str) -> str:
         """A path as the user should see it: the blog folder as given, then the file."""
-        return posixpath.join(self.shown_root, rel) if self.shown_root not in ("", ".") else rel
+        if rel[:1] == "/":
+            return rel  # as posixpath.join gives it (an inline listing item's "/page.html")
+        return self.shown_prefix + rel
 
     def where(self, rel: str, line: int | None) -> str:
         """``PATH:LINE`` (or ``PATH``) for a message."""
@@ -163,7 +173,7 @@ def _read_directory_metadata(context: _Context) -> None:
 
 def _read_record(context: _Context, rel: str) -> None:
     """Read (or take from the cache) one document's record; each file is read at most once."""
-    path = os.path.join(context.root, rel)
+    path = context.path_prefix + rel
     cache = context.cache
     known = cache is not None and cache.has(rel)
     try:
