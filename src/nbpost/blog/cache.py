@@ -163,7 +163,8 @@ class MetadataCache:
             "entries": self.entries,
         }
         try:
-            write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
+            write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
         except OSError:
             return False  # a read-only blog still builds, only without a cache
         self.dirty = False

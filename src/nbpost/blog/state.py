@@ -229,7 +229,8 @@ def save_state(
                 "errors": result.errors,
             },
         }
-        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
+        write_atomic(path, json.dumps(data, separators=(",", ":")))
     except OSError:
         return False  # a read-only blog still builds, only without the fast path
     return True
