@@ -299,7 +299,7 @@ def build_blog(
     When nothing was added, edited or removed since the last build (``state``), the last
     result is returned without reading a post.
     """
-    from .state import Replay, Snapshot, build_key, discard_state, replay, save_state
+    from .state import build_key, replay
 
     root_path = Path(root)
     key = build_key(str(root), drafts)
@@ -314,26 +314,36 @@ def build_blog(
             categories=last.categories,
             feeds=last.feeds,
         )
-    from .collect import collect_blog  # the collector reads posts; imported when building
-
-    snapshot = Snapshot()
     # A build allocates hundreds of thousands of small, long-lived objects and frees none
-    # until it ends: the cyclic collector would walk them again and again for nothing.
+    # until it ends: the cyclic collector would walk them again and again for nothing. It is
+    # switched back on only once they are freed (when _full_build returns): re-enabled while
+    # they live, its next pass would walk them all once more.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        blog = collect_blog(
-            root_path,
-            drafts=drafts,
-            input_files=input_files,
-            cache=True,
-            snapshot=snapshot,
-            progress=not quiet,
-        )
-        result, manifest = _write_blog(blog, quiet)
+        return _full_build(root_path, key, drafts, input_files, quiet)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _full_build(
+    root_path: Path, key: str, drafts: bool, input_files: list[str] | None, quiet: bool
+) -> BuildResult:
+    """Collect, render and write everything, then save the snapshot (see ``build_blog``)."""
+    from .collect import collect_blog  # the collector reads posts; imported when building
+    from .state import Replay, Snapshot, discard_state, save_state
+
+    snapshot = Snapshot()
+    blog = collect_blog(
+        root_path,
+        drafts=drafts,
+        input_files=input_files,
+        cache=True,
+        snapshot=snapshot,
+        progress=not quiet,
+    )
+    result, manifest = _write_blog(blog, quiet)
     summary = Replay(
         posts=result.posts,
         categories=result.categories,
