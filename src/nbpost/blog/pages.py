@@ -102,19 +102,17 @@ def render_items_file(
     from_dir = page_dir(layout, layout.category_items(category.slug))
     parent = posixpath.dirname(from_dir)
     pieces = []
+    inside = from_dir + "/"
     for post in category.posts:
-        key = (id(post), parent)
-        item = cache.get(key) if cache is not None and not _within(post, from_dir) else None
-        if item is None:
+        if cache is not None and not post.source.startswith(inside):
+            key = (id(post), parent)
+            item = cache.get(key)
+            if item is None:
+                item = cache[key] = _listing_item(post, from_dir)
+        else:  # a post inside this very folder links to itself differently
             item = _listing_item(post, from_dir)
-            if cache is not None and not _within(post, from_dir):
-                cache[key] = item
         pieces.append(item)
     return f"# {GENERATED_NOTE}\n" + ("".join(pieces) or "[]\n")
-
-
-def _within(post: Post, folder: str) -> bool:
-    return post.source.startswith(folder + "/")
 
 
 def _feed_links(feeds: bool, prefix: str = "") -> str:
