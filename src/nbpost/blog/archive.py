@@ -30,16 +30,31 @@ def _title_text(title: str) -> str:
     return markdown_text(title) or "Untitled"  # the archive and POSTS.md both need it
 
 
-def post_line(post: Post, from_dir: str, category_links: dict[str, str]) -> str:
-    """One list item: date, linked title, linked categories (all escaped)."""
+def post_line(
+    post: Post,
+    from_dir: str,
+    category_links: dict[str, str],
+    fragments: dict[str, str] | None = None,
+) -> str:
+    """One list item: date, linked title, linked categories (all escaped).
+
+    ``fragments`` (one per page and ``category_links``) keeps each label's Markdown link.
+    """
     date = post.date.date().isoformat() if post.date is not None else "undated"
     target = markdown_link_target(post_link(post, from_dir))
     line = f"- {date} · [{_title_text(post.title)}]({target})"
+    if not post.categories:
+        return line + "\n"
+    if fragments is None:
+        fragments = {}
     links = []
     for label in post.categories:
-        page = category_links.get(label) or category_links.get(category_key(label))
-        if page is not None:
-            links.append(f"[{_label_text(label)}]({page})")
+        link = fragments.get(label)
+        if link is None:
+            page = category_links.get(label) or category_links.get(category_key(label))
+            link = fragments[label] = f"[{_label_text(label)}]({page})" if page is not None else ""
+        if link:
+            links.append(link)
     if links:
         line += " · " + ", ".join(links)
     return line + "\n"
@@ -67,9 +82,10 @@ def render_archive(blog: Blog, layout: Layout) -> str:
         "---\n\n",
         f"{count_text(len(blog.posts))}, newest first.\n",
     ]
+    fragments: dict[str, str] = {}
     for year, posts in groupby(blog.posts, key=year_of):
         anchor = "undated" if year == UNDATED else f"year-{year}"
         items = list(posts)
         lines.append(f"\n## {year} {{#{anchor}}}\n\n")
-        lines.extend(post_line(post, from_dir, links) for post in items)
+        lines.extend(post_line(post, from_dir, links, fragments) for post in items)
     return "".join(lines)

@@ -37,7 +37,8 @@ def render_markdown_index(blog: Blog, layout: Layout) -> str:
         for category in blog.categories:
             label = markdown_text(category.label)
             lines.append(f"- [{label}]({links[category.key]}) ({category.count})\n")
+    fragments: dict[str, str] = {}
     for year, posts in groupby(blog.posts, key=year_of):
         lines.append(f"\n## {year}\n\n" if year != UNDATED else "\n## Undated\n\n")
-        lines.extend(post_line(post, from_dir, links) for post in posts)
+        lines.extend(post_line(post, from_dir, links, fragments) for post in posts)
     return "".join(lines)
