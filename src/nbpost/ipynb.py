@@ -108,7 +108,7 @@ def to_document(data: dict[str, Any]) -> Document:
 def to_notebook(doc: Document) -> dict[str, Any]:
     """Turn a Document into nbformat 4.5 notebook JSON data (every cell has an id)."""
     if any(not cell.id for cell in doc.cells):
-        from .layout import assign_ids
+        from .ids import assign_ids
 
         assign_ids(doc.cells, doc.language)
     cells = []

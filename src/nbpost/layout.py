@@ -10,9 +10,7 @@ so stale facts after an edit in Jupyter fall back to the defaults instead of bre
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -311,45 +309,6 @@ def needs_marker(
         previous.cell_type == "raw"
         and mimetype_to_format(previous.metadata.get("raw_mimetype")) is None
     )
-
-
-# ----------------------------------------------------------------------- ids
-
-
-def label_id(cell: Cell, language: str) -> str | None:
-    """A readable cell id from a chunk's ``#| label`` (Quarto's jupyterAutoIdentifier rules)."""
-    if cell.cell_type != "code":
-        return None
-    lines = cell.source.split("\n")
-    count = cellopts.option_block_length(lines, language)
-    if not count:
-        return None
-    for entry in cellopts.parse_entries(lines[:count], language, frozenset({"label"})):
-        if entry.key == "label" and entry.parsed and isinstance(entry.value, str):
-            text = unicodedata.normalize("NFKD", entry.value).encode("ascii", "ignore").decode()
-            text = re.sub(r"\s+", "-", text.strip())
-            text = re.sub(r"[^A-Za-z0-9_-]", "", text)
-            text = re.sub(r"^[^A-Za-z]+", "", text)[:64]
-            return text or None
-    return None
-
-
-def assign_ids(cells: list[Cell], language: str) -> None:
-    """Give every cell without an id a deterministic one (readable from a label if any)."""
-    used = {cell.id for cell in cells if cell.id}
-    for cell in cells:
-        if cell.id:
-            continue
-        base = label_id(cell, language)
-        if base is None:
-            digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()
-            base = digest[:8]
-        candidate, number = base, 1
-        while candidate in used:
-            number += 1
-            candidate = f"{base[:60]}-{number}"
-        cell.id = candidate
-        used.add(candidate)
 
 
 # ----------------------------------------------------------------------- kernel in the front matter

@@ -81,6 +81,6 @@ def _unique_ids(cells: list[Cell]) -> None:
         elif cell.id:
             seen.add(cell.id)
     if any(cell.id is None for cell in cells):
-        from .layout import assign_ids
+        from .ids import assign_ids
 
         assign_ids(cells, "python")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import cellopts, kernels, layout
+from . import cellopts, ids, kernels, layout
 from .errors import ConversionError, FrontMatterError
 from .frontmatter import find_front_matter, parse_block
 from .model import LAYOUT_KEY, Cell, Document
@@ -90,7 +90,7 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
     if doc_layout:
         metadata[LAYOUT_KEY] = doc_layout
     doc = Document(cells=cells, metadata=metadata, front_matter=front_matter)
-    layout.assign_ids(doc.cells, language)
+    ids.assign_ids(doc.cells, language)
     layout.drop_default_layout(doc)
     return doc
 
@@ -341,7 +341,7 @@ def _chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
     source_lines = cell.source.split("\n") if cell.source else []
     if not source_lines and facts.get("one_blank_line"):
         source_lines = [""]
-    write_id = with_ids and cell.id is not None and cell.id != layout.label_id(cell, language)
+    write_id = with_ids and cell.id is not None and cell.id != ids.label_id(cell, language)
     body = cellopts.join_options(
         source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
     )
