@@ -59,3 +59,11 @@ def test_broken_post_exits_1_and_bad_config_exits_2(make_blog, kit, capsys) -> N
     err = capsys.readouterr().err
     assert err.startswith(f"nbpost: error: {root}/_quarto.yml:2: invalid YAML")
     assert main(["categories", str(root / "missing")]) == 2
+
+
+def test_table_columns_line_up_with_wide_characters() -> None:
+    from nbpost.cli.categories import display_width
+
+    assert display_width("データ") == 6
+    assert display_width("Café") == 4
+    assert display_width("") == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,18 @@ def blog_summary(blog: Any) -> dict[str, Any]:
 
 def _print_table(blog: Any) -> None:
     rows = sorted(blog.categories, key=lambda c: (-c.count, c.key))
-    width = max((len(c.label) for c in rows), default=5)
+    width = max((display_width(c.label) for c in rows), default=5)
     width = min(max(width, len("CATEGORY")), 40)
     print(f"{'COUNT':>5}  {'CATEGORY':<{width}}  SLUG")
     for category in rows:
-        print(f"{category.count:>5}  {category.label:<{width}}  {category.slug}")
+        padding = " " * max(width - display_width(category.label), 0)
+        print(f"{category.count:>5}  {category.label}{padding}  {category.slug}")
     print(f"{len(rows)} categories in {len(blog.posts)} posts")
+
+
+def display_width(text: str) -> int:
+    """Columns a label takes in a terminal: CJK and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def run(args: argparse.Namespace) -> int:
