@@ -683,26 +683,30 @@ local function ordinal_day(text)
 end
 
 -- "October 17, 2024", "Thu, Oct. 17th, 2024", "17 October 2024", "17-Oct-2024".
+local NAMED_DATE_RULES = {
+  { pattern = "^(%a+)%.?%s+(%w+),?%s+(%d%d%d%d)$", day_first = false },
+  { pattern = "^(%w+)[%s%-]+(%a+)%.?,?[%s%-]+(%d%d%d%d)$", day_first = true },
+}
+
 local function named_date(text)
   local bodies = { text }
   local weekday, without_weekday = text:match("^(%a+)%.?,?%s+(.+)$")
   if weekday and #weekday >= 3 and #weekday <= 9 then
     bodies[#bodies + 1] = without_weekday
   end
-  for _, body in ipairs(bodies) do
-    local name, day, year = body:match("^(%a+)%.?%s+(%w+),?%s+(%d%d%d%d)$")
-    local month = name and month_number(name)
-    day = day and ordinal_day(day)
-    if month and day then
-      return iso_day(tonumber(year), month, day)
-    end
-  end
-  for _, body in ipairs(bodies) do
-    local day, name, year = body:match("^(%w+)[%s%-]+(%a+)%.?,?[%s%-]+(%d%d%d%d)$")
-    local month = name and month_number(name)
-    day = day and ordinal_day(day)
-    if month and day then
-      return iso_day(tonumber(year), month, day)
+  -- month first ("October 17, 2024") is tried on every body before day first ("17 October")
+  for _, rule in ipairs(NAMED_DATE_RULES) do
+    for _, body in ipairs(bodies) do
+      local first, second, year = body:match(rule.pattern)
+      local name, day = first, second
+      if rule.day_first then
+        name, day = second, first
+      end
+      local month = name and month_number(name)
+      day = day and ordinal_day(day)
+      if month and day then
+        return iso_day(tonumber(year), month, day)
+      end
     end
   end
   return nil
