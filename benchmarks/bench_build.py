@@ -13,8 +13,9 @@ round back to back (floor, cold build, no-change rebuild, ...), for ``--repeat``
 - a rebuild after editing one post (informative);
 - a cold and a no-change ``python -m nbpost build`` as whole processes, with peak RSS.
 
-Targets: cold (and first) build <= 2x floor, no-change rebuild <= 0.1x cold, peak memory < 300 MB. The
-machine is shared and noisy: the best of the rounds is compared, and the range is printed.
+Targets: cold (and first) build <= 2x floor, no-change rebuild <= 0.1x cold, peak memory
+< 300 MB. The machine is shared and noisy: the best of the rounds is compared, and the range
+is printed.
 The file system cache is warm for every measurement.
 
     python benchmarks/bench_build.py [--posts 10000] [--repeat 3] [--keep DIR]
