@@ -18,8 +18,11 @@ from .errors import FrontMatterError
 
 try:  # libyaml is about ten times faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _BaseLoader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _CParser = None  # type: ignore[misc,assignment]
 
 OPEN_RE = re.compile(r"---[ \t]*\Z")
 CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -134,6 +137,10 @@ def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
     for the rest. Returns None when the text is valid YAML but not a mapping; raises
     ``yaml.YAMLError`` on invalid YAML, like ``yaml.load``.
     """
+    if _CParser is not None and not _needs_nodes(text, keys):
+        shape = _event_shape(text)
+        if shape is not None:
+            return shape
     loader = QuartoYamlLoader(text)
     try:
         node = loader.get_single_node()
@@ -151,6 +158,38 @@ def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
         return wanted
     finally:
         loader.dispose()
+
+
+# Text in which none of these can occur holds no anchor, alias, merge key, second document or
+# escaped key: libyaml's events alone then say all that composing nodes would.
+_NODE_FEATURES_RE = re.compile(r"[&*]\S|<<|merge|\\|^(?:---|\.\.\.)", re.MULTILINE)
+
+
+def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
+    """Whether ``peek_yaml`` must compose the node tree (a wanted key may be present, ...)."""
+    return any(key in text for key in keys) or _NODE_FEATURES_RE.search(text) is not None
+
+
+def _event_shape(text: str) -> dict[str, Any] | None:
+    """``peek_yaml`` for text that cannot hold a wanted key: check it with libyaml's parser.
+
+    Resolving tags and building nodes in Python is most of the cost of composing; the
+    parser's events say whether the text is valid and whether its one document is a mapping.
+    Returns ``{}`` for a mapping or no document, else None (the caller then composes the
+    text, which also raises the exact error for invalid YAML).
+    """
+    parser = _CParser(text)
+    try:
+        parser.get_event()  # stream start
+        if isinstance(parser.get_event(), yaml.StreamEndEvent):
+            return {}  # no document at all (only comments or blank lines)
+        root = parser.get_event()
+        if not isinstance(root, yaml.MappingStartEvent):
+            return None
+        parser.raw_parse()  # the rest of the stream, checked in C without building events
+    except yaml.YAMLError:
+        return None
+    return {}
 
 
 def parse_block(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from nbpost import frontmatter
 from nbpost.errors import FrontMatterError
@@ -88,3 +89,67 @@ def test_invalid_yaml_fails_in_both_directions_with_a_line() -> None:
     }
     with pytest.raises(FrontMatterError, match="invalid YAML"):
         api.notebook_to_qmd(notebook)
+
+
+# Texts for the check below: plain mappings (the parser-events path), and each feature that
+# sends peek_yaml to composing nodes (anchors, merge keys, several documents, escapes, keys).
+PEEK_TEXTS = [
+    "",
+    "# only a comment\n",
+    "title: x\n",
+    "title: x\ndate: 2024-10-17\ncategories: [a, b]\n",
+    "{title: x, n: 1}",
+    "? [complex, key]\n: value\n",
+    "? title\n: x\n1: one\n",
+    "!!str title: x\n",
+    "title: !expr Sys.Date()\n",
+    "- a list\n",
+    "a scalar\n",
+    "~\n",
+    "[]\n",
+    "!!map {a: 1}\n",
+    "description: |\n  a block\n  of text\n",
+    "title: R & D\nsubtitle: 3 * 4\n",
+    "title: x\n---\nsecond: document\n",
+    "title: x\n...\n",
+    "base: &b {jupyter: ir}\n<<: *b\n",
+    "base: &b {a: 1}\nother: *b\n",
+    "a: &x 1\nb: &x 2\n",
+    "a: *nothing\n",
+    '"\\x6aupyter": ir\n',
+    '"\\u0065ngine": knitr\n',
+    "jupyter: python3\n",
+    "engine: knitr\n",
+    "jupyter:\n  kernelspec:\n    name: ir\n    language: R\n",
+    "!!merge x: 1\n",
+    "title: x\nbad: a: b\n",
+    "title: [unclosed\n",
+    "title: 'unclosed\n",
+    "\tbad: tab\n",
+    "a: 1\n a: 2\n",
+    "title: x\n  - item\n",
+    "%YAML 1.1\n",
+    "title: \x07\n",
+    "@reserved: x\n",
+    "title: !<!bad>\n",
+    "title: !x!y z\n",
+    "- [a, b\n",
+    "key: value\n- item\n",
+    "{a: 1}\n{b: 2}\n",
+]
+
+
+@pytest.mark.parametrize("text", PEEK_TEXTS)
+@pytest.mark.parametrize("keys", [frozenset({"jupyter", "engine"}), frozenset({"title"})])
+def test_peek_without_nodes_answers_as_composing_does(
+    text: str, keys: frozenset[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def peek() -> object:
+        try:
+            return frontmatter.peek_yaml(text, keys)
+        except yaml.YAMLError as exc:
+            return (type(exc), str(exc))
+
+    fast = peek()
+    monkeypatch.setattr(frontmatter, "_CParser", None)  # always compose the node tree
+    assert fast == peek()
