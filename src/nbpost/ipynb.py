@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NotebookError
-from .jsonwrite import dumps_indent1
+from .jsonwrite import Lines, dumps_indent1
 from .model import Cell, Document
 
 CELL_TYPES = ("markdown", "code", "raw")
@@ -135,7 +135,7 @@ def to_notebook(doc: Document) -> dict[str, Any]:
 
 def _split_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: value.splitlines(True)
+        key: Lines(value)
         if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES)
         else value
         for key, value in bundle.items()
@@ -143,13 +143,14 @@ def _split_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
-    """Store multi-line strings as lists of lines, as nbformat's writer does."""
+    """Store multi-line strings as lists of lines, as nbformat's writer does (written by
+    ``dumps_indent1`` without building the lists)."""
     cells = []
     for cell in data["cells"]:
         cell = dict(cell)
         source = cell.get("source")
         if source and isinstance(source, str):
-            cell["source"] = source.splitlines(True)
+            cell["source"] = Lines(source)
         if cell.get("attachments"):
             cell["attachments"] = {
                 name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()
@@ -162,7 +163,7 @@ def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
                 if kind in ("execute_result", "display_data") and "data" in output:
                     output["data"] = _split_bundle(output["data"])
                 elif kind == "stream" and isinstance(output.get("text"), str):
-                    output["text"] = output["text"].splitlines(True)
+                    output["text"] = Lines(output["text"])
                 outputs.append(output)
             cell["outputs"] = outputs
         cells.append(cell)

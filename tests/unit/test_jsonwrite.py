@@ -57,3 +57,29 @@ def test_mixed_key_types_fail_like_the_standard_library() -> None:
     for write in (dumps_indent1, reference):
         with pytest.raises(TypeError):
             write({"a": 1, 2: 3})
+
+
+LINE_TEXT = st.text(
+    alphabet=st.sampled_from(list('ab é"\\\t\n\r\x00\x0b\x0c\x1c\x1f\x7f\x85\u2028\u2029\ud800😀'))
+    | st.characters(),
+    max_size=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINE_TEXT)
+def test_lines_are_written_as_the_list_of_their_lines(text: str) -> None:
+    from nbpost.jsonwrite import Lines
+
+    value = {"source": Lines(text), "nested": [Lines(text)], "other": [{"x": Lines(text)}]}
+    lines = text.splitlines(True)
+    assert dumps_indent1(value) == reference(
+        {"source": lines, "nested": [lines], "other": [{"x": lines}]}
+    )
+
+
+def test_lines_inside_values_the_standard_library_writes() -> None:
+    from nbpost.jsonwrite import Lines
+
+    value = {"odd": {1: Lines("a\nb\n")}, "t": (Lines("c"),)}
+    assert dumps_indent1(value) == reference({"odd": {1: ["a\n", "b\n"]}, "t": [["c"]]})
