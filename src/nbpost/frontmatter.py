@@ -160,14 +160,22 @@ def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
         loader.dispose()
 
 
-# Text in which none of these can occur holds no anchor, alias, merge key, second document or
-# escaped key: libyaml's events alone then say all that composing nodes would.
-_NODE_FEATURES_RE = re.compile(r"[&*]\S|<<|merge|\\|^(?:---|\.\.\.)", re.MULTILINE)
+# An anchor or alias: "&" or "*" followed by its name.
+_ANCHOR_RE = re.compile(r"[&*]\S")
 
 
 def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
-    """Whether ``peek_yaml`` must compose the node tree (a wanted key may be present, ...)."""
-    return any(key in text for key in keys) or _NODE_FEATURES_RE.search(text) is not None
+    """Whether ``peek_yaml`` must compose the node tree: a wanted key, an anchor or alias, a
+    merge key, an escape (a key spelled with one) or a second document may be in the text.
+
+    Substring tests (C searches) come first; libyaml's events alone say all that composing
+    nodes would for any other text.
+    """
+    if any(key in text for key in keys) or "<<" in text or "merge" in text or "\\" in text:
+        return True
+    if "\n---" in text or "\n..." in text or text.startswith(("---", "...")):
+        return True
+    return ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None
 
 
 def _event_shape(text: str) -> dict[str, Any] | None:
