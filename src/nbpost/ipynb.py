@@ -95,7 +95,7 @@ def to_document(data: dict[str, Any]) -> Document:
     crlf = False
     for raw in data["cells"]:
         source = _text(raw.get("source", ""))
-        if "\r\n" in source:
+        if "\r" in source and "\r\n" in source:  # "\r" alone: a much quicker search
             # Notebooks saved on Windows can carry CRLF inside their strings.
             crlf = True
             source = source.replace("\r\n", "\n")

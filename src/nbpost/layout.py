@@ -33,7 +33,12 @@ _BLOCK_OPENER_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:```|~~~|<!--)")
 
 def _has_block_opener(source: str) -> bool:
     """Whether a line of the text opens a chunk, a fence, a comment or a marker."""
-    if "```" not in source and "~~~" not in source and "<!--" not in source:
+    # one-character searches first: much quicker than searching for "```" in every text
+    if (
+        ("`" not in source or "```" not in source)
+        and ("~" not in source or "~~~" not in source)
+        and ("<" not in source or "<!--" not in source)
+    ):
         return False
     return bool(_BLOCK_OPENER_AT_START.match(source) or _BLOCK_OPENER_AFTER_NEWLINE.search(source))
 

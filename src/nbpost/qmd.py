@@ -34,16 +34,16 @@ def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
         facts["bom"] = True
         text = text[1:]
     newline = "\n"
-    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+    # "\r" first: a one-character search is much quicker than "\r\n" and rules out most files
+    if "\r" in text and "\r\n" in text and text.count("\r\n") == text.count("\n"):
         newline = "\r\n"
         facts["newline"] = "\r\n"
     if text.endswith(newline):
-        text = text[: -len(newline)]
-    elif text:
-        facts["final_newline"] = False
-    else:
-        facts["final_newline"] = False  # an empty file
-    return (text.split(newline) if text or "final_newline" not in facts else []), facts
+        lines = text.split(newline)
+        lines.pop()  # the empty text after the final newline (no copy of the text without it)
+        return lines, facts
+    facts["final_newline"] = False  # also for an empty file
+    return (text.split(newline) if text else []), facts
 
 
 def parse(text: str, path: str | Path | None = None, kernel: str | None = None) -> Document:
