@@ -90,7 +90,7 @@ QUARTO_OPTION_KEYS = (
 
 def pack_gap(lines: list[str]) -> Gap:
     """Store blank lines compactly: a count when all are empty, else the lines themselves."""
-    return len(lines) if all(line == "" for line in lines) else list(lines)
+    return list(lines) if any(lines) else len(lines)  # any(): some line is not ""
 
 
 def unpack_gap(value: Any) -> list[str]:
@@ -117,10 +117,12 @@ def trim_blank_lines(lines: list[str]) -> list[str]:
 def valid_fence(fence: Any, body: list[str]) -> str:
     """Return ``fence`` if no body line would close it, else the shortest safe backtick fence."""
     longest = 0
-    for line in body:
-        stripped = line.strip(" \t")
-        if stripped and stripped == "`" * len(stripped):
-            longest = max(longest, len(stripped))
+    # Lines of one or two backticks change nothing below; without "```" the loop finds no more.
+    if "```" in "\n".join(body):
+        for line in body:
+            stripped = line.strip(" \t")
+            if stripped and stripped == "`" * len(stripped):
+                longest = max(longest, len(stripped))
     if isinstance(fence, str) and len(fence) > max(longest, 2) and fence == "`" * len(fence):
         return fence
     return "`" * max(3, longest + 1)

@@ -275,6 +275,9 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     """Write a Document as .qmd text; the exact inverse of ``parse`` for parsed documents."""
     language = doc.language
     facts = doc.layout
+    newline = facts.get("newline", "\n")
+    # With "\n" line ends, a block of text goes into ``out`` whole rather than line by line.
+    whole = newline == "\n"
     out: list[str] = []
     previous: Cell | None = None
     previous_fm = False
@@ -291,7 +294,9 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             fm_meta = layout.front_matter_mapping(cell.source, known, kernels.FRONT_MATTER_KEYS)
         if fm_meta is not None:
             block = layout.add_written_kernel(cell.source, doc, language, fm_meta)
-            if block:
+            if block and whole:
+                out.append(block)
+            elif block:
                 out.extend(block.split("\n"))
             if cell.cell_type == "markdown" or layout.marker_data(cell, with_ids, True):
                 out.extend(layout.unpack_gap(cell_facts.get("fm_marker_before", 0)))
@@ -320,14 +325,17 @@ def emit(doc: Document, with_ids: bool = False) -> str:
         elif cell.cell_type == "raw":
             out.extend(_raw_lines(cell))
         elif cell.source:
-            out.extend(layout.trim_blank_lines(cell.source.split("\n")))
+            source = cell.source
+            if whole and not source[:1].isspace() and not source[-1:].isspace():
+                out.append(source)  # no blank line to trim at either end
+            else:
+                out.extend(layout.trim_blank_lines(source.split("\n")))
         previous, previous_fm = cell, False
     if not cells:
         block = layout.add_written_kernel(None, doc, language)
         if block:
             out.extend(block.split("\n"))
     out.extend(layout.unpack_gap(facts.get("trailing", 0)))
-    newline = facts.get("newline", "\n")
     text = newline.join(out)
     if facts.get("final_newline", True) and (out or "final_newline" in facts):
         text += newline
