@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 OPEN_RE = re.compile(r"---[ \t]*\Z")
 CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_CLOSE_STARTS = frozenset(("---", "..."))
 
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
@@ -91,7 +92,8 @@ def find_front_matter(lines: list[str], path: str | Path | None = None) -> Front
     if len(lines) < 2 or not lines[1].strip():
         return None
     for index in range(1, len(lines)):
-        if CLOSE_RE.match(lines[index]):
+        line = lines[index]
+        if line[:3] in _CLOSE_STARTS and CLOSE_RE.match(line):  # the slice: a cheap first test
             return FrontMatterSpan(0, index)
     raise FrontMatterError("front matter opened here is never closed by a '---' line", path, 1)
 

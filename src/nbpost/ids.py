@@ -40,7 +40,10 @@ def assign_ids(cells: list[Cell], language: str) -> None:
             continue
         base = label_id(cell, language)
         if base is None:
-            digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()
+            # the same digest as of f"{type}\n{source}", without copying the source first
+            hashed = hashlib.sha1(f"{cell.cell_type}\n".encode())
+            hashed.update(cell.source.encode())
+            digest = hashed.hexdigest()
             base = digest[:8]
         candidate, number = base, 1
         while candidate in used:

@@ -136,7 +136,9 @@ def header_matches(header: str, language: str) -> bool:
 
 def yaml_block_lines(source: str) -> list[str] | None:
     """The lines of text that is exactly one ``---`` YAML block, else None."""
-    lines = trim_blank_lines(source.split("\n"))
+    lines = source.split("\n")
+    if source[:1].isspace() or source[-1:].isspace():
+        lines = trim_blank_lines(lines)  # else neither end can be a blank line
     if len(lines) < 3 or not OPEN_RE.match(lines[0]) or not CLOSE_RE.match(lines[-1]):
         return None
     try:
@@ -376,7 +378,9 @@ def add_written_kernel(
 ) -> str | None:
     """Add the kernel to front matter when a reader could not infer it from the post."""
     spec = doc.kernelspec
-    block = None if source is None else "\n".join(trim_blank_lines(source.split("\n")))
+    block = source
+    if source is not None and (source[:1].isspace() or source[-1:].isspace()):
+        block = "\n".join(trim_blank_lines(source.split("\n")))
     if meta is None:
         meta = {}
         if block is not None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import cellopts, ids, kernels, layout
 from .errors import ConversionError, FrontMatterError
-from .frontmatter import find_front_matter, parse_block
+from .frontmatter import find_front_matter, parse_yaml
 from .model import LAYOUT_KEY, Cell, Document
 from .qmd_scan import RAW_HEADER_RE, Chunk, Marker, scan
 from .rawformats import format_to_mimetype, mimetype_to_format
@@ -56,7 +56,8 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
     if span is not None:
         front_matter = "\n".join(lines[: span.end + 1])
         # checks the whole block; builds only what chooses the kernel (doc.meta parses lazily)
-        meta = parse_block(front_matter, path, keys=kernels.FRONT_MATTER_KEYS)
+        inner = "\n".join(lines[1 : span.end])
+        meta = parse_yaml(inner, path, 2, keys=kernels.FRONT_MATTER_KEYS)
         body_start = span.end + 1
     found = scan(lines, body_start, path)
     spec = kernels.kernelspec_from_meta(meta, found.languages, kernel)
