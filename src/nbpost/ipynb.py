@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def check(data: Any, path: str | Path | None = None) -> None:
             raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r}", path)
         source = cell.get("source", "")
         if not isinstance(source, str) and not (
-            isinstance(source, list) and all(isinstance(s, str) for s in source)
+            isinstance(source, list) and all(map(isinstance, source, repeat(str)))
         ):
             raise NotebookError(f"{where} has a source that is not text", path)
         if not isinstance(cell.get("metadata", {}), dict):

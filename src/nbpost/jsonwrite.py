@@ -26,14 +26,6 @@ _float_repr = float.__repr__
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(11, 32))
 
 
-def _plain_lines(text: str) -> bool:
-    """Whether only "\\n" breaks the text's lines and only \\, ", tab and "\\n" need escaping."""
-    data = text.encode("utf-8", "surrogatepass")  # JSON strings may hold lone surrogates
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
-        return False
-    return text.isascii() or not ("\x85" in text or "\u2028" in text or "\u2029" in text)
-
-
 class Lines:
     """Text written as the JSON list of its lines (``text.splitlines(True)``), as nbformat
     stores multi-line strings; the list is never built for ordinary text."""
@@ -45,23 +37,33 @@ class Lines:
 
 
 def _lines_json(text: str, newline: str) -> str:
-    """The JSON list of ``text.splitlines(True)`` at this depth, escaping the text at once."""
+    """The JSON list of ``text.splitlines(True)`` at this depth, escaping the text at once.
+
+    The work is done on the UTF-8 bytes: the search for control characters needs them, and
+    replacing ASCII bytes is quicker than replacing characters in text that is not ASCII.
+    """
     inner = newline + " "
-    if not _plain_lines(text):
+    data = text.encode("utf-8", "surrogatepass")  # JSON strings may hold lone surrogates
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (
+        not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text)
+    ):
+        # other line breaks or characters to escape as \uXXXX: line by line
         escaped = map(_escape, text.splitlines(True))
         return "[" + inner + ("," + inner).join(escaped) + newline + "]"
     # Only "\\", '"', tab and "\n" need escaping here, and "\n" ends every line but the last.
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if '"' in text:
-        text = text.replace('"', '\\"')
-    if "\t" in text:
-        text = text.replace("\t", "\\t")
+    if b"\\" in data:
+        data = data.replace(b"\\", b"\\\\")
+    if b'"' in data:
+        data = data.replace(b'"', b'\\"')
+    if b"\t" in data:
+        data = data.replace(b"\t", b"\\t")
     end = '"' + newline + "]"
-    if text.endswith("\n"):
-        text = text[:-1]
+    if data.endswith(b"\n"):
+        data = data[:-1]
         end = "\\n" + end
-    return "[" + inner + '"' + text.replace("\n", '\\n",' + inner + '"') + end
+    separator = ('\\n",' + inner + '"').encode()
+    body = data.replace(b"\n", separator).decode("utf-8", "surrogatepass")
+    return "[" + inner + '"' + body + end
 
 
 def dumps_indent1(value: Any) -> str:
