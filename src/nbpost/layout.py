@@ -432,12 +432,21 @@ def drop_default_layout(doc: Document) -> None:
         previous = Cell("raw", "")
     for position, cell in enumerate(cells):
         facts: dict[str, Any] = dict(cell.layout)
+        if position and cell.cell_type == "markdown" and len(facts) == 1 and "before" in facts:
+            # most cells: markdown text read with nothing but the blank lines before it
+            before = pack_gap(facts["before"])
+            if before == (0 if previous is None else 1):
+                cell.metadata.pop(LAYOUT_KEY, None)
+            else:
+                cell.metadata[LAYOUT_KEY] = {"before": before}
+            previous, previous_fm = cell, False
+            continue
         is_fm = bool(facts.pop("front_matter", False))
         if is_fm:
             gap = pack_gap(facts.pop("fm_marker_before", []))
             if gap != 0:
                 facts["fm_marker_before"] = gap
-            if facts.get("marker_text") == format_marker(
+            if "marker_text" in facts and facts["marker_text"] == format_marker(
                 cell.cell_type, marker_data(cell, False, True), True
             ):
                 facts.pop("marker_text")
@@ -480,11 +489,12 @@ def _drop_cell_defaults(
         full = cellopts.join_options(
             body, cell.id, cell.metadata, language, facts.get("options"), False
         )
-        if facts.get("fence") == valid_fence(None, full):
+        default_fence = valid_fence(None, full)
+        if facts.get("fence") == default_fence:
             facts.pop("fence")
         if facts.get("header") == "{" + language + "}":
             facts.pop("header")
-        fence = facts.get("fence", valid_fence(None, full))
+        fence = facts.get("fence", default_fence)
         if facts.get("close") == facts.get("indent", "") + fence:
             facts.pop("close")
     elif cell.cell_type == "raw" and "raw_header" in facts:
