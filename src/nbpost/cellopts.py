@@ -241,4 +241,6 @@ def join_options(
             and (not write_id or again.cell_id is not None or not cell_id)
         ):
             return list(original_block) + source_lines[kept_count:]
+    if not wanted and not (write_id and cell_id):
+        return list(source_lines)  # nothing to place: what place_lifted would return
     return place_lifted(source_lines, cell_id if write_id else None, wanted, language)

@@ -86,6 +86,7 @@ QUARTO_OPTION_KEYS = (
     "tbl-cap",
     "tbl-colwidths",
 )
+_QUARTO_OPTION_SET = frozenset(QUARTO_OPTION_KEYS)
 
 
 def pack_gap(lines: list[str]) -> Gap:
@@ -402,6 +403,8 @@ def add_written_kernel(
 
 def quarto_options_from_metadata(cell: Cell, language: str) -> list[str]:
     """``#|`` lines for Quarto options a notebook keeps in cell metadata (``{"echo": false}``)."""
+    if not cell.metadata.keys() & _QUARTO_OPTION_SET:
+        return []  # most cells: nothing to write, no need to look at the source
     lines: list[str] = []
     source = cell.source.split("\n")
     present = {
