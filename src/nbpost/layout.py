@@ -19,7 +19,7 @@ import yaml
 from . import cellopts, kernels
 from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
 from .model import LAYOUT_KEY, Cell, Document
-from .qmd_scan import CHUNK_HEADER_RE, Chunk, format_marker, scan
+from .qmd_scan import CHUNK_HEADER_RE, Chunk, backtick_fence_facts, format_marker, scan
 from .rawformats import mimetype_to_format
 
 Gap = int | list[str]
@@ -217,6 +217,9 @@ def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
     """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
     if not _has_block_opener(source):
         return True, ()  # no line opens a chunk, a fence, a comment or a marker
+    quick = backtick_fence_facts(source, language)
+    if quick is not None:
+        return quick
     lines = source.split("\n")
     sentinel = ["```{" + language + "}", "```"]
     try:

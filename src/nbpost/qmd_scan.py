@@ -164,3 +164,56 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             continue
         index += 1
     return Scan(items, languages)
+
+
+def backtick_fence_facts(text: str, language: str) -> tuple[bool, tuple[str, ...]] | None:
+    """What a scan says of text whose only block syntax is backtick fences, found quickly.
+
+    For text without "~~~" or "<!--", only the lines holding "```" can open or close a
+    block, so C string searches find them and the rest of the text is never split into
+    lines. Returns (whether no chunk in ``language`` is among them, the chunk languages in
+    order) when every fence is closed, else None (the caller scans the text as a whole).
+    """
+    if ("~" in text and "~~~" in text) or ("<" in text and "<!--" in text):
+        return None
+    lines: list[str] = []  # the lines holding "```", in order
+    find = text.find
+    position = find("```")
+    while position >= 0:
+        end = find("\n", position)
+        lines.append(text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)])
+        if end < 0:
+            break
+        position = find("```", end)
+    clean = True
+    languages: list[str] = []
+    index, total = 0, len(lines)
+    while index < total:
+        line = lines[index]
+        index += 1
+        # the tests of ``scan``, in the same order, on the same lines
+        fence = FENCE_RE.match(line) if "`" in line[:8] else None
+        if not fence:
+            continue
+        _indent, chars, rest = fence.groups()
+        if "`" in rest:
+            continue  # inline code such as ```x``` on one line, not a fence
+        close = next(
+            (
+                following
+                for following in range(index, total)
+                if chars in lines[following]
+                and (stripped := lines[following].strip(" \t")).startswith(chars)
+                and stripped.count("`") == len(stripped)
+            ),
+            None,
+        )
+        if close is None:
+            return None  # left open
+        header = CHUNK_HEADER_RE.match(rest)
+        if header:
+            chunk_language = header.group(1).lower()
+            languages.append(chunk_language)
+            clean = clean and chunk_language != language
+        index = close + 1
+    return clean, tuple(languages)

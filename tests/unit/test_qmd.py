@@ -172,3 +172,47 @@ def test_block_opener_check_matches_a_line_anchored_search(pieces: list[str]) ->
     text = "".join(pieces)
     anchored = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
     assert layout._has_block_opener(text) == bool(anchored.search(text))
+
+
+FENCE_PIECES = [
+    "```",
+    "````",
+    "```{python}",
+    "```{r}",
+    "```{python echo=false}",
+    " ```{python}",
+    "```python",
+    "~~~",
+    "text",
+    "",
+    "`x```",
+    "```x```",
+    "<!--",
+    "-->",
+    "<!-- cell -->",
+    "      ```",
+    "        ```",
+    "```\r",
+    "```` ",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(FENCE_PIECES), min_size=1, max_size=10),
+    st.sampled_from(["python", "r"]),
+)
+def test_backtick_fence_facts_agree_with_a_full_scan(pieces: list[str], language: str) -> None:
+    from nbpost import layout
+    from nbpost.qmd_scan import backtick_fence_facts
+
+    text = "\n".join(pieces)
+    quick = backtick_fence_facts(text, language)
+    layout.text_facts.cache_clear()
+    try:
+        layout.backtick_fence_facts = lambda text, language: None  # type: ignore[assignment]
+        full = layout.text_facts(text, language)
+    finally:
+        layout.backtick_fence_facts = backtick_fence_facts
+        layout.text_facts.cache_clear()
+    assert quick is None or quick == full
