@@ -164,6 +164,8 @@ def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
 
 # An anchor or alias: "&" or "*" followed by its name.
 _ANCHOR_RE = re.compile(r"[&*]\S")
+# Line breaks for libyaml besides "\n" and "\r" (YAML 1.1), and a byte order mark.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029", "\ufeff")
 
 
 def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
@@ -176,6 +178,9 @@ def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
     if any(key in text for key in keys) or "<<" in text or "merge" in text or "\\" in text:
         return True
     if "\n---" in text or "\n..." in text or text.startswith(("---", "...")):
+        return True
+    # libyaml also breaks lines at "\r", NEL, LS and PS: a marker may follow one of those
+    if "\r" in text or not text.isascii() and any(c in text for c in _OTHER_BREAKS):
         return True
     return ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None
 
