@@ -180,7 +180,7 @@ def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
     if "\n---" in text or "\n..." in text or text.startswith(("---", "...")):
         return True
     # libyaml also breaks lines at "\r", NEL, LS and PS: a marker may follow one of those
-    if "\r" in text or not text.isascii() and any(c in text for c in _OTHER_BREAKS):
+    if "\r" in text or (not text.isascii() and any(c in text for c in _OTHER_BREAKS)):
         return True
     return ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None
 
