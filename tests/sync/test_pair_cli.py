@@ -115,3 +115,31 @@ def test_md_pairs_only_inside_a_quarto_project(tmp_path: Path, run_cli) -> None:
     assert run_cli("pair", post).status == 0
     pair = find_pair(post)
     assert pair is not None and pair.ipynb == post.with_suffix(".ipynb")
+
+
+def test_pair_notebook_with_a_pasted_image_writes_it_beside_the_text(
+    tmp_path: Path, run_cli
+) -> None:
+    image = {"image/png": "iVBORw0KGgo="}  # base64 of the PNG signature
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "a",
+                "metadata": {},
+                "source": "![plot](attachment:x.png)",
+                "attachments": {"x.png": image},
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    source = write(tmp_path / "post.ipynb", json.dumps(notebook))
+    result = run_cli("pair", source)
+    assert result.status == 0, result.err
+    text = (tmp_path / "post.qmd").read_text(encoding="utf-8")
+    files = list((tmp_path / "post_files" / "attachments").iterdir())
+    assert len(files) == 1 and files[0].read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert f"](post_files/attachments/{files[0].name})" in text
+    assert run_cli("sync", "--check", tmp_path).status == 0

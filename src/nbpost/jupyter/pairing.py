@@ -13,15 +13,15 @@ and its paired notebook lives here so it can be tested without a server:
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import attachments, ipynb, qmd, sync
+from .. import ipynb, qmd, sync
 from ..errors import NbpostError
 from ..roundtrip import notebook_summary
 from ..sync import Pair, SyncRecord, find_pair, new_partner
+from ..sync.convert import TextLosesCells
 from ..sync.pairs import partner_candidates
 from ..sync.record import digest, record_root
 
@@ -92,39 +92,29 @@ def text_from_notebook(
         raise SaveRefused(
             "refusing to save a notebook with no cells over a non-empty post", text_path
         )
+    notebook_text = ipynb.dumps(nb)
     try:
-        text, files = sync.text_from_notebook(ipynb.dumps(nb), old_text, text_path, text_path)
-        again = qmd.parse(text, text_path)
+        text, files = sync.text_from_notebook(notebook_text, old_text, text_path, text_path)
     except NbpostError as exc:
         raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 422) from None
     if old_text and old_text.strip() and not text.strip():
         raise SaveRefused("refusing to replace a non-empty post with an empty one", text_path)
-    # What the text must give back: the notebook's cells, with attachment links rewritten
-    # to the files written beside the post (the same folder sync.text_from_notebook used).
-    doc = ipynb.to_document(copy.deepcopy(nb))
-    attachments.extract(doc, f"{text_path.stem}_files/attachments")
-    expected = notebook_summary(doc)
-    if notebook_summary(again) != expected:
+    try:  # the text is read back: a text nbpost cannot read, or that loses cells, is refused
+        sync.check_text_keeps_notebook(notebook_text, text, text_path, text_path)
+    except TextLosesCells as exc:
         raise SaveRefused(
             f"refusing to save: the text would not convert back to the same cells "
-            f"(first difference at cell {_first_difference(again, expected)}); "
-            "the post is unchanged",
+            f"(first difference at cell {exc.cell}); the post is unchanged",
             text_path,
             422,
-        )
+        ) from None
+    except NbpostError as exc:
+        raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 422) from None
     payloads = {
         text_path.parent / name: data.encode("utf-8") if isinstance(data, str) else data
         for name, data in files.items()
     }
     return text, payloads
-
-
-def _first_difference(again: Any, expected: dict[str, Any]) -> int:
-    cells = notebook_summary(again)["cells"]
-    for number, (got, want) in enumerate(zip(cells, expected["cells"], strict=False), 1):
-        if got != want:
-            return number
-    return min(len(cells), len(expected["cells"])) + 1
 
 
 def text_in_sync(text: str, old_notebook: str | None, pair: Pair) -> bool:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .batch import SyncReport, collect_pairs, sync_paths
-from .convert import notebook_from_text, text_from_notebook
+from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .engine import SyncResult, sync_pair
 from .pairs import Pair, find_pair, new_partner, notebook_dir, project_root, text_can_pair
 from .record import RecordBook, SyncRecord, record_root, record_synced
@@ -18,6 +18,7 @@ __all__ = [
     "SyncRecord",
     "SyncReport",
     "SyncResult",
+    "check_text_keeps_notebook",
     "collect_pairs",
     "find_pair",
     "new_partner",

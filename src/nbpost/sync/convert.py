@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from .. import attachments, ipynb, qmd
 from ..errors import ConversionError
@@ -57,21 +58,53 @@ def text_from_notebook(
     from ..api import document_to_qmd
 
     doc = ipynb.to_document(ipynb.loads(notebook_text, path))
-    folder = f"{Path(qmd_path).stem}_files/attachments" if qmd_path is not None else None
+    folder = attachments_folder(qmd_path) if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
     return document_to_qmd(doc, with_ids=with_ids), files
 
 
+class TextLosesCells(ConversionError):
+    """The text made from a notebook would not give back its cells; ``cell`` is the first
+    that differs (1-based)."""
+
+    def __init__(self, message: str, path: str | Path | None, cell: int):
+        super().__init__(message, path)
+        self.cell = cell
+
+
+def attachments_folder(qmd_path: str | Path) -> str:
+    """Where a notebook's pasted images go beside its text: ``<stem>_files/attachments``."""
+    return f"{Path(qmd_path).stem}_files/attachments"
+
+
 def check_text_keeps_notebook(
     notebook_text: str, text: str, notebook_path: Path, qmd_path: Path
 ) -> None:
-    """Raise ConversionError unless ``text`` gives back the notebook's cells and kernel."""
+    """Raise TextLosesCells unless ``text`` gives back the notebook's cells and kernel.
+
+    The cells are compared as ``text_from_notebook`` writes them: attachment links point to
+    the files written beside the text.
+    """
     from ..roundtrip import notebook_summary
 
-    before = notebook_summary(ipynb.to_document(ipynb.loads(notebook_text, notebook_path)))
-    if notebook_summary(qmd.parse(text, qmd_path)) != before:
-        raise ConversionError(
-            f"not written: the notebook would not survive as text in {qmd_path}", notebook_path
+    notebook = ipynb.to_document(ipynb.loads(notebook_text, notebook_path))
+    attachments.extract(notebook, attachments_folder(qmd_path))
+    expected = notebook_summary(notebook)
+    got = notebook_summary(qmd.parse(text, qmd_path))
+    if got != expected:
+        cell = _first_difference(got["cells"], expected["cells"])
+        raise TextLosesCells(
+            f"not written: the notebook would not survive as text in {qmd_path} "
+            f"(first difference at cell {cell})",
+            notebook_path,
+            cell,
         )
+
+
+def _first_difference(got: list[Any], expected: list[Any]) -> int:
+    for number, (mine, theirs) in enumerate(zip(got, expected, strict=False), 1):
+        if mine != theirs:
+            return number
+    return min(len(got), len(expected)) + 1
