@@ -80,3 +80,14 @@ def test_a_new_notebook_beside_a_different_post_is_refused(tmp_path: Path) -> No
 
 def test_an_unpaired_notebook_needs_nothing(tmp_path: Path) -> None:
     assert pairing.plan_notebook_save(NB, tmp_path / "a.ipynb", None) is None
+
+
+def test_a_md_outside_a_quarto_project_is_not_a_notebooks_post(tmp_path: Path) -> None:
+    notes = tmp_path / "analysis.md"
+    notes.write_text("# Notes exported from the notebook\n", encoding="utf-8")
+    notebook = tmp_path / "analysis.ipynb"
+    assert pairing.paired_text(notebook) is None  # a notebook saved for the first time
+    notebook.write_text(json.dumps(NB), encoding="utf-8")
+    assert pairing.paired_text(notebook) is None
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    assert pairing.paired_text(notebook) == notes

@@ -22,10 +22,8 @@ from ..errors import NbpostError
 from ..roundtrip import notebook_summary
 from ..sync import Pair, SyncRecord, find_pair, new_partner
 from ..sync.convert import TextLosesCells
-from ..sync.pairs import partner_candidates
+from ..sync.pairs import is_text, partner_candidates
 from ..sync.record import digest, record_root
-
-TEXT_SUFFIXES = (".qmd", ".md")
 
 
 class SaveRefused(NbpostError):
@@ -49,7 +47,7 @@ class TextSave:
 
 def is_text_post(path: str | Path) -> bool:
     """Whether a path names a post nbpost can open as a notebook (.qmd or .md)."""
-    return Path(path).suffix.lower() in TEXT_SUFFIXES
+    return is_text(Path(path))
 
 
 def paired_text(notebook_path: Path) -> Path | None:

@@ -103,16 +103,6 @@ def text_can_pair(path: Path) -> bool:
     return path.suffix.lower() != ".md" or project_root(path) is not None
 
 
-def _existing_text(stem_path: Path) -> Path | None:
-    for suffix in TEXT_SUFFIXES:
-        candidate = stem_path.with_suffix(suffix)
-        if suffix == ".md" and not text_can_pair(candidate):
-            continue
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def _mirror(path: Path, base: Path, into: Path) -> Path | None:
     """``path`` re-rooted from ``base`` to ``into`` (None when it is not below ``base``)."""
     try:
@@ -139,7 +129,9 @@ def partner_candidates(path: Path) -> list[Path]:
     folder = notebook_dir(root)
     found: list[Path] = []
     if is_notebook(path):
-        found.extend(path.with_suffix(suffix) for suffix in TEXT_SUFFIXES)
+        # a .md pairs only inside a Quarto project (text_can_pair): elsewhere, .qmd alone
+        suffixes = TEXT_SUFFIXES if root is not None else (".qmd",)
+        found.extend(path.with_suffix(suffix) for suffix in suffixes)
         if folder is not None and root is not None:
             mirrored = _mirror(path, folder, root)
             if mirrored is not None:
@@ -164,13 +156,8 @@ def find_pair(path: Path) -> Pair | None:
     if not path.is_file():
         return None
     if is_notebook(path):
-        beside = _existing_text(path)
-        if beside is not None:
-            return Pair(beside, path)
-        for candidate in partner_candidates(path)[len(TEXT_SUFFIXES) :]:
-            if candidate.is_file():
-                return Pair(candidate, path)
-        return None
+        text = next((c for c in partner_candidates(path) if c.is_file()), None)
+        return Pair(text, path) if text is not None else None
     if is_text(path):
         if path.suffix.lower() == ".md" and path.with_suffix(".qmd").is_file():
             return None  # X.qmd is the text side of X.ipynb; X.md is just a document
