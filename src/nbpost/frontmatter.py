@@ -110,10 +110,8 @@ def parse_yaml(
     (see ``peek_yaml``).
     """
     try:
-        if keys is not None:
-            peeked = peek_yaml(text, keys)
-            data = peeked if peeked is not None else []  # a non-mapping, reported below
-        else:
+        data = peek_yaml(text, keys) if keys is not None else None
+        if data is None:  # no keys asked, or not a mapping: load it all (the error names it)
             data = yaml.load(text, Loader=QuartoYamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -163,3 +163,11 @@ def test_peek_without_nodes_answers_as_composing_does(
     fast = peek()
     monkeypatch.setattr(frontmatter, "_CParser", None)  # always compose the node tree
     assert fast == peek()
+
+
+@pytest.mark.parametrize(("body", "kind"), [("hello", "str"), ("- a", "list"), ("3", "int")])
+def test_a_front_matter_that_is_not_a_mapping_is_named(body: str, kind: str) -> None:
+    from nbpost import qmd
+
+    with pytest.raises(FrontMatterError, match=rf"post.qmd:2: .*mapping, not a {kind}\Z"):
+        qmd.parse(f"---\n{body}\n---\n", "post.qmd")
