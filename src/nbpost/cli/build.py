@@ -15,10 +15,13 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+
+if TYPE_CHECKING:  # the output side is imported only when building
+    from ..blog.build import BuildResult
 
 
 def add_parser(subparsers: Any) -> None:
@@ -97,6 +100,16 @@ def summary(result: Any) -> str:
     return "nbpost build: " + ", ".join(parts)
 
 
+def report(result: BuildResult, quiet: bool, stream: TextIO) -> None:
+    """Print a build's warnings and errors (stderr), then its summary line unless quiet."""
+    for message in result.warnings:
+        warning(message)
+    for message in result.errors:
+        error(message)
+    if not quiet:
+        print(summary(result), file=stream, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the blog and report what was written."""
     environ = os.environ
@@ -124,12 +137,7 @@ def run(args: argparse.Namespace) -> int:
     except NbpostError as exc:
         report_error(exc, args.debug)
         return EXIT_BAD_INPUT
-    for message in result.warnings:
-        warning(message)
-    for message in result.errors:
-        error(message)
-    if not args.quiet:
-        print(summary(result), file=sys.stderr if pre_render else sys.stdout, flush=True)
+    report(result, args.quiet, sys.stderr if pre_render else sys.stdout)
     if result.errors:
         status = EXIT_CHECK_FAILED
     return status

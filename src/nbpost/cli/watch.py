@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
 
 WATCHED_SUFFIXES = (".qmd", ".md", ".ipynb", ".yml", ".yaml")
 GENERATED_NAMES = ("categories.json", "POSTS.md")
@@ -89,19 +89,14 @@ def _build(root: Path, args: argparse.Namespace) -> bool:
     going (the next save may fix it).
     """
     from ..blog.build import build_blog  # the output side; imported only when watching
-    from .build import summary
+    from .build import report
 
     try:
         result = build_blog(root, drafts=args.drafts, quiet=args.quiet)
     except (NbpostError, OSError) as exc:
         report_error(exc)
         return False
-    for message in result.warnings:
-        warning(message)
-    for message in result.errors:
-        error(message)
-    if not args.quiet:
-        print(summary(result), file=sys.stderr, flush=True)
+    report(result, args.quiet, sys.stderr)
     return not result.errors
 
 
