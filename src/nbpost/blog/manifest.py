@@ -23,12 +23,12 @@ from typing import Any
 from .. import __version__
 from ..errors import NbpostError
 from ..textio import write_if_changed
+from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .escape import inside, json_text
 from .model import Blog
 
 MANIFEST = ".nbpost/build-manifest.json"
 MANIFEST_VERSION = 2
-RACY_MARGIN_NS = 2_000_000_000  # as in the metadata cache
 # The modules whose code shapes the outputs: editing one invalidates the fingerprint.
 OUTPUT_MODULES = (
     "archive",

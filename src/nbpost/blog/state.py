@@ -38,11 +38,11 @@ from typing import Any
 
 from .. import __version__
 from ..textio import write_atomic
+from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .discover import list_folder
 
 STATE = ".nbpost/state.json"
 STATE_VERSION = 1
-RACY_MARGIN_NS = 2_000_000_000  # as in the metadata cache: coarse file systems keep 2 s
 
 
 @dataclass
