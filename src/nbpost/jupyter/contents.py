@@ -125,6 +125,36 @@ class _NbpostLogic:
             except (OSError, NbpostError) as exc:  # the files are right; only the record failed
                 self.log.warning("nbpost: could not record the sync: %s", exc)
 
+    def _opens_text_as_notebook(self, path: str, type: str | None) -> bool:
+        """Whether a GET asks for an existing .qmd/.md post as a notebook."""
+        return type == "notebook" and pairing.is_text_post(path) and self._os_path(path).is_file()
+
+    def _prepare_save(
+        self, model: dict[str, Any], path: str
+    ) -> tuple[pairing.TextSave | None, bool]:
+        """(the checked plan of extra writes or None, whether the model is saved as a post)."""
+        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
+        if as_text:
+            # Hooks may change the model (strip metadata...): the text is made from the result.
+            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
+        plan = self._plan(model, path)
+        if plan is None and as_text:  # never let notebook JSON land in a text file
+            raise HTTPError(400, f"{path}: no notebook content to save as text")
+        return plan, as_text
+
+    def _save_text(
+        self, plan: pairing.TextSave, model: dict[str, Any], path: str
+    ) -> dict[str, Any]:
+        """Save a notebook model to a post: the post and its notebook, reported as a save."""
+        self._sign(model, path)
+        self._write_text_side(plan)
+        result = self._text_notebook_model(path, False, False)
+        self.run_post_save_hooks(  # type: ignore[attr-defined]
+            model=result, os_path=str(plan.text_path)
+        )
+        self.emit(data={"action": "save", "path": path})  # type: ignore[attr-defined]
+        return result
+
     def _sign(self, model: dict[str, Any], path: str) -> None:
         nb = nbformat.from_dict(model["content"])
         self.check_and_sign(nb, path)  # type: ignore[attr-defined]
@@ -148,7 +178,7 @@ class AsyncNbpostMixin(_NbpostLogic):
     ) -> Any:
         """Open a .qmd/.md as a notebook when asked for type=notebook; else as usual."""
         path = path.strip("/")
-        if type == "notebook" and pairing.is_text_post(path) and self._os_path(path).is_file():
+        if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
         return await super().get(  # type: ignore[misc]
             path, content=content, type=type, format=format, require_hash=require_hash
@@ -157,24 +187,11 @@ class AsyncNbpostMixin(_NbpostLogic):
     async def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
-        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
-        if as_text:
-            # Hooks may change the model (strip metadata...): the text is made from the result.
-            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
-        plan = self._plan(model, path)
+        plan, as_text = self._prepare_save(model, path)
         if plan is None:
-            if as_text:  # never let notebook JSON land in a text file
-                raise HTTPError(400, f"{path}: no notebook content to save as text")
             return await super().save(model, path)  # type: ignore[misc]
         if as_text:
-            self._sign(model, path)
-            self._write_text_side(plan)
-            result = await self.get(path, content=False, type="notebook")
-            self.run_post_save_hooks(  # type: ignore[attr-defined]
-                model=result, os_path=str(plan.text_path)
-            )
-            self.emit(data={"action": "save", "path": path})  # type: ignore[attr-defined]
-            return result
+            return self._save_text(plan, model, path)
         result = await super().save(model, path)  # type: ignore[misc]
         self._write_text_side(plan)
         return result
@@ -193,7 +210,7 @@ class SyncNbpostMixin(_NbpostLogic):
     ) -> Any:
         """Open a .qmd/.md as a notebook when asked for type=notebook; else as usual."""
         path = path.strip("/")
-        if type == "notebook" and pairing.is_text_post(path) and self._os_path(path).is_file():
+        if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
         return super().get(  # type: ignore[misc]
             path, content=content, type=type, format=format, require_hash=require_hash
@@ -202,24 +219,11 @@ class SyncNbpostMixin(_NbpostLogic):
     def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
-        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
-        if as_text:
-            # Hooks may change the model (strip metadata...): the text is made from the result.
-            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
-        plan = self._plan(model, path)
+        plan, as_text = self._prepare_save(model, path)
         if plan is None:
-            if as_text:  # never let notebook JSON land in a text file
-                raise HTTPError(400, f"{path}: no notebook content to save as text")
             return super().save(model, path)  # type: ignore[misc]
         if as_text:
-            self._sign(model, path)
-            self._write_text_side(plan)
-            result = self.get(path, content=False, type="notebook")
-            self.run_post_save_hooks(  # type: ignore[attr-defined]
-                model=result, os_path=str(plan.text_path)
-            )
-            self.emit(data={"action": "save", "path": path})  # type: ignore[attr-defined]
-            return result
+            return self._save_text(plan, model, path)
         result = super().save(model, path)  # type: ignore[misc]
         self._write_text_side(plan)
         return result
