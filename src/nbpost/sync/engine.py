@@ -97,12 +97,14 @@ def sync_pair(
         return SyncResult(pair, "in-sync")
 
     source: Side | None = None
+    converted: tuple[str, dict[str, str | bytes]] | None = None  # the notebook as text
     if entry is not None and not nb_changed:
         source = "qmd"
     elif entry is not None and not qmd_changed:
         source = "ipynb"
     else:
-        projected, _ = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
+        converted = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
+        projected = converted[0]
         if projected == qmd_text:
             source = None  # they agree already: only the record is new
         elif entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
@@ -123,13 +125,14 @@ def sync_pair(
             if not dry_run:
                 write_atomic(pair.ipynb, new_nb)
     elif source == "ipynb":
-        text, files = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
+        text, files = converted or text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
         check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd)
         result = SyncResult(pair, "update-qmd")
         new_qmd = text.encode("utf-8")
         for relative, payload in files.items():
             target = pair.qmd.parent / relative
-            if _differs(target, payload) and (dry_run or write_if_changed(target, payload)):
+            # write_if_changed compares before writing; a dry run only compares
+            if _differs(target, payload) if dry_run else write_if_changed(target, payload):
                 result.written.append(target)
         if new_qmd != qmd_bytes:
             result.written.append(pair.qmd)
