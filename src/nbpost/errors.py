@@ -49,3 +49,13 @@ class ConversionError(NbpostError):
 
 class ConfigError(NbpostError):
     """A project or blog configuration file is invalid."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The one-line message for an error: ``PATH[:LINE]: what is wrong``."""
+    if isinstance(exc, NbpostError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ""
+        return f"{where}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"

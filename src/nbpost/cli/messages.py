@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-from ..errors import NbpostError
+from ..errors import one_line
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -27,10 +27,4 @@ def report_error(exc: BaseException, debug: bool = False) -> None:
     """Print one line for an error (a traceback too when ``debug`` is set)."""
     if debug:
         traceback.print_exception(exc)
-    if isinstance(exc, NbpostError):
-        error(str(exc))
-    elif isinstance(exc, OSError):
-        where = exc.filename if exc.filename is not None else ""
-        error(f"{where}: {exc.strerror or exc}")
-    else:
-        error(f"{type(exc).__name__}: {exc}")
+    error(one_line(exc))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import NbpostError
+from ..errors import NbpostError, one_line
 from .engine import Side, SyncResult, sync_pair
 from .pairs import Pair, find_pair
 from .record import RecordBook
@@ -38,16 +38,8 @@ class SyncReport:
     @property
     def errors(self) -> list[str]:
         """One line per failure and per conflict (empty when all went well)."""
-        lines = [failure_line(failure) for failure in self.failures]
+        lines = [one_line(failure) for failure in self.failures]
         return lines + [result.message for result in self.conflicts]
-
-
-def failure_line(failure: Failure) -> str:
-    """The one-line message for a failure (``path[:line]: what is wrong``)."""
-    if isinstance(failure, NbpostError):
-        return str(failure)
-    where = failure.filename if failure.filename is not None else ""
-    return f"{where}: {failure.strerror or failure}"
 
 
 def collect_pairs(
