@@ -59,8 +59,13 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
 
 def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Write ``target``, the other side of ``source``, and record the pair as synced."""
-    from ..sync import Pair, notebook_from_text, record_synced, text_from_notebook
-    from ..sync.convert import check_text_keeps_notebook
+    from ..sync import (
+        Pair,
+        check_text_keeps_notebook,
+        notebook_from_text,
+        record_synced,
+        text_from_notebook,
+    )
     from ..sync.pairs import is_notebook
     from ..textio import read_text, write_atomic
 
