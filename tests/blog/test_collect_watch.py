@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from nbpost.cli.watch import ChangeFilter
 
 
@@ -32,7 +30,6 @@ def _registry_text(root: Path) -> str:
 
 
 def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> None:
-    pytest.importorskip("nbpost.blog.build", reason="nbpost build (the output side) not present")
     root = make_blog(
         {
             "posts/a.qmd": kit.post("First title", "2024-01-01", ["x"]),
