@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -43,8 +44,18 @@ def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> Non
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    # stderr is read as it comes, so that Ctrl+C is sent once a build has reported, not in
+    # the middle of one (which exits with status 130, "interrupted", as it should).
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+
+    def summaries() -> int:
+        return sum("nbpost build: 2 posts" in line for line in list(lines))
+
     try:
-        assert _wait_for(lambda: "First title" in _registry_text(root), 30), "no first build"
+        assert _wait_for(lambda: summaries() >= 1, 30), "no first build"
+        assert "First title" in _registry_text(root)
         # The watcher starts after the first build; on a loaded machine an edit made before it
         # watches is not seen, so edit again (new bytes each time) until a rebuild shows it.
         for attempt in range(6):
@@ -53,12 +64,21 @@ def test_watch_rebuilds_after_an_edit_and_stops_on_ctrl_c(make_blog, kit) -> Non
             if _wait_for(lambda: "Second title" in _registry_text(root), 5):
                 break
         assert "Second title" in _registry_text(root), "no rebuild"
+        assert _wait_for(lambda: summaries() >= 2, 30), "the rebuild did not report"
+        settled = summaries()  # an edit seen twice may start one more build: let it finish
+        while True:
+            time.sleep(0.5)
+            if summaries() == settled:
+                break
+            settled = summaries()
         process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=20)
+        process.wait(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
+        reader.join(timeout=10)
+    err = "".join(lines)
     assert process.returncode == 0, err
     assert "stopped watching" in err
     # Every build reports like `nbpost build`: its warnings and one summary line.
