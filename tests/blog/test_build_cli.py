@@ -102,3 +102,30 @@ def test_build_as_a_process(tmp_path: Path, run_cli_process) -> None:
     result = run_cli_process("build", str(root))
     assert result.status == 0, result.err
     assert "nbpost build: 2 posts" in result.out
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path: Path, run_cli, value) -> None:
+    root = small_blog(tmp_path / "blog")
+    result = run_cli("build", root, "--jobs", value)
+    assert result.status == 2
+    assert "--jobs" in result.err and "at least 1" in result.err
+    assert not (root / "categories").exists()
+
+
+def test_jobs_reaches_the_reader(tmp_path: Path, run_cli, monkeypatch) -> None:
+    from nbpost.blog import collect
+
+    asked = []
+    real = collect.process_count
+
+    def spy(jobs, items):
+        asked.append(jobs)
+        return real(jobs, items)
+
+    monkeypatch.setattr(collect, "process_count", spy)
+    root = small_blog(tmp_path / "blog")
+    assert run_cli("build", root, "-j", "3").status == 0
+    assert run_cli("build", small_blog(tmp_path / "other"), "--jobs", "1").status == 0
+    assert run_cli("build", small_blog(tmp_path / "third")).status == 0
+    assert asked == [3, 1, None]

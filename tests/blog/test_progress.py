@@ -35,3 +35,13 @@ def test_no_bar_when_quiet_short_or_not_a_terminal(monkeypatch, count, enabled, 
     items = list(range(count))
     assert progress(items, "x", "post", enabled) is items
     assert stream.getvalue() == ""
+
+
+def test_a_share_of_split_work_counts_for_all_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(progress_module, "PROGRESS_DELAY", 0.0)
+    share = list(range(150))  # one of two shares of 300 posts: long enough for a bar
+    assert list(progress(share, "nbpost build: reading", "post", True, scale=2)) == share
+    assert "/300" in terminal.getvalue()  # the bar counts all 300
+    assert progress(share, "x", "post", True) is share  # 150 alone: too short

@@ -293,11 +293,13 @@ def build_blog(
     drafts: bool = False,
     input_files: list[str] | None = None,
     quiet: bool = False,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
     When nothing was added, edited or removed since the last build (``state``), the last
-    result is returned without reading a post.
+    result is returned without reading a post. ``jobs``: processes that read new posts at
+    once (see ``collect_blog``).
     """
     from .state import build_key, replay
 
@@ -321,14 +323,19 @@ def build_blog(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _full_build(root_path, key, drafts, input_files, quiet)
+        return _full_build(root_path, key, drafts, input_files, quiet, jobs)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _full_build(
-    root_path: Path, key: str, drafts: bool, input_files: list[str] | None, quiet: bool
+    root_path: Path,
+    key: str,
+    drafts: bool,
+    input_files: list[str] | None,
+    quiet: bool,
+    jobs: int | None,
 ) -> BuildResult:
     """Collect, render and write everything, then save the snapshot (see ``build_blog``)."""
     from .collect import collect_blog  # the collector reads posts; imported when building
@@ -342,6 +349,7 @@ def _full_build(
         cache=True,
         snapshot=snapshot,
         progress=not quiet,
+        jobs=jobs,
     )
     result, manifest = _write_blog(blog, quiet)
     summary = Replay(

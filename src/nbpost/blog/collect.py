@@ -40,6 +40,7 @@ from .metadata import (
     truthy,
 )
 from .model import Blog, Post
+from .parallel import map_in_processes, process_count
 from .progress import progress as progress_bar
 from .reader import read_post
 from .state import Snapshot
@@ -100,6 +101,7 @@ def collect_blog(
     cache: MetadataCache | bool | None = None,
     snapshot: Snapshot | None = None,
     progress: bool = False,
+    jobs: int | None = None,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -109,6 +111,8 @@ def collect_blog(
     ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
     ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``nbpost.blog.state``) receives the stat of every file read and folder walked.
+    ``jobs``: processes that read new posts at once (``nbpost.blog.parallel``; None: one per
+    CPU when there are enough posts; 1: this process only).
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
     root_path = Path(root)
@@ -133,8 +137,7 @@ def collect_blog(
         snapshot=snapshot,
     )
     _read_directory_metadata(context)
-    for rel in progress_bar(files.documents, "nbpost build: reading", "post", progress):
-        _read_record(context, rel)
+    _read_records(context, jobs, progress)
     listings = _listings(context)
     posts = _posts(context, listings)
     registry = read_registry(root_path, shown_root if shown_root != "." else "")
@@ -171,31 +174,85 @@ def _read_directory_metadata(context: _Context) -> None:
             context.broken_folders[folder] = str(exc)
 
 
+def _read_records(context: _Context, jobs: int | None, progress: bool) -> None:
+    """Read (or take from the cache) every document's record: new files in parallel."""
+    documents = context.files.documents
+    cache = context.cache
+    new = [rel for rel in documents if cache is None or not cache.has(rel)]
+    processes = process_count(jobs, len(new))
+    if processes == 1:
+        for rel in progress_bar(documents, "nbpost build: reading", "post", progress):
+            _read_record(context, rel)
+        return
+    # Files the cache knows first (a stat each, mostly), then the new ones shared out.
+    new_set = set(new)
+    for rel in documents:
+        if rel not in new_set:
+            _read_record(context, rel)
+    prefix, shown = context.path_prefix, context.shown
+    results = map_in_processes(
+        lambda rel: read_new_post(prefix + rel, shown(rel)),
+        new,
+        processes,
+        lambda share: progress_bar(share, "nbpost build: reading", "post", progress, processes),
+    )
+    for rel, (stat, record) in zip(new, results, strict=True):
+        _keep_new(context, rel, stat, record)
+
+
+def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[str, Any]]:
+    """Read and parse a post: (its stat, taken before reading, or None if unreadable; record)."""
+    try:
+        fd = os.open(path, READ_FLAGS)
+        try:
+            stat = os.fstat(fd)  # of the open file: no second path lookup
+            data = _read_all(fd, stat.st_size)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return None, {"error": f"cannot read: {exc.strerror}", "line": None}
+    return stat, read_post(data, shown)
+
+
+def _keep_new(
+    context: _Context, rel: str, stat: os.stat_result | None, record: dict[str, Any]
+) -> None:
+    """Remember what ``read_new_post`` gave for a file the cache did not know."""
+    context.records[rel] = record
+    if stat is None:
+        if context.snapshot is not None and rel not in context.snapshot.files:
+            context.snapshot.stat(context.root, rel)  # a later chmod must be noticed
+        return
+    context.mtimes[rel] = stat.st_mtime
+    if context.snapshot is not None:
+        context.snapshot.record(rel, stat)
+    if context.cache is not None:
+        # A file read for the first time is not hashed: a digest pays off only when a known
+        # file's stat changes (touch, checkout), and the cache adds it then.
+        context.cache.parsed += 1
+        context.cache.store(rel, stat, "", record)
+
+
 def _read_record(context: _Context, rel: str) -> None:
     """Read (or take from the cache) one document's record; each file is read at most once."""
     path = context.path_prefix + rel
     cache = context.cache
-    known = cache is not None and cache.has(rel)
+    if cache is None or not cache.has(rel):
+        stat, record = read_new_post(path, context.shown(rel))
+        _keep_new(context, rel, stat, record)
+        return
     try:
-        if known:
-            stat = os.stat(path)
-            context.mtimes[rel] = stat.st_mtime
-            if context.snapshot is not None:
-                context.snapshot.record(rel, stat)
-            if rel not in context.forced:
-                record = cache.lookup(rel, stat)  # type: ignore[union-attr]
-                if record is not None:
-                    context.records[rel] = record
-                    return
+        stat = os.stat(path)
+        context.mtimes[rel] = stat.st_mtime
+        if context.snapshot is not None:
+            context.snapshot.record(rel, stat)
+        if rel not in context.forced:
+            cached = cache.lookup(rel, stat)
+            if cached is not None:
+                context.records[rel] = cached
+                return
         fd = os.open(path, READ_FLAGS)
         try:
-            if not known:
-                # A file never seen: the stat of the open file (taken before reading, so a
-                # later edit still shows) spares a second path lookup.
-                stat = os.fstat(fd)
-                context.mtimes[rel] = stat.st_mtime
-                if context.snapshot is not None:
-                    context.snapshot.record(rel, stat)
             data = _read_all(fd, stat.st_size)
         finally:
             os.close(fd)
@@ -204,21 +261,16 @@ def _read_record(context: _Context, rel: str) -> None:
         if context.snapshot is not None and rel not in context.snapshot.files:
             context.snapshot.stat(context.root, rel)  # a later chmod must be noticed
         return
-    data_digest = ""
-    if cache is not None:
-        # Hash only files seen before: a digest pays off when a known file's stat changes
-        # (touch, checkout); a file read for the first time is parsed anyway.
-        if known:
-            data_digest = digest(data)
-            record = cache.lookup_bytes(rel, data_digest, len(data))
-            if record is not None:
-                cache.store(rel, stat, data_digest, record)
-                context.records[rel] = record
-                return
-        cache.parsed += 1
+    # A known file whose stat changed: hash it, and parse it only if its bytes changed.
+    data_digest = digest(data)
+    unchanged = cache.lookup_bytes(rel, data_digest, len(data))
+    if unchanged is not None:
+        cache.store(rel, stat, data_digest, unchanged)
+        context.records[rel] = unchanged
+        return
+    cache.parsed += 1
     record = read_post(data, context.shown(rel))
-    if cache is not None:
-        cache.store(rel, stat, data_digest, record)
+    cache.store(rel, stat, data_digest, record)
     context.records[rel] = record
 
 

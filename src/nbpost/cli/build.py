@@ -45,9 +45,28 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--sync", action="store_true", help="sync paired .qmd/.ipynb posts before building"
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=jobs_count,
+        metavar="N",
+        help="processes that read posts at once (default: one per CPU on Linux, used when "
+        "1,000 or more posts need reading; 1: read in this process only)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.set_defaults(run=run)
+
+
+def jobs_count(text: str) -> int:
+    """``--jobs``: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def quarto_input_files(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
@@ -132,7 +151,11 @@ def run(args: argparse.Namespace) -> int:
     input_files = quarto_input_files(environ) if pre_render else None
     try:
         result = build_blog(
-            root, drafts=args.drafts, input_files=input_files, quiet=args.quiet or pre_render
+            root,
+            drafts=args.drafts,
+            input_files=input_files,
+            quiet=args.quiet or pre_render,
+            jobs=args.jobs,
         )
     except NbpostError as exc:
         report_error(exc, args.debug)
