@@ -114,16 +114,16 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path: Path, run_cli, va
 
 
 def test_jobs_reaches_the_reader(tmp_path: Path, run_cli, monkeypatch) -> None:
-    from nbpost.blog import collect
+    from nbpost.blog import records
 
     asked = []
-    real = collect.process_count
+    real = records.process_count
 
     def spy(jobs, items):
         asked.append(jobs)
         return real(jobs, items)
 
-    monkeypatch.setattr(collect, "process_count", spy)
+    monkeypatch.setattr(records, "process_count", spy)
     root = small_blog(tmp_path / "blog")
     assert run_cli("build", root, "-j", "3").status == 0
     assert run_cli("build", small_blog(tmp_path / "other"), "--jobs", "1").status == 0

@@ -469,7 +469,7 @@ def test_pages_marked_generated_are_not_listing_pages(make_blog, kit) -> None:
 
 
 def test_a_file_that_grew_since_its_stat_is_read_to_the_end() -> None:
-    from nbpost.blog.collect import _read_all
+    from nbpost.blog.records import _read_all
 
     read_end, write_end = os.pipe()
     os.write(write_end, b"0123456789")

@@ -7,7 +7,6 @@ at all when the metadata cache vouches for it); nothing here writes outside ``.n
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from urllib.parse import quote
 
 from ..errors import NbpostError
 from ..textio import read_text
-from .cache import MetadataCache, digest
+from .cache import MetadataCache
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
 from .config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
 from .dates import parse_date
@@ -40,9 +39,7 @@ from .metadata import (
     truthy,
 )
 from .model import Blog, Post
-from .parallel import map_in_processes, process_count
-from .progress import progress as progress_bar
-from .reader import read_post
+from .records import RecordReader
 from .state import Snapshot
 from .text import inline_text, truncate
 
@@ -51,7 +48,6 @@ DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
 SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
 CLOCK_WORDS = ("today", "now", "last-modified")
 _UNPARSED = object()
-READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass
@@ -75,12 +71,11 @@ class _Context:
     errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        # posixpath.join(root, rel) for the relative paths found by the walk, as prefixes: a
-        # join per post and per message adds up on large blogs.
+        # posixpath.join(shown_root, rel) for the relative paths found by the walk, as a
+        # prefix: a join per post and per message adds up on large blogs.
         self.shown_prefix = (
             "" if self.shown_root in ("", ".") else posixpath.join(self.shown_root, "")
         )
-        self.path_prefix = os.path.join(self.root, "")
 
     def shown(self, rel: str) -> str:
         """A path as the user should see it: the blog folder as given, then the file."""
@@ -137,7 +132,9 @@ def collect_blog(
         snapshot=snapshot,
     )
     _read_directory_metadata(context)
-    _read_records(context, jobs, progress)
+    reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
+    reader.read_all(files.documents, jobs, progress)
+    context.records, context.mtimes = reader.records, reader.mtimes
     listings = _listings(context)
     posts = _posts(context, listings)
     registry = read_registry(root_path, shown_root if shown_root != "." else "")
@@ -172,117 +169,6 @@ def _read_directory_metadata(context: _Context) -> None:
         except NbpostError as exc:
             context.errors.append(str(exc))
             context.broken_folders[folder] = str(exc)
-
-
-def _read_records(context: _Context, jobs: int | None, progress: bool) -> None:
-    """Read (or take from the cache) every document's record: new files in parallel."""
-    documents = context.files.documents
-    cache = context.cache
-    new = [rel for rel in documents if cache is None or not cache.has(rel)]
-    processes = process_count(jobs, len(new))
-    if processes == 1:
-        for rel in progress_bar(documents, "nbpost build: reading", "post", progress):
-            _read_record(context, rel)
-        return
-    # Files the cache knows first (a stat each, mostly), then the new ones shared out.
-    new_set = set(new)
-    for rel in documents:
-        if rel not in new_set:
-            _read_record(context, rel)
-    prefix, shown = context.path_prefix, context.shown
-    results = map_in_processes(
-        lambda rel: read_new_post(prefix + rel, shown(rel)),
-        new,
-        processes,
-        lambda share: progress_bar(share, "nbpost build: reading", "post", progress, processes),
-    )
-    for rel, (stat, record) in zip(new, results, strict=True):
-        _keep_new(context, rel, stat, record)
-
-
-def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[str, Any]]:
-    """Read and parse a post: (its stat, taken before reading, or None if unreadable; record)."""
-    try:
-        fd = os.open(path, READ_FLAGS)
-        try:
-            stat = os.fstat(fd)  # of the open file: no second path lookup
-            data = _read_all(fd, stat.st_size)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        return None, {"error": f"cannot read: {exc.strerror}", "line": None}
-    return stat, read_post(data, shown)
-
-
-def _keep_new(
-    context: _Context, rel: str, stat: os.stat_result | None, record: dict[str, Any]
-) -> None:
-    """Remember what ``read_new_post`` gave for a file the cache did not know."""
-    context.records[rel] = record
-    if stat is None:
-        if context.snapshot is not None and rel not in context.snapshot.files:
-            context.snapshot.stat(context.root, rel)  # a later chmod must be noticed
-        return
-    context.mtimes[rel] = stat.st_mtime
-    if context.snapshot is not None:
-        context.snapshot.record(rel, stat)
-    if context.cache is not None:
-        # A file read for the first time is not hashed: a digest pays off only when a known
-        # file's stat changes (touch, checkout), and the cache adds it then.
-        context.cache.parsed += 1
-        context.cache.store(rel, stat, "", record)
-
-
-def _read_record(context: _Context, rel: str) -> None:
-    """Read (or take from the cache) one document's record; each file is read at most once."""
-    path = context.path_prefix + rel
-    cache = context.cache
-    if cache is None or not cache.has(rel):
-        stat, record = read_new_post(path, context.shown(rel))
-        _keep_new(context, rel, stat, record)
-        return
-    try:
-        stat = os.stat(path)
-        context.mtimes[rel] = stat.st_mtime
-        if context.snapshot is not None:
-            context.snapshot.record(rel, stat)
-        if rel not in context.forced:
-            cached = cache.lookup(rel, stat)
-            if cached is not None:
-                context.records[rel] = cached
-                return
-        fd = os.open(path, READ_FLAGS)
-        try:
-            data = _read_all(fd, stat.st_size)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        context.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
-        if context.snapshot is not None and rel not in context.snapshot.files:
-            context.snapshot.stat(context.root, rel)  # a later chmod must be noticed
-        return
-    # A known file whose stat changed: hash it, and parse it only if its bytes changed.
-    data_digest = digest(data)
-    unchanged = cache.lookup_bytes(rel, data_digest, len(data))
-    if unchanged is not None:
-        cache.store(rel, stat, data_digest, unchanged)
-        context.records[rel] = unchanged
-        return
-    cache.parsed += 1
-    record = read_post(data, context.shown(rel))
-    cache.store(rel, stat, data_digest, record)
-    context.records[rel] = record
-
-
-def _read_all(fd: int, size: int) -> bytes:
-    """A whole file in one ``read`` when its size is known (no buffered file object needed)."""
-    data = os.read(fd, size + 1)
-    if len(data) <= size:
-        return data  # a regular file reads short only at its end
-    chunks = [data]  # it grew since the stat: read on to the end
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _listing_pages(context: _Context) -> list[str]:
