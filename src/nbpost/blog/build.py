@@ -20,19 +20,22 @@ import gc
 import hashlib
 import os
 import stat
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
 from .escape import check_slug, inside, safe_colour
-from .layout import DEFAULT_REGISTRY, Layout, normalise_output_dir
+from .layout import DEFAULT_REGISTRY, FEED_FILES, Layout, normalise_output_dir
 from .manifest import (
     MANIFEST,
     Manifest,
-    fingerprint,
+    category_group,
+    fingerprints,
     read_manifest,
     remove_stale,
+    reusable_groups,
     still_intact,
     write_manifest,
 )
@@ -105,8 +108,18 @@ def _checked_categories(blog: Blog, result: BuildResult) -> list[Category]:
     return checked
 
 
-def render_outputs(blog: Blog, layout: Layout, result: BuildResult, home: str) -> dict[str, Any]:
-    """Every output as ``{path relative to the output folder: text or bytes}``."""
+def render_outputs(
+    blog: Blog,
+    layout: Layout,
+    result: BuildResult,
+    home: str,
+    keep: AbstractSet[str] = frozenset(),
+) -> dict[str, Any]:
+    """Every output as ``{path relative to the output folder: text or bytes}``.
+
+    The outputs of the categories whose group is in ``keep`` (``manifest.reusable_groups``)
+    are left out: the files the last build wrote for them stand.
+    """
     from .archive import render_archive
     from .mdindex import render_markdown_index
     from .pages import render_categories_index, render_category_page, render_items_file
@@ -117,6 +130,8 @@ def render_outputs(blog: Blog, layout: Layout, result: BuildResult, home: str) -
     outputs: dict[str, Any] = {}
     items_cache: dict[tuple[int, str], str] = {}
     for category in blog.categories:
+        if category_group(category.slug) in keep:
+            continue
         outputs[layout.category_page(category.slug)] = render_category_page(
             blog, category, layout, feeds, home
         )
@@ -128,13 +143,15 @@ def render_outputs(blog: Blog, layout: Layout, result: BuildResult, home: str) -
     outputs[layout.markdown_index] = render_markdown_index(blog, layout)
     outputs[layout.registry] = render_registry(blog, layout, feeds)
     if feeds:
-        feed_outputs = _render_all_feeds(blog, layout, feed_limit(options))
-        result.feeds = len(feed_outputs)
+        feed_outputs = _render_all_feeds(blog, layout, feed_limit(options), keep)
+        result.feeds = len(FEED_FILES) * (1 + len(blog.categories))
         outputs.update(feed_outputs)
     return outputs
 
 
-def _render_all_feeds(blog: Blog, layout: Layout, limit: int | None) -> dict[str, Any]:
+def _render_all_feeds(
+    blog: Blog, layout: Layout, limit: int | None, keep: AbstractSet[str]
+) -> dict[str, Any]:
     from .feeds import (
         EPOCH,
         ItemCache,
@@ -151,6 +168,8 @@ def _render_all_feeds(blog: Blog, layout: Layout, limit: int | None) -> dict[str
     for kind, data in render_feeds(spec, items).items():
         outputs[layout.blog_feed(kind)] = data
     for category in blog.categories:
+        if category_group(category.slug) in keep:
+            continue
         spec = category_feed_spec(
             blog,
             category,
@@ -180,9 +199,20 @@ def write_outputs(
     result: BuildResult,
     previous: Manifest,
     quiet: bool = True,
+    kept: dict[str, list[str]] | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Manifest:
-    """Write the outputs that changed and remove stale generated files; return the manifest."""
+    """Write the outputs that changed and remove stale generated files; return the manifest.
+
+    ``kept`` (group -> keys, see ``render_outputs``) lists generated files left as they are;
+    ``keys`` receives each written output's key (its path relative to the root).
+    """
     manifest = Manifest()
+    for group_keys in (kept or {}).values():
+        for key in group_keys:
+            manifest.files[key] = previous.files[key]
+            manifest.stats[key] = previous.stats[key]
+            result.unchanged.append(key)
     root_prefix = str(root.resolve()) + "/"
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = OutputWriter(str(out_dir.resolve()))
@@ -207,6 +237,8 @@ def write_outputs(
                 "(move it away or set nbpost.output-dir)"
             )
             continue
+        if keys is not None:
+            keys[relative] = key
         digest = manifest.files[key] = hashlib.sha256(payload).hexdigest()
         if (
             old is not None
@@ -224,6 +256,30 @@ def write_outputs(
     result.removed.extend(removed)
     result.warnings.extend(warnings)
     return manifest
+
+
+def _groups(
+    blog: Blog,
+    layout: Layout,
+    digests: dict[str, str],
+    kept: dict[str, list[str]],
+    keys: dict[str, str],
+) -> dict[str, list[Any]]:
+    """Each category's group for the manifest: [digest, keys of its files], when all were
+    written (or kept) without trouble."""
+    feeds = bool(blog.config.site_url)
+    groups: dict[str, list[Any]] = {}
+    for category in blog.categories:
+        name = category_group(category.slug)
+        if name in kept:
+            groups[name] = [digests[name], kept[name]]
+            continue
+        relatives = [layout.category_page(category.slug), layout.category_items(category.slug)]
+        if feeds:
+            relatives += [layout.category_feed(category.slug, kind) for kind in FEED_FILES]
+        if all(relative in keys for relative in relatives):
+            groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
+    return groups
 
 
 def _home_page(root: Path) -> str:
@@ -259,7 +315,7 @@ def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
     result.categories = len(blog.categories)
     home = _home_page(root)
     previous = read_manifest(root)
-    current = fingerprint(blog, home)
+    current, group_digests = fingerprints(blog, home)
     # Output-stage errors (a user's file in the way) may be gone now: then look again.
     if current == previous.fingerprint and not previous.errors and still_intact(root, previous):
         # Nothing that shapes the outputs changed and no output was touched: nothing to do.
@@ -273,8 +329,11 @@ def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
             f"{root / '_quarto.yml'}: no website.site-url, so no feeds were built "
             "(feeds need absolute links); set website.site-url to get them"
         )
-    outputs = render_outputs(blog, layout, stage, home)
-    manifest = write_outputs(root, out_dir, outputs, stage, previous, quiet=quiet)
+    kept = reusable_groups(root, previous, group_digests)
+    outputs = render_outputs(blog, layout, stage, home, kept.keys())
+    keys: dict[str, str] = {}
+    manifest = write_outputs(root, out_dir, outputs, stage, previous, quiet, kept, keys)
+    manifest.groups = _groups(blog, layout, group_digests, kept, keys)
     manifest.fingerprint = current
     manifest.feeds = stage.feeds
     manifest.warnings = [w for w in stage.warnings if "edited since" not in w]

@@ -7,7 +7,11 @@ lets a build
 - skip rendering entirely when nothing that feeds the outputs changed: the manifest keeps a
   fingerprint of the collected blog (plus nbpost's version and output code); when it matches
   and every generated file still has the size and mtime recorded, there is nothing to do.
-  The messages the output stage produced are kept too and reported again.
+  The messages the output stage produced are kept too and reported again;
+- skip rendering a category's outputs (page, items file, feeds) when what they are made from
+  is unchanged (``groups``: a digest per category of its label, description, posts and the
+  blog-wide settings, with the files it produced) and those files are as the last build left
+  them: an edit to one post re-renders only its categories and the blog-wide outputs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +30,8 @@ from ..errors import NbpostError
 from ..textio import write_if_changed
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .escape import inside, json_text
-from .model import Blog
+from .feeds import newest_date
+from .model import Blog, Post
 
 MANIFEST = ".nbpost/build-manifest.json"
 MANIFEST_VERSION = 2
@@ -54,6 +60,7 @@ class Manifest:
     warnings: list[str] = field(default_factory=list)  # output-stage messages, replayed
     errors: list[str] = field(default_factory=list)
     written_ns: int = 0  # mtime of the manifest file read (0: none, or just made)
+    groups: dict[str, list[Any]] = field(default_factory=dict)  # name -> [digest, [keys]]
 
     def vouches_for(self, key: str, digest: str, size: int, mtime_ns: int) -> bool:
         """Whether a file is exactly as the last build left it, by its digest and stat.
@@ -89,7 +96,22 @@ def read_manifest(root: Path) -> Manifest:
         warnings=[str(m) for m in data.get("warnings", [])],
         errors=[str(m) for m in data.get("errors", [])],
         written_ns=written_ns,
+        groups=_groups(data.get("groups")),
     )
+
+
+def _groups(data: Any) -> dict[str, list[Any]]:
+    """The ``groups`` of a manifest, keeping only well-formed entries (it may be edited)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(name): [entry[0], [str(key) for key in entry[1]]]
+        for name, entry in data.items()
+        if isinstance(entry, list)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], list)
+    }
 
 
 def write_manifest(root: Path, manifest: Manifest) -> None:
@@ -103,6 +125,7 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
         "stats": manifest.stats,
         "warnings": manifest.warnings,
         "errors": manifest.errors,
+        "groups": manifest.groups,
     }
     write_if_changed(root / MANIFEST, json_text(data))
 
@@ -134,23 +157,21 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def fingerprint(blog: Blog, home: str) -> str:
-    """A digest of everything the outputs are made from (never of build time)."""
+def _post_digest(post: Post) -> bytes:
+    """A digest of every post field an output shows."""
+    fields = (
+        post.source, post.href, post.title, post.description, tuple(post.authors), post.date,
+        post.date_text, tuple(post.categories), post.draft, post.image, post.date_modified,
+        post.external,
+    )  # fmt: skip
+    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
+
+
+def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
+    """Digests of what the outputs are made from (never of build time): of everything, and of
+    each category's own outputs (page, items file, feeds), by group name (``category_group``).
+    """
     config = blog.config
-    posts = [
-        (
-            p.source, p.href, p.title, p.description, tuple(p.authors), p.date, p.date_text,
-            tuple(p.categories), p.draft, p.image, p.date_modified, p.external,
-        )
-        for p in blog.posts
-    ]  # fmt: skip
-    categories = [
-        (
-            c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
-            tuple(sorted(c.spellings.items())), tuple(id_of(p) for p in c.posts),
-        )
-        for c in blog.categories
-    ]  # fmt: skip
     settings = (
         config.title,
         config.description,
@@ -159,14 +180,70 @@ def fingerprint(blog: Blog, home: str) -> str:
         config.output_dir,
         json.dumps(config.options, sort_keys=True, default=str),
         home,
+        newest_date(blog.posts),  # every feed's Atom `updated` for undated entries
     )
-    payload = pickle.dumps((settings, posts, categories), protocol=5)
-    return hashlib.blake2b(_code_digest() + payload, digest_size=20).hexdigest()
+    base = _code_digest() + pickle.dumps(settings, protocol=5)
+    digests = {id(post): _post_digest(post) for post in blog.posts}
+    whole = hashlib.blake2b(base, digest_size=20)
+    for post in blog.posts:
+        whole.update(digests[id(post)])
+    groups = {}
+    for c in blog.categories:
+        own = pickle.dumps(
+            (
+                c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
+                tuple(sorted(c.spellings.items())), len(c.posts),
+            ),
+            protocol=5,
+        )  # fmt: skip
+        whole.update(own)
+        group = hashlib.blake2b(base + own, digest_size=20)
+        for post in c.posts:
+            digest = digests.get(id(post)) or _post_digest(post)
+            whole.update(digest)
+            group.update(digest)
+        groups[category_group(c.slug)] = group.hexdigest()
+    return whole.hexdigest(), groups
 
 
-def id_of(post: Any) -> str:
-    """A post's identity inside a category (its source and href)."""
-    return f"{post.source}\0{post.href}"
+def category_group(slug: str) -> str:
+    """The group name of a category's outputs in the manifest."""
+    return "category:" + slug
+
+
+def reusable_groups(
+    root: Path, previous: Manifest, digests: dict[str, str]
+) -> dict[str, list[str]]:
+    """The groups whose outputs the last build made from the same inputs and that are still as
+    it left them (size and mtime, not modified within the racy window): name -> output keys.
+    """
+    if previous.errors or not previous.groups:
+        return {}
+    newest_trusted = previous.written_ns - RACY_MARGIN_NS
+    kept = {}
+    for name, digest in digests.items():
+        entry = previous.groups.get(name)
+        if entry is None or entry[0] != digest:
+            continue
+        keys = entry[1]
+        if keys and all(_untouched(root, key, previous, newest_trusted) for key in keys):
+            kept[name] = keys
+    return kept
+
+
+def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) -> bool:
+    recorded = previous.stats.get(key)
+    if key not in previous.files or recorded is None:
+        return False
+    try:
+        info = os.lstat(root / key)
+    except OSError:
+        return False
+    return (
+        stat_module.S_ISREG(info.st_mode)
+        and [info.st_size, info.st_mtime_ns] == recorded
+        and info.st_mtime_ns < newest_trusted
+    )
 
 
 def remove_stale(root: Path, previous: Manifest, current: dict[str, str]) -> tuple[list, list]:

@@ -1,0 +1,169 @@
+"""A rebuild re-renders only the categories whose inputs changed, and still equals a clean build.
+
+The last build's files of an unchanged category are kept when they are exactly as it left them
+(size and mtime recorded in the manifest, and not modified within the racy window before the
+manifest was written). ``settle`` stands in for the seconds that pass between two builds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
+
+from nbpost.blog import pages
+from nbpost.blog.build import MANIFEST, build_blog
+
+GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
+LABELS = ["Python", "R", "Go", "Data Viz", "Julia", "Rust"]
+
+
+def sources() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {"_quarto.yml": QUARTO_YML, "index.qmd": LISTING_PAGE}
+    for number in range(12):
+        labels = [LABELS[number % 6], LABELS[(number + 1) % 6]]
+        date = f"2024-{number % 12 + 1:02d}-{number + 1:02d}" if number != 5 else None
+        files[f"posts/p{number}/index.qmd"] = post(f"Post {number}", date, labels)
+    return files
+
+
+def settle(root: Path) -> None:
+    """Make the last build look as if it ended a minute ago (its files are not racy)."""
+    later = time.time_ns() + 60 * 10**9
+    os.utime(root / MANIFEST, ns=(later, later))
+
+
+def generated_tree(root: Path) -> dict[str, bytes]:
+    manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+    return {key: (root / key).read_bytes() for key in sorted(manifest)}
+
+
+def clean_build(root: Path, target: Path) -> dict[str, bytes]:
+    shutil.copytree(root, target, ignore=lambda d, names: [n for n in names if n in GENERATED_TOP])
+    assert build_blog(target, quiet=True).errors == []
+    return generated_tree(target)
+
+
+@pytest.fixture
+def rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Labels of the category pages rendered from now on."""
+    labels: list[str] = []
+    real = pages.render_category_page
+
+    def spy(blog, category, *args):
+        labels.append(category.label)
+        return real(blog, category, *args)
+
+    monkeypatch.setattr(pages, "render_category_page", spy)
+    return labels
+
+
+def test_editing_one_post_renders_only_its_categories(tmp_path: Path, rendered_pages) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    assert sorted(rendered_pages) == sorted(LABELS)
+    settle(root)
+    rendered_pages.clear()
+    write_files(root, {"posts/p3/index.qmd": post("Post 3, edited", "2024-04-04", ["Data Viz"])})
+    result = build_blog(root, quiet=True)
+    # p3 was in "Data Viz" and "Julia": both change, the others stand.
+    assert sorted(rendered_pages) == ["Data Viz", "Julia"]
+    assert all(
+        key.startswith(("categories/data-viz/", "categories/julia/"))
+        or not key.startswith("categories/")
+        or key == "categories/index.qmd"
+        for key in result.written
+    ), result.written
+    assert "categories/python/index.xml" in result.unchanged
+    assert result.feeds == 3 * (1 + len(LABELS))
+    assert generated_tree(root) == clean_build(root, tmp_path / "clean")
+
+
+def test_without_settling_everything_is_rendered(tmp_path: Path, rendered_pages) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    rendered_pages.clear()
+    write_files(root, {"posts/p3/index.qmd": post("Post 3, edited", "2024-04-04", ["Data Viz"])})
+    build_blog(root, quiet=True)
+    # The files were written moments before the manifest: a same-size edit in the same
+    # timestamp tick would keep their stat, so they are not trusted.
+    assert sorted(rendered_pages) == sorted(LABELS)
+
+
+def test_a_setting_or_the_newest_date_renders_every_category(
+    tmp_path: Path, rendered_pages
+) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    settle(root)
+    rendered_pages.clear()
+    # A newer post changes the blog's newest date, which undated entries' Atom `updated`
+    # takes in every feed.
+    write_files(root, {"posts/new/index.qmd": post("Newest", "2025-01-01", ["Python"])})
+    build_blog(root, quiet=True)
+    assert sorted(rendered_pages) == sorted(LABELS)
+    assert generated_tree(root) == clean_build(root, tmp_path / "clean-1")
+    settle(root)
+    rendered_pages.clear()
+    quarto = (root / "_quarto.yml").read_text(encoding="utf-8")
+    (root / "_quarto.yml").write_text(quarto.replace("title:", "title: Renamed", 1))
+    build_blog(root, quiet=True)
+    assert sorted(rendered_pages) == sorted(LABELS)
+    assert generated_tree(root) == clean_build(root, tmp_path / "clean-2")
+
+
+def test_a_kept_category_file_touched_by_hand_is_rendered_again(
+    tmp_path: Path, rendered_pages
+) -> None:
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    expected = generated_tree(root)
+    settle(root)
+    rendered_pages.clear()
+    feed = root / "categories/rust/atom.xml"
+    feed.write_bytes(feed.read_bytes().replace(b"Post", b"Tost"))  # same size, new mtime
+    (root / "categories/go/posts.yml").unlink()
+    write_files(root, {"posts/p3/index.qmd": post("Post 3", "2024-04-04", ["Data Viz", "Julia"])})
+    result = build_blog(root, quiet=True)  # p3 unchanged in substance; its bytes differ
+    assert sorted(rendered_pages) == ["Go", "Rust"]
+    assert sorted(result.written) == ["categories/go/posts.yml", "categories/rust/atom.xml"]
+    assert generated_tree(root) == expected
+
+
+def test_random_changes_between_settled_builds_equal_clean_builds(tmp_path: Path) -> None:
+    rng = random.Random(1205)
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    for number in range(12):
+        settle(root)
+        for step in range(rng.randint(1, 3)):
+            posts = sorted(p for p in (root / "posts").iterdir())
+            action = rng.choice(["add", "edit", "retitle", "redate", "rename", "delete"])
+            target = rng.choice(posts)
+            labels = rng.sample([*LABELS, "Haskell"], rng.randint(0, 3))
+            if action == "add" or len(posts) < 3:
+                name = f"posts/n{number}-{step}/index.qmd"
+                write_files(root, {name: post(f"New {number}", "2023-05-05", labels)})
+            elif action == "edit":
+                text = post(f"Edited {number}", "2024-06-01", labels)
+                (target / "index.qmd").write_text(text, encoding="utf-8")
+            elif action in ("retitle", "redate"):
+                text = (target / "index.qmd").read_text(encoding="utf-8")
+                if action == "retitle":
+                    text = text.replace("title: ", f"title: R{number} ", 1)
+                else:
+                    text = text.replace("date: 2024", "date: 2021", 1)
+                (target / "index.qmd").write_text(text, encoding="utf-8")
+            elif action == "rename":
+                target.rename(target.with_name(f"{target.name}-r{number}"))
+            else:
+                shutil.rmtree(target)
+        result = build_blog(root, quiet=True)
+        assert result.errors == [], result.errors
+        assert generated_tree(root) == clean_build(root, tmp_path / f"clean-{number}"), number
