@@ -85,15 +85,54 @@ def test_editing_one_post_renders_only_its_categories(tmp_path: Path, rendered_p
     assert generated_tree(root) == clean_build(root, tmp_path / "clean")
 
 
-def test_without_settling_everything_is_rendered(tmp_path: Path, rendered_pages) -> None:
+def test_right_after_a_build_kept_files_are_checked_by_content(
+    tmp_path: Path, rendered_pages
+) -> None:
     root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)
+    expected = generated_tree(root)
     rendered_pages.clear()
-    write_files(root, {"posts/p3/index.qmd": post("Post 3, edited", "2024-04-04", ["Data Viz"])})
+    # The build's files were written moments before its manifest: a change in the same
+    # timestamp tick keeps size and mtime, so their bytes are compared instead.
+    feed = root / "categories/rust/atom.xml"
+    before = feed.stat()
+    feed.write_bytes(feed.read_bytes().replace(b"Post", b"Tost"))
+    os.utime(feed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    write_files(root, {"posts/p3/index.qmd": post("Post 3", "2024-04-04", ["Data Viz", "Julia"])})
+    result = build_blog(root, quiet=True)  # p3's bytes changed, not what the outputs show
+    assert rendered_pages == ["Rust"]  # only the category whose file changed
+    assert result.written == ["categories/rust/atom.xml"]
+    assert generated_tree(root) == expected
+    rendered_pages.clear()
+    before = feed.stat()
+    feed.write_bytes(feed.read_bytes().replace(b"Post", b"Tost"))
+    os.utime(feed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    write_files(root, {"posts/p3/index.qmd": post("Post 3 again", "2024-04-04", ["Julia"])})
+    result = build_blog(root, quiet=True)
+    assert sorted(rendered_pages) == ["Data Viz", "Julia", "Rust"]
+    assert "categories/rust/atom.xml" in result.written
+    assert generated_tree(root) == clean_build(root, tmp_path / "clean")
+
+
+def test_a_file_trusted_by_its_stat_is_not_read(
+    tmp_path: Path, rendered_pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)
-    # The files were written moments before the manifest: a same-size edit in the same
-    # timestamp tick would keep their stat, so they are not trusted.
-    assert sorted(rendered_pages) == sorted(LABELS)
+    settle(root)
+    rendered_pages.clear()
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    write_files(root, {"posts/p3/index.qmd": post("Post 3, edited", "2024-04-04", ["Julia"])})
+    build_blog(root, quiet=True)
+    assert sorted(rendered_pages) == ["Data Viz", "Julia"]
+    assert not [path for path in opened if "/categories/python/" in path]
 
 
 def test_a_setting_or_the_newest_date_renders_every_category(

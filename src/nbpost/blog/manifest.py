@@ -11,7 +11,8 @@ lets a build
 - skip rendering a category's outputs (page, items file, feeds) when what they are made from
   is unchanged (``groups``: a digest per category of its label, description, posts and the
   blog-wide settings, with the files it produced) and those files are as the last build left
-  them: an edit to one post re-renders only its categories and the blog-wide outputs.
+  them (``reusable_groups``): an edit to one post re-renders only its categories and the
+  blog-wide outputs.
 """
 
 from __future__ import annotations
@@ -130,20 +131,12 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
     write_if_changed(root / MANIFEST, json_text(data))
 
 
-def file_stat(path: Path) -> list[int] | None:
-    """[size, mtime_ns] of a file, or None when it is missing."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
-
-
 def still_intact(root: Path, manifest: Manifest) -> bool:
-    """Whether every generated file still has the size and mtime recorded."""
+    """Whether every generated file is as the manifest's build left it (see ``_untouched``)."""
     if not manifest.files or manifest.stats.keys() != manifest.files.keys():
         return False
-    return all(file_stat(root / key) == stat for key, stat in manifest.stats.items())
+    newest_trusted = manifest.written_ns - RACY_MARGIN_NS
+    return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
 
 
 def _code_digest() -> bytes:
@@ -215,7 +208,12 @@ def reusable_groups(
     root: Path, previous: Manifest, digests: dict[str, str]
 ) -> dict[str, list[str]]:
     """The groups whose outputs the last build made from the same inputs and that are still as
-    it left them (size and mtime, not modified within the racy window): name -> output keys.
+    it left them: name -> output keys.
+
+    A file is as the last build left it when its size and mtime are the recorded ones; like
+    git's index, a file modified within the racy window before the manifest was written (as
+    every file of the build that wrote it is) could have been changed again in the same
+    timestamp tick, so its bytes are compared with the recorded SHA-256 instead.
     """
     if previous.errors or not previous.groups:
         return {}
@@ -233,17 +231,20 @@ def reusable_groups(
 
 def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) -> bool:
     recorded = previous.stats.get(key)
-    if key not in previous.files or recorded is None:
+    digest = previous.files.get(key)
+    if digest is None or recorded is None:
         return False
+    path = root / key
     try:
-        info = os.lstat(root / key)
+        info = os.lstat(path)
+        if not stat_module.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != recorded:
+            return False
+        if info.st_mtime_ns < newest_trusted:
+            return True
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
     except OSError:
         return False
-    return (
-        stat_module.S_ISREG(info.st_mode)
-        and [info.st_size, info.st_mtime_ns] == recorded
-        and info.st_mtime_ns < newest_trusted
-    )
 
 
 def remove_stale(root: Path, previous: Manifest, current: dict[str, str]) -> tuple[list, list]:
