@@ -150,14 +150,17 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def _post_digest(post: Post) -> bytes:
-    """A digest of every post field an output shows."""
+def _post_fields(post: Post) -> bytes:
+    """Every post field an output shows, pickled (dates as ISO text: pickling an aware
+    datetime takes longer than the rest of the post)."""
+    date, modified = post.date, post.date_modified
     fields = (
-        post.source, post.href, post.title, post.description, tuple(post.authors), post.date,
-        post.date_text, tuple(post.categories), post.draft, post.image, post.date_modified,
-        post.external,
+        post.source, post.href, post.title, post.description, tuple(post.authors),
+        date.isoformat() if date is not None else None, post.date_text,
+        tuple(post.categories), post.draft, post.image,
+        modified.isoformat() if modified is not None else None, post.external,
     )  # fmt: skip
-    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
+    return pickle.dumps(fields, protocol=5)
 
 
 def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
@@ -165,6 +168,7 @@ def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
     each category's own outputs (page, items file, feeds), by group name (``category_group``).
     """
     config = blog.config
+    newest = newest_date(blog.posts)  # every feed's Atom `updated` for undated entries
     settings = (
         config.title,
         config.description,
@@ -173,13 +177,11 @@ def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
         config.output_dir,
         json.dumps(config.options, sort_keys=True, default=str),
         home,
-        newest_date(blog.posts),  # every feed's Atom `updated` for undated entries
+        newest.isoformat() if newest is not None else None,
     )
     base = _code_digest() + pickle.dumps(settings, protocol=5)
-    digests = {id(post): _post_digest(post) for post in blog.posts}
-    whole = hashlib.blake2b(base, digest_size=20)
-    for post in blog.posts:
-        whole.update(digests[id(post)])
+    fields = {id(post): _post_fields(post) for post in blog.posts}
+    whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
     for c in blog.categories:
         own = pickle.dumps(
@@ -189,13 +191,9 @@ def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
             ),
             protocol=5,
         )  # fmt: skip
-        whole.update(own)
-        group = hashlib.blake2b(base + own, digest_size=20)
-        for post in c.posts:
-            digest = digests.get(id(post)) or _post_digest(post)
-            whole.update(digest)
-            group.update(digest)
-        groups[category_group(c.slug)] = group.hexdigest()
+        body = own + b"".join([fields.get(id(post)) or _post_fields(post) for post in c.posts])
+        whole.update(body)
+        groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
     return whole.hexdigest(), groups
 
 
