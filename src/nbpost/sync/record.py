@@ -6,12 +6,20 @@ hashes, not modification times, decide which side changed: a git checkout or a c
 times, and jupytext's mtime rule is how paired notebooks got overwritten (jupytext#1100).
 The record is local state like the build cache beside it: ``.nbpost/`` belongs in
 ``.gitignore``, and a fresh clone without a record still syncs (see ``engine``).
+
+Several processes may sync pairs of one project at once (a Jupyter server saving notebooks
+while ``nbpost sync`` or a pre-commit hook runs): saving re-reads the record under a lock and
+writes it with only this process's changes applied, so no process drops another's entries
+(a lost entry would later look like a conflict, both sides having changed since).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +28,7 @@ from ..textio import write_if_changed
 from .pairs import Pair, project_root
 
 RECORD_FILE = Path(".nbpost") / "sync.json"
+LOCK_FILE = Path(".nbpost") / "sync.lock"
 FORMAT = 1
 
 
@@ -56,6 +65,7 @@ class SyncRecord:
 
     root: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)  # keys put since loaded or saved
 
     @property
     def path(self) -> Path:
@@ -66,20 +76,7 @@ class SyncRecord:
     def load(cls, root: Path) -> SyncRecord:
         """Read a record; a missing or unreadable one is empty (it is only a cache of hashes)."""
         record = cls(root.absolute())
-        try:
-            data: Any = json.loads(record.path.read_bytes())
-        except (OSError, ValueError):
-            return record
-        pairs = data.get("pairs") if isinstance(data, dict) else None
-        if not isinstance(pairs, dict) or data.get("format") != FORMAT:
-            return record
-        for key, value in pairs.items():
-            if isinstance(value, dict) and all(
-                isinstance(value.get(k), str) for k in ("ipynb", "qmd_sha256", "ipynb_sha256")
-            ):
-                record.entries[key] = Entry(
-                    value["ipynb"], value["qmd_sha256"], value["ipynb_sha256"]
-                )
+        record.entries = _read_entries(record.path)
         return record
 
     def get(self, pair: Pair) -> Entry | None:
@@ -91,24 +88,74 @@ class SyncRecord:
 
     def put(self, pair: Pair, qmd_bytes: bytes, ipynb_bytes: bytes) -> None:
         """Remember both sides of a pair as synced."""
-        self.entries[_key(self.root, pair.qmd)] = Entry(
+        key = _key(self.root, pair.qmd)
+        self.entries[key] = Entry(
             _key(self.root, pair.ipynb), digest(qmd_bytes), digest(ipynb_bytes)
         )
+        self.changed.add(key)
 
     def save(self) -> bool:
-        """Write the record atomically when it changed; return whether it was written."""
-        data = {
-            "format": FORMAT,
-            "pairs": {
-                key: {
-                    "ipynb": entry.ipynb,
-                    "qmd_sha256": entry.qmd_sha256,
-                    "ipynb_sha256": entry.ipynb_sha256,
-                }
-                for key, entry in sorted(self.entries.items())
-            },
-        }
-        return write_if_changed(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        """Write this record's changes atomically; return whether the file was written.
+
+        Under the project's lock, the record on disk is read again and only the entries put
+        here are applied to it, so entries other processes saved meanwhile are kept.
+        """
+        if not self.changed:
+            return False
+        with _locked(self.root / LOCK_FILE):
+            entries = _read_entries(self.path)
+            for key in self.changed:
+                entries[key] = self.entries[key]
+            data = {
+                "format": FORMAT,
+                "pairs": {
+                    key: {
+                        "ipynb": entry.ipynb,
+                        "qmd_sha256": entry.qmd_sha256,
+                        "ipynb_sha256": entry.ipynb_sha256,
+                    }
+                    for key, entry in sorted(entries.items())
+                },
+            }
+            written = write_if_changed(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        self.entries = entries
+        self.changed.clear()
+        return written
+
+
+def _read_entries(path: Path) -> dict[str, Entry]:
+    """The entries of a record file; none when it is missing, unreadable or of another format."""
+    try:
+        data: Any = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    pairs = data.get("pairs") if isinstance(data, dict) else None
+    if not isinstance(pairs, dict) or data.get("format") != FORMAT:
+        return {}
+    return {
+        key: Entry(value["ipynb"], value["qmd_sha256"], value["ipynb_sha256"])
+        for key, value in pairs.items()
+        if isinstance(value, dict)
+        and all(isinstance(value.get(k), str) for k in ("ipynb", "qmd_sha256", "ipynb_sha256"))
+    }
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed) where the platform has ``flock``;
+    elsewhere (Windows) saving goes unlocked, as it did before."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 class RecordBook:
