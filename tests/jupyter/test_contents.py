@@ -305,3 +305,74 @@ def test_a_synchronous_contents_manager_gets_the_same_behaviour(
     assert qmd.read_text(encoding="utf-8") == original.replace(
         "Every March", "Synchronous. Every March", 1
     )
+
+
+def _run_every_code_cell(notebook: Path) -> None:
+    """Give each code cell an output, as running the notebook would (cells stay the same)."""
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    for number, cell in enumerate((c for c in data["cells"] if c["cell_type"] == "code"), 1):
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [f"run {number}\n"]}]
+        cell["execution_count"] = number
+    notebook.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _save_text(server: JupyterServer, path: Path, text: str) -> Any:
+    return server.save(server.api_path(path), {"type": "file", "format": "text", "content": text})
+
+
+def test_saving_a_post_as_text_brings_its_notebook_up_to_date(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path], run_cli: Callable[..., Any]
+) -> None:
+    qmd, notebook = paired(post_copy(FROST), run_cli)
+    _run_every_code_cell(notebook)  # outputs only: the notebook holds no edit the text lacks
+    edited = qmd.read_text(encoding="utf-8").replace("Every March", "Every April", 1)
+    reply = _save_text(jupyter_server, qmd, edited)
+    assert reply.status == 200, reply.body
+    assert reply.body["type"] == "file"
+    assert qmd.read_text(encoding="utf-8") == edited
+    saved = json.loads(notebook.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in saved["cells"]]
+    assert any(s.startswith("Every April") for s in sources)
+    assert not any("Every March" in s for s in sources)
+    codes = [c for c in saved["cells"] if c["cell_type"] == "code"]
+    assert codes and all(c["outputs"] for c in codes), "unchanged cells keep their outputs"
+    assert run_cli("sync", "--check", qmd).status == 0  # recorded as in step
+    # Opening the notebook shows the new text, with the outputs.
+    content = notebook_model(jupyter_server, notebook)["content"]
+    assert cell_starting(content, "Every April")
+
+
+def test_a_text_save_leaves_a_notebook_edited_elsewhere_alone(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path], run_cli: Callable[..., Any]
+) -> None:
+    qmd, notebook = paired(post_copy(FROST), run_cli)
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in data["cells"] if "".join(c["source"]).startswith("Every March"))
+    cell["source"] = "Edited in another tool. " + "".join(cell["source"])
+    notebook.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    before = notebook.read_bytes()
+    edited = qmd.read_text(encoding="utf-8") + "\nA closing line.\n"
+    reply = _save_text(jupyter_server, qmd, edited)
+    assert reply.status == 200, reply.body  # the text is saved: nothing is lost either way
+    assert qmd.read_text(encoding="utf-8") == edited
+    assert notebook.read_bytes() == before
+    assert "index.ipynb left as it is: it was changed since" in jupyter_server.log_text()
+    conflict = run_cli("sync", "--check", qmd)
+    assert conflict.status != 0 and "index.ipynb" in conflict.err
+
+
+def test_a_text_save_mid_edit_leaves_the_notebook_until_the_post_reads_again(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path], run_cli: Callable[..., Any]
+) -> None:
+    qmd, notebook = paired(post_copy(FROST), run_cli)
+    before = notebook.read_bytes()
+    original = qmd.read_text(encoding="utf-8")
+    unfinished = original + "\n```{python}\nx = (\n"
+    assert _save_text(jupyter_server, qmd, unfinished).status == 200
+    assert qmd.read_text(encoding="utf-8") == unfinished
+    assert notebook.read_bytes() == before
+    assert "left as it is until the post reads again" in jupyter_server.log_text()
+    finished = original + "\n```{python}\nx = (1, 2)\n```\n"
+    assert _save_text(jupyter_server, qmd, finished).status == 200
+    assert '"x = (1, 2)"' in notebook.read_text(encoding="utf-8")
+    assert run_cli("sync", "--check", qmd).status == 0

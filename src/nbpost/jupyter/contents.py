@@ -84,7 +84,11 @@ class _NbpostLogic:
 
     def _plan(self, model: dict[str, Any], path: str) -> pairing.TextSave | None:
         """The extra writes a save needs, checked before anything is written."""
-        if model.get("type") != "notebook" or model.get("chunk") is not None:
+        if model.get("chunk") is not None:
+            return None
+        if model.get("type") == "file":
+            return self._plan_text_file(model, path)
+        if model.get("type") != "notebook":
             return None
         if "content" not in model:
             return None
@@ -107,6 +111,18 @@ class _NbpostLogic:
             self.log.debug(
                 "nbpost: planned %s in %.3fs", plan.text_path, time.perf_counter() - started
             )
+        return plan
+
+    def _plan_text_file(self, model: dict[str, Any], path: str) -> pairing.TextSave | None:
+        """For a post saved as text: its paired notebook, when it can follow (see pairing)."""
+        content = model.get("content")
+        if model.get("format") != "text" or not isinstance(content, str):
+            return None
+        if not pairing.is_text_post(path):
+            return None
+        plan, reason = pairing.plan_text_file_save(content, self._os_path(path))
+        if reason:
+            self.log.warning("nbpost: %s", reason)
         return plan
 
     def _write_text_side(self, plan: pairing.TextSave) -> None:

@@ -8,7 +8,11 @@ and its paired notebook lives here so it can be tested without a server:
 * before any ``.qmd`` is written, the new text is parsed back and must hold the same cells,
   and a save that would empty a non-empty post is refused (jupyterlab-quarto#14);
 * a ``.qmd`` edited on disk since the notebook was last written is never overwritten by a
-  notebook save (the both-sides conflict of jupytext#1100): the save is refused instead.
+  notebook save (the both-sides conflict of jupytext#1100): the save is refused instead;
+* a ``.qmd`` saved as text (JupyterLab's text editor) brings its paired notebook up to date,
+  keeping the outputs of unchanged cells, unless the notebook holds edits the text lacks or
+  the text cannot be read as a post yet: then only the text is saved, and ``nbpost sync``
+  settles the pair later. A text save is never refused: nothing is lost either way.
 """
 
 from __future__ import annotations
@@ -158,6 +162,46 @@ def plan_notebook_save(
     return TextSave(text_path, text, notebook_path, None, files)
 
 
+def notebook_in_sync(old_notebook: str, old_text: str | None, pair: Pair) -> bool:
+    """Whether a notebook holds no edits its post lacks: unchanged since the last sync (by the
+    sync record), or holding the same cells as the post on disk."""
+    entry = SyncRecord.load(record_root(pair)).get(pair)
+    if entry is not None and entry.ipynb_sha256 == digest(old_notebook.encode("utf-8")):
+        return True
+    if old_text is None:
+        return False
+    try:
+        old = ipynb.to_document(ipynb.loads(old_notebook, pair.ipynb))
+        current = qmd.parse(old_text, pair.qmd)
+    except NbpostError:
+        return False
+    return notebook_summary(current) == notebook_summary(old)
+
+
+def plan_text_file_save(text: str, text_path: Path) -> tuple[TextSave | None, str | None]:
+    """What saving a post as text must also write: (its paired notebook brought up to date,
+    or None with the reason it is left as it is; None, None when the post has no notebook)."""
+    pair = find_pair(text_path)
+    if pair is None or not pair.ipynb.is_file():
+        return None, None
+    try:
+        old_notebook = _read_text(pair.ipynb)
+    except NbpostError as exc:
+        return None, f"{pair.ipynb.name} left as it is: {exc.message}"
+    if old_notebook is None:
+        return None, None
+    if not notebook_in_sync(old_notebook, _read_text_or_none(text_path), pair):
+        return None, (
+            f"{pair.ipynb.name} left as it is: it was changed since it was last in sync with "
+            f"{text_path.name}; run 'nbpost sync' to settle the pair"
+        )
+    try:
+        notebook_text, _ = sync.notebook_from_text(text, old_notebook, text_path, pair.ipynb)
+    except NbpostError as exc:
+        return None, f"{pair.ipynb.name} left as it is until the post reads again: {exc}"
+    return TextSave(text_path, text, pair.ipynb, notebook_text), None
+
+
 def plan_text_save(nb: dict[str, Any], text_path: Path) -> TextSave:
     """What saving a notebook model to ``X.qmd`` writes: the verified text and ``X.ipynb``."""
     old_text = _read_text(text_path)
@@ -172,4 +216,12 @@ def _read_text(path: Path) -> str | None:
     try:
         return read_text(path)
     except FileNotFoundError:
+        return None
+
+
+def _read_text_or_none(path: Path) -> str | None:
+    """A file's text, or None when it is missing or not UTF-8 (so not comparable)."""
+    try:
+        return _read_text(path)
+    except NbpostError:
         return None
