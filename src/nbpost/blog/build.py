@@ -9,8 +9,9 @@ does not re-render it. A manifest of what nbpost generated (``manifest``) lets a
 remove outputs that no longer exist (a category that disappeared) without ever touching a file
 it did not write: a stale file whose content was edited since is left in place with a warning,
 and an existing file nbpost did not generate is never overwritten. The same manifest lets a
-build with nothing new skip rendering altogether, and a stat snapshot of every input
-(``state``) lets a build where nothing changed skip reading altogether.
+build with nothing new skip rendering altogether, and a build after an edit skip the
+categories the edit left alone; a stat snapshot of every input (``state``) lets a build where
+nothing changed skip reading altogether.
 """
 
 from __future__ import annotations
