@@ -202,11 +202,13 @@ def write_outputs(
     quiet: bool = True,
     kept: dict[str, list[str]] | None = None,
     keys: dict[str, str] | None = None,
+    dry_run: bool = False,
 ) -> Manifest:
     """Write the outputs that changed and remove stale generated files; return the manifest.
 
     ``kept`` (group -> keys, see ``render_outputs``) lists generated files left as they are;
-    ``keys`` receives each written output's key (its path relative to the root).
+    ``keys`` receives each written output's key (its path relative to the root). With
+    ``dry_run`` nothing is created, written or removed: ``result`` lists what would be.
     """
     manifest = Manifest()
     for group_keys in (kept or {}).values():
@@ -215,8 +217,9 @@ def write_outputs(
             manifest.stats[key] = previous.stats[key]
             result.unchanged.append(key)
     root_prefix = str(root.resolve()) + "/"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    writer = OutputWriter(str(out_dir.resolve()))
+    if not dry_run:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    writer = OutputWriter(str(out_dir.resolve()), create=not dry_run)
     for relative, data in progress(
         sorted(outputs.items()), "nbpost build: writing", "file", not quiet
     ):
@@ -251,9 +254,13 @@ def write_outputs(
             manifest.stats[key] = [old.st_size, old.st_mtime_ns]
             result.unchanged.append(key)
             continue
+        if dry_run:
+            same = old is not None and writer.holds(target, payload, old)
+            (result.unchanged if same else result.written).append(key)
+            continue
         written, manifest.stats[key] = writer.write(target, payload, old)
         (result.written if written else result.unchanged).append(key)
-    removed, warnings = remove_stale(root, previous, manifest.files)
+    removed, warnings = remove_stale(root, previous, manifest.files, dry_run=dry_run)
     result.removed.extend(removed)
     result.warnings.extend(warnings)
     return manifest
@@ -305,7 +312,7 @@ def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
     return _write_blog(blog, quiet)[0]
 
 
-def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
+def _write_blog(blog: Blog, quiet: bool, dry_run: bool = False) -> tuple[BuildResult, Manifest]:
     root = Path(blog.config.root)
     result = BuildResult(root=str(root), warnings=list(blog.warnings), errors=list(blog.errors))
     layout = layout_for(blog)
@@ -333,13 +340,16 @@ def _write_blog(blog: Blog, quiet: bool) -> tuple[BuildResult, Manifest]:
     kept = reusable_groups(root, previous, group_digests)
     outputs = render_outputs(blog, layout, stage, home, kept.keys())
     keys: dict[str, str] = {}
-    manifest = write_outputs(root, out_dir, outputs, stage, previous, quiet, kept, keys)
+    manifest = write_outputs(
+        root, out_dir, outputs, stage, previous, quiet, kept, keys, dry_run=dry_run
+    )
     manifest.groups = _groups(blog, layout, group_digests, kept, keys)
     manifest.fingerprint = current
     manifest.feeds = stage.feeds
     manifest.warnings = [w for w in stage.warnings if "edited since" not in w]
     manifest.errors = list(stage.errors)
-    write_manifest(root, manifest)
+    if not dry_run:
+        write_manifest(root, manifest)
     result.written, result.unchanged, result.removed = stage.written, stage.unchanged, stage.removed
     result.feeds = stage.feeds
     result.warnings += stage.warnings
@@ -354,12 +364,15 @@ def build_blog(
     input_files: list[str] | None = None,
     quiet: bool = False,
     jobs: int | None = None,
+    check: bool = False,
 ) -> BuildResult:
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
     When nothing was added, edited or removed since the last build (``state``), the last
     result is returned without reading a post. ``jobs``: processes that read new posts at
-    once (see ``collect_blog``).
+    once (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
+    snapshot): the result's ``written`` and ``removed`` list what a build would write and
+    remove.
     """
     from .state import build_key, replay
 
@@ -383,10 +396,25 @@ def build_blog(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if check:
+            return _check_build(root_path, drafts, input_files, jobs)
         return _full_build(root_path, key, drafts, input_files, quiet, jobs)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _check_build(
+    root_path: Path, drafts: bool, input_files: list[str] | None, jobs: int | None
+) -> BuildResult:
+    """What a full build would write and remove, writing nothing (see ``build_blog``)."""
+    from .cache import MetadataCache
+    from .collect import collect_blog
+
+    # A cache that is used but not saved (only a cache collect_blog loads itself is saved).
+    cache = MetadataCache.load(root_path)
+    blog = collect_blog(root_path, drafts=drafts, input_files=input_files, cache=cache, jobs=jobs)
+    return _write_blog(blog, quiet=True, dry_run=True)[0]
 
 
 def _full_build(

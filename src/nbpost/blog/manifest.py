@@ -245,10 +245,13 @@ def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) ->
         return False
 
 
-def remove_stale(root: Path, previous: Manifest, current: dict[str, str]) -> tuple[list, list]:
+def remove_stale(
+    root: Path, previous: Manifest, current: dict[str, str], dry_run: bool = False
+) -> tuple[list, list]:
     """Delete files the last build generated that this one did not, if still untouched.
 
     Returns (removed keys, warnings). A file edited since it was generated is left in place.
+    ``dry_run`` deletes nothing and returns the keys that would be removed.
     """
     removed: list[str] = []
     warnings: list[str] = []
@@ -264,6 +267,9 @@ def remove_stale(root: Path, previous: Manifest, current: dict[str, str]) -> tup
             continue
         if hashlib.sha256(data).hexdigest() != previous.files[key]:
             warnings.append(f"{key}: no longer generated but edited since; left in place")
+            continue
+        if dry_run:
+            removed.append(key)
             continue
         path.unlink()
         removed.append(key)

@@ -23,8 +23,9 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0
 class OutputWriter:
     """Writes files below one output folder (an absolute, resolved path)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, create: bool = True):
         self.base = base
+        self.create = create  # False: resolve folders without making any (a dry run)
         self.folders: dict[str, str] = {"": base}
         self.made: set[str] = set()  # folders this writer created: nothing can be in the way
 
@@ -38,6 +39,8 @@ class OutputWriter:
             raise NbpostError(f"output path {relative!r} would leave the output folder")
         path = self.folder(parent) + "/" + name
         try:
+            if not self.create:
+                raise FileExistsError  # look at what is there, as for an existing folder
             os.mkdir(path)  # a cold build makes hundreds: one call each, nothing to check
         except FileExistsError:
             pass
@@ -45,7 +48,13 @@ class OutputWriter:
             self.folders[relative] = path
             self.made.add(path)
             return path
-        info = os.lstat(path)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            if self.create:
+                raise
+            self.folders[relative] = path  # a dry run: it would be made
+            return path
         if stat_module.S_ISLNK(info.st_mode):
             resolved = os.path.realpath(path)
             if not resolved.startswith(self.base + "/") or not os.path.isdir(resolved):
@@ -64,6 +73,16 @@ class OutputWriter:
             return os.lstat(path)
         except FileNotFoundError:
             return None
+
+    def holds(self, path: str, payload: bytes, old: os.stat_result) -> bool:
+        """Whether the regular file at ``path`` (whose lstat is ``old``) holds ``payload``."""
+        if not stat_module.S_ISREG(old.st_mode) or old.st_size != len(payload):
+            return False
+        try:
+            with open(path, "rb") as handle:
+                return handle.read() == payload
+        except OSError:
+            return False
 
     def write(
         self, path: str, payload: bytes, old: os.stat_result | None

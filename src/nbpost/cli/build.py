@@ -53,6 +53,12 @@ def add_parser(subparsers: Any) -> None:
         help="processes that read posts at once (default: one per CPU on Linux, used when "
         "1,000 or more posts need reading; 1: read in this process only)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the outputs a build would write or remove, and exit 1 if "
+        "there are any (for CI: are the generated pages up to date?)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.set_defaults(run=run)
@@ -141,6 +147,9 @@ def run(args: argparse.Namespace) -> int:
     if not (root / "_quarto.yml").is_file() and not (root / "_quarto.yaml").is_file():
         error(f"{blog_dir}: no _quarto.yml here; BLOG_DIR must be a Quarto project folder")
         return EXIT_BAD_INPUT
+    if args.check and args.sync:
+        error("--check writes nothing, so it cannot be combined with --sync")
+        return EXIT_BAD_INPUT
     status = EXIT_OK
     if args.sync:
         status = _sync(root, args.debug)
@@ -156,11 +165,38 @@ def run(args: argparse.Namespace) -> int:
             input_files=input_files,
             quiet=args.quiet or pre_render,
             jobs=args.jobs,
+            check=args.check,
         )
     except NbpostError as exc:
         report_error(exc, args.debug)
         return EXIT_BAD_INPUT
-    report(result, args.quiet, sys.stderr if pre_render else sys.stdout)
+    stream = sys.stderr if pre_render else sys.stdout
+    if args.check:
+        return check_report(result, args.quiet, stream)
+    report(result, args.quiet, stream)
     if result.errors:
         status = EXIT_CHECK_FAILED
     return status
+
+
+def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:
+    """Print what ``--check`` found (each file a build would change, then a summary line);
+    return the exit status: 1 when a build would change something or an input is broken."""
+    for message in result.warnings:
+        warning(message)
+    for message in result.errors:
+        error(message)
+    for key in sorted(result.written):
+        print(f"would write {key}", file=stream)
+    for key in sorted(result.removed):
+        print(f"would remove {key}", file=stream)
+    changes = len(result.written) + len(result.removed)
+    if not quiet:
+        line = (
+            f"nbpost build --check: {len(result.written)} files would be written, "
+            f"{len(result.removed)} removed, {len(result.unchanged)} up to date"
+            if changes
+            else f"nbpost build --check: all {len(result.unchanged)} files up to date"
+        )
+        print(line, file=stream, flush=True)
+    return EXIT_CHECK_FAILED if changes or result.errors else EXIT_OK
