@@ -113,3 +113,41 @@ def test_installed_hook_blocks_a_commit_until_the_notebook_is_staged(
     second = commit()
     assert second.returncode == 0, second.stdout + second.stderr
     assert git("status", "--porcelain", cwd=blog_repo).strip() == ""
+
+
+def test_build_hooks_check_and_refresh_committed_listings(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path, run_cli
+) -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit not installed: pip install pre-commit")
+    repo, rev = hook_repo
+    blog = tmp_path / "listed"
+    write(blog / "_quarto.yml", "project:\n  type: website\nwebsite:\n  title: Hooks\n")
+    write(blog / ".gitignore", ".nbpost/\n")
+    write(blog / "posts" / "a" / "index.qmd", "---\ntitle: First\ncategories: [Soil]\n---\n")
+    write(
+        blog / ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {repo.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: nbpost-build\n      - id: nbpost-build-check\n",
+    )
+    assert run_cli("build", blog).status == 0
+    git("init", "-q", cwd=blog)
+    git("add", "-A", cwd=blog)
+    git("commit", "-q", "-m", "posts and their listings", cwd=blog)
+    assert pre_commit("run", "--all-files", cwd=blog, home=pre_commit_home).returncode == 0
+
+    page = blog / "categories" / "soil" / "index.qmd"
+    before = page.read_bytes()
+    write(blog / "posts" / "a" / "index.qmd", "---\ntitle: First\ncategories: [Soil, Rain]\n---\n")
+    git("add", "posts", cwd=blog)
+    check = pre_commit("run", "nbpost-build-check", cwd=blog, home=pre_commit_home)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "would write categories/rain/index.qmd" in check.stdout
+    assert not (blog / "categories" / "rain").exists()  # the check writes nothing
+    assert page.read_bytes() == before
+
+    fix = pre_commit("run", "nbpost-build", cwd=blog, home=pre_commit_home)
+    assert fix.returncode == 1, fix.stdout + fix.stderr  # a fixer fails when it wrote files
+    assert (blog / "categories" / "rain" / "index.qmd").is_file()
+    git("add", "-A", cwd=blog)
+    again = pre_commit("run", cwd=blog, home=pre_commit_home)
+    assert again.returncode == 0, again.stdout + again.stderr
