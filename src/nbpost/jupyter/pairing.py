@@ -119,20 +119,26 @@ def text_from_notebook(
     return text, payloads
 
 
-def text_in_sync(text: str, old_notebook: str | None, pair: Pair) -> bool:
-    """Whether a post holds no edits its notebook lacks: unchanged since the last sync (by the
-    sync record), or holding the same cells as the notebook last written beside it."""
+def has_no_unsynced_edits(side: str, pair: Pair, text: str | None, notebook: str | None) -> bool:
+    """Whether one side of a pair (``side``: "qmd" or "ipynb") holds no edits the other lacks:
+    unchanged since the last sync (by the sync record), or both holding the same cells.
+
+    ``text`` and ``notebook`` are the two files as they are on disk (None: missing).
+    """
+    current = text if side == "qmd" else notebook
     entry = SyncRecord.load(record_root(pair)).get(pair)
-    if entry is not None and entry.qmd_sha256 == digest(text.encode("utf-8")):
-        return True
-    if old_notebook is None:
+    if entry is not None and current is not None:
+        recorded = entry.qmd_sha256 if side == "qmd" else entry.ipynb_sha256
+        if recorded == digest(current.encode("utf-8")):
+            return True
+    if text is None or notebook is None:
         return False
     try:
-        old = ipynb.to_document(ipynb.loads(old_notebook, pair.ipynb))
-        current = qmd.parse(text, pair.qmd)
+        old = ipynb.to_document(ipynb.loads(notebook, pair.ipynb))
+        current_doc = qmd.parse(text, pair.qmd)
     except NbpostError:
         return False
-    return notebook_summary(current) == notebook_summary(old)
+    return notebook_summary(current_doc) == notebook_summary(old)
 
 
 def plan_notebook_save(
@@ -151,7 +157,7 @@ def plan_notebook_save(
     if (
         old_text is not None
         and old_text != text
-        and not text_in_sync(old_text, old_notebook, Pair(text_path, notebook_path))
+        and not has_no_unsynced_edits("qmd", Pair(text_path, notebook_path), old_text, old_notebook)
     ):
         raise SaveRefused(
             f"{text_path.name} was edited outside this notebook since they were last in sync; "
@@ -160,22 +166,6 @@ def plan_notebook_save(
             notebook_path,
         )
     return TextSave(text_path, text, notebook_path, None, files)
-
-
-def notebook_in_sync(old_notebook: str, old_text: str | None, pair: Pair) -> bool:
-    """Whether a notebook holds no edits its post lacks: unchanged since the last sync (by the
-    sync record), or holding the same cells as the post on disk."""
-    entry = SyncRecord.load(record_root(pair)).get(pair)
-    if entry is not None and entry.ipynb_sha256 == digest(old_notebook.encode("utf-8")):
-        return True
-    if old_text is None:
-        return False
-    try:
-        old = ipynb.to_document(ipynb.loads(old_notebook, pair.ipynb))
-        current = qmd.parse(old_text, pair.qmd)
-    except NbpostError:
-        return False
-    return notebook_summary(current) == notebook_summary(old)
 
 
 def plan_text_file_save(text: str, text_path: Path) -> tuple[TextSave | None, str | None]:
@@ -190,7 +180,7 @@ def plan_text_file_save(text: str, text_path: Path) -> tuple[TextSave | None, st
         return None, f"{pair.ipynb.name} left as it is: {exc.message}"
     if old_notebook is None:
         return None, None
-    if not notebook_in_sync(old_notebook, _read_text_or_none(text_path), pair):
+    if not has_no_unsynced_edits("ipynb", pair, _read_text_or_none(text_path), old_notebook):
         return None, (
             f"{pair.ipynb.name} left as it is: it was changed since it was last in sync with "
             f"{text_path.name}; run 'nbpost sync' to settle the pair"
