@@ -125,12 +125,17 @@ def summary(result: Any) -> str:
     return "nbpost build: " + ", ".join(parts)
 
 
-def report(result: BuildResult, quiet: bool, stream: TextIO) -> None:
-    """Print a build's warnings and errors (stderr), then its summary line unless quiet."""
+def report_problems(result: BuildResult) -> None:
+    """Print a build's warnings and errors, one line each, on stderr."""
     for message in result.warnings:
         warning(message)
     for message in result.errors:
         error(message)
+
+
+def report(result: BuildResult, quiet: bool, stream: TextIO) -> None:
+    """Print a build's warnings and errors (stderr), then its summary line unless quiet."""
+    report_problems(result)
     if not quiet:
         print(summary(result), file=stream, flush=True)
 
@@ -182,10 +187,7 @@ def run(args: argparse.Namespace) -> int:
 def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:
     """Print what ``--check`` found (each file a build would change, then a summary line);
     return the exit status: 1 when a build would change something or an input is broken."""
-    for message in result.warnings:
-        warning(message)
-    for message in result.errors:
-        error(message)
+    report_problems(result)
     for key in sorted(result.written):
         print(f"would write {key}", file=stream)
     for key in sorted(result.removed):
