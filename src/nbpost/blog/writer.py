@@ -38,16 +38,15 @@ class OutputWriter:
         if name in ("", ".", "..") or "\\" in name or "\0" in name:
             raise NbpostError(f"output path {relative!r} would leave the output folder")
         path = self.folder(parent) + "/" + name
-        try:
-            if not self.create:
-                raise FileExistsError  # look at what is there, as for an existing folder
-            os.mkdir(path)  # a cold build makes hundreds: one call each, nothing to check
-        except FileExistsError:
-            pass
-        else:
-            self.folders[relative] = path
-            self.made.add(path)
-            return path
+        if self.create:
+            try:
+                os.mkdir(path)  # a cold build makes hundreds: one call each, nothing to check
+            except FileExistsError:
+                pass
+            else:
+                self.folders[relative] = path
+                self.made.add(path)
+                return path
         try:
             info = os.lstat(path)
         except FileNotFoundError:
@@ -91,14 +90,8 @@ class OutputWriter:
 
         Returns (written, [size, mtime_ns]) of the file as it now is.
         """
-        if old is not None and stat_module.S_ISREG(old.st_mode) and old.st_size == len(payload):
-            try:
-                with open(path, "rb") as handle:
-                    same = handle.read() == payload
-            except OSError:
-                same = False
-            if same:
-                return False, [old.st_size, old.st_mtime_ns]
+        if old is not None and self.holds(path, payload, old):
+            return False, [old.st_size, old.st_mtime_ns]
         folder, _, name = path.rpartition("/")
         temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
         try:
