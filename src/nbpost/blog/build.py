@@ -115,11 +115,13 @@ def render_outputs(
     result: BuildResult,
     home: str,
     keep: AbstractSet[str] = frozenset(),
+    groups: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """Every output as ``{path relative to the output folder: text or bytes}``.
 
     The outputs of the categories whose group is in ``keep`` (``manifest.reusable_groups``)
-    are left out: the files the last build wrote for them stand.
+    are left out: the files the last build wrote for them stand. ``groups`` receives, for
+    every category rendered, its group name and the paths of its outputs.
     """
     from .archive import render_archive
     from .mdindex import render_markdown_index
@@ -133,25 +135,28 @@ def render_outputs(
     for category in blog.categories:
         if category_group(category.slug) in keep:
             continue
-        outputs[layout.category_page(category.slug)] = render_category_page(
-            blog, category, layout, feeds, home
-        )
-        outputs[layout.category_items(category.slug)] = render_items_file(
-            category, layout, items_cache
-        )
+        page, items = layout.category_page(category.slug), layout.category_items(category.slug)
+        outputs[page] = render_category_page(blog, category, layout, feeds, home)
+        outputs[items] = render_items_file(category, layout, items_cache)
+        if groups is not None:
+            groups[category_group(category.slug)] = [page, items]
     outputs[layout.categories_index] = render_categories_index(blog, layout, feeds, home)
     outputs[layout.archive_page] = render_archive(blog, layout)
     outputs[layout.markdown_index] = render_markdown_index(blog, layout)
     outputs[layout.registry] = render_registry(blog, layout, feeds)
     if feeds:
-        feed_outputs = _render_all_feeds(blog, layout, feed_limit(options), keep)
+        feed_outputs = _render_all_feeds(blog, layout, feed_limit(options), keep, groups)
         result.feeds = len(FEED_FILES) * (1 + len(blog.categories))
         outputs.update(feed_outputs)
     return outputs
 
 
 def _render_all_feeds(
-    blog: Blog, layout: Layout, limit: int | None, keep: AbstractSet[str]
+    blog: Blog,
+    layout: Layout,
+    limit: int | None,
+    keep: AbstractSet[str],
+    groups: dict[str, list[str]] | None,
 ) -> dict[str, Any]:
     from .feeds import (
         EPOCH,
@@ -180,7 +185,10 @@ def _render_all_feeds(
             fallback,
         )
         for kind, data in render_feeds(spec, items).items():
-            outputs[layout.category_feed(category.slug, kind)] = data
+            path = layout.category_feed(category.slug, kind)
+            outputs[path] = data
+            if groups is not None:
+                groups.setdefault(category_group(category.slug), []).append(path)
     return outputs
 
 
@@ -267,24 +275,15 @@ def write_outputs(
 
 
 def _groups(
-    blog: Blog,
-    layout: Layout,
     digests: dict[str, str],
+    rendered: dict[str, list[str]],
     kept: dict[str, list[str]],
     keys: dict[str, str],
 ) -> dict[str, list[Any]]:
     """Each category's group for the manifest: [digest, keys of its files], when all were
     written (or kept) without trouble."""
-    feeds = bool(blog.config.site_url)
-    groups: dict[str, list[Any]] = {}
-    for category in blog.categories:
-        name = category_group(category.slug)
-        if name in kept:
-            groups[name] = [digests[name], kept[name]]
-            continue
-        relatives = [layout.category_page(category.slug), layout.category_items(category.slug)]
-        if feeds:
-            relatives += [layout.category_feed(category.slug, kind) for kind in FEED_FILES]
+    groups: dict[str, list[Any]] = {name: [digests[name], kept[name]] for name in kept}
+    for name, relatives in rendered.items():
         if all(relative in keys for relative in relatives):
             groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
     return groups
@@ -338,12 +337,13 @@ def _write_blog(blog: Blog, quiet: bool, dry_run: bool = False) -> tuple[BuildRe
             "(feeds need absolute links); set website.site-url to get them"
         )
     kept = reusable_groups(root, previous, group_digests)
-    outputs = render_outputs(blog, layout, stage, home, kept.keys())
+    rendered: dict[str, list[str]] = {}
+    outputs = render_outputs(blog, layout, stage, home, kept.keys(), rendered)
     keys: dict[str, str] = {}
     manifest = write_outputs(
         root, out_dir, outputs, stage, previous, quiet, kept, keys, dry_run=dry_run
     )
-    manifest.groups = _groups(blog, layout, group_digests, kept, keys)
+    manifest.groups = _groups(group_digests, rendered, kept, keys)
     manifest.fingerprint = current
     manifest.feeds = stage.feeds
     manifest.warnings = [w for w in stage.warnings if "edited since" not in w]
