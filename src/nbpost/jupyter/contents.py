@@ -24,7 +24,7 @@ from tornado.web import HTTPError
 
 from ..errors import NbpostError
 from ..sync import Pair, record_synced
-from ..textio import read_text, write_if_changed
+from ..textio import write_if_changed
 from . import pairing
 
 MARKER = "_nbpost_managed"
@@ -34,13 +34,6 @@ def _record(save: pairing.TextSave) -> None:
     """Tell ``nbpost sync`` that this pair is in step, so it sees no change to carry over."""
     pair = Pair(save.text_path, save.notebook_path)
     record_synced(pair, save.text_path.read_bytes(), save.notebook_path.read_bytes())
-
-
-def _read_optional(path: Path) -> str | None:
-    try:
-        return read_text(path)
-    except (FileNotFoundError, IsADirectoryError, NbpostError):
-        return None  # no readable notebook: treated as "nothing to carry or compare"
 
 
 def _http_error(exc: NbpostError) -> HTTPError:
@@ -69,7 +62,7 @@ class _NbpostLogic:
                 from ..textio import decode_utf8
 
                 text = decode_utf8(data, os_path)
-                old = _read_optional(pairing.paired_notebook(os_path))
+                old = pairing.read_optional(pairing.paired_notebook(os_path))
                 # nbformat.reads joins multi-line strings, as a notebook model expects.
                 nb = nbformat.reads(pairing.notebook_from_text(text, old, os_path), as_version=4)
             except NbpostError as exc:
@@ -101,7 +94,8 @@ class _NbpostLogic:
             if pairing.is_text_post(path):
                 plan = pairing.plan_text_save(_plain(nb), os_path)
             elif path.lower().endswith(".ipynb"):
-                plan = pairing.plan_notebook_save(_plain(nb), os_path, _read_optional(os_path))
+                old = pairing.read_optional(os_path)
+                plan = pairing.plan_notebook_save(_plain(nb), os_path, old)
             else:
                 return None
         except NbpostError as exc:

@@ -180,7 +180,7 @@ def plan_text_file_save(text: str, text_path: Path) -> tuple[TextSave | None, st
         return None, f"{pair.ipynb.name} left as it is: {exc.message}"
     if old_notebook is None:
         return None, None
-    if not has_no_unsynced_edits("ipynb", pair, _read_text_or_none(text_path), old_notebook):
+    if not has_no_unsynced_edits("ipynb", pair, read_optional(text_path), old_notebook):
         return None, (
             f"{pair.ipynb.name} left as it is: it was changed since it was last in sync with "
             f"{text_path.name}; run 'nbpost sync' to settle the pair"
@@ -209,9 +209,12 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _read_text_or_none(path: Path) -> str | None:
-    """A file's text, or None when it is missing or not UTF-8 (so not comparable)."""
+def read_optional(path: Path) -> str | None:
+    """A file's text, or None when there is no readable text (missing, a folder, not UTF-8):
+    nothing to carry over or compare."""
+    from ..textio import read_text
+
     try:
-        return _read_text(path)
-    except NbpostError:
+        return read_text(path)
+    except (FileNotFoundError, IsADirectoryError, NbpostError):
         return None
