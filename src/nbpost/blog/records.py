@@ -33,8 +33,13 @@ def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[st
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, {"error": f"cannot read: {exc.strerror}", "line": None}
+        return None, _unreadable_record(exc)
     return stat, read_post(data, shown)
+
+
+def _unreadable_record(exc: OSError) -> dict[str, Any]:
+    """The record of a file that could not be read."""
+    return {"error": f"cannot read: {exc.strerror}", "line": None}
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -89,11 +94,10 @@ class RecordReader:
 
     def keep_new(self, rel: str, stat: os.stat_result | None, record: dict[str, Any]) -> None:
         """Remember what ``read_new_post`` gave for a file the cache did not know."""
-        self.records[rel] = record
         if stat is None:
-            if self.snapshot is not None and rel not in self.snapshot.files:
-                self.snapshot.stat(self.root, rel)  # a later chmod must be noticed
+            self._keep_unreadable(rel, record)
             return
+        self.records[rel] = record
         self.mtimes[rel] = stat.st_mtime
         if self.snapshot is not None:
             self.snapshot.record(rel, stat)
@@ -102,6 +106,11 @@ class RecordReader:
             # known file's stat changes (touch, checkout), and the cache adds it then.
             self.cache.parsed += 1
             self.cache.store(rel, stat, "", record)
+
+    def _keep_unreadable(self, rel: str, record: dict[str, Any]) -> None:
+        self.records[rel] = record
+        if self.snapshot is not None and rel not in self.snapshot.files:
+            self.snapshot.stat(self.root, rel)  # a later chmod must be noticed
 
     def read_one(self, rel: str) -> None:
         """Read (or take from the cache) one document's record."""
@@ -127,9 +136,7 @@ class RecordReader:
             finally:
                 os.close(fd)
         except OSError as exc:
-            self.records[rel] = {"error": f"cannot read: {exc.strerror}", "line": None}
-            if self.snapshot is not None and rel not in self.snapshot.files:
-                self.snapshot.stat(self.root, rel)  # a later chmod must be noticed
+            self._keep_unreadable(rel, _unreadable_record(exc))
             return
         # A known file whose stat changed: hash it, and parse it only if its bytes changed.
         data_digest = digest(data)
