@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import FrontMatterError
+from .yamlguard import YamlLimitError, check_nodes, check_text, may_have_aliases
 
 try:  # libyaml is about ten times faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _BaseLoader
@@ -73,6 +74,29 @@ def _construct_local_tag(loader: yaml.Loader, suffix: str, node: yaml.Node) -> A
 QuartoYamlLoader.add_multi_constructor("!", _construct_local_tag)
 
 
+def _guarded(tag: str) -> Any:
+    """PyYAML's constructor for ``tag``, with a value it cannot build (``!!timestamp
+    2024-13-45``, an integer of 5,000 digits) reported as a YAML error at the value's line
+    instead of a bare ``ValueError``."""
+    construct = _BaseLoader.yaml_constructors[tag]
+    short = "!!" + tag.rsplit(":", 1)[-1]
+
+    def guarded(loader: yaml.Loader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError, TypeError) as exc:
+            problem = f"cannot read {str(node.value)[:60]!r} as {short} ({str(exc)[:80]})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    return guarded
+
+
+for _tag in ("int", "float", "timestamp", "binary"):
+    QuartoYamlLoader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _guarded(f"tag:yaml.org,2002:{_tag}")
+    )
+
+
 @dataclass(frozen=True)
 class FrontMatterSpan:
     """Where the leading YAML block sits: lines ``start``..``end`` inclusive (0-based)."""
@@ -107,12 +131,16 @@ def parse_yaml(
     """Parse YAML text into a mapping; ``first_line`` is the file line of the text's first line.
 
     With ``keys``, the whole text is still checked but only those top-level keys are built
-    (see ``peek_yaml``).
+    (see ``peek_yaml``). Text over nbpost's limits (``nbpost.yamlguard``: size, nesting, alias
+    expansion) is refused like invalid YAML.
     """
     try:
+        check_text(text)
         data = peek_yaml(text, keys) if keys is not None else None
         if data is None:  # no keys asked, or not a mapping: load it all (the error names it)
-            data = yaml.load(text, Loader=QuartoYamlLoader)
+            data = load_yaml(text)
+    except YamlLimitError as exc:
+        raise FrontMatterError(exc.message, path, first_line + exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -120,6 +148,8 @@ def parse_yaml(
         raise FrontMatterError(f"invalid YAML in front matter: {problem}", path, line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML in front matter: {exc}", path, first_line) from None
+    except RecursionError:  # only without libyaml, whose parser stops at 1,000 levels
+        raise FrontMatterError("YAML nested too deeply", path, first_line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -129,13 +159,28 @@ def parse_yaml(
     return data
 
 
+def load_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=QuartoYamlLoader)``, refusing a document over the limits
+    (``YamlLimitError``: nesting, alias expansion) before any value is built."""
+    loader = QuartoYamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_nodes(node)  # nesting too: what is built here is walked recursively later
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
     """Check YAML text and build only the top-level ``keys`` of its mapping.
 
     Composing the node tree runs in libyaml; building Python objects is the slow, pure-Python
     half of ``yaml.load``, and a writer that needs two keys of the front matter should not pay
     for the rest. Returns None when the text is valid YAML but not a mapping; raises
-    ``yaml.YAMLError`` on invalid YAML, like ``yaml.load``.
+    ``yaml.YAMLError`` on invalid YAML, like ``yaml.load``, and ``YamlLimitError`` when
+    aliases expand it beyond ``nbpost.yamlguard``'s limit.
     """
     if _CParser is not None and not _needs_nodes(text, keys):
         shape = _event_shape(text)
@@ -148,6 +193,8 @@ def peek_yaml(text: str, keys: frozenset[str]) -> dict[str, Any] | None:
             return {}
         if not isinstance(node, yaml.MappingNode):
             return None
+        if may_have_aliases(text):
+            check_nodes(node)
         wanted: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":

@@ -84,14 +84,19 @@ def test_truthy() -> None:
 def test_recursive_yaml_aliases_are_found_and_shared_ones_are_fine() -> None:
     import yaml
 
-    from nbpost.blog.metadata import refers_to_itself
     from nbpost.frontmatter import QuartoYamlLoader
+    from nbpost.yamlguard import YamlLimitError, check_nodes
 
-    def load(text: str):
-        return yaml.load(text, Loader=QuartoYamlLoader)
+    def recursive(text: str) -> bool:
+        try:
+            check_nodes(yaml.compose(text, Loader=QuartoYamlLoader))
+        except YamlLimitError as exc:
+            assert "refers to the value that contains it" in exc.message
+            return True
+        return False
 
-    assert refers_to_itself(load("a: &x [1, *x]"))
-    assert refers_to_itself(load("a: &x {b: {c: *x}}"))
-    assert refers_to_itself(load("&top {a: *top}"))
-    assert not refers_to_itself(load("a: &x [1, 2]\nb: *x\nc: [*x, *x]"))
-    assert not refers_to_itself(load("a: 1\nb: [x, {c: d}]"))
+    assert recursive("a: &x [1, *x]")
+    assert recursive("a: &x {b: {c: *x}}")
+    assert recursive("&top {a: *top}")
+    assert not recursive("a: &x [1, 2]\nb: *x\nc: [*x, *x]")
+    assert not recursive("a: 1\nb: [x, {c: d}]")

@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from ..frontmatter import QuartoYamlLoader
 from ..slugs import category_key, slugify
 from ..textio import read_text
+from ..yamlguard import YamlLimitError, check_nodes, check_text
 from .model import Category, Post
 
 REGISTRY_FILES = ("_categories.yml", "_categories.yaml")
@@ -121,7 +122,12 @@ def parse_registry(text: str, shown: str) -> Registry:
     """Parse ``_categories.yml``: a list of entries, or a mapping of label -> fields."""
     registry = Registry(path=shown)
     try:
+        check_text(text)
         root = yaml.compose(text, Loader=QuartoYamlLoader)
+        check_nodes(root)  # the entries are read from the nodes: aliases stay bounded
+    except YamlLimitError as exc:
+        registry.errors.append(f"{shown}:{exc.line + 1}: {exc.message}")
+        return registry
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -18,7 +18,13 @@ from ..errors import NbpostError
 from ..textio import read_text
 from .cache import MetadataCache
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
-from .config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
+from .config import (
+    PROJECT_FILES,
+    ProjectSettings,
+    parse_config_text,
+    parse_items_yaml,
+    read_project,
+)
 from .dates import parse_date
 from .discover import (
     ListingContents,
@@ -35,7 +41,6 @@ from .metadata import (
     merge_configs,
     metadata_chain,
     plain_string,
-    refers_to_itself,
     truthy,
 )
 from .model import Blog, Post
@@ -283,18 +288,12 @@ def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
         context.snapshot.stat(context.root, rel)
     try:
         text = read_text(context.root / rel)
-        import yaml  # only blogs that list YAML item files pay for this path
-
-        from ..frontmatter import QuartoYamlLoader
-
-        data = yaml.load(text, Loader=QuartoYamlLoader)
-        if "*" in text and refers_to_itself(data):
-            raise NbpostError("a YAML alias refers to the value that contains it")
-    except (NbpostError, OSError) as exc:
-        context.errors.append(f"{context.shown(rel)}: {exc}")
+        data = parse_items_yaml(text, context.shown(rel))
+    except NbpostError as exc:
+        context.errors.append(str(exc))
         return []
-    except Exception as exc:  # yaml.YAMLError, reported like any other bad input
-        context.errors.append(f"{context.shown(rel)}: invalid YAML: {exc}")
+    except OSError as exc:
+        context.errors.append(f"{context.shown(rel)}: cannot read: {exc.strerror}")
         return []
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     return [item for item in items if isinstance(item, dict)]

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import ConfigError, NbpostError
-from ..frontmatter import parse_yaml
+from ..frontmatter import load_yaml, parse_yaml
 from ..textio import read_text
+from ..yamlguard import YamlLimitError, check_text
 from .dates import DATE_ORDERS
-from .metadata import path_set, plain_string, refers_to_itself
+from .metadata import path_set, plain_string
 from .model import BlogConfig
 
 PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -32,12 +35,24 @@ def parse_config_text(text: str, path: str) -> dict[str, Any]:
     try:
         data = parse_yaml(text, path)
     except NbpostError as exc:
-        message = exc.message.replace("in front matter", "").replace("front matter", "the file")
+        message = exc.message.replace(" in front matter", "").replace("front matter", "the file")
         raise ConfigError(" ".join(message.split()), path, exc.line) from None
-    if "*" in text and refers_to_itself(data):
-        line = text.count("\n", 0, text.index("*")) + 1
-        raise ConfigError("a YAML alias refers to the value that contains it", path, line)
     return data
+
+
+def parse_items_yaml(text: str, shown: str) -> Any:
+    """Parse a listing's items file (a list or a mapping of items) within nbpost's YAML limits."""
+    try:
+        check_text(text)
+        return load_yaml(text)
+    except YamlLimitError as exc:
+        raise ConfigError(exc.message, shown, exc.line + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise ConfigError(f"invalid YAML: {problem}", shown, mark.line + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", shown, 1) from None
 
 
 def key_line(text: str, key: str) -> int | None:

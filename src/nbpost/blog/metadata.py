@@ -108,31 +108,6 @@ def metadata_chain(relative_dir: str, directory_metadata: Mapping[str, Mapping[s
     return chain
 
 
-def refers_to_itself(value: Any) -> bool:
-    """Whether parsed YAML contains itself: a recursive alias such as ``x: &a [*a]``.
-
-    PyYAML builds such a value happily; merging, JSON and every walk over it would recurse
-    forever, so readers reject it as bad input (call it only when the text holds a ``*``).
-    """
-    stack: list[tuple[Any, bool]] = [(value, False)]
-    open_ids: set[int] = set()
-    while stack:
-        item, leaving = stack.pop()
-        if leaving:
-            open_ids.discard(id(item))
-            continue
-        if not isinstance(item, (list, dict)):
-            continue
-        if id(item) in open_ids:
-            return True
-        open_ids.add(id(item))
-        stack.append((item, True))
-        stack.extend(
-            (child, False) for child in (item.values() if isinstance(item, dict) else item)
-        )
-    return False
-
-
 def as_list(value: Any) -> list[Any]:
     """A scalar as a one-item list, a list as is, null as empty."""
     if value is None:

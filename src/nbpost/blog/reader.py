@@ -15,10 +15,7 @@ from ..errors import NbpostError, NotebookError
 from ..frontmatter import split
 from ..textio import decode_utf8
 from .fastyaml import parse_front_matter
-from .metadata import refers_to_itself
 from .text import first_heading, first_paragraph
-
-RECURSIVE = "invalid front matter: a YAML alias refers to the value that contains it"
 
 TOP_KEY_RE = re.compile(r"([A-Za-z0-9_][^:#]*?)[ \t]*:(?:[ \t]|$)")
 # The common case, found without splitting the whole file into lines: an opening "---" line
@@ -74,8 +71,6 @@ def read_text_post(data: bytes, shown: str) -> dict[str, Any]:
         block, meta, body = split_front_matter(text, shown)
     except NbpostError as exc:
         return {"error": exc.message, "line": exc.line}
-    if block and "*" in block and refers_to_itself(meta):
-        return {"error": RECURSIVE, "line": block.count("\n", 0, block.index("*")) + 1}
     record = {"meta": meta, "lines": key_lines(block) if block else {}}
     record.update(_fallbacks(meta, body))
     return record
@@ -122,8 +117,6 @@ def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
                 body_parts.append(source)
     except NbpostError as exc:
         return {"error": exc.message, "line": exc.line}
-    if block and "*" in block and refers_to_itself(meta):
-        return {"error": RECURSIVE, "line": _notebook_line(text, 1)}
     record: dict[str, Any] = {"meta": meta, "lines": _notebook_key_lines(text) if block else {}}
     record.update(_fallbacks(meta, "\n\n".join(body_parts)))
     return record
