@@ -79,7 +79,8 @@ def test_check_lists_exactly_what_the_build_then_writes_and_removes(tmp_path: Pa
         elif action == "delete":
             shutil.rmtree(rng.choice(posts))
         else:
-            (root / "archive" / "index.qmd").write_text("edited by hand\n", encoding="utf-8")
+            archive = root / "archive" / "index.qmd"  # edited, nbpost's mark kept
+            archive.write_text(archive.read_text("utf-8") + "edited by hand\n", "utf-8")
         before = tree(root)
         check = build_blog(root, quiet=True, check=True)
         assert tree(root) == before, number

@@ -143,9 +143,11 @@ def test_json_feed(built: Path) -> None:
         "Notes & <thoughts>",
         "Undated thoughts",
     ]
-    # JSON Feed 1.1 requirements: string ids, one content field per item, known top-level keys.
+    # JSON Feed 1.1 requirements: string ids, one content field per item, known top-level keys
+    # (and extensions, whose names start with "_": nbpost's mark is one).
     allowed = {"version", "title", "home_page_url", "feed_url", "description", "language", "items"}
-    assert set(data) <= allowed
+    assert {key for key in data if not key.startswith("_")} <= allowed
+    assert set(data) - allowed == {"_nbpost"} and isinstance(data["_nbpost"], dict)
     for item in data["items"]:
         assert isinstance(item["id"], str)
         assert "content_text" in item or "content_html" in item

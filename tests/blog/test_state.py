@@ -134,7 +134,10 @@ CHANGES = {
         root, {"_quarto.yml": QUARTO_YML.replace("Test blog", "Other title")}
     ),
     "delete an output": lambda root: (root / "categories/python/posts.yml").unlink(),
-    "edit an output": lambda root: (root / "feeds/atom.xml").write_text("x", encoding="utf-8"),
+    "edit an output": lambda root: (root / "feeds/atom.xml").write_text(
+        (root / "feeds/atom.xml").read_text(encoding="utf-8") + "<!-- an edit -->\n",
+        encoding="utf-8",
+    ),
 }
 
 

@@ -13,8 +13,13 @@ from nbpost.errors import NbpostError
 
 
 def write(writer: OutputWriter, folder: str, name: str, payload: bytes) -> bool:
+    """Write as a build does: only when the bytes differ; return whether it wrote."""
     path = writer.folder(folder) + "/" + name
-    return writer.write(path, payload, writer.existing(path))[0]
+    old = writer.existing(path)
+    if old is not None and not os.path.islink(path) and Path(path).read_bytes() == payload:
+        return False
+    writer.replace(path, payload, old)
+    return True
 
 
 def test_new_changed_and_unchanged_files(tmp_path: Path) -> None:
@@ -32,7 +37,7 @@ def test_new_changed_and_unchanged_files(tmp_path: Path) -> None:
 def test_recorded_stat_is_the_file_as_written(tmp_path: Path) -> None:
     writer = OutputWriter(str(tmp_path))
     path = writer.folder("x") + "/f"
-    _, recorded = writer.write(path, b"hello", None)
+    recorded = writer.replace(path, b"hello", None)
     info = os.stat(path)
     assert recorded == [info.st_size, info.st_mtime_ns]
 

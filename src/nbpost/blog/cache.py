@@ -23,9 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..statedir import read_state, write_state
 from ..textio import write_atomic
 
-CACHE_DIR = ".nbpost"
+CACHE_DIR = ".nbpost"  # nbpost.statedir.STATE_DIR
 CACHE_FILE = "cache.json"
 FORMAT_VERSION = 3  # bump whenever the reader's record changes shape or meaning
 RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts) keep 2 s
@@ -62,6 +63,18 @@ def default_path(root: str | Path) -> Path:
     return Path(root) / CACHE_DIR / CACHE_FILE
 
 
+def _well_formed(entry: Any) -> bool:
+    """Whether a stored entry has the fields ``lookup`` reads (the file may be damaged)."""
+    return (
+        type(entry) is dict
+        and type(entry.get("size")) is int
+        and type(entry.get("mtime")) is int
+        and type(entry.get("ino", 0)) is int
+        and type(entry.get("digest")) is str
+        and type(entry.get("record")) is dict
+    )
+
+
 class MetadataCache:
     """Per-file reader records, keyed by POSIX path relative to the blog root."""
 
@@ -73,23 +86,26 @@ class MetadataCache:
         self.hits = 0  # records reused without reading the file
         self.verified = 0  # files read, bytes unchanged, record reused without parsing
         self.parsed = 0  # files parsed
+        self.root: Path | None = None  # the blog whose .nbpost/ holds it (set by ``load``)
 
     @classmethod
     def load(cls, root: str | Path) -> MetadataCache:
         """Load a blog's cache; a missing, unreadable or outdated file gives an empty cache."""
-        path = default_path(root)
-        cache = cls(path)
+        cache = cls(default_path(root))
+        cache.root = Path(root)
+        stored = read_state(root, CACHE_FILE)  # never through a symlink out of the project
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            data = json.loads(stored[0]) if stored is not None else None
+        except (ValueError, RecursionError):
             return cache
         if (
             isinstance(data, dict)
             and data.get("version") == FORMAT_VERSION
             and isinstance(data.get("entries"), dict)
+            and type(data.get("saved-at-ns", 0)) is int
         ):
-            cache.entries = data["entries"]
-            cache.saved_at_ns = int(data.get("saved-at-ns", 0))
+            cache.entries = {k: e for k, e in data["entries"].items() if _well_formed(e)}
+            cache.saved_at_ns = data.get("saved-at-ns", 0)
         return cache
 
     def lookup(self, rel: str, stat: os.stat_result) -> dict[str, Any] | None:
@@ -164,7 +180,11 @@ class MetadataCache:
         }
         try:
             # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
-            write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
+            text = json.dumps(payload, separators=(",", ":"))
+            if self.root is not None:
+                write_state(self.root, CACHE_FILE, text)  # never through a symlink out
+            else:
+                write_atomic(self.path, text)
         except OSError:
             return False  # a read-only blog still builds, only without a cache
         self.dirty = False

@@ -11,9 +11,11 @@ import yaml
 
 from ..errors import ConfigError, NbpostError
 from ..frontmatter import load_yaml, parse_yaml
+from ..safepaths import UnsafePathError, check_relative
 from ..textio import read_text
 from ..yamlguard import YamlLimitError, check_text
 from .dates import DATE_ORDERS
+from .discover import GENERATED_FOLDERS
 from .metadata import path_set, plain_string
 from .model import BlogConfig
 
@@ -92,14 +94,8 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
     config.site_url = site_url.rstrip("/") if site_url else None
     config.language = plain_string(meta.get("lang"))
     config.options = options
-    output_dir = options.get("output-dir", ".")
-    if not isinstance(output_dir, str) or _escapes_root(output_dir):
-        raise ConfigError(
-            "nbpost output-dir must be a folder inside the project",
-            shown,
-            key_line(text, "output-dir"),
-        )
-    config.output_dir = output_dir.strip().strip("/") or "."
+    config.output_dir = _output_dir(options, shown, text)
+    _check_output_options(options, shown, text)
     order = options.get("date-order")
     if order is not None:
         order = str(order).strip().lower()
@@ -129,9 +125,50 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _escapes_root(relative: str) -> bool:
-    parts = Path(relative.strip()).parts
-    return Path(relative.strip()).is_absolute() or ".." in parts
+def _output_dir(options: dict[str, Any], shown: str, text: str) -> str:
+    """``nbpost: output-dir``, checked like every path from config (``safepaths``)."""
+    value = options.get("output-dir", ".")
+    try:
+        if not isinstance(value, str):
+            raise UnsafePathError(f"must be a folder name, not {value!r}")
+        clean = value.strip().strip("/") or "."
+        check_relative(clean, what="nbpost output-dir")
+    except UnsafePathError as exc:
+        raise ConfigError(
+            f"nbpost output-dir must be a folder inside the project: {exc.message}",
+            shown,
+            key_line(text, "output-dir"),
+        ) from None
+    return clean
+
+
+def _check_output_options(options: dict[str, Any], shown: str, text: str) -> None:
+    """Refuse a ``registry`` that could name a project input or another output, and a
+    ``feed-items`` that is not a whole number."""
+    registry = options.get("registry", "categories.json")
+    problem = None
+    if not isinstance(registry, str):
+        problem = f"must be a file name, not {registry!r}"
+    else:
+        try:
+            parts = check_relative(registry.strip(), what="nbpost registry").parts
+        except UnsafePathError as exc:
+            problem = exc.message
+        else:
+            if not parts or not parts[-1].endswith(".json"):
+                # never a post, _quarto.yml, _metadata.yml or any other Quarto input
+                problem = f"must name a .json file, not {registry!r}"
+            elif parts[0] in GENERATED_FOLDERS or any(p.startswith(".") for p in parts):
+                problem = f"{registry!r} would be inside nbpost's own or a hidden folder"
+    if problem is not None:
+        raise ConfigError(f"nbpost registry {problem}", shown, key_line(text, "registry"))
+    items = options.get("feed-items")
+    if items is not None and items is not False and (type(items) is not int or items < 0):
+        raise ConfigError(
+            f"nbpost feed-items must be a whole number >= 0, not {items!r}",
+            shown,
+            key_line(text, "feed-items"),
+        )
 
 
 def read_directory_metadata(path: Path, shown: str) -> dict[str, Any]:

@@ -28,12 +28,14 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from .escape import absolute_url, xml_attr, xml_escape
+from .marker import GENERATED_NOTE, MARKER
 from .model import Blog, Category, Post
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 DEFAULT_FEED_ITEMS = 20  # Quarto's default `feed: items:`
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "nbpost"
+XML_NOTE = f"<!-- {GENERATED_NOTE} -->"  # nbpost's mark (``marker``), before the root element
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,7 @@ def render_rss(spec: FeedSpec, items: ItemCache) -> bytes:
     """RSS 2.0 bytes (with ``atom:link rel=self`` and one ``dc:creator`` per author)."""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
+        XML_NOTE,
         '<rss xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">',
         "  <channel>",
@@ -283,6 +286,7 @@ def render_atom(spec: FeedSpec, items: ItemCache) -> bytes:
     language = f" xml:lang={xml_attr(spec.language)}" if spec.language else ""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
+        XML_NOTE,
         f'<feed xmlns="http://www.w3.org/2005/Atom"{language}>',
         "  " + _element("id", spec.home_url),
         "  " + _element("title", spec.title or spec.home_url),
@@ -365,6 +369,7 @@ def render_json_feed(spec: FeedSpec, items: ItemCache) -> str:
         "home_page_url": spec.home_url,
         "feed_url": spec.self_urls["json"],
         "items": None,
+        "_nbpost": {"marker": MARKER},  # a JSON Feed extension (an "_" member): nbpost's mark
     }
     if spec.description:
         feed["description"] = spec.description

@@ -28,13 +28,15 @@ from typing import Any
 
 from .. import __version__
 from ..errors import NbpostError
-from ..textio import write_if_changed
+from ..statedir import read_state, write_state
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .escape import inside, json_text
 from .feeds import newest_date
+from .marker import holds_marker, read_regular
 from .model import Blog, Post
 
-MANIFEST = ".nbpost/build-manifest.json"
+MANIFEST_FILE = "build-manifest.json"
+MANIFEST = ".nbpost/" + MANIFEST_FILE
 MANIFEST_VERSION = 2
 # The modules whose code shapes the outputs: editing one invalidates the fingerprint.
 OUTPUT_MODULES = (
@@ -78,27 +80,32 @@ class Manifest:
 
 def read_manifest(root: Path) -> Manifest:
     """The previous build's manifest, or an empty one."""
-    try:
-        with open(root / MANIFEST, "rb") as handle:
-            written_ns = os.fstat(handle.fileno()).st_mtime_ns
-            data = json.loads(handle.read())
-    except (OSError, ValueError):
+    stored = read_state(root, MANIFEST_FILE)  # never through a symlink out of the project
+    if stored is None:
         return Manifest()
+    try:
+        data = json.loads(stored[0])
+    except (ValueError, RecursionError):
+        return Manifest()
+    written_ns = stored[1].st_mtime_ns
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return Manifest()
     files = {str(k): str(v) for k, v in data["files"].items()}
     if data.get("version") != MANIFEST_VERSION:
         return Manifest(files=files)  # still good for removing stale files
-    return Manifest(
-        files=files,
-        stats={str(k): list(v) for k, v in data.get("stats", {}).items()},
-        fingerprint=data.get("fingerprint"),
-        feeds=int(data.get("feeds", 0)),
-        warnings=[str(m) for m in data.get("warnings", [])],
-        errors=[str(m) for m in data.get("errors", [])],
-        written_ns=written_ns,
-        groups=_groups(data.get("groups")),
-    )
+    try:
+        return Manifest(
+            files=files,
+            stats={str(k): [int(n) for n in v] for k, v in data.get("stats", {}).items()},
+            fingerprint=data.get("fingerprint"),
+            feeds=int(data.get("feeds", 0)),
+            warnings=[str(m) for m in data.get("warnings", [])],
+            errors=[str(m) for m in data.get("errors", [])],
+            written_ns=written_ns,
+            groups=_groups(data.get("groups")),
+        )
+    except (ValueError, TypeError, AttributeError):  # damaged: trust none of its stats
+        return Manifest(files=files)
 
 
 def _groups(data: Any) -> dict[str, list[Any]]:
@@ -128,7 +135,10 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
         "errors": manifest.errors,
         "groups": manifest.groups,
     }
-    write_if_changed(root / MANIFEST, json_text(data))
+    payload = json_text(data).encode("utf-8")
+    stored = read_state(root, MANIFEST_FILE)
+    if stored is None or stored[0] != payload:
+        write_state(root, MANIFEST_FILE, payload)  # never through a symlink out of the project
 
 
 def still_intact(root: Path, manifest: Manifest) -> bool:
@@ -250,8 +260,11 @@ def remove_stale(
 ) -> tuple[list, list]:
     """Delete files the last build generated that this one did not, if still untouched.
 
-    Returns (removed keys, warnings). A file edited since it was generated is left in place.
-    ``dry_run`` deletes nothing and returns the keys that would be removed.
+    Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
+    recorded and carries nbpost's mark (``marker``): a manifest that names a user's file (a
+    damaged or planted ``.nbpost/``) never deletes it. A file edited since it was generated is
+    left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
+    Another build removing the same file at the same moment is not an error.
     """
     removed: list[str] = []
     warnings: list[str] = []
@@ -261,20 +274,30 @@ def remove_stale(
             path = inside(root, key)
         except NbpostError:
             continue  # a manifest edited by hand: never follow it out of the project
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() != previous.files[key]:
+        data = read_regular(str(path))
+        if data is None:
+            continue  # gone already, or not a regular file: nothing of nbpost's to remove
+        if hashlib.sha256(data).hexdigest() != previous.files[key] or not holds_marker(data):
             warnings.append(f"{key}: no longer generated but edited since; left in place")
             continue
-        if dry_run:
-            removed.append(key)
-            continue
-        path.unlink()
+        if not dry_run:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass  # another build removed it
+            except OSError as exc:
+                warnings.append(f"{key}: no longer generated, but cannot remove: {exc.strerror}")
+                continue
+            _remove_empty_folders(path.parent, resolved_root)
         removed.append(key)
-        parent = path.parent
-        while parent != resolved_root and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()  # only folders the removal emptied
-            parent = parent.parent
     return removed, warnings
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while a removal emptied them."""
+    while folder != root:
+        try:
+            folder.rmdir()  # fails unless empty: only folders the removal emptied go
+        except OSError:
+            return
+        folder = folder.parent

@@ -13,6 +13,7 @@ from ..slugs import category_key, slugify
 from .dates import iso_format
 from .escape import RawJSON, json_list, json_text
 from .layout import Layout
+from .marker import MARKER
 from .model import Blog, Category, Post
 
 REGISTRY_VERSION = 1
@@ -98,6 +99,7 @@ def registry_data(
     return {
         "version": REGISTRY_VERSION,
         "generator": "nbpost",
+        "marker": MARKER,  # nbpost's mark: a fresh clone recognises the file (``marker``)
         "title": blog.config.title or None,
         "site-url": blog.config.site_url,
         "output-dir": layout.output_dir,

@@ -37,11 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..textio import write_atomic
+from ..statedir import read_state, remove_state, stat_state, write_state
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .discover import list_folder
 
-STATE = ".nbpost/state.json"
+STATE_FILE = "state.json"
+STATE = ".nbpost/" + STATE_FILE
+MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
 STATE_VERSION = 1
 
 
@@ -158,15 +160,17 @@ def replay(
     """The last build's result when no input, output or setting changed since; else None."""
     if input_files:
         return None  # Quarto names files it knows changed: re-read them (the full path)
+    stored = read_state(root, STATE_FILE)  # never through a symlink out of the project
+    if stored is None:
+        return None
     try:
-        with open(root / STATE, "rb") as handle:
-            data = json.loads(handle.read())
+        data = json.loads(stored[0])
         if data.get("version") != STATE_VERSION or data.get("key") != build_key(shown_root, drafts):
             return None
         saved_at = int(data["saved-at-ns"])
         manifest = data["manifest"]
-        stat = os.stat(root / manifest["path"])
-        if [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
+        stat = stat_state(root, MANIFEST_FILE)
+        if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
         if not (
             _files_unchanged(root, data["files"], saved_at)
@@ -183,14 +187,13 @@ def replay(
             warnings=[str(m) for m in result["warnings"]],
             errors=[str(m) for m in result["errors"]],
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing, unreadable or from another version: build normally
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # damaged or from another version: build normally
 
 
 def discard_state(root: Path) -> None:
     """Remove the snapshot, so that the next build goes the full way."""
-    with contextlib.suppress(OSError):
-        (root / STATE).unlink(missing_ok=True)
+    remove_state(root, STATE_FILE)
 
 
 def save_state(
@@ -202,12 +205,13 @@ def save_state(
     result: Replay,
 ) -> bool:
     """Write the snapshot after a full build; return whether it was written."""
-    path = root / STATE
     try:
         if snapshot.volatile:
             discard_state(root)
             return False
-        stat = os.stat(root / manifest_path)
+        stat = stat_state(root, MANIFEST_FILE)
+        if stat is None:
+            return False
         data = {
             "version": STATE_VERSION,
             "generator": "nbpost",
@@ -230,7 +234,7 @@ def save_state(
             },
         }
         # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
-        write_atomic(path, json.dumps(data, separators=(",", ":")))
+        write_state(root, STATE_FILE, json.dumps(data, separators=(",", ":")))
     except OSError:
         return False  # a read-only blog still builds, only without the fast path
     return True

@@ -1,12 +1,11 @@
-"""Write generated files: only when their bytes change, atomically, never outside the output folder.
+"""Write generated files atomically, never outside the output folder.
 
-The same rules as ``nbpost.textio.write_if_changed`` (an unchanged file keeps its mtime, a
-changed one is written to a temporary sibling and renamed over, so no reader ever sees half a
-file, and a replaced file keeps its permissions), with the per-file cost cut for builds that
-write thousands of files: one ``lstat`` decides between "new", "maybe unchanged" (same size:
-read and compare) and "changed"; each folder is checked and created once; a symlink in the
-way of a file is replaced, never written through, and a symlinked folder must resolve inside
-the output folder.
+A changed file is written to a temporary sibling (``.NAME.PID.tmp``) and renamed over, so no
+reader ever sees half a file, and a replaced file keeps its permissions. The per-file cost is
+cut for builds that write thousands of files: one ``lstat`` per file (``existing``) tells the
+build (``build._write_one``) whether there is a file to compare with and to check for nbpost's
+mark; each folder is checked and created once; a symlinked folder must resolve inside the
+output folder, and a temporary is never opened through a symlink.
 """
 
 from __future__ import annotations
@@ -17,7 +16,13 @@ import stat as stat_module
 
 from ..errors import NbpostError
 
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_WRITE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class OutputWriter:
@@ -73,30 +78,16 @@ class OutputWriter:
         except FileNotFoundError:
             return None
 
-    def holds(self, path: str, payload: bytes, old: os.stat_result) -> bool:
-        """Whether the regular file at ``path`` (whose lstat is ``old``) holds ``payload``."""
-        if not stat_module.S_ISREG(old.st_mode) or old.st_size != len(payload):
-            return False
-        try:
-            with open(path, "rb") as handle:
-                return handle.read() == payload
-        except OSError:
-            return False
-
-    def write(
-        self, path: str, payload: bytes, old: os.stat_result | None
-    ) -> tuple[bool, list[int]]:
-        """Write ``payload`` to ``path`` unless it holds it already; ``old`` is its lstat.
-
-        Returns (written, [size, mtime_ns]) of the file as it now is.
+    def replace(self, path: str, payload: bytes, old: os.stat_result | None) -> list[int]:
+        """Write ``payload`` to ``path`` through a temporary sibling renamed over it (a symlink
+        there is replaced, never written through); ``old`` is its lstat. Returns the new file's
+        [size, mtime_ns]. The caller has checked that the file differs and may be replaced.
         """
-        if old is not None and self.holds(path, payload, old):
-            return False, [old.st_size, old.st_mtime_ns]
         folder, _, name = path.rpartition("/")
         temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
         try:
             fd = os.open(temporary, _WRITE_FLAGS, 0o666)  # the umask applies, as for any file
-        except FileExistsError:  # left by a build that was killed
+        except FileExistsError:  # left by a build that was killed and had this pid
             os.unlink(temporary)
             fd = os.open(temporary, _WRITE_FLAGS, 0o666)
         try:
@@ -111,7 +102,7 @@ class OutputWriter:
                 os.close(fd)
             os.replace(temporary, path)
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-        return True, [info.st_size, info.st_mtime_ns]
+        return [info.st_size, info.st_mtime_ns]

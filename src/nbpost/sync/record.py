@@ -15,20 +15,19 @@ writes it with only this process's changes applied, so no process drops another'
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..textio import write_if_changed
+from ..statedir import locked, read_state, write_state
 from .pairs import Pair, project_root
 
-RECORD_FILE = Path(".nbpost") / "sync.json"
-LOCK_FILE = Path(".nbpost") / "sync.lock"
+RECORD_NAME = "sync.json"
+LOCK_NAME = "sync.lock"
+RECORD_FILE = Path(".nbpost") / RECORD_NAME
+LOCK_FILE = Path(".nbpost") / LOCK_NAME
 FORMAT = 1
 
 
@@ -76,7 +75,7 @@ class SyncRecord:
     def load(cls, root: Path) -> SyncRecord:
         """Read a record; a missing or unreadable one is empty (it is only a cache of hashes)."""
         record = cls(root.absolute())
-        record.entries = _read_entries(record.path)
+        record.entries = _read_entries(record.root)
         return record
 
     def get(self, pair: Pair) -> Entry | None:
@@ -102,8 +101,8 @@ class SyncRecord:
         """
         if not self.changed:
             return False
-        with _locked(self.root / LOCK_FILE):
-            entries = _read_entries(self.path)
+        with locked(self.root, LOCK_NAME):  # never through a symlink out of the project
+            entries = _read_entries(self.root)
             for key in self.changed:
                 entries[key] = self.entries[key]
             data = {
@@ -117,17 +116,23 @@ class SyncRecord:
                     for key, entry in sorted(entries.items())
                 },
             }
-            written = write_if_changed(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+            payload = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+            stored = read_state(self.root, RECORD_NAME)
+            written = stored is None or stored[0] != payload
+            if written:
+                write_state(self.root, RECORD_NAME, payload)
         self.entries = entries
         self.changed.clear()
         return written
 
 
-def _read_entries(path: Path) -> dict[str, Entry]:
-    """The entries of a record file; none when it is missing, unreadable or of another format."""
+def _read_entries(root: Path) -> dict[str, Entry]:
+    """The entries of a project's record; none when it is missing, unreadable, of another
+    format, or reachable only through a symlink out of the project."""
+    stored = read_state(root, RECORD_NAME)
     try:
-        data: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data: Any = json.loads(stored[0]) if stored is not None else None
+    except (ValueError, RecursionError):
         return {}
     pairs = data.get("pairs") if isinstance(data, dict) else None
     if not isinstance(pairs, dict) or data.get("format") != FORMAT:
@@ -138,24 +143,6 @@ def _read_entries(path: Path) -> dict[str, Entry]:
         if isinstance(value, dict)
         and all(isinstance(value.get(k), str) for k in ("ipynb", "qmd_sha256", "ipynb_sha256"))
     }
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if needed) where the platform has ``flock``;
-    elsewhere (Windows) saving goes unlocked, as it did before."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 class RecordBook:
