@@ -186,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
 
 def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:
     """Print what ``--check`` found (each file a build would change, then a summary line);
-    return the exit status: 1 when a build would change something or an input is broken."""
+    return the exit status: 0 exactly when it reports nothing to do (no file a build would
+    write or remove, no broken input)."""
     report_problems(result)
     for key in sorted(result.written):
         print(f"would write {key}", file=stream)
@@ -200,5 +201,7 @@ def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:
             if changes
             else f"nbpost build --check: all {len(result.unchanged)} files up to date"
         )
+        if result.errors:
+            line += f"; {len(result.errors)} error(s) above"
         print(line, file=stream, flush=True)
     return EXIT_CHECK_FAILED if changes or result.errors else EXIT_OK
