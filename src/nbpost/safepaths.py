@@ -20,6 +20,10 @@ from .errors import NbpostError
 # sibling adds a prefix and suffix (".NAME.PID.tmp").
 MAX_NAME_BYTES = 200
 
+# Longest relative path accepted from content or config (bytes of UTF-8): with the project's
+# own path it must stay under PATH_MAX (4,096 on Linux, 1,024 on macOS).
+MAX_RELATIVE_BYTES = 512
+
 WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"]
     + [f"com{i}" for i in range(1, 10)]
@@ -55,11 +59,50 @@ def safe_component(name: str, *, fallback: str = "file", max_bytes: int = MAX_NA
     return text
 
 
+# Not in a name taken as it is (a custom category slug, used as a folder and in URLs):
+# whitespace, separators, Windows' forbidden characters, URL delimiters, controls.
+_NAME_FORBIDDEN = re.compile(r'[\s/\\<>:"|?*#%\x00-\x1f\x7f-\x9f]')
+
+
+def name_problem(name: str, *, max_bytes: int = MAX_NAME_BYTES) -> str | None:
+    """Why ``name`` cannot be used as one file or folder name as it is, or None when it can.
+
+    For names an author chooses (a custom category slug): unlike ``safe_component``, nothing
+    is repaired, since the name is also the URL the author asked for.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return "is empty"
+    if name != name.strip():
+        return "has leading or trailing spaces"
+    if ".." in name:
+        return "contains '..'"
+    if name.startswith("."):
+        return "starts with '.'"
+    if _NAME_FORBIDDEN.search(name):
+        return "contains '/', '\\', spaces or characters not allowed in file names or URLs"
+    if name.endswith("."):
+        return "ends with '.' (Windows drops it)"
+    if name.split(".", 1)[0].lower() in WINDOWS_RESERVED:
+        return "is a reserved device name on Windows"
+    if len(name.encode("utf-8")) > max_bytes:
+        return f"is longer than {max_bytes} bytes"
+    return None
+
+
+def check_name(name: str, *, what: str) -> str:
+    """``name`` when ``name_problem`` finds nothing wrong; else raise ``UnsafePathError``."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise UnsafePathError(f"{what} {name!r} {problem}")
+    return name
+
+
 def check_relative(relative: str, *, what: str) -> PurePosixPath:
     """Check a relative POSIX path from content or config; raise ``UnsafePathError`` if unsafe.
 
     Refused: empty, absolute (``/x``, ``C:x``, ``\\\\host``), any ``..`` part, a backslash, a
-    NUL or other control character, or a part longer than the file system allows.
+    NUL or other control character, a part longer than the file system allows, or a path
+    longer than ``MAX_RELATIVE_BYTES``.
     """
     if not isinstance(relative, str) or not relative.strip():
         raise UnsafePathError(f"{what} must be a relative path, not {relative!r}")
@@ -67,6 +110,8 @@ def check_relative(relative: str, *, what: str) -> PurePosixPath:
         raise UnsafePathError(f"{what} {relative!r} holds a control character or a backslash")
     if relative.startswith("/") or re.match(r"^[A-Za-z]:", relative):
         raise UnsafePathError(f"{what} {relative!r} must be relative to the project")
+    if len(relative.encode("utf-8")) > MAX_RELATIVE_BYTES:
+        raise UnsafePathError(f"{what} is longer than {MAX_RELATIVE_BYTES} bytes")
     pure = PurePosixPath(relative)
     for part in pure.parts:
         if part == "..":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nbpost.blog.categories import check_slug, labels_index, parse_registry
+from nbpost.blog.categories import labels_index, parse_registry
+from nbpost.safepaths import name_problem
 from nbpost.blog.collect import collect_blog
 
 
@@ -138,16 +139,23 @@ def test_registry_as_a_mapping(make_blog, kit) -> None:
         ("a b", "contains '/'"),
         ("a\\b", "contains '/'"),
         (" a", "has leading or trailing spaces"),
+        ("CON", "is a reserved device name on Windows"),
+        ("nul.txt", "is a reserved device name on Windows"),
+        ("a" * 300, "is longer than 200 bytes"),
+        ("a#b", "contains '/'"),
+        ("100%", "contains '/'"),
+        ("x\u0085y", "contains '/'"),
+        ("trailing.", "ends with '.'"),
     ],
 )
 def test_unsafe_custom_slugs_are_rejected(slug: str, problem: str) -> None:
-    message = check_slug(slug)
+    message = name_problem(slug)
     assert message is not None and message.startswith(problem)
 
 
 def test_safe_slugs_pass() -> None:
-    for slug in ("ml", "machine-learning", "日本語", "c-plus-plus", "v1.2"):
-        assert check_slug(slug) is None
+    for slug in ("ml", "machine-learning", "日本語", "c-plus-plus", "v1.2", "Upper"):
+        assert name_problem(slug) is None
 
 
 def test_registry_errors_name_file_and_line(make_blog, kit) -> None:
@@ -198,4 +206,4 @@ def test_hostile_labels_give_safe_slugs(make_blog, kit) -> None:
     blog = collect_blog(root)
     assert sorted(c.label for c in blog.categories) == sorted(labels)
     for category in blog.categories:
-        assert category.slug and check_slug(category.slug) is None, category.slug
+        assert category.slug and name_problem(category.slug) is None, category.slug

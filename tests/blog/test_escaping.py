@@ -214,7 +214,9 @@ def test_unsafe_custom_slug_is_refused(tmp_path: Path) -> None:
     posts = [make_post("posts/a/index.qmd", "A", d(2024, 1, 1), ["Evil", "Fine"])]
     blog = make_blog(tmp_path / "site", posts, extra={"Evil": {"slug": "../../escape"}})
     result = write_blog(blog)
-    assert any("not a safe folder name" in e for e in result.errors)
+    assert "'Evil': category slug '../../escape' contains '..'; no page or feed written" in (
+        result.errors
+    )
     assert (tmp_path / "site/categories/fine/index.qmd").is_file()
     assert not (tmp_path / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
-from ..statedir import folder_problem
-from .escape import check_slug, inside, safe_colour
+from ..safepaths import check_name
+from ..statedir import folder_problem, remove_state
+from .escape import inside, safe_colour
 from .layout import DEFAULT_REGISTRY, FEED_FILES, Layout, normalise_output_dir
 from .manifest import (
     MANIFEST,
+    MANIFEST_FILE,
     Manifest,
     category_group,
     fingerprints,
@@ -91,17 +93,18 @@ def _checked_categories(blog: Blog, result: BuildResult) -> list[Category]:
     checked: list[Category] = []
     for category in blog.categories:
         try:
-            check_slug(category.slug)
+            check_name(category.slug, what="category slug")
         except NbpostError as exc:
             result.errors.append(f"{category.label!r}: {exc.message}; no page or feed written")
             continue
-        if category.slug in seen:
+        folded = category.slug.casefold()  # one folder on case-insensitive file systems
+        if folded in seen:
             result.errors.append(
-                f"categories {seen[category.slug]!r} and {category.label!r} share the slug "
+                f"categories {seen[folded]!r} and {category.label!r} share the slug "
                 f"{category.slug!r}; only the first gets a page"
             )
             continue
-        seen[category.slug] = category.label
+        seen[folded] = category.label
         colour = safe_colour(category.colour)
         if category.colour is not None and colour is None:
             result.warnings.append(
@@ -289,6 +292,7 @@ def _write_blog(
             write_manifest(root, manifest)
         except OSError as exc:  # a full disk: the outputs stand, the next build checks them
             stage.errors.append(f"{root / MANIFEST}: cannot write: {exc.strerror or exc}")
+            remove_state(root, MANIFEST_FILE)  # the last one no longer tells the truth
     result.written, result.unchanged, result.removed = stage.written, stage.unchanged, stage.removed
     result.feeds = stage.feeds
     result.warnings += stage.warnings

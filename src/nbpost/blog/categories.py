@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +22,15 @@ import yaml
 
 from ..errors import ConfigError
 from ..frontmatter import QuartoYamlLoader
+from ..safepaths import name_problem
 from ..slugs import category_key, slugify
 from ..textio import read_text
 from ..yamlguard import YamlLimitError, check_nodes, check_text
+from .metadata import clean_text
 from .model import Category, Post
 
 REGISTRY_FILES = ("_categories.yml", "_categories.yaml")
 ENTRY_KEYS = frozenset(["label", "slug", "description", "colour", "color", "aliases"])
-SAFE_SLUG_RE = re.compile(r"[^\s/\\<>:\"|?*\x00-\x1f]+")
 
 
 @dataclass
@@ -53,24 +54,9 @@ class Registry:
     errors: list[str] = field(default_factory=list)
 
 
-def check_slug(slug: str) -> str | None:
-    """Why a custom slug is unsafe as a URL segment and folder name, or None when it is fine."""
-    if not slug.strip():
-        return "is empty"
-    if slug != slug.strip():
-        return "has leading or trailing spaces"
-    if slug in (".", "..") or ".." in slug:
-        return "contains '..'"
-    if slug.startswith("."):
-        return "starts with '.'"
-    if not SAFE_SLUG_RE.fullmatch(slug):
-        return "contains '/', '\\', spaces or characters not allowed in file names"
-    return None
-
-
 def _scalar(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
-        text = str(node.value).strip()
+        text = clean_text(str(node.value)).strip()  # NFC, no control characters
         return text or None
     return None
 
@@ -105,8 +91,9 @@ def _entry(
             setattr(entry, name, _scalar(fields[name]))
     if "slug" in fields:
         slug_node = fields["slug"]
-        slug = str(slug_node.value) if isinstance(slug_node, yaml.ScalarNode) else ""
-        problem = check_slug(slug)
+        raw = str(slug_node.value) if isinstance(slug_node, yaml.ScalarNode) else ""
+        slug = unicodedata.normalize("NFC", raw)  # one spelling of each name (macOS, Windows)
+        problem = name_problem(slug)
         if problem:
             errors.append(f"{shown}:{_line(slug_node)}: slug '{slug}' for '{label}' {problem}")
         else:
@@ -259,36 +246,43 @@ def _assign_slugs(
     warnings: list[str],
     errors: list[str],
 ) -> None:
-    taken: dict[str, str] = {}  # slug -> key
+    # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
+    # "UPPER" are one folder, so slugs are taken by their case-folded spelling.
+    taken: dict[str, str] = {}  # slug.casefold() -> key
     # Custom slugs first: the author asked for them.
     for key in sorted(categories):
         entry = entries.get(key)
         if entry is None or entry.slug is None:
             continue
-        if entry.slug in taken:
+        owner = taken.get(entry.slug.casefold())
+        if owner is not None:
+            used = categories[owner].slug
+            same = (
+                "is already used" if used == entry.slug else f"differs only in case from '{used}'"
+            )
             errors.append(
-                f"{registry.path}:{entry.line}: slug '{entry.slug}' is already used by "
-                f"'{categories[taken[entry.slug]].label}'"
+                f"{registry.path}:{entry.line}: slug '{entry.slug}' {same} by "
+                f"'{categories[owner].label}'"
             )
             continue
-        taken[entry.slug] = key
+        taken[entry.slug.casefold()] = key
         categories[key].slug = entry.slug
     # Natural slugs before numbered ones, so that a label "a-b-2" keeps its own slug even
     # when "a b" and "a-b" compete for "a-b".
     wanted = {key: slugify(c.label) for key, c in categories.items() if not c.slug}
     for key in sorted(wanted):
-        if wanted[key] not in taken:
-            taken[wanted[key]] = key
+        if wanted[key].casefold() not in taken:
+            taken[wanted[key].casefold()] = key
             categories[key].slug = wanted[key]
     for key in sorted(wanted):
         category = categories[key]
         if category.slug:
             continue
         number = 2
-        while f"{wanted[key]}-{number}" in taken:
+        while f"{wanted[key]}-{number}".casefold() in taken:
             number += 1
         slug = f"{wanted[key]}-{number}"
-        other = categories[taken[wanted[key]]]
+        other = categories[taken[wanted[key].casefold()]]
         spelling = min(category.spellings) if category.spellings else category.label
         post = first_seen.get((key, spelling))
         place = where(post, "categories") if post else str(registry.path)
@@ -296,7 +290,7 @@ def _assign_slugs(
             f"{place}: categories '{other.label}' and '{category.label}' share the slug "
             f"'{wanted[key]}'; '{category.label}' gets '{slug}'"
         )
-        taken[slug] = key
+        taken[slug.casefold()] = key
         category.slug = slug
 
 

@@ -38,6 +38,7 @@ from .discover import (
 from .metadata import (
     author_names,
     category_labels,
+    clean_text,
     merge_configs,
     metadata_chain,
     plain_string,
@@ -354,12 +355,12 @@ def _make_post(
     external: bool = False,
 ) -> Post:
     lines = record.get("lines", {}) if record else {}
-    title = plain_string(meta.get("title")) or record.get("heading") or ""
+    title = plain_string(meta.get("title")) or clean_text(record.get("heading") or "")
     description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
     if description:
         description = inline_text(description)
     elif record.get("paragraph"):
-        description = truncate(record["paragraph"])
+        description = truncate(clean_text(record["paragraph"]))
     date_text = plain_string(meta.get("date"))
     date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:

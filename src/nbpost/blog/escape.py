@@ -35,7 +35,6 @@ _YAML_UNSAFE = re.compile(
 
 # Bare colours only: a hex triplet/quad/sextet/octet or a CSS colour name (no `;`, `url(`...).
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,30}")
-_SAFE_SLUG = re.compile(r"[^/\\\x00-\x1f]+")
 
 
 def one_line(text: str) -> str:
@@ -216,13 +215,6 @@ def safe_colour(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value if _COLOUR.fullmatch(value) else None
-
-
-def check_slug(slug: str) -> str:
-    """Refuse a slug that could leave its folder (separators, ``.``/``..``, empty, controls)."""
-    if not slug or slug in (".", "..") or not _SAFE_SLUG.fullmatch(slug):
-        raise NbpostError(f"category slug {slug!r} is not a safe folder name")
-    return slug
 
 
 def inside(base: Path, relative: str) -> Path:

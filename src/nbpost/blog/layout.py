@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ConfigError
-from .escape import check_slug
+from ..safepaths import check_name
 
 CATEGORIES_DIR = "categories"
 FEEDS_DIR = "feeds"
@@ -53,7 +53,7 @@ class Layout:
 
     def category_dir(self, slug: str) -> str:
         """Folder of one category (relative to the output folder)."""
-        return f"{CATEGORIES_DIR}/{check_slug(slug)}"
+        return f"{CATEGORIES_DIR}/{check_name(slug, what='category slug')}"
 
     def category_page(self, slug: str) -> str:
         """The category's Quarto page."""

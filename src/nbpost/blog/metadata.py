@@ -9,6 +9,8 @@ first and de-duplicated; otherwise the child wins; a missing or null side gives 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -108,6 +110,26 @@ def metadata_chain(relative_dir: str, directory_metadata: Mapping[str, Mapping[s
     return chain
 
 
+# What no generated file may carry (docs/security.md): C0 controls but tab and newline, DEL,
+# C1 controls, lone surrogates (a notebook's JSON may hold "\ud800"; UTF-8 cannot encode
+# one) and the two non-characters XML forbids.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as every output may carry it: NFC, and none of the characters above.
+
+    Applied where titles, descriptions, authors and category labels are read (here and in
+    ``categories``), so no writer has to: a NUL in a label reaches no page, feed or registry,
+    and "Café" typed with a combining accent is the same category as with a composed one.
+    """
+    if not text.isprintable():  # C: printable text (nearly all) skips the expression
+        text = _UNSAFE_TEXT.sub("", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
 def as_list(value: Any) -> list[Any]:
     """A scalar as a one-item list, a list as is, null as empty."""
     if value is None:
@@ -123,13 +145,21 @@ def category_labels(value: Any) -> list[str]:
     for item in as_list(value):
         if item is None or isinstance(item, (dict, list)):
             continue
-        text = ("true" if item else "false") if isinstance(item, bool) else str(item).strip()
+        text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+        text = clean_text(text).strip()
         if text and text not in labels:
             labels.append(text)
     return labels
 
 
 def _person_name(item: Any) -> str | None:
+    name = _raw_person_name(item)
+    if name is None:
+        return None
+    return clean_text(name).strip() or None
+
+
+def _raw_person_name(item: Any) -> str | None:
     if isinstance(item, str):
         return item.strip() or None
     if isinstance(item, (int, float)) and not isinstance(item, bool):
@@ -166,7 +196,7 @@ def plain_string(value: Any) -> str | None:
     """A scalar metadata value as a stripped string; None for missing, empty or structured."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text or None
 
 

@@ -6,6 +6,7 @@ Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additi
 
 from __future__ import annotations
 
+import unicodedata
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -75,11 +76,20 @@ def _slug(label: str, slug_of: dict[str, str], cache: dict[str, str]) -> str:
 
 
 def label_map(categories: list[Category]) -> dict[str, str]:
-    """category_key of every label, spelling and alias -> slug."""
+    """category_key of every label, spelling and alias -> slug.
+
+    Labels are NFC (``metadata.clean_text``); pandoc hands the Quarto filter a label as
+    written, so each also gets its NFD key: a post that spells "Café" with a combining accent
+    finds its category by the filter's plain lookup (the filter has no Unicode tables).
+    """
     labels: dict[str, str] = {}
     for category in categories:
         for spelling in (category.label, *category.spellings, *category.aliases):
             labels.setdefault(category_key(spelling), category.slug)
+            if not spelling.isascii():
+                labels.setdefault(
+                    category_key(unicodedata.normalize("NFD", spelling)), category.slug
+                )
         labels[category.key] = category.slug
     return labels
 

@@ -96,6 +96,9 @@ def _build(root: Path, args: argparse.Namespace) -> bool:
     except (NbpostError, OSError) as exc:
         report_error(exc)
         return False
+    except Exception as exc:  # a bug must not end the watch: say so in one line, go on
+        report_error(exc)
+        return False
     report(result, args.quiet, sys.stderr)
     return not result.errors
 
