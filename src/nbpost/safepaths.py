@@ -136,6 +136,13 @@ def contained(base: str | Path, relative: str | PurePosixPath, *, what: str = "p
     return joined
 
 
+def printable(text: str) -> str:
+    """``text`` for a one-line message: controls and undecodable bytes shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
 def is_inside(path: str | Path, base: str | Path) -> bool:
     """Whether ``path`` resolves (symlinks followed) to ``base`` or somewhere below it."""
     real_base = os.path.realpath(base)

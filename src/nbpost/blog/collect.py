@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import NbpostError
+from ..safepaths import printable
 from ..textio import read_text
 from .cache import MetadataCache
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
@@ -137,6 +138,8 @@ def collect_blog(
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
+    for rel, why in files.skipped:
+        context.warnings.append(f"{printable(context.shown(rel))}: {why}")
     _read_directory_metadata(context)
     reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
     reader.read_all(files.documents, jobs, progress)

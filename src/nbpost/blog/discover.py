@@ -29,6 +29,8 @@ IGNORED_FOLDERS = frozenset(["node_modules", "renv", "packrat", "rsconnect", "ve
 # Where nbpost writes its own pages; they are never posts nor the blog's listing pages.
 GENERATED_FOLDERS = ("categories", "archive", "feeds")
 GENERATED_INDEX = "POSTS.md"  # layout.MARKDOWN_INDEX
+# In a file name, what no output could carry: controls, and bytes that are not UTF-8.
+_UNWRITABLE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class ProjectFiles:
     item_files: list[str] = field(default_factory=list)  # .yml/.yaml a listing may name
     metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml path
     folders: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): not read
 
 
 def _skip_folder(name: str) -> bool:
@@ -72,6 +75,8 @@ def walk_project(
     """
     found = ProjectFiles()
     documents: list[str] = []
+    real_root = os.path.realpath(root)
+    walked: set[str] = {real_root}  # real paths of folders reached through a symlink
     stack = [""]
     while stack:
         relative = stack.pop()
@@ -94,11 +99,14 @@ def walk_project(
                 continue
             if not kind:
                 continue
+            names.append(name + "/" if kind == "folder" else name)  # as list_folder does
+            why = _unsafe_entry(entry, real_root, walked) if kind != "config" else None
+            if why is not None:
+                found.skipped.append((rel, why))
+                continue
             if kind == "folder":
                 stack.append(rel)
-                names.append(name + "/")
                 continue
-            names.append(name)
             if kind == "document":
                 documents.append(rel)
             elif kind == "items":
@@ -110,6 +118,31 @@ def walk_project(
     found.documents = collapse_pairs(sorted(documents))
     found.item_files.sort()
     return found
+
+
+def _unsafe_entry(entry: os.DirEntry[str], real_root: str, walked: set[str]) -> str | None:
+    """Why an input found by the walk is not read, or None.
+
+    A post is untrusted content (docs/security.md): a symlink may point anywhere, so one that
+    leads out of the blog is not published, and a folder symlink that loops back is not
+    walked twice. A name that is not valid UTF-8 or holds a control character could not be
+    written into a page, feed or registry as it is.
+    """
+    name = entry.name
+    if not name.isprintable() and (bad := _UNWRITABLE_NAME.search(name)) is not None:
+        if "\ud800" <= bad.group(0) <= "\udfff":  # os.fsdecode's escape for a byte
+            return "a file name that is not valid UTF-8; not read (rename it)"
+        return "a file name with control characters; not read (rename it)"
+    if not entry.is_symlink():
+        return None
+    real = os.path.realpath(entry.path)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        return "a symlink to a place outside the blog; not published"
+    if entry.is_dir():
+        if real in walked or real_root.startswith(real + os.sep):
+            return "a symlink to a folder already read; not read twice"
+        walked.add(real)
+    return None
 
 
 def folder_signature(names: list[str]) -> str:
