@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nbpost.blog.categories import labels_index, parse_registry
-from nbpost.safepaths import name_problem
 from nbpost.blog.collect import collect_blog
+from nbpost.safepaths import name_problem
 
 
 def by_label(blog):
