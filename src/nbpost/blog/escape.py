@@ -90,6 +90,26 @@ def xml_escape(text: str) -> str:
     return _XML_SPECIAL.sub(_xml_replace, text)
 
 
+# RSS reads <description> as entity-encoded HTML (RSS 2.0: "entity-encoded HTML is allowed");
+# its other text elements are plain text by the spec, but readers (feedparser among them)
+# guess HTML when the text holds a closing tag or a character reference.
+_HTML_LOOKALIKE = re.compile(r"<|&#?\w+;")
+
+
+def rss_html(text: str) -> str:
+    """Plain text as the character data of an RSS element read as HTML (``<description>``):
+    escaped for HTML, then for XML, so a reader shows ``<img onerror=…>`` as those
+    characters instead of running it."""
+    return xml_escape(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def rss_text(text: str) -> str:
+    """Plain text as the character data of an RSS ``<title>``: escaped for XML only, as the
+    RSS Advisory Board asks of plain text, unless it holds what a reader would take for HTML
+    (a ``<`` or a character reference), which is then escaped as ``rss_html`` does."""
+    return rss_html(text) if _HTML_LOOKALIKE.search(text) else xml_escape(text)
+
+
 _ATTR_REPLACEMENTS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\t": "&#9;", "\n": "&#10;"}
 _ATTR_REPLACEMENTS["\r"] = "&#13;"
 _ATTR_SPECIAL = re.compile("[&<>\x00-\x1f\ud800-\udfff\ufffe\uffff]")

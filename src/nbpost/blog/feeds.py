@@ -27,7 +27,7 @@ from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
 
-from .escape import absolute_url, xml_attr, xml_escape
+from .escape import absolute_url, rss_html, rss_text, xml_attr, xml_escape
 from .marker import GENERATED_NOTE, MARKER
 from .model import Blog, Category, Post
 
@@ -145,8 +145,10 @@ class _Escaped:
     url: str  # absolute URL
     url_text: str  # as XML character data
     url_attr: str  # as a quoted XML attribute
-    title: str
+    title: str  # Atom (type text: XML escaping only)
     description: str
+    rss_title: str  # RSS: see escape.rss_text
+    rss_description: str  # RSS reads it as HTML: escape.rss_html
 
 
 class ItemCache:
@@ -176,6 +178,8 @@ class ItemCache:
                 url_attr=xml_attr(url),
                 title=xml_escape(post.title),
                 description=xml_escape(post.description) if post.description else "",
+                rss_title=rss_text(post.title),
+                rss_description=rss_html(post.description) if post.description else "",
             )
         return escaped
 
@@ -212,11 +216,11 @@ class ItemCache:
         escaped = self._escaped(post)
         lines = [
             "    <item>",
-            f"      <title>{escaped.title}</title>",
+            f"      <title>{escaped.rss_title}</title>",
             f"      <link>{escaped.url_text}</link>",
         ]
         if post.description:
-            lines.append(f"      <description>{escaped.description}</description>")
+            lines.append(f"      <description>{escaped.rss_description}</description>")
         lines.append(f'      <guid isPermaLink="true">{escaped.url_text}</guid>')
         lines.extend(self._fragment("rss-category", label) for label in post.categories)
         lines.extend(self._fragment("rss-creator", name) for name in post.authors)
@@ -259,15 +263,16 @@ _FRAGMENTS = {
 
 def render_rss(spec: FeedSpec, items: ItemCache) -> bytes:
     """RSS 2.0 bytes (with ``atom:link rel=self`` and one ``dc:creator`` per author)."""
+    description = spec.description or spec.title or spec.home_url
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
         XML_NOTE,
         '<rss xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">',
         "  <channel>",
-        "    " + _element("title", spec.title or spec.home_url),
+        f"    <title>{rss_text(spec.title or spec.home_url)}</title>",
         "    " + _element("link", spec.home_url),
-        "    " + _element("description", spec.description or spec.title or spec.home_url),
+        f"    <description>{rss_html(description)}</description>",
         f'    <atom:link href={xml_attr(spec.self_urls["rss"])} rel="self" '
         'type="application/rss+xml"/>',
         "    " + _element("generator", GENERATOR),
