@@ -43,12 +43,19 @@ class YamlLimitError(Exception):
         self.line = line
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text(text: str) -> None:
-    """Refuse YAML text longer than ``MAX_YAML_CHARS``."""
+    """Refuse YAML text longer than ``MAX_YAML_CHARS`` or holding a lone surrogate (a
+    notebook's JSON may spell one, ``"\\ud800"``; it is not Unicode, libyaml cannot read it)."""
     if len(text) > MAX_YAML_CHARS:
         raise YamlLimitError(
             f"YAML of {len(text):,} characters; nbpost reads at most {MAX_YAML_CHARS:,}", 0
         )
+    if not text.isascii() and (bad := _SURROGATE.search(text)) is not None:
+        line = text.count("\n", 0, bad.start())
+        raise YamlLimitError(f"a lone surrogate {bad.group(0)!a} is not valid Unicode", line)
 
 
 def may_have_aliases(text: str) -> bool:

@@ -46,7 +46,8 @@ def notebook(front_matter: str) -> str:
         },
         {"cell_type": "markdown", "metadata": {}, "source": ["Text."]},
     ]
-    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1) + "\n"  # as nbformat writes it
 
 
 def good_blog() -> dict[str, str | bytes]:

@@ -315,9 +315,9 @@ def test_impossible_timestamp_in_metadata_yml_skips_its_folder(tmp_path: Path, r
     ("option", "message"),
     [
         ("date: !!timestamp 2024-13-45", "_quarto.yml:7: invalid YAML: cannot read '2024-13-45'"),
-        ('nbpost:\n  output-dir: "\\0"', "_quarto.yml:8: nbpost output-dir must be a folder"),
+        ('nbpost:\n  output-dir: "\\0"', "_quarto.yml:8: nbpost output-dir '\\x00' holds a"),
         ("nbpost:\n  feed-items: many", "_quarto.yml:8: nbpost feed-items must be a whole"),
-        ("nbpost:\n  output-dir: " + "x/" * 300, "_quarto.yml:8: nbpost output-dir must be"),
+        ("nbpost:\n  output-dir: " + "x/" * 300, "_quarto.yml:8: nbpost output-dir is longer"),
     ],
 )
 def test_bad_config_values_are_one_line(tmp_path: Path, run_cli, option: str, message: str) -> None:

@@ -374,16 +374,17 @@ def _full_build(
     from .writeguard import build_lock
 
     snapshot = Snapshot()
-    with build_lock(root_path) as lock_held:  # another build of this blog finishes first
-        blog = collect_blog(
-            root_path,
-            drafts=drafts,
-            input_files=input_files,
-            cache=True,
-            snapshot=snapshot,
-            progress=not quiet,
-            jobs=jobs,
-        )
+    blog = collect_blog(
+        root_path,
+        drafts=drafts,
+        input_files=input_files,
+        cache=True,
+        snapshot=snapshot,
+        progress=not quiet,
+        jobs=jobs,
+    )
+    # Another build of this blog writing now finishes first; this one then finds its files.
+    with build_lock(root_path) as lock_held:
         result, manifest = _write_blog(blog, quiet, lock_held=lock_held)
         return _finish(root_path, key, snapshot, blog, result, manifest)
 

@@ -257,9 +257,9 @@ def _assign_slugs(
         owner = taken.get(entry.slug.casefold())
         if owner is not None:
             used = categories[owner].slug
-            same = (
-                "is already used" if used == entry.slug else f"differs only in case from '{used}'"
-            )
+            same = "is already used"
+            if used != entry.slug:
+                same = f"differs only in case from '{used}', used"
             errors.append(
                 f"{registry.path}:{entry.line}: slug '{entry.slug}' {same} by "
                 f"'{categories[owner].label}'"

@@ -130,15 +130,11 @@ def _output_dir(options: dict[str, Any], shown: str, text: str) -> str:
     value = options.get("output-dir", ".")
     try:
         if not isinstance(value, str):
-            raise UnsafePathError(f"must be a folder name, not {value!r}")
-        clean = value.strip().strip("/") or "."
+            raise UnsafePathError(f"nbpost output-dir must be a folder name, not {value!r}")
+        clean = value.strip().rstrip("/") or "."  # "/x" stays absolute, and is refused
         check_relative(clean, what="nbpost output-dir")
     except UnsafePathError as exc:
-        raise ConfigError(
-            f"nbpost output-dir must be a folder inside the project: {exc.message}",
-            shown,
-            key_line(text, "output-dir"),
-        ) from None
+        raise ConfigError(exc.message, shown, key_line(text, "output-dir")) from None
     return clean
 
 
@@ -148,7 +144,7 @@ def _check_output_options(options: dict[str, Any], shown: str, text: str) -> Non
     registry = options.get("registry", "categories.json")
     problem = None
     if not isinstance(registry, str):
-        problem = f"must be a file name, not {registry!r}"
+        problem = f"nbpost registry must be a file name, not {registry!r}"
     else:
         try:
             parts = check_relative(registry.strip(), what="nbpost registry").parts
@@ -157,11 +153,11 @@ def _check_output_options(options: dict[str, Any], shown: str, text: str) -> Non
         else:
             if not parts or not parts[-1].endswith(".json"):
                 # never a post, _quarto.yml, _metadata.yml or any other Quarto input
-                problem = f"must name a .json file, not {registry!r}"
+                problem = f"nbpost registry must name a .json file, not {registry!r}"
             elif parts[0] in GENERATED_FOLDERS or any(p.startswith(".") for p in parts):
-                problem = f"{registry!r} would be inside nbpost's own or a hidden folder"
+                problem = f"nbpost registry {registry!r} would be inside nbpost's own folders"
     if problem is not None:
-        raise ConfigError(f"nbpost registry {problem}", shown, key_line(text, "registry"))
+        raise ConfigError(problem, shown, key_line(text, "registry"))
     items = options.get("feed-items")
     if items is not None and items is not False and (type(items) is not int or items < 0):
         raise ConfigError(

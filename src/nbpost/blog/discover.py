@@ -76,10 +76,10 @@ def walk_project(
     found = ProjectFiles()
     documents: list[str] = []
     real_root = os.path.realpath(root)
-    walked: set[str] = {real_root}  # real paths of folders reached through a symlink
-    stack = [""]
+    walked: set[str] = set()  # real paths of the folders reached through a symlink
+    stack = [("", real_root)]  # (folder relative to the root, its real path)
     while stack:
-        relative = stack.pop()
+        relative, real_folder = stack.pop()
         found.folders.add(relative)
         folder = os.path.join(root, relative) if relative else root
         try:
@@ -100,12 +100,14 @@ def walk_project(
             if not kind:
                 continue
             names.append(name + "/" if kind == "folder" else name)  # as list_folder does
-            why = _unsafe_entry(entry, real_root, walked) if kind != "config" else None
-            if why is not None:
-                found.skipped.append((rel, why))
-                continue
+            real = real_folder + os.sep + name
+            if kind != "config" and (not name.isprintable() or entry.is_symlink()):
+                real, why = _unsafe_entry(entry, real_root, real_folder, walked)
+                if why is not None:
+                    found.skipped.append((rel, why))
+                    continue
             if kind == "folder":
-                stack.append(rel)
+                stack.append((rel, real))
                 continue
             if kind == "document":
                 documents.append(rel)
@@ -120,29 +122,33 @@ def walk_project(
     return found
 
 
-def _unsafe_entry(entry: os.DirEntry[str], real_root: str, walked: set[str]) -> str | None:
-    """Why an input found by the walk is not read, or None.
+def _unsafe_entry(
+    entry: os.DirEntry[str], real_root: str, real_folder: str, walked: set[str]
+) -> tuple[str, str | None]:
+    """(the entry's real path, why it is not read or None), for a name that is not plainly
+    printable or a symlink.
 
     A post is untrusted content (docs/security.md): a symlink may point anywhere, so one that
-    leads out of the blog is not published, and a folder symlink that loops back is not
-    walked twice. A name that is not valid UTF-8 or holds a control character could not be
-    written into a page, feed or registry as it is.
+    leads out of the blog is not published, and a folder symlink that loops back (to a folder
+    it lies in, or to one already reached through a symlink) is not walked again. A name
+    that is not valid UTF-8 or holds a control character could not be written into a page,
+    feed or registry as it is.
     """
     name = entry.name
     if not name.isprintable() and (bad := _UNWRITABLE_NAME.search(name)) is not None:
         if "\ud800" <= bad.group(0) <= "\udfff":  # os.fsdecode's escape for a byte
-            return "a file name that is not valid UTF-8; not read (rename it)"
-        return "a file name with control characters; not read (rename it)"
+            return name, "a file name that is not valid UTF-8; not read (rename it)"
+        return name, "a file name with control characters; not read (rename it)"
     if not entry.is_symlink():
-        return None
+        return real_folder + os.sep + name, None
     real = os.path.realpath(entry.path)
     if real != real_root and not real.startswith(real_root + os.sep):
-        return "a symlink to a place outside the blog; not published"
+        return real, "a symlink to a place outside the blog; not published"
     if entry.is_dir():
-        if real in walked or real_root.startswith(real + os.sep):
-            return "a symlink to a folder already read; not read twice"
+        if real in walked or real_folder == real or real_folder.startswith(real + os.sep):
+            return real, "a symlink to a folder already read; not read twice"
         walked.add(real)
-    return None
+    return real, None
 
 
 def folder_signature(names: list[str]) -> str:

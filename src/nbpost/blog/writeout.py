@@ -9,6 +9,7 @@ written.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,14 @@ def _write_one(
     return True
 
 
+def _report_once(result: BuildResult, seen: set[str], where: str, problem: str) -> None:
+    """One error line per folder in trouble, not one per file in it."""
+    line = f"{os.path.normpath(where)}: {problem}"
+    if line not in seen:
+        seen.add(line)
+        result.errors.append(line)
+
+
 def write_outputs(
     root: Path,
     out_dir: Path,
@@ -110,6 +119,8 @@ def write_outputs(
         manifest.files, manifest.stats = dict(previous.files), dict(previous.stats)
         return manifest  # nothing written: the last build's files stay recorded
     writer = OutputWriter(str(out_dir.resolve()), create=not dry_run)
+    shown_dir = os.path.relpath(out_dir.resolve(), root.resolve())
+    folder_errors: set[str] = set()  # one line per folder, not one per file in it
     for relative, data in progress(
         sorted(outputs.items()), "nbpost build: writing", "file", not quiet
     ):
@@ -119,11 +130,14 @@ def write_outputs(
             if name in ("", ".", "..") or "\\" in name:
                 raise NbpostError(f"output path {relative!r} is not a file name")
             target = writer.folder(folder) + "/" + name
-        except NbpostError as exc:
-            result.errors.append(str(exc))
+        except NbpostError as exc:  # a symlink out of the output folder, a file in the way
+            _report_once(
+                result, folder_errors, os.path.join(shown_dir, exc.path or ""), exc.message
+            )
             continue
-        except OSError as exc:  # a folder that cannot be made: full disk, read-only, too long
-            result.errors.append(f"{folder or out_dir}: cannot create: {exc.strerror}")
+        except OSError as exc:  # a full disk, a read-only folder, a name too long
+            where = os.path.relpath(exc.filename, root) if exc.filename else folder
+            _report_once(result, folder_errors, where, f"cannot create: {exc.strerror}")
             continue
         key = target[len(root_prefix) :] if target.startswith(root_prefix) else target
         recorded = _write_one(writer, target, key, payload, previous, manifest, result, dry_run)

@@ -35,13 +35,17 @@ class OutputWriter:
         self.made: set[str] = set()  # folders this writer created: nothing can be in the way
 
     def folder(self, relative: str) -> str:
-        """The absolute path of a folder below the base, created when missing."""
+        """The absolute path of a folder below the base, created when missing.
+
+        Raises ``NbpostError`` (its ``path`` the folder, relative to the base) for a folder
+        that would leave the base, and ``OSError`` when it cannot be made.
+        """
         known = self.folders.get(relative)
         if known is not None:
             return known
         parent, _, name = relative.rpartition("/")
         if name in ("", ".", "..") or "\\" in name or "\0" in name:
-            raise NbpostError(f"output path {relative!r} would leave the output folder")
+            raise NbpostError("would leave the output folder", relative or ".")
         path = self.folder(parent) + "/" + name
         if self.create:
             try:
@@ -62,10 +66,10 @@ class OutputWriter:
         if stat_module.S_ISLNK(info.st_mode):
             resolved = os.path.realpath(path)
             if not resolved.startswith(self.base + "/") or not os.path.isdir(resolved):
-                raise NbpostError(f"output path {relative!r} would leave the output folder")
+                raise NbpostError("would leave the output folder", relative or ".")
             path = resolved
         elif not stat_module.S_ISDIR(info.st_mode):
-            raise NbpostError(f"output folder {relative!r} is a file")
+            raise NbpostError("an output folder that is a file", relative)
         self.folders[relative] = path
         return path
 
