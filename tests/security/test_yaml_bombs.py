@@ -202,3 +202,37 @@ def test_ordinary_aliases_still_work(tmp_path: Path) -> None:
     registry = json.loads((root / "categories.json").read_text(encoding="utf-8"))
     entry = registry["posts"]["posts/aliased/index.qmd"]
     assert entry["categories"] == ["python", "machine learning"]
+
+
+def test_55_mb_of_front_matter_builds_in_little_memory(tmp_path: Path) -> None:
+    # Once 1.16 GB of memory; refused after reading it, under a 400 MB address-space limit.
+    files = good_blog()
+    root = write_files(tmp_path / "blog", files)
+    big = root / "posts/big/index.qmd"
+    big.parent.mkdir()
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write('---\ntitle: "Big"\n')
+        line = f'k: "{"x" * 90}"\n'
+        handle.write(line * (55_000_000 // len(line)))
+        handle.write("---\n\nBody.\n")
+    run = run_nbpost("build", root, timeout=120, memory_bytes=400 << 20)
+    assert_no_traceback(run.stderr)
+    lines = error_lines(run.stderr)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"nbpost: error: {root}/posts/big/index.qmd:2: YAML of 54,9")
+    assert lines[0].endswith("characters; nbpost reads at most 1,048,576")
+    assert "2 posts" in run.stdout
+
+
+def test_a_post_over_the_size_limit_is_one_line(tmp_path: Path) -> None:
+    files = good_blog()
+    root = write_files(tmp_path / "blog", files)
+    huge = root / "posts/huge/index.ipynb"
+    huge.parent.mkdir()
+    with huge.open("wb") as handle:  # sparse: 101 MB on paper, nothing on disk
+        handle.truncate(101 * 1024 * 1024)
+    result = build_blog(root, quiet=True)
+    assert result.errors == [
+        f"{root}/posts/huge/index.ipynb: 101 MB; nbpost reads posts up to 100 MB"
+    ]
+    assert result.posts == 2

@@ -21,6 +21,10 @@ from .reader import read_post
 from .state import Snapshot
 
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+# The largest post the blog reads (a notebook's outputs make it big): reading one takes about
+# three times its size in memory. GitHub refuses files over 100 MB, so no committed post is
+# larger; a bigger file is reported and skipped instead of taking a build to gigabytes.
+MAX_POST_BYTES = 100 * 1024 * 1024
 
 
 def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[str, Any]]:
@@ -29,12 +33,23 @@ def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[st
         fd = os.open(path, READ_FLAGS)
         try:
             stat = os.fstat(fd)  # of the open file: no second path lookup
+            if stat.st_size > MAX_POST_BYTES:
+                return stat, _too_large_record(stat.st_size)
             data = _read_all(fd, stat.st_size)
         finally:
             os.close(fd)
     except OSError as exc:
         return None, _unreadable_record(exc)
     return stat, read_post(data, shown)
+
+
+def _too_large_record(size: int) -> dict[str, Any]:
+    """The record of a post over ``MAX_POST_BYTES``."""
+    limit = MAX_POST_BYTES // (1024 * 1024)
+    return {
+        "error": f"{size / 1024 / 1024:,.0f} MB; nbpost reads posts up to {limit} MB",
+        "line": None,
+    }
 
 
 def _unreadable_record(exc: OSError) -> dict[str, Any]:
@@ -130,6 +145,10 @@ class RecordReader:
                 if cached is not None:
                     self.records[rel] = cached
                     return
+            if stat.st_size > MAX_POST_BYTES:
+                cache.store(rel, stat, "", _too_large_record(stat.st_size))
+                self.records[rel] = _too_large_record(stat.st_size)
+                return
             fd = os.open(path, READ_FLAGS)
             try:
                 data = _read_all(fd, stat.st_size)
