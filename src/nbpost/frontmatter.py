@@ -141,13 +141,11 @@ def parse_yaml(
             data = load_yaml(text)
     except YamlLimitError as exc:
         raise FrontMatterError(exc.message, path, first_line + exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(f"invalid YAML in front matter: {problem}", path, line) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(f"invalid YAML in front matter: {exc}", path, first_line) from None
+        problem, line = yaml_problem(exc, text)
+        raise FrontMatterError(
+            f"invalid YAML in front matter: {problem}", path, first_line + line
+        ) from None
     except RecursionError:  # only without libyaml, whose parser stops at 1,000 levels
         raise FrontMatterError("YAML nested too deeply", path, first_line) from None
     if data is None:
@@ -157,6 +155,20 @@ def parse_yaml(
             f"front matter must be a YAML mapping, not a {type(data).__name__}", path, first_line
         )
     return data
+
+
+def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int]:
+    """What a PyYAML error says, on one line, and the 0-based line of ``text`` it is about."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        return " ".join(problem.split()), mark.line if mark is not None else 0
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        line = text.count("\n", 0, max(exc.position, 0)) if isinstance(exc.position, int) else 0
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character))
+        return f"unacceptable character #x{character:04x}: {exc.reason}", line
+    first = str(exc).strip().splitlines()
+    return (first[0] if first else "invalid YAML"), 0
 
 
 def load_yaml(text: str) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
-from ..frontmatter import QuartoYamlLoader
+from ..frontmatter import QuartoYamlLoader, yaml_problem
 from ..safepaths import name_problem
 from ..slugs import category_key, slugify
 from ..textio import read_text
@@ -115,10 +115,9 @@ def parse_registry(text: str, shown: str) -> Registry:
     except YamlLimitError as exc:
         registry.errors.append(f"{shown}:{exc.line + 1}: {exc.message}")
         return registry
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        registry.errors.append(f"{shown}:{line}: invalid YAML: {exc.problem or exc.context}")
+    except yaml.YAMLError as exc:
+        problem, line = yaml_problem(exc, text)
+        registry.errors.append(f"{shown}:{line + 1}: invalid YAML: {problem}")
         return registry
     if root is None:
         return registry

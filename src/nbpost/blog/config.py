@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError, NbpostError
-from ..frontmatter import load_yaml, parse_yaml
+from ..frontmatter import load_yaml, parse_yaml, yaml_problem
 from ..safepaths import UnsafePathError, check_relative
 from ..textio import read_text
 from ..yamlguard import YamlLimitError, check_text
@@ -49,12 +49,9 @@ def parse_items_yaml(text: str, shown: str) -> Any:
         return load_yaml(text)
     except YamlLimitError as exc:
         raise ConfigError(exc.message, shown, exc.line + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise ConfigError(f"invalid YAML: {problem}", shown, mark.line + 1 if mark else 1) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", shown, 1) from None
+        problem, line = yaml_problem(exc, text)
+        raise ConfigError(f"invalid YAML: {problem}", shown, line + 1) from None
 
 
 def key_line(text: str, key: str) -> int | None:

@@ -91,6 +91,8 @@ def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
             notebook = json.loads(text)
         except json.JSONDecodeError as exc:
             raise NotebookError(f"invalid notebook JSON: {exc.msg}", shown, exc.lineno) from None
+        except RecursionError:  # "[[[[..." 5,000 deep: the decoder recurses per level
+            raise NotebookError("invalid notebook JSON: nested too deeply", shown, 1) from None
         cells = notebook.get("cells") if isinstance(notebook, dict) else None
         if not isinstance(cells, list):
             raise NotebookError("not a notebook: no 'cells' list", shown, 1)
