@@ -431,3 +431,22 @@ def test_watch_keeps_watching_after_each_bad_input(tmp_path: Path) -> None:
             process.kill()
             process.wait()
         reader.join(timeout=10)
+
+
+def test_unreadable_or_undecodable_config_files_are_one_line(tmp_path: Path, run_cli) -> None:
+    files = good_blog()
+    files["_categories.yml"] = "- label: caf\xe9\n"
+    files["posts/sub/one/index.qmd"] = post("Below", "2024-01-01")
+    root = write_files(tmp_path / "blog", files)
+    (root / "_categories.yml").write_bytes(b"- label: caf\xe9\n")  # Latin-1, not UTF-8
+    os.symlink(root / "posts/sub/missing.yml", root / "posts/sub/_metadata.yml")  # dangling
+    result = run_cli("build", root)
+    assert result.status == 1
+    errors = [line for line in result.err.splitlines() if "error" in line]
+    assert errors == [
+        f"nbpost: error: {root}/posts/sub/_metadata.yml: cannot read: No such file or directory",
+        f"nbpost: error: {root}/posts/sub/one/index.qmd: skipped because {root}/posts/sub/"
+        "_metadata.yml: cannot read: No such file or directory",
+        f"nbpost: error: {root}/_categories.yml:1: not valid UTF-8 (byte 0xe9 at offset 12)",
+    ]
+    assert "2 posts" in result.out

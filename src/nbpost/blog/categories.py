@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ..errors import NbpostError
 from ..frontmatter import QuartoYamlLoader, yaml_problem
 from ..safepaths import name_problem
 from ..slugs import category_key, slugify
@@ -144,8 +144,10 @@ def read_registry(root: Path, shown_root: str) -> Registry:
             shown = f"{shown_root.rstrip('/')}/{name}" if shown_root else name
             try:
                 return parse_registry(read_text(path), shown)
-            except ConfigError as exc:  # not UTF-8
-                return Registry(path=shown, errors=[str(exc)])
+            except NbpostError as exc:  # not UTF-8
+                return Registry(path=shown, errors=[f"{shown}:{exc.line or 1}: {exc.message}"])
+            except OSError as exc:
+                return Registry(path=shown, errors=[f"{shown}: cannot read: {exc.strerror}"])
     return Registry()
 
 

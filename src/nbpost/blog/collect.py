@@ -178,6 +178,10 @@ def _read_directory_metadata(context: _Context) -> None:
         except NbpostError as exc:
             context.errors.append(str(exc))
             context.broken_folders[folder] = str(exc)
+        except OSError as exc:
+            message = f"{context.shown(rel)}: cannot read: {exc.strerror}"
+            context.errors.append(message)
+            context.broken_folders[folder] = message
 
 
 def _listing_pages(context: _Context) -> list[str]:

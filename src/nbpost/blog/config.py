@@ -77,8 +77,11 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
     project_file = find_project_file(root)
     if project_file is None:
         return ProjectSettings(config=config)
-    text = read_text(project_file)
     shown = str(project_file)
+    try:
+        text = read_text(project_file)
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", shown) from None
     meta = parse_config_text(text, shown)
     website = _mapping(meta.get("website"))
     project = _mapping(meta.get("project"))
