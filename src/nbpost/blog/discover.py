@@ -100,14 +100,14 @@ def walk_project(
             if not kind:
                 continue
             names.append(name + "/" if kind == "folder" else name)  # as list_folder does
-            real = real_folder + os.sep + name
+            real = None
             if kind != "config" and (not name.isprintable() or entry.is_symlink()):
                 real, why = _unsafe_entry(entry, real_root, real_folder, walked)
                 if why is not None:
                     found.skipped.append((rel, why))
                     continue
             if kind == "folder":
-                stack.append((rel, real))
+                stack.append((rel, real or real_folder + os.sep + name))
                 continue
             if kind == "document":
                 documents.append(rel)

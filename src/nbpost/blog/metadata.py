@@ -146,7 +146,9 @@ def category_labels(value: Any) -> list[str]:
         if item is None or isinstance(item, (dict, list)):
             continue
         text = ("true" if item else "false") if isinstance(item, bool) else str(item)
-        text = clean_text(text).strip()
+        if not (text.isascii() and text.isprintable()):  # the common case skips the call
+            text = clean_text(text)
+        text = text.strip()
         if text and text not in labels:
             labels.append(text)
     return labels
@@ -196,8 +198,10 @@ def plain_string(value: Any) -> str | None:
     """A scalar metadata value as a stripped string; None for missing, empty or structured."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = clean_text(str(value)).strip()
-    return text or None
+    text = str(value)
+    if not (text.isascii() and text.isprintable()):  # the common case skips the call
+        text = clean_text(text)
+    return text.strip() or None
 
 
 def truthy(value: Any) -> bool:
