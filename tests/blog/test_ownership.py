@@ -187,3 +187,17 @@ def test_a_planted_manifest_never_deletes_a_user_file(tmp_path: Path) -> None:
     (root / ".nbpost/state.json").unlink()
     result = build_blog(root, quiet=True)
     assert victim.is_file() and "posts/p1/index.qmd" not in result.removed
+
+
+def test_check_exits_0_exactly_when_it_reports_nothing_to_do(tmp_path: Path, run_cli) -> None:
+    files = sources()
+    root = write_files(tmp_path / "blog", files)
+    assert run_cli("build", root).status == 0
+    clean = run_cli("build", "--check", root)
+    assert (clean.status, clean.err) == (0, "") and "up to date" in clean.out
+    # A broken post: nothing to write, but something to fix: exit 1, and the line says so.
+    write_files(root, {"posts/broken/index.qmd": "---\ntitle: [oops\n---\n"})
+    broken = run_cli("build", "--check", root)
+    assert broken.status == 1
+    assert "posts/broken/index.qmd:" in broken.err
+    assert "1 error(s) above" in broken.out
