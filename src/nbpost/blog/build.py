@@ -288,16 +288,22 @@ def _write_blog(
     manifest.warnings = [w for w in stage.warnings if "edited since" not in w]
     manifest.errors = list(stage.errors)
     if not dry_run and state_problem is None:
-        try:
-            write_manifest(root, manifest)
-        except OSError as exc:  # a full disk: the outputs stand, the next build checks them
-            stage.errors.append(f"{root / MANIFEST}: cannot write: {exc.strerror or exc}")
-            remove_state(root, MANIFEST_FILE)  # the last one no longer tells the truth
+        _save_manifest(root, manifest, stage)
     result.written, result.unchanged, result.removed = stage.written, stage.unchanged, stage.removed
     result.feeds = stage.feeds
     result.warnings += stage.warnings
     result.errors += stage.errors
     return result, manifest
+
+
+def _save_manifest(root: Path, manifest: Manifest, stage: BuildResult) -> None:
+    """Write the manifest; when that fails (a full disk), say so and remove the last one,
+    which no longer tells the truth. The outputs stand: the next build checks them."""
+    try:
+        write_manifest(root, manifest)
+    except OSError as exc:
+        stage.errors.append(f"{root / MANIFEST}: cannot write: {exc.strerror or exc}")
+        remove_state(root, MANIFEST_FILE)
 
 
 def build_blog(
