@@ -97,7 +97,7 @@ def _checked_categories(blog: Blog, result: BuildResult) -> list[Category]:
         except NbpostError as exc:
             result.errors.append(f"{category.label!r}: {exc.message}; no page or feed written")
             continue
-        folded = category.slug.casefold()  # one folder on case-insensitive file systems
+        folded = category.slug.lower()  # one folder on case-insensitive file systems
         if folded in seen:
             result.errors.append(
                 f"categories {seen[folded]!r} and {category.label!r} share the slug "

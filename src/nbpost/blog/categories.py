@@ -248,14 +248,14 @@ def _assign_slugs(
     errors: list[str],
 ) -> None:
     # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
-    # "UPPER" are one folder, so slugs are taken by their case-folded spelling.
-    taken: dict[str, str] = {}  # slug.casefold() -> key
+    # "UPPER" are one folder, so slugs are taken by their lower-case spelling.
+    taken: dict[str, str] = {}  # slug.lower() -> key
     # Custom slugs first: the author asked for them.
     for key in sorted(categories):
         entry = entries.get(key)
         if entry is None or entry.slug is None:
             continue
-        owner = taken.get(entry.slug.casefold())
+        owner = taken.get(entry.slug.lower())
         if owner is not None:
             used = categories[owner].slug
             same = "is already used"
@@ -266,24 +266,24 @@ def _assign_slugs(
                 f"'{categories[owner].label}'"
             )
             continue
-        taken[entry.slug.casefold()] = key
+        taken[entry.slug.lower()] = key
         categories[key].slug = entry.slug
     # Natural slugs before numbered ones, so that a label "a-b-2" keeps its own slug even
     # when "a b" and "a-b" compete for "a-b".
     wanted = {key: slugify(c.label) for key, c in categories.items() if not c.slug}
     for key in sorted(wanted):
-        if wanted[key].casefold() not in taken:
-            taken[wanted[key].casefold()] = key
+        if wanted[key].lower() not in taken:
+            taken[wanted[key].lower()] = key
             categories[key].slug = wanted[key]
     for key in sorted(wanted):
         category = categories[key]
         if category.slug:
             continue
         number = 2
-        while f"{wanted[key]}-{number}".casefold() in taken:
+        while f"{wanted[key]}-{number}".lower() in taken:
             number += 1
         slug = f"{wanted[key]}-{number}"
-        other = categories[taken[wanted[key].casefold()]]
+        other = categories[taken[wanted[key].lower()]]
         spelling = min(category.spellings) if category.spellings else category.label
         post = first_seen.get((key, spelling))
         place = where(post, "categories") if post else str(registry.path)
@@ -291,7 +291,7 @@ def _assign_slugs(
             f"{place}: categories '{other.label}' and '{category.label}' share the slug "
             f"'{wanted[key]}'; '{category.label}' gets '{slug}'"
         )
-        taken[slug.casefold()] = key
+        taken[slug.lower()] = key
         category.slug = slug
 
 
