@@ -9,6 +9,7 @@ path from such a value goes through ``safe_component`` (one file or folder name)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -64,6 +65,7 @@ def safe_component(name: str, *, fallback: str = "file", max_bytes: int = MAX_NA
 _NAME_FORBIDDEN = re.compile(r'[\s/\\<>:"|?*#%\x00-\x1f\x7f-\x9f]')
 
 
+@functools.lru_cache(maxsize=4096)  # a build asks about each category's slug for every path
 def name_problem(name: str, *, max_bytes: int = MAX_NAME_BYTES) -> str | None:
     """Why ``name`` cannot be used as one file or folder name as it is, or None when it can.
 

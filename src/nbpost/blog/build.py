@@ -42,7 +42,6 @@ from .manifest import (
     write_manifest,
 )
 from .model import Blog, Category
-from .writeout import write_outputs
 
 if TYPE_CHECKING:
     from .state import Snapshot
@@ -243,6 +242,7 @@ def _write_blog(
     holds the build lock (``writeguard``)."""
     from .state import discard_state
     from .writeguard import clean_temporaries
+    from .writeout import write_outputs  # the output side: not imported when nothing changed
 
     root = Path(blog.config.root)
     result = BuildResult(root=str(root), warnings=list(blog.warnings), errors=list(blog.errors))

@@ -374,18 +374,22 @@ def render_json_feed(spec: FeedSpec, items: ItemCache) -> str:
         "home_page_url": spec.home_url,
         "feed_url": spec.self_urls["json"],
         "items": None,
-        "_nbpost": {"marker": MARKER},  # a JSON Feed extension (an "_" member): nbpost's mark
     }
     if spec.description:
         feed["description"] = spec.description
     if spec.language:
         feed["language"] = spec.language
     encoded = "[" + ",".join(items.json_item(post) for post in spec.posts) + "]"
-    members = [
+    members = [_JSON_MARK]  # "_nbpost" sorts before every lower-case key
+    members += [
         _json_compact(key) + ":" + (encoded if key == "items" else _json_compact(feed[key]))
         for key in sorted(feed)
     ]
     return "{" + ",".join(members) + "}\n"
+
+
+# nbpost's mark as a JSON Feed extension (a member whose name starts with "_"), encoded once.
+_JSON_MARK = '"_nbpost":' + _json_compact({"marker": MARKER})
 
 
 def render_feeds(spec: FeedSpec, items: ItemCache) -> dict[str, bytes | str]:

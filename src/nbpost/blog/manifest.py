@@ -32,7 +32,6 @@ from ..statedir import read_state, write_state
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .escape import inside, json_text
 from .feeds import newest_date
-from .marker import holds_marker, read_regular
 from .model import Blog, Post
 
 MANIFEST_FILE = "build-manifest.json"
@@ -266,6 +265,8 @@ def remove_stale(
     left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
     Another build removing the same file at the same moment is not an error.
     """
+    from .marker import holds_marker, read_regular
+
     removed: list[str] = []
     warnings: list[str] = []
     resolved_root = root.resolve()
