@@ -28,8 +28,11 @@ from .layout import ARCHIVE_DIR, CATEGORIES_DIR, FEED_FILES, FEEDS_DIR, ITEMS_FI
 
 BUILD_LOCK = "build.lock"
 OUTPUT_NAMES = frozenset([PAGE_FILE, ITEMS_FILE, *FEED_FILES.values(), "POSTS.md"])
-BUILD_STATE_NAMES = frozenset(["cache.json", "state.json", "build-manifest.json"])
-OTHER_STATE_NAMES = frozenset(["sync.json"])  # written by sync and Jupyter saves, not builds
+# Written under the build lock (the write phase), so any temporary of theirs is stale to a
+# build that holds it; the others are written without it (the cache while collecting, the
+# sync record by sync and Jupyter saves), so only their dead processes' temporaries are.
+LOCKED_STATE_NAMES = frozenset(["state.json", "build-manifest.json"])
+OTHER_STATE_NAMES = frozenset(["cache.json", "sync.json"])
 # ".NAME.PID.tmp" as nbpost's writers name them (an older mkstemp tail is matched too).
 _TEMPORARY_RE = re.compile(r"\.(?P<name>.+)\.(?P<tag>[A-Za-z0-9_]{1,20})\.tmp")
 
@@ -112,6 +115,6 @@ def clean_temporaries(root: Path, out_dir: Path, registry: str, lock_held: bool)
         removed += clean_folder(folder, names, lock_held)
     if folder_problem(root) is None:  # never through a .nbpost symlinked out of the project
         state = root / STATE_DIR
-        removed += clean_folder(state, BUILD_STATE_NAMES, lock_held)
+        removed += clean_folder(state, LOCKED_STATE_NAMES, lock_held)
         removed += clean_folder(state, OTHER_STATE_NAMES, False)
     return removed
