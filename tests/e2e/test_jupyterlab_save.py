@@ -129,7 +129,9 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
             qmd.write_bytes(edited_elsewhere)
             page.keyboard.type("More. ")
             dirty.wait_for(state="attached", timeout=TIMEOUT_MS)  # the typing reached the cell
-            error = page.locator(".jp-Dialog", has_text="edited outside this notebook")
+            error = page.locator(
+                ".jp-Dialog", has_text="changed on disk since this notebook was loaded"
+            )
             # On a loaded machine JupyterLab sometimes drops a Ctrl+S pressed right after
             # typing (no save request reaches the server): press it again, as a person would.
             for attempt in range(3):

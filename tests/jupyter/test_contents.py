@@ -227,7 +227,7 @@ def test_a_notebook_save_never_overwrites_edits_made_to_the_qmd(
         jupyter_server.api_path(notebook), {"type": "notebook", "content": model["content"]}
     )
     assert reply.status == 409, reply.body
-    assert "index.qmd was edited outside this notebook" in reply.body["message"]
+    assert "index.qmd: changed on disk since this notebook was loaded" in reply.body["message"]
     assert snapshot(qmd.parent) == before
 
 
