@@ -113,6 +113,7 @@ class AsyncNbpostMixin(NbpostLogic):
         if conversion is not None:
             target = self._api(conversion.notebook_target)
             if target != old:
+                conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
                 await super().rename_file(old, target)  # type: ignore[misc]
                 await self.checkpoints.rename_all_checkpoints(old, target)  # type: ignore[attr-defined]
             self._write_conversion(plan)
@@ -120,8 +121,9 @@ class AsyncNbpostMixin(NbpostLogic):
             await super().rename_file(old, new)  # type: ignore[misc]
             await self.checkpoints.rename_all_checkpoints(old, new)  # type: ignore[attr-defined]
             for source, moved in plan.moves:
+                moved.parent.mkdir(parents=True, exist_ok=True)  # a mirrored folder
                 await super().rename_file(self._api(source), self._api(moved))  # type: ignore[misc]
-                if source.is_file() or moved.is_file():
+                if moved.is_file():
                     await self.checkpoints.rename_all_checkpoints(  # type: ignore[attr-defined]
                         self._api(source), self._api(moved)
                     )
@@ -192,6 +194,7 @@ class SyncNbpostMixin(NbpostLogic):
             if conversion is not None:
                 target = self._api(conversion.notebook_target)
                 if target != old_path:
+                    conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
                     super().rename_file(old_path, target)  # type: ignore[misc]
                     self.checkpoints.rename_all_checkpoints(old_path, target)  # type: ignore[attr-defined]
                 self._write_conversion(plan)
@@ -199,6 +202,7 @@ class SyncNbpostMixin(NbpostLogic):
                 super().rename_file(old_path, new_path)  # type: ignore[misc]
                 self.checkpoints.rename_all_checkpoints(old_path, new_path)  # type: ignore[attr-defined]
                 for source, moved in plan.moves:
+                    moved.parent.mkdir(parents=True, exist_ok=True)  # a mirrored folder
                     super().rename_file(self._api(source), self._api(moved))  # type: ignore[misc]
                     if moved.is_file():
                         self.checkpoints.rename_all_checkpoints(  # type: ignore[attr-defined]
