@@ -81,9 +81,12 @@ class NbpostLogic:
         """The one-line 4xx answer for a problem with a file's content (never a 500)."""
         if isinstance(exc, HTTPError):
             return exc
+        if isinstance(exc, NbpostError) and exc.path is None:
+            exc.with_path(self._os_path(path))
         if isinstance(exc, (NbpostError, ValueError, RecursionError)):
-            self.log.warning("nbpost: %s", replies.message(exc, self._root))
-            return replies.http_error(exc, self._root)
+            error = replies.http_error(exc, self._root, path=path)
+            self.log.warning("nbpost: %s", error.log_message)
+            return error
         return replies.unexpected(exc, path, self._root, self.log)
 
     # -- opening ----------------------------------------------------------------------------
@@ -195,6 +198,8 @@ class NbpostLogic:
                 )
             else:
                 save.plan = plans.plan_text_save(nb, save.os_path, self._root, save.view)
+            if save.plan is not None:
+                self._check_inside(save.plan.extra_files, save.os_path)
         except Exception as exc:
             if save.kind == "post-text":  # a text save is never refused: the text is saved
                 save.plan, save.problem = None, replies.message(exc, self._root)
@@ -218,23 +223,30 @@ class NbpostLogic:
         if plan is None or save.kind == "post-text":
             return
         try:
-            for target in plan.extra_files:
-                if not is_inside(target, self._root):
-                    raise pairing.SaveRefused(
-                        "would be written outside the server's root", target, 403
-                    )
+            for target, payload in plan.extra_files.items():  # new files the text links to
+                write_if_changed(target, payload)
             if plan.text is not None:
                 replace_guarded(plan.text_path, plan.text, plan.text_before)
             if plan.notebook_text is not None:
                 replace_guarded(plan.notebook_path, plan.notebook_text, plan.notebook_before)
-            for target, payload in plan.extra_files.items():
-                write_if_changed(target, payload)
         except ChangedMeanwhile as exc:
             raise replies.http_error(exc, self._root, 409) from None
         except (NbpostError, OSError) as exc:
             raise self._fail(exc, save.path) from None
         if plan.text is not None:
             self.log.info("nbpost: wrote %s", plan.text_path)
+
+    def _check_inside(self, files: dict[Path, bytes], saving: Path) -> None:
+        """Refuse (403) when a file derived from the content would land outside the root."""
+        for target in files:
+            if not is_inside(target, self._root):
+                shown = replies.shown(target, self._root)
+                raise pairing.SaveRefused(
+                    f"a pasted image would be written at {shown}, outside the server's root; "
+                    "nothing was saved",
+                    saving,
+                    403,
+                )
 
     def _write_notebook_of_text(self, save: Save, model: dict[str, Any]) -> None:
         """After a post's text was saved: its notebook, when the plan says it may follow."""
@@ -329,11 +341,8 @@ class NbpostLogic:
         conversion = plan.conversion
         assert conversion is not None
         try:
+            self._check_inside(conversion.files, plan.source)
             for target, payload in conversion.files.items():
-                if not is_inside(target, self._root):
-                    raise pairing.SaveRefused(
-                        "would be written outside the server's root", target, 403
-                    )
                 write_if_changed(target, payload)
             replace_guarded(conversion.text_path, conversion.text, None)
         except (NbpostError, OSError) as exc:

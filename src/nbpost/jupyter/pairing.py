@@ -14,6 +14,7 @@ write is planned in ``plans.py``; this module answers the questions both ask:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,8 +111,9 @@ def paired_notebook(text_path: Path, root: Path) -> Path:
     pair = find_pair(text_path)
     notebook = pair.ipynb if pair is not None else new_partner(text_path)
     if not is_inside(notebook, root):
+        shown = Path(os.path.relpath(notebook, root)).as_posix()
         raise SaveRefused(
-            f"its notebook belongs at {notebook}, outside the folder this Jupyter server "
+            f"its notebook belongs at {shown}, outside the folder this Jupyter server "
             "serves; start Jupyter in the project's folder to open it as a notebook",
             text_path,
             403,

@@ -40,10 +40,16 @@ def message(exc: BaseException | str, root: str | Path) -> str:
     return " ".join(text.split())  # one line, whatever the message held
 
 
-def http_error(exc: BaseException, root: str | Path, status: int | None = None) -> HTTPError:
-    """The HTTP error for an nbpost problem (status from the error, else 400)."""
+def http_error(
+    exc: BaseException, root: str | Path, status: int | None = None, path: str | None = None
+) -> HTTPError:
+    """The HTTP error for an nbpost problem (status from the error, else 400); ``path`` (the
+    API path asked for) names the file when the error itself names none."""
     code = status or getattr(exc, "status", None) or 400
-    return HTTPError(code, message(exc, root), reason="nbpost refused")
+    text = message(exc, root)
+    if path is not None and not isinstance(exc, NbpostError):
+        text = f"{path}: {text}"
+    return HTTPError(code, text, reason="nbpost refused")
 
 
 def unexpected(exc: BaseException, path: str, root: str | Path, log: Any) -> HTTPError:
