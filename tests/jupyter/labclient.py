@@ -60,7 +60,7 @@ class View:
         if self.kind == "text":
             model["format"] = "text"
         reply = self.server.save(self.path, model)
-        if reply.status == 200:
+        if reply.status in (200, 201):
             after = self.server.get_contents(self.path, content=0, hash=1)
             self.hash = after.body.get("hash") if after.status == 200 else None
         else:
