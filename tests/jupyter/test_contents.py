@@ -300,11 +300,17 @@ def test_a_synchronous_contents_manager_gets_the_same_behaviour(
         content["cells"] = []
         refused = server.save(server.api_path(qmd), {"type": "notebook", "content": content})
         assert refused.status == 409, refused.body
+        # A rename takes the notebook and the record along here too.
+        moved = server.request("PATCH", "api/contents/post/index.qmd", {"path": "post/moved.qmd"})
+        assert moved.status == 200, moved.body
+        assert (root / "post" / "moved.ipynb").is_file() and not notebook.exists()
+        qmd = root / "post" / "moved.qmd"
     finally:
         stop(server)
     assert qmd.read_text(encoding="utf-8") == original.replace(
         "Every March", "Synchronous. Every March", 1
     )
+    assert run_cli("sync", "--check", qmd).status == 0
 
 
 def _run_every_code_cell(notebook: Path) -> None:
