@@ -111,12 +111,13 @@ class AsyncNbpostMixin(NbpostLogic):
     async def _rename_steps(self, plan: renames.RenamePlan, old: str, new: str) -> None:
         conversion = plan.conversion
         if conversion is not None:
+            self._write_conversion(plan)
             target = self._api(conversion.notebook_target)
             if target != old:
                 conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
                 await super().rename_file(old, target)  # type: ignore[misc]
                 await self.checkpoints.rename_all_checkpoints(old, target)  # type: ignore[attr-defined]
-            self._write_conversion(plan)
+            self._record_conversion(plan)
         else:
             await super().rename_file(old, new)  # type: ignore[misc]
             await self.checkpoints.rename_all_checkpoints(old, new)  # type: ignore[attr-defined]
@@ -192,12 +193,13 @@ class SyncNbpostMixin(NbpostLogic):
         with self._rename_lock(plan):
             conversion = plan.conversion
             if conversion is not None:
+                self._write_conversion(plan)
                 target = self._api(conversion.notebook_target)
                 if target != old_path:
                     conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
                     super().rename_file(old_path, target)  # type: ignore[misc]
                     self.checkpoints.rename_all_checkpoints(old_path, target)  # type: ignore[attr-defined]
-                self._write_conversion(plan)
+                self._record_conversion(plan)
             else:
                 super().rename_file(old_path, new_path)  # type: ignore[misc]
                 self.checkpoints.rename_all_checkpoints(old_path, new_path)  # type: ignore[attr-defined]

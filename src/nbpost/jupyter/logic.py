@@ -81,6 +81,8 @@ class NbpostLogic:
         """The one-line 4xx answer for a problem with a file's content (never a 500)."""
         if isinstance(exc, HTTPError):
             return exc
+        if isinstance(exc, ChangedMeanwhile):  # an editor saved while nbpost was saving
+            return replies.http_error(exc, self._root, 409)
         if isinstance(exc, NbpostError) and exc.path is None:
             exc.with_path(self._os_path(path))
         if isinstance(exc, (NbpostError, ValueError, RecursionError)):
@@ -115,8 +117,8 @@ class NbpostLogic:
     def _post_as_notebook(self, os_path: Path, data: bytes, path: str) -> Any:
         text = decode_utf8(data, os_path)
         notebook_path = pairing.paired_notebook(os_path, self._root)
-        old_bytes = pairing.read_bytes(notebook_path)
-        old = pairing.read_optional(notebook_path) if old_bytes is not None else None
+        old_bytes = pairing.read_bytes(notebook_path)  # read once: outputs and stamp agree
+        old = pairing.decode_optional(old_bytes)
         # nbformat.reads joins multi-line strings, as a notebook model expects.
         nb = nbformat.reads(
             pairing.notebook_from_text(text, old, os_path, notebook_path), as_version=4
@@ -229,8 +231,6 @@ class NbpostLogic:
                 replace_guarded(plan.text_path, plan.text, plan.text_before)
             if plan.notebook_text is not None:
                 replace_guarded(plan.notebook_path, plan.notebook_text, plan.notebook_before)
-        except ChangedMeanwhile as exc:
-            raise replies.http_error(exc, self._root, 409) from None
         except (NbpostError, OSError) as exc:
             raise self._fail(exc, save.path) from None
         if plan.text is not None:
@@ -337,17 +337,22 @@ class NbpostLogic:
         return project_lock(root)
 
     def _write_conversion(self, plan: renames.RenamePlan) -> None:
-        """A notebook renamed to a post: write the post beside its moved notebook, record them."""
+        """A notebook renamed to a post: write the post (and its pasted images) first, so a
+        failure leaves the notebook where it was."""
         conversion = plan.conversion
         assert conversion is not None
         try:
-            self._check_inside(conversion.files, plan.source)
             for target, payload in conversion.files.items():
                 write_if_changed(target, payload)
             replace_guarded(conversion.text_path, conversion.text, None)
         except (NbpostError, OSError) as exc:
             raise self._fail(exc, self._api(conversion.text_path)) from None
         self.log.info("nbpost: wrote %s", conversion.text_path)
+
+    def _record_conversion(self, plan: renames.RenamePlan) -> None:
+        """Record the new post and its moved notebook with the bytes written and moved."""
+        conversion = plan.conversion
+        assert conversion is not None
         pair = Pair(conversion.text_path, conversion.notebook_target)
         if pairing.record_inside(pair, self._root):
             record_synced(pair, conversion.text.encode("utf-8"), conversion.notebook)

@@ -214,10 +214,8 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def read_optional(path: Path) -> str | None:
-    """A file's text, or None when there is no readable text (missing, a folder, not UTF-8):
-    nothing to carry over or compare."""
-    data = read_bytes(path)
+def decode_optional(data: bytes | None) -> str | None:
+    """Bytes as UTF-8 text, or None when there are none or they are not UTF-8."""
     if data is None:
         return None
     try:

@@ -175,6 +175,11 @@ def _plan_conversion(source: Path, target: Path, root: Path) -> RenamePlan:
     except NbpostError as exc:
         raise SaveRefused(f"cannot become a post: {exc.message}", source, 400) from None
     text, files = text_from_notebook(json.loads(json.dumps(nb)), target, None)
+    for image in files:
+        if not is_inside(image, root):
+            raise SaveRefused(
+                "a pasted image would be written outside the server's root", source, 403
+            )
     plan = RenamePlan(source, target)
     plan.conversion = Conversion(target, text, files, notebook_target, raw)
     return plan
