@@ -326,3 +326,19 @@ def test_a_jupyter_save_records_the_bytes_it_wrote(
         stop(server)
     assert run_cli("sync", qmd).status == 0
     assert "Saved by an editor in between." in notebook.read_text(encoding="utf-8")
+
+
+def test_the_view_stamp_never_reaches_a_file(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path], run_cli: Callable[..., Any]
+) -> None:
+    qmd, notebook = pair(post_copy(FROST), run_cli)
+    view = View(jupyter_server, jupyter_server.api_path(notebook)).open()
+    assert "nbpost_view" in view.content["metadata"]  # what the browser holds
+    for name in ("index.ipynb", "copy.ipynb", "copy.json"):  # Save, and Save As anywhere
+        target = qmd.parent / name
+        reply = jupyter_server.save(
+            jupyter_server.api_path(target), {"type": "notebook", "content": view.content}
+        )
+        assert reply.status in (200, 201), reply.body
+        assert "nbpost_view" not in target.read_text(encoding="utf-8")
+    assert "nbpost_view" not in qmd.read_text(encoding="utf-8")

@@ -174,12 +174,12 @@ class NbpostLogic:
 
     def _start_save(self, model: dict[str, Any], path: str) -> Save | None:
         """Take the view stamp out of the model and decide whether nbpost takes part."""
+        # The stamp never reaches a file, whatever the save (Save As to any name included).
+        view = views.take(model.get("content")) if model.get("type") == "notebook" else None
         kind = self._save_kind(model, path)
         if kind is None:
             return None
-        save = Save(kind, path, self._os_path(path))
-        if kind != "post-text":
-            save.view = views.take(model.get("content"))
+        save = Save(kind, path, self._os_path(path), view=view)
         if kind == "post-notebook":
             # Hooks may change the model (strip metadata...): the text is made from the result.
             self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
