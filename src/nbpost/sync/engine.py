@@ -23,7 +23,7 @@ from ..textio import decode_utf8, write_if_changed
 from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .guarded import ChangedMeanwhile, replace_guarded
 from .pairs import Pair
-from .record import SyncRecord, digest, project_lock, record_root
+from .record import Entry, SyncRecord, digest, project_lock, record_root
 
 Side = Literal["qmd", "ipynb"]
 Action = Literal["in-sync", "recorded", "update-ipynb", "update-qmd", "conflict"]
@@ -105,6 +105,20 @@ def sync_pair(
     return result
 
 
+Converted = tuple[str, dict[str, str | bytes]] | None
+
+
+def _decide(
+    projected: str, qmd_text: str, entry: Entry | None, prefer: Side | None
+) -> Side | Literal["conflict"] | None:
+    """Which side wins when both changed (or there is no record): None when they agree."""
+    if projected == qmd_text:
+        return None  # they agree already: only the record is new
+    if entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
+        return "qmd"  # the notebook's cells are as last synced: only outputs changed
+    return prefer if prefer is not None else "conflict"
+
+
 def _sync_locked(
     pair: Pair, book: SyncRecord, prefer: Side | None, dry_run: bool, record_changes: bool
 ) -> SyncResult:
@@ -118,23 +132,15 @@ def _sync_locked(
     if not qmd_changed and not nb_changed:
         return SyncResult(pair, "in-sync")
 
-    source: Side | None = None
-    converted: tuple[str, dict[str, str | bytes]] | None = None  # the notebook as text
-    if entry is not None and not nb_changed:
-        source = "qmd"
-    elif entry is not None and not qmd_changed:
-        source = "ipynb"
+    converted: Converted = None  # the notebook as text, when deciding needed it
+    if entry is not None and (not nb_changed or not qmd_changed):
+        source: Side | None = "qmd" if not nb_changed else "ipynb"
     else:
         converted = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
-        projected = converted[0]
-        if projected == qmd_text:
-            source = None  # they agree already: only the record is new
-        elif entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
-            source = "qmd"  # the notebook's cells are as last synced: only outputs changed
-        elif prefer is not None:
-            source = prefer
-        else:
+        decided = _decide(converted[0], qmd_text, entry, prefer)
+        if decided == "conflict":
             return _conflict(pair, entry is not None)
+        source = decided
 
     result = SyncResult(pair, "recorded")
     new_qmd, new_nb = qmd_bytes, nb_bytes
