@@ -104,3 +104,6 @@ def test_exporting_a_post_opened_as_a_notebook_downloads_its_content(
     assert html.status == 200 and "Every March" in html.body
     assert "was never awaited" not in jupyter_server.log_text()
     assert sorted(p.name for p in qmd.parent.iterdir()) == ["index.qmd"], "export wrote a file"
+    # An export is not a notebook open for editing: it carries no stamp of nbpost's.
+    notebook = jupyter_server.request("GET", f"nbconvert/notebook/{api}")
+    assert notebook.status == 200 and "nbpost_view" not in json.dumps(notebook.body)

@@ -54,9 +54,9 @@ class AsyncNbpostMixin(NbpostLogic):
         path = path.strip("/")
         if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
-        stamp = content and path.lower().endswith(".ipynb") and type in (None, "notebook")
+        stamp = self._stamps(path, content, type, require_hash)
         model = await super().get(  # type: ignore[misc]
-            path, content=content, type=type, format=format, require_hash=require_hash or stamp
+            path, content=content, type=type, format=format, require_hash=require_hash
         )
         if stamp and model.get("type") == "notebook":
             self._stamp_notebook(model, path)
@@ -147,9 +147,9 @@ class SyncNbpostMixin(NbpostLogic):
         path = path.strip("/")
         if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
-        stamp = content and path.lower().endswith(".ipynb") and type in (None, "notebook")
+        stamp = self._stamps(path, content, type, require_hash)
         model = super().get(  # type: ignore[misc]
-            path, content=content, type=type, format=format, require_hash=require_hash or stamp
+            path, content=content, type=type, format=format, require_hash=require_hash
         )
         if stamp and model.get("type") == "notebook":
             self._stamp_notebook(model, path)

@@ -131,6 +131,13 @@ class NbpostLogic:
         )
         return nb
 
+    @staticmethod
+    def _stamps(path: str, content: bool, type: str | None, require_hash: bool) -> bool:
+        """Whether a GET of a notebook loads it for editing (JupyterLab asks for the hash it
+        compares before saving): only then is it stamped, so exports and other readers of
+        the contents API never see the stamp."""
+        return content and require_hash and path.lower().endswith(".ipynb") and type != "file"
+
     def _stamp_notebook(self, model: dict[str, Any], path: str) -> None:
         """Stamp the model of a paired .ipynb with what it was loaded from (``views``)."""
         content = model.get("content")

@@ -11,12 +11,26 @@ notebook, so every exporter (``qmd``, HTML, PDF...) gets what the Notebook viewe
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from jupyter_server.nbconvert.handlers import NbconvertFileHandler
 from jupyter_server.utils import url_path_join
 
 from .pairing import is_text_post
+from .views import take
+
+
+def _unstamp(model: Any) -> Any:
+    """A model without the view stamp (an export is not a notebook open for editing)."""
+    if isinstance(model, dict):
+        take(model.get("content"))
+    return model
+
+
+async def _unstamped(await_model: Any) -> Any:
+    return _unstamp(await await_model)
+
 
 # A path ending in .qmd or .md (any case); the format as Jupyter's own route spells it.
 ROUTE = r"/nbconvert/(?P<format>\w+)(?P<path>(?:/[^/]+)+\.(?i:qmd|md))"
@@ -35,7 +49,10 @@ class _PostsAsNotebooks:
         """The post as a notebook (``type="notebook"``) when no type was asked for."""
         if type is None and is_text_post(path):
             type = "notebook"
-        return self._manager.get(path, content=content, type=type, **kw)
+        model = self._manager.get(path, content=content, type=type, **kw)
+        if inspect.isawaitable(model):
+            return _unstamped(await_model=model)
+        return _unstamp(model)
 
 
 class PostNbconvertHandler(NbconvertFileHandler):

@@ -27,6 +27,7 @@ from ..sync import Pair
 from ..sync.convert import attachments_folder
 from ..sync.pairs import is_notebook, is_text, partner_candidates, text_can_pair
 from ..textio import decode_utf8
+from ..walk import walk_posts
 from .pairing import SaveRefused, pair_of, read_bytes, text_from_notebook
 
 
@@ -125,9 +126,7 @@ def _plan_file(source: Path, target: Path, root: Path) -> RenamePlan:
 def _plan_folder(source: Path, target: Path, root: Path) -> RenamePlan:
     plan = RenamePlan(source, target)
     seen: set[Pair] = set()
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or not (is_text(path) or is_notebook(path)):
-            continue
+    for path in walk_posts(source):  # what sync walks: build output and hidden folders skipped
         found = pair_of(path, root)
         if found.pair is None or found.pair in seen:
             continue
