@@ -122,6 +122,20 @@ def find_front_matter(lines: list[str], path: str | Path | None = None) -> Front
     raise FrontMatterError("front matter opened here is never closed by a '---' line", path, 1)
 
 
+def yaml_error_where(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The 0-based line of a YAML error in ``text``, and what to say about it.
+
+    libyaml notices an unclosed quote or bracket only at the end of the text; the line where
+    it opened (its context mark) is the one to fix, so a bad quote on line 2 says line 2.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    if mark is not None and opened is not None and mark.index >= len(text.rstrip()):
+        return opened.line, f"{problem} {context}".strip()
+    mark = mark or opened
+    return (mark.line if mark is not None else 0), problem or context or "invalid YAML"
+
+
 def parse_yaml(
     text: str,
     path: str | Path | None = None,
@@ -160,9 +174,8 @@ def parse_yaml(
 def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int]:
     """What a PyYAML error says, on one line, and the 0-based line of ``text`` it is about."""
     if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        return " ".join(problem.split()), mark.line if mark is not None else 0
+        line, problem = yaml_error_where(exc, text)
+        return " ".join(problem.split()), line
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
         line = text.count("\n", 0, max(exc.position, 0)) if isinstance(exc.position, int) else 0
         character = exc.character if isinstance(exc.character, int) else ord(str(exc.character))
