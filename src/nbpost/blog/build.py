@@ -144,7 +144,7 @@ def render_outputs(
     outputs[layout.categories_index] = render_categories_index(blog, layout, feeds, home)
     outputs[layout.archive_page] = render_archive(blog, layout, page_date_format(blog))
     outputs[layout.markdown_index] = render_markdown_index(blog, layout)
-    outputs[layout.registry] = render_registry(blog, layout, feeds)
+    outputs[layout.registry] = render_registry(blog, layout, feeds, home)
     if feeds:
         feed_outputs = _render_all_feeds(blog, layout, feed_limit(options), keep, groups)
         result.feeds = len(FEED_FILES) * (1 + len(blog.categories))
