@@ -31,6 +31,9 @@ PAGE_TEMPLATE = """\
 <html lang="en"><head><meta charset="utf-8">
 <meta name="quarto:offset" content="$offset$">
 <title>$pagetitle$</title>
+$if(keywords)$
+<meta name="keywords" content="$for(keywords)$$keywords$$sep$, $endfor$" />
+$endif$
 $for(header-includes)$
 $header-includes$
 $endfor$
@@ -45,6 +48,7 @@ $include-after$
 $endfor$
 </body></html>
 """
+# The keywords line is Quarto's (src/resources/formats/html/pandoc/metadata.html).
 PARAMS = "quarto-template-params:\n  title-block-categories: true\n"
 AUTHOR_PARTIAL = "$it.name.literal$"
 

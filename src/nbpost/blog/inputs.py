@@ -193,7 +193,7 @@ def render_list(
     for raw in patterns:
         negate = raw.startswith("!")
         glob = _full_glob(raw[1:] if negate else raw, negate, folders)
-        pattern = glob_regex(glob)
+        pattern = glob_regex(glob.rstrip("/") or glob)  # "posts/" expands to the folder
         matched = {path for path in candidates if pattern.match(path)}
         if not matched and not negate:
             unmatched.append(raw)
