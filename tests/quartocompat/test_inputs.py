@@ -108,6 +108,8 @@ def test_the_notebook_folder_is_never_collected(fixture_blog: Path) -> None:
     the paired notebooks in `nbpost: notebook-dir` are still not posts, and no post is counted
     twice (the reported case: 29 posts, 14 of them twice, feeds linking /notebooks/...)."""
     (fixture_blog / "blog.qmd").write_text("---\ntitle: Posts\nlisting: true\n---\n", "utf-8")
+    config = fixture_blog / "_quarto.yml"  # and Quarto renders the notebooks too
+    config.write_text(config.read_text(encoding="utf-8").replace('    - "!notebooks/"\n', ""))
     result = build_blog(fixture_blog, quiet=True)
     registry = json.loads((fixture_blog / "categories.json").read_text(encoding="utf-8"))
     assert not [source for source in registry["posts"] if source.startswith("notebooks/")]

@@ -77,15 +77,19 @@ def test_check_keeps_exit_1_under_quarto(fixture_blog: Path, run_cli_process) ->
 
 def test_input_files_may_come_in_a_file(fixture_blog: Path, run_cli_process, tmp_path) -> None:
     """QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES (quarto-cli#10828): the list is in that file."""
+    from nbpost.cli import quartoenv
+
     listing = tmp_path / "inputs.txt"
     listing.write_text("posts/2024-01-10-relative-image/index.qmd\n", encoding="utf-8")
     env = partial()
     del env["QUARTO_PROJECT_INPUT_FILES"]
     env["QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"] = str(listing)
+    assert quartoenv.in_pre_render(env)
+    assert quartoenv.input_files(env) == ["posts/2024-01-10-relative-image/index.qmd"]
+    assert quartoenv.input_files(FULL_RENDER) is None  # a full render names no files
     assert build_blog(fixture_blog, quiet=True).errors == []
     result = run(run_cli_process, fixture_blog, env)
     assert result.status == 0, result.err
-    # A build for a partial render re-reads the named files (no snapshot replay), quietly.
     assert "0 files written" in result.err
 
 
