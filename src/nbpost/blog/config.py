@@ -108,7 +108,7 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
     draft_list = website.get("drafts")
     quarto_output = plain_string(project.get("output-dir")) or "_site"
     draft_mode = (plain_string(website.get("draft-mode")) or "gone").lower()
-    # website-utils.ts isDraftVisible: "visible" (and the older "preview") show drafts.
+    # website-utils.ts isDraftVisible: "visible" and "preview" show drafts.
     if draft_mode in DRAFTS_VISIBLE:
         config.include_drafts = True
     config.date_format = plain_string(meta.get("date-format"))
