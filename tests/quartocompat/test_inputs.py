@@ -176,3 +176,24 @@ def test_a_listing_page_is_never_a_post(built_fixture: Path) -> None:
     assert registry["listing-pages"] == ["blog.qmd", "posts/index.qmd"]
     feed = (built_fixture / "feeds/index.xml").read_text(encoding="utf-8")
     assert "Everything in posts/" not in feed
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("node_modules", True),  # engine.ts engineIgnoreDirs
+        ("venv", True),  # jupyter.ts ignoreDirs
+        ("env", True),
+        ("renv", True),  # rmd.ts ignoreDirs
+        ("packrat", True),
+        ("rsconnect", True),
+        ("_freeze", True),
+        (".ipynb_checkpoints", True),
+        ("index_files", False),  # Quarto does not skip *_files folders
+        ("posts", False),
+    ],
+)
+def test_quarto_ignored_folders(name: str, ignored: bool) -> None:
+    from nbpost.blog.inputs import ignored_folder
+
+    assert ignored_folder(name) is ignored

@@ -145,3 +145,23 @@ def test_registry_keeps_the_site_path(built_fixture: Path) -> None:
     assert python["url"] == f"{SITE}/categories/python/"
     assert python["feed-urls"]["rss"] == f"{SITE}/categories/python/index.xml"
     assert registry["feed-urls"]["json"] == f"{SITE}/feeds/feed.json"
+
+
+def test_post_lists_use_the_classes_of_quartos_listing_template(
+    built_fixture: Path, quarto_src: Path
+) -> None:
+    """The markup reuses item-default.ejs.md's class names, which quarto-listing.scss styles
+    on every page (listingSassBundle): the list looks like the blog's own listing."""
+    import re
+
+    listing = quarto_src / "src/resources/projects/website/listing"
+    template = (listing / "item-default.ejs.md").read_text("utf-8")
+    template += (listing / "listing-default.ejs.md").read_text("utf-8")
+    page = (built_fixture / "categories/python/index.qmd").read_text("utf-8")
+    used = {c for attr in re.findall(r'class="([^"]+)"', page) for c in attr.split()}
+    own = {"quarto-listing", "quarto-listing-container-default", "listing-category"}
+    # listing.utilities.img: imageSrc in website-listing-read.ts (not in the reference folder)
+    own |= {"card-img-top", "thumbnail-image", "card-img"}
+    quarto = {c for c in used - own if c not in template}
+    assert quarto == set(), quarto
+    assert "quarto-post" in used and "listing-title" in used
