@@ -162,6 +162,8 @@ def test_post_lists_use_the_classes_of_quartos_listing_template(
     own = {"quarto-listing", "quarto-listing-container-default", "listing-category"}
     # listing.utilities.img: imageSrc in website-listing-read.ts (not in the reference folder)
     own |= {"card-img-top", "thumbnail-image", "card-img"}
+    assert ".image-<%= imageAlign %>" in template  # image-right: the default type's align
+    own.add("image-right")
     quarto = {c for c in used - own if c not in template}
     assert quarto == set(), quarto
     assert "quarto-post" in used and "listing-title" in used
