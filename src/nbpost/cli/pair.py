@@ -20,8 +20,10 @@ def add_parser(subparsers: Any) -> None:
         "notebook folder when _quarto.yml sets 'nbpost: notebook-dir:'), or a .qmd beside "
         "a notebook. A file that already has its other side is left alone and reported "
         "(use 'nbpost sync' for it): pair never overwrites. Folders are walked like "
-        "'nbpost convert' walks them, skipping files whose name starts with '_' (Quarto "
-        "partials). The new pair is recorded as synced.",
+        "'nbpost convert' walks them, skipping files Quarto never renders (names "
+        "starting with '_' or '.', README.md, AGENTS.md...). A .md pairs only into a "
+        "notebook folder (Quarto renders X.md and X.ipynb both). The new pair is recorded "
+        "as synced.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument("--kernel", metavar="NAME", help="kernel for .qmd -> .ipynb")

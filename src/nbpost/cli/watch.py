@@ -3,8 +3,9 @@
 ``quarto preview`` runs the ``pre-render`` step before each render it does (its renders go
 through ``renderProject``, ``src/project/serve/serve.ts``), so with the step configured a
 preview keeps the pages fresh by itself; this command is for editing without a preview, or
-with a blog that does not configure the step. File events come from ``watchfiles`` (a Rust ``notify`` binding: no
-polling loop written by hand), grouped by its debounce so that a save burst builds once.
+with a blog that does not configure the step. File events come from ``watchfiles`` (a Rust
+``notify`` binding: no polling loop written by hand), grouped by its debounce so that a save
+burst builds once.
 Each build reports like ``nbpost build``: its warnings, the posts it skipped and a summary line
 (on stderr, next to the watcher's own messages).
 """
