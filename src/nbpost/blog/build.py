@@ -41,12 +41,11 @@ from .manifest import (
     write_manifest,
 )
 from .model import Blog, Category
+from .pagesettings import home_page, page_date_format
 from .progress import progress
 from .writer import OutputWriter
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
-
-HOME_PAGES = ("index.qmd", "index.md", "index.ipynb", "index.Rmd")
 
 
 @dataclass
@@ -288,27 +287,6 @@ def _groups(
         if all(relative in keys for relative in relatives):
             groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
     return groups
-
-
-def page_date_format(blog: Blog) -> str | None:
-    """How nbpost's pages show dates: ``nbpost: date-format``, else the blog listing's
-    ``date-format``, else ``_quarto.yml``'s, else Quarto's listing default (``medium``)."""
-    value = (blog.config.options or {}).get("date-format")
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return blog.config.listing_date_format or blog.config.date_format
-
-
-def home_page(blog: Blog) -> str | None:
-    """Where "All posts" leads: the blog's (first) listing page, else the root ``index``
-    page, else nowhere (the root ``index.qmd`` is often an About page on such blogs)."""
-    if blog.config.listing_pages:
-        return blog.config.listing_pages[0]
-    root = Path(blog.config.root)
-    for name in HOME_PAGES:
-        if (root / name).is_file():
-            return name
-    return None
 
 
 def layout_for(blog: Blog) -> Layout:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..errors import NbpostError
 from ..textio import read_text
@@ -21,9 +19,9 @@ from .categories import REGISTRY_FILES, Registry, build_categories, read_registr
 from .config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .hrefs import input_href
 from .images import rebase_metadata_image, resolve_image
 from .inputcheck import input_warnings
-from .inputs import DOCUMENT_SUFFIXES
 from .itemfiles import read_item_file
 from .listingpages import is_listing_page, listing_date_format, listing_pages, resolve_listings
 from .metadata import (
@@ -42,7 +40,6 @@ from .text import inline_text, truncate
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
 # Item paths Quarto reads as documents (listItemFromMeta in website-listing-read.ts).
 ITEM_DOCUMENT_SUFFIXES = (".qmd", ".md", ".rmd")
-SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
 CLOCK_WORDS = ("today", "now", "last-modified")
 _UNPARSED = object()
 
@@ -179,19 +176,6 @@ def _read_directory_metadata(context: _Context) -> None:
             context.broken_folders[folder] = str(exc)
 
 
-def _href(rel: str) -> str:
-    """The site-absolute, percent-encoded URL path of a rendered input."""
-    slash = rel.rfind("/")
-    dot = rel.rfind(".")
-    if dot > slash and rel[dot:].lower() in DOCUMENT_SUFFIXES:
-        stem = rel[:dot]
-        path = "/" + stem[: slash + 1] if stem[slash + 1 :] == "index" else "/" + stem + ".html"
-    else:
-        path = "/" + rel.lstrip("/")
-    path = path.replace("//", "/")
-    return path if SAFE_HREF_RE.fullmatch(path) else quote(path, safe="/-._~")
-
-
 def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
     """``_quarto.yml`` merged with the ``_metadata.yml`` chain of a folder (memoised)."""
     merged = context.chains.get(folder)
@@ -292,7 +276,7 @@ def _add_item(
     external = bool(path and path.startswith(URL_PREFIXES))
     href = path or ""
     if path and not external:
-        href = _href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
+        href = input_href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
     post = _make_post(context, key, href, dict(item), {}, None, origin, page_dir)
     post.external = external
     posts.append(post)
@@ -318,7 +302,7 @@ def _document_post(
         if "image" in overrides:
             image_base = page_dir  # the item's own image: the listing page resolves it
     mtime = context.mtimes.get(rel)
-    return _make_post(context, rel, _href(rel), meta, record, mtime, rel, image_base)
+    return _make_post(context, rel, input_href(rel), meta, record, mtime, rel, image_base)
 
 
 def _make_post(

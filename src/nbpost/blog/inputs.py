@@ -125,7 +125,7 @@ def rendered_documents(documents: Iterable[str], present: Iterable[str] = ()) ->
     present_paths = set(docs) | set(present)
     dropped: set[str] = set()
     for path in docs:
-        match = _INTERMEDIATE_RE.match(path.rsplit("/", 1)[-1])
+        match = _INTERMEDIATE_RE.match(path.rsplit("/", 1)[-1]) if path.endswith(".md") else None
         if match and match.group(2) in PANDOC_FORMATS:
             folder = path[: len(path) - len(match.group(0))]
             if (folder + match.group(1)) in by_stem:

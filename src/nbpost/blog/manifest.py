@@ -48,6 +48,7 @@ OUTPUT_MODULES = (
     "manifest",
     "mdindex",
     "pages",
+    "pagesettings",
     "registry",
 )
 
