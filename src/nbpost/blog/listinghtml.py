@@ -24,9 +24,23 @@ them relative to the page (``resolveResourceRefs`` in ``website-resources.ts``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from functools import lru_cache
+
 from .datefmt import format_date
 from .escape import html_attr
 from .model import Post
+
+# What html_attr changes: a value without any of these (most titles, every date) is already
+# escaped, so the common case skips eight replacements and a regex (measured: a fifth of a
+# 10,000-post build's rendering time went to escaping the lists otherwise).
+_NEEDS_ESCAPE = re.compile(r"[&<>\"'{}@]|[^\S ]|  |^ | $")  # [^\S ]: whitespace but a space
+
+
+def html_text(text: str) -> str:
+    """``html_attr`` of a value (element text or a double-quoted attribute), quicker."""
+    return html_attr(text) if _NEEDS_ESCAPE.search(text) else text
 
 
 def page_href(href: str) -> str:
@@ -47,6 +61,23 @@ class ListingHtml:
         self.date_format = date_format
         self.language = language
         self.items: dict[int, str] = {}
+        self.chips: dict[str, str] = {}  # label -> its chip (labels recur across posts)
+        self.shown_date = lru_cache(maxsize=8192)(self._shown_date)
+
+    def _shown_date(self, value: dt.datetime) -> str:
+        return html_text(format_date(value, self.date_format, self.language))
+
+    def _chip(self, label: str) -> str:
+        chip = self.chips.get(label)
+        if chip is None:
+            href = self.category_hrefs.get(label)
+            chip = self.chips[label] = (
+                f'<a class="listing-category" href="{html_text(page_href(href))}">'
+                f"{html_text(label)}</a>"
+                if href is not None
+                else ""
+            )
+        return chip
 
     def item(self, post: Post) -> str:
         """One post's ``div.quarto-post`` (the same on every page)."""
@@ -55,42 +86,32 @@ class ListingHtml:
             cached = self.items[id(post)] = self._item(post)
         return cached
 
-    def _link(self, post: Post, inner: str, css: str = "no-external") -> str:
-        href = post.href if post.external else page_href(post.href)
-        return f'<a href="{html_attr(href)}" class="{css}">{inner}</a>'
-
     def _item(self, post: Post) -> str:
+        href = html_text(post.href if post.external else page_href(post.href))
+        opening = f'<a href="{href}" class="no-external">'
         parts = ['<div class="quarto-post image-right">']
         if post.image:
-            image = (
-                '<p class="card-img-top"><img loading="lazy" '
-                f'src="{html_attr(post.image)}" alt="" class="thumbnail-image card-img"></p>'
+            parts.append(
+                f'<div class="thumbnail">{opening}<p class="card-img-top"><img loading="lazy" '
+                f'src="{html_text(post.image)}" alt="" class="thumbnail-image card-img"></p>'
+                "</a></div>"
             )
-            parts.append(f'<div class="thumbnail">{self._link(post, image)}</div>')
-        parts.append('<div class="body">')
-        title = html_attr(post.title) or "Untitled"
-        parts.append(f'<h3 class="no-anchor listing-title">{self._link(post, title)}</h3>')
-        chips = [
-            f'<a class="listing-category" href="{html_attr(page_href(href))}">'
-            f"{html_attr(label)}</a>"
-            for label in post.categories
-            if (href := self.category_hrefs.get(label)) is not None
-        ]
+        title = html_text(post.title) or "Untitled"
+        parts.append(
+            f'<div class="body"><h3 class="no-anchor listing-title">{opening}{title}</a></h3>'
+        )
+        chips = "".join(self._chip(label) for label in post.categories)
         if chips:
-            parts.append('<div class="listing-categories">' + "".join(chips) + "</div>")
-        if post.description:
-            description = self._link(post, html_attr(post.description))
-            parts.append(f'<div class="delink listing-description">{description}</div>')
+            parts.append(f'<div class="listing-categories">{chips}</div>')
+        if post.description:  # not a link (Quarto's is): a fifth smaller, the same to read
+            parts.append(f'<div class="listing-description">{html_text(post.description)}</div>')
         parts.append('</div><div class="metadata">')
-        meta = []
+        meta = ""
         if post.date is not None:
-            shown = format_date(post.date, self.date_format, self.language)
-            meta.append(f'<div class="listing-date">{html_attr(shown)}</div>')
+            meta = f'<div class="listing-date">{self.shown_date(post.date)}</div>'
         if post.authors:
-            names = html_attr(", ".join(post.authors))
-            meta.append(f'<div class="listing-author">{names}</div>')
-        if meta:
-            parts.append(self._link(post, "".join(meta)))
+            meta += f'<div class="listing-author">{html_text(", ".join(post.authors))}</div>'
+        parts.append(meta)
         parts.append("</div></div>")
         return "".join(parts)
 
