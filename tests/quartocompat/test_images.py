@@ -67,3 +67,24 @@ def test_resolve_image() -> None:
     assert resolve_image("https://cdn.example/p.png", "posts/a") == "https://cdn.example/p.png"
     assert resolve_image("data:image/png;base64,AAAA", "posts/a").startswith("data:")
     assert resolve_image(True, "posts/a") is None
+
+
+def test_metadata_images_outside_the_project_are_not_rebased(tmp_path: Path) -> None:
+    """An existence check only, through nbpost.safepaths: `../` or a symlink leading out of
+    the project is never followed."""
+    from nbpost.blog.images import rebase_metadata_image
+
+    project = tmp_path / "project"
+    (project / "posts").mkdir(parents=True)
+    (tmp_path / "outside.png").write_bytes(b"x")
+    (project / "posts" / "link.png").symlink_to(tmp_path / "outside.png")
+    assert rebase_metadata_image({"image": "../../outside.png"}, str(project), "posts") == {
+        "image": "../../outside.png"
+    }
+    assert rebase_metadata_image({"image": "link.png"}, str(project), "posts") == {
+        "image": "link.png"
+    }
+    (project / "posts" / "real.png").write_bytes(b"x")
+    assert rebase_metadata_image({"image": "real.png"}, str(project), "posts") == {
+        "image": "/posts/real.png"
+    }

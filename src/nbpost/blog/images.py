@@ -19,10 +19,11 @@ absolute with ``website.site-url``.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from typing import Any
+
+from ..safepaths import UnsafePathError, contained
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -50,6 +51,8 @@ def rebase_metadata_image(meta: dict[str, Any], root: str, folder: str) -> dict[
     if not isinstance(image, str) or not image.strip() or is_reference(image.strip()):
         return meta
     relative = posixpath.normpath(posixpath.join(folder, image.strip()))
-    if relative.startswith("../") or not os.path.exists(os.path.join(root, relative)):
+    try:
+        exists = contained(root, relative, what="image").exists()
+    except UnsafePathError:  # outside the project (../x, a symlink out): not rebased
         return meta
-    return {**meta, "image": "/" + relative}
+    return {**meta, "image": "/" + relative} if exists else meta
