@@ -396,8 +396,8 @@ def test_bad_posts_are_reported_and_skipped(make_blog, kit) -> None:
     prefix = f"{root}/posts/"
     nb_lines = (root / "posts/badnb.ipynb").read_text().split("\n")
     fence = next(i for i, line in enumerate(nb_lines, 1) if '"---' in line)
-    # YAML reports the unclosed list on the closing fence line, two lines below the opening.
-    assert errors[0].startswith(prefix + f"badnb.ipynb:{fence + 2}: invalid YAML")
+    # The unclosed list is reported on the line where it opened, just below the opening fence.
+    assert errors[0].startswith(prefix + f"badnb.ipynb:{fence + 1}: invalid YAML")
     assert errors[1].startswith(prefix + "broken.ipynb:3: invalid notebook JSON")
     assert errors[2].startswith(prefix + "latin1.qmd:2: not valid UTF-8")
     assert errors[3].startswith(prefix + "list.qmd:2: front matter must be a YAML mapping")

@@ -94,7 +94,7 @@ def test_missing_path_is_one_line_and_others_still_sync(pair_dir: Path, run_cli)
 @pytest.mark.parametrize(
     ("name", "broken", "expect"),
     [
-        ("yaml.qmd", b"---\ntitle: [unclosed\n---\n\nText.\n", "yaml.qmd:3: invalid YAML"),
+        ("yaml.qmd", b"---\ntitle: [unclosed\n---\n\nText.\n", "yaml.qmd:2: invalid YAML"),
         ("utf8.qmd", b"---\ntitle: A\n---\n\nCaf\xe9.\n", "utf8.qmd:5: not valid UTF-8"),
         ("json.ipynb", b'{"cells": [\n', "json.ipynb:2: invalid notebook JSON"),
     ],
