@@ -27,17 +27,25 @@ def test_default_listing_finds_posts_and_skips_what_quarto_skips(make_blog, kit)
             "posts/_draft-partial.qmd": kit.post("partial"),
             "posts/_hidden/x.qmd": kit.post("X"),
             "posts/.secret/y.qmd": kit.post("Y"),
+            # Quarto does not skip *_files folders (project-context.ts): a document there
+            # is rendered, so it is listed.
             "posts/a/index_files/z.qmd": kit.post("Z"),
             "posts/c/.ipynb_checkpoints/index-checkpoint.ipynb": kit.notebook("title: C copy"),
             "posts/_freeze/w.qmd": kit.post("W"),
             "posts/a/index.html.md": kit.post("keep-md artefact"),
+            "posts/README.md": kit.post("Readme"),
             "posts/notes.txt": "not a post",
             "about.qmd": kit.post("About"),
         }
     )
     blog = collect_blog(root)
-    assert sources(blog) == ["posts/c/index.ipynb", "posts/b.md", "posts/a/index.qmd"]
-    assert [p.title for p in blog.posts] == ["C", "B", "A"]
+    assert sources(blog) == [
+        "posts/c/index.ipynb",
+        "posts/b.md",
+        "posts/a/index.qmd",
+        "posts/a/index_files/z.qmd",
+    ]
+    assert [p.title for p in blog.posts] == ["C", "B", "A", "Z"]
     assert blog.errors == [] and blog.warnings == []
 
 
@@ -58,6 +66,8 @@ def test_paired_notebook_counts_once_and_the_text_file_wins(make_blog, kit) -> N
         "/posts/b/post.html",
         "/posts/c/other.html",
     ]
+    # Quarto renders post.md and post.ipynb both (a .md does not hide a notebook): one warning.
+    assert len(blog.warnings) == 1 and "posts/b/post.md: Quarto renders" in blog.warnings[0]
 
 
 def test_without_a_listing_page_posts_folder_is_used(make_blog, kit) -> None:

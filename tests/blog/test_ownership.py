@@ -53,7 +53,6 @@ def test_every_output_kind_carries_the_mark(tmp_path: Path) -> None:
         kinds.add(Path(key).name if Path(key).suffix != ".qmd" else ".qmd")
     assert kinds == {
         ".qmd",
-        "posts.yml",
         "POSTS.md",
         "categories.json",
         "feed.json",

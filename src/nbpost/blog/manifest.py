@@ -41,12 +41,15 @@ MANIFEST_VERSION = 2
 OUTPUT_MODULES = (
     "archive",
     "build",
+    "datefmt",
     "escape",
     "feeds",
     "layout",
+    "listinghtml",
     "manifest",
     "mdindex",
     "pages",
+    "pagesettings",
     "registry",
 )
 
@@ -172,7 +175,7 @@ def _post_fields(post: Post) -> bytes:
     return pickle.dumps(fields, protocol=5)
 
 
-def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
+def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
     """Digests of what the outputs are made from (never of build time): of everything, and of
     each category's own outputs (page, items file, feeds), by group name (``category_group``).
     """
@@ -186,6 +189,8 @@ def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
         config.output_dir,
         json.dumps(config.options, sort_keys=True, default=str),
         home,
+        config.date_format,
+        config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
     base = _code_digest() + pickle.dumps(settings, protocol=5)
@@ -255,13 +260,19 @@ def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) ->
 
 
 def remove_stale(
-    root: Path, previous: Manifest, current: dict[str, str], dry_run: bool = False
+    root: Path,
+    previous: Manifest,
+    current: dict[str, str],
+    dry_run: bool = False,
+    own_folders: tuple[str, ...] = (),
 ) -> tuple[list, list]:
     """Delete files the last build generated that this one did not, if still untouched.
 
     Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
-    recorded and carries nbpost's mark (``marker``): a manifest that names a user's file (a
-    damaged or planted ``.nbpost/``) never deletes it. A file edited since it was generated is
+    recorded and carries nbpost's mark (``marker``) or lies in one of nbpost's own folders
+    (``own_folders``, root-relative prefixes ending in "/": an earlier version's outputs there
+    carry no mark): a manifest that names a user's file (a damaged or planted ``.nbpost/``)
+    never deletes it. A file edited since it was generated is
     left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
     Another build removing the same file at the same moment is not an error.
     """
@@ -278,8 +289,11 @@ def remove_stale(
         data = read_regular(str(path))
         if data is None:
             continue  # gone already, or not a regular file: nothing of nbpost's to remove
-        if hashlib.sha256(data).hexdigest() != previous.files[key] or not holds_marker(data):
+        if hashlib.sha256(data).hexdigest() != previous.files[key]:
             warnings.append(f"{key}: no longer generated but edited since; left in place")
+            continue
+        if not holds_marker(data) and not key.startswith(own_folders):
+            warnings.append(f"{key}: no longer generated but carries no nbpost mark; left in place")
             continue
         if not dry_run:
             try:

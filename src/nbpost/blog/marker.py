@@ -1,7 +1,7 @@
 """nbpost's mark on every file it generates, and the test of whether an existing file is its own.
 
 A build may replace an existing output only when the file is nbpost's: it carries ``MARKER``
-anywhere in it (every kind does: the pages and ``posts.yml`` in a YAML comment, ``POSTS.md``
+anywhere in it (every kind does: the pages in a YAML comment, ``POSTS.md``
 in an HTML comment, RSS and Atom in an XML comment, ``categories.json`` and every
 ``feed.json`` in a JSON member), or its bytes are those the last build recorded in its
 manifest. The mark lets a fresh clone of a blog with committed outputs (no ``.nbpost/``), a

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
+from .discover import GENERATED_FOLDERS
 from .manifest import Manifest, remove_stale
 from .marker import is_own, read_regular
 from .progress import progress
@@ -143,7 +144,9 @@ def write_outputs(
         recorded = _write_one(writer, target, key, payload, previous, manifest, result, dry_run)
         if recorded and keys is not None:
             keys[relative] = key
-    removed, warnings = remove_stale(root, previous, manifest.files, dry_run=dry_run)
+    prefix = "" if shown_dir == "." else shown_dir + "/"
+    own = tuple(f"{prefix}{name}/" for name in GENERATED_FOLDERS)
+    removed, warnings = remove_stale(root, previous, manifest.files, dry_run, own)
     result.removed.extend(removed)
     result.warnings.extend(warnings)
     return manifest
