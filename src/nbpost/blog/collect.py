@@ -321,7 +321,8 @@ def _make_post(
     image_base: str,
 ) -> Post:
     lines = record.get("lines", {}) if record else {}
-    title = plain_string(meta.get("title")) or clean_text(record.get("heading") or "")
+    heading = record.get("heading")
+    title = plain_string(meta.get("title")) or (clean_text(heading) if heading else "")
     description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
     if description:
         description = inline_text(description)

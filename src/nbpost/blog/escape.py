@@ -100,7 +100,9 @@ def rss_html(text: str) -> str:
     """Plain text as the character data of an RSS element read as HTML (``<description>``):
     escaped for HTML, then for XML, so a reader shows ``<img onerror=…>`` as those
     characters instead of running it."""
-    return xml_escape(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_escape(text)
 
 
 def rss_text(text: str) -> str:

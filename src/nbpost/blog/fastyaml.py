@@ -21,7 +21,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import FrontMatterError
 from ..frontmatter import QuartoYamlLoader, parse_yaml
-from ..yamlguard import MAX_YAML_DEPTH, YamlLimitError, check_nodes, check_text, may_have_aliases
+from ..yamlguard import (
+    MAX_YAML_CHARS,
+    MAX_YAML_DEPTH,
+    YamlLimitError,
+    check_nodes,
+    check_text,
+    may_have_aliases,
+)
 
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
@@ -56,14 +63,14 @@ def load(text: str, *, limits: bool = False) -> Any:
 
     With ``limits``, text over ``nbpost.yamlguard``'s limits raises ``YamlLimitError``.
     """
-    if limits:
-        check_text(text)
+    if limits and (len(text) > MAX_YAML_CHARS or not text.isascii()):
+        check_text(text)  # (plain ASCII within the size limit needs no call: most posts)
     loader = QuartoYamlLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        if limits and may_have_aliases(text):
+        if limits and "&" in text and may_have_aliases(text):
             check_nodes(node)
         try:
             return _build(node, loader, {}, 0)

@@ -158,13 +158,6 @@ def category_labels(value: Any) -> list[str]:
 
 
 def _person_name(item: Any) -> str | None:
-    name = _raw_person_name(item)
-    if name is None:
-        return None
-    return clean_text(name).strip() or None
-
-
-def _raw_person_name(item: Any) -> str | None:
     if isinstance(item, str):
         return item.strip() or None
     if isinstance(item, (int, float)) and not isinstance(item, bool):
@@ -192,6 +185,8 @@ def author_names(value: Any) -> list[str]:
     names: list[str] = []
     for item in as_list(value):
         name = _person_name(item)
+        if name and not (name.isascii() and name.isprintable()):  # the common case: as is
+            name = clean_text(name).strip()
         if name and name not in names:
             names.append(name)
     return names
