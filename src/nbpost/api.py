@@ -122,7 +122,7 @@ def convert_file(
     if target.resolve() == source.resolve():
         raise ConversionError("output would overwrite the input", source)
     text = read_text(source)
-    folder = f"{target.stem}_files/attachments"
+    folder = attachments.folder_for(target)
     result, files = convert_text(
         text,
         source_is_notebook=source.suffix.lower() == ".ipynb",
@@ -133,8 +133,7 @@ def convert_file(
         title_from_heading=title_from_heading,
         attachments_folder=folder,
     )
-    for relative, payload in files.items():
-        write_atomic(target.parent / relative, payload)
+    attachments.write_files(target.parent, files)
     write_atomic(target, result)
     return target
 

@@ -183,14 +183,13 @@ def convert_one(job: Job, args: argparse.Namespace) -> str | None:
     else:
         folder = None
         if job.target is not None:
-            folder = f"{job.target.stem}_files/attachments"
+            folder = attachments.folder_for(job.target)
         files = attachments.extract(doc, folder)
         result = document_to_qmd(
             doc, with_ids=args.with_ids, title_from_heading=args.title_from_heading
         )
-        for relative, payload in files.items():
-            assert job.target is not None
-            write_atomic(job.target.parent / relative, payload)
+        if job.target is not None:
+            attachments.write_files(job.target.parent, files)
     if job.target is None:
         sys.stdout.write(result)
         sys.stdout.flush()

@@ -59,6 +59,7 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
 
 def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Write ``target``, the other side of ``source``, and record the pair as synced."""
+    from ..attachments import write_files
     from ..sync import (
         Pair,
         check_text_keeps_notebook,
@@ -82,8 +83,7 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
         raise ConversionError(f"not paired: {target} already exists", source)
     if args.dry_run:
         return
-    for relative, payload in files.items():
-        write_atomic(target.parent / relative, payload)
+    write_files(target.parent, files)
     write_atomic(target, result)
     record_synced(pair, pair.qmd.read_bytes(), pair.ipynb.read_bytes())
 

@@ -76,7 +76,7 @@ class TextLosesCells(ConversionError):
 
 def attachments_folder(qmd_path: str | Path) -> str:
     """Where a notebook's pasted images go beside its text: ``<stem>_files/attachments``."""
-    return f"{Path(qmd_path).stem}_files/attachments"
+    return attachments.folder_for(qmd_path)
 
 
 def check_text_keeps_notebook(

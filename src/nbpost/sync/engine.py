@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..attachments import place
 from ..textio import decode_utf8, write_atomic, write_if_changed
 from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .pairs import Pair
@@ -129,8 +130,7 @@ def sync_pair(
         check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd)
         result = SyncResult(pair, "update-qmd")
         new_qmd = text.encode("utf-8")
-        for relative, payload in files.items():
-            target = pair.qmd.parent / relative
+        for target, payload in place(pair.qmd.parent, files).items():
             # write_if_changed compares before writing; a dry run only compares
             if _differs(target, payload) if dry_run else write_if_changed(target, payload):
                 result.written.append(target)
