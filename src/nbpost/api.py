@@ -17,7 +17,7 @@ from typing import Any, Literal
 from . import attachments, ipynb, qmd
 from .errors import ConversionError, NbpostError
 from .model import Document
-from .textio import read_text, write_atomic
+from .textio import read_input, write_atomic
 
 Format = Literal["ipynb", "qmd"]
 TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd")
@@ -65,7 +65,7 @@ def read_document(path: str | Path) -> Document:
     source = Path(path)
     if source.suffix.lower() == ".ipynb":
         return ipynb.read(source)
-    return qmd.parse(read_text(source), source)
+    return qmd.parse(read_input(source), source)
 
 
 def target_format(path: str | Path, to: Format | None = None) -> Format:
@@ -121,7 +121,7 @@ def convert_file(
     target = Path(output) if output is not None else default_output(source, fmt)
     if target.resolve() == source.resolve():
         raise ConversionError("output would overwrite the input", source)
-    text = read_text(source)
+    text = read_input(source)
     folder = attachments.folder_for(target)
     result, files = convert_text(
         text,

@@ -72,8 +72,8 @@ def extract(doc: Document, folder: str | None) -> dict[str, bytes]:
         folder = check_relative(folder, what="attachment folder").as_posix()
     files: dict[str, bytes] = {}
     for number, cell in enumerate(doc.cells, 1):
-        if not cell.attachments:
-            continue
+        if not cell.attachments or cell.cell_type == "code":
+            continue  # nbformat allows attachments on markdown and raw cells only
         for name, bundle in cell.attachments.items():
             where = f"cell {number}: attachment {name!r}"
             picked = _pick(bundle, where) if isinstance(bundle, dict) else None

@@ -11,62 +11,36 @@ from __future__ import annotations
 
 import copy
 import json
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from . import layoutfacts, notebook_check
 from .errors import NotebookError
 from .jsonwrite import Lines, dumps_indent1
-from .model import Cell, Document
+from .model import LAYOUT_KEY, Cell, Document
 
-CELL_TYPES = ("markdown", "code", "raw")
+CELL_TYPES = notebook_check.CELL_TYPES
 # Text-like MIME types whose strings nbformat stores as lists of lines.
 _SPLIT_MIMES = ("application/javascript", "image/svg+xml")
 
 
 def loads(text: str, path: str | Path | None = None) -> dict[str, Any]:
-    """Parse notebook JSON text and check its structure; raise NotebookError naming the line."""
+    """Parse notebook JSON text and check it (``notebook_check``); raise NotebookError."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid notebook JSON: {exc.msg}", path, exc.lineno) from None
-    check(data, path)
+    except RecursionError:
+        raise NotebookError(
+            f"JSON nested more than {notebook_check.MAX_DEPTH} levels deep", path
+        ) from None
+    check(data, path, strings=notebook_check.may_hold_surrogates(text))
     return data
 
 
-def check(data: Any, path: str | Path | None = None) -> None:
-    """Raise NotebookError unless ``data`` has the shape of an nbformat 4 notebook."""
-    if not isinstance(data, dict):
-        raise NotebookError("a notebook must be a JSON object", path)
-    major = data.get("nbformat")
-    if major != 4:
-        raise NotebookError(
-            f"nbformat {major!r} is not supported (only 4; upgrade it with "
-            "'jupyter nbconvert --to notebook --inplace')",
-            path,
-        )
-    cells = data.get("cells")
-    if not isinstance(cells, list):
-        raise NotebookError("notebook has no 'cells' list", path)
-    if not isinstance(data.get("metadata", {}), dict):
-        raise NotebookError("notebook 'metadata' must be an object", path)
-    for number, cell in enumerate(cells, 1):
-        where = f"cell {number}"
-        if not isinstance(cell, dict):
-            raise NotebookError(f"{where} is not a JSON object", path)
-        if cell.get("cell_type") not in CELL_TYPES:
-            raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r}", path)
-        source = cell.get("source", "")
-        if not isinstance(source, str) and not (
-            isinstance(source, list) and all(map(isinstance, source, repeat(str)))
-        ):
-            raise NotebookError(f"{where} has a source that is not text", path)
-        if not isinstance(cell.get("metadata", {}), dict):
-            raise NotebookError(f"{where} has metadata that is not an object", path)
-        if cell["cell_type"] == "code" and not isinstance(cell.get("outputs", []), list):
-            raise NotebookError(f"{where} has outputs that are not a list", path)
+check = notebook_check.check
 
 
 def _text(value: Any) -> str:
@@ -92,6 +66,8 @@ def _copy(value: Any) -> Any:
 def to_document(data: dict[str, Any]) -> Document:
     """Turn checked notebook JSON into a Document (outputs and attachments kept as they are)."""
     metadata = _copy(data.get("metadata", {}))
+    if LAYOUT_KEY in metadata:
+        layoutfacts.clean(metadata, layoutfacts.DOCUMENT_FACTS, LAYOUT_KEY)
     cells: list[Cell] = []
     crlf = False
     for raw in data["cells"]:
@@ -102,10 +78,12 @@ def to_document(data: dict[str, Any]) -> Document:
             source = source.replace("\r\n", "\n")
         raw_metadata = raw.get("metadata")
         cell_metadata = _copy(raw_metadata) if raw_metadata else {}
-        cell_id = raw.get("id")
-        if not isinstance(cell_id, str) or not cell_id:
-            colab_id = cell_metadata.get("id")  # Colab keeps its ids in metadata
-            cell_id = colab_id if isinstance(colab_id, str) and colab_id else None
+        if LAYOUT_KEY in cell_metadata:
+            layoutfacts.clean(cell_metadata, layoutfacts.CELL_FACTS, LAYOUT_KEY)
+        # Colab keeps its ids in metadata; an id nbformat 4.5 would refuse is not used
+        cell_id = notebook_check.usable_id(raw.get("id")) or notebook_check.usable_id(
+            cell_metadata.get("id")
+        )
         cell = Cell(raw["cell_type"], source, cell_metadata, cell_id)
         if cell.cell_type == "code":
             cell.outputs = _copy(raw.get("outputs", []))
@@ -194,9 +172,9 @@ def dumps(data: dict[str, Any]) -> str:
 
 def read(path: str | Path) -> Document:
     """Read a .ipynb file into a Document."""
-    from .textio import read_text
+    from .textio import read_input
 
-    return to_document(loads(read_text(path), path))
+    return to_document(loads(read_input(path), path))
 
 
 def front_matter_cell(doc: Document) -> Cell | None:

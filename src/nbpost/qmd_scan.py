@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FenceError
+from .errors import ConversionError, FenceError
 
 FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
 # ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
@@ -67,10 +67,42 @@ def parse_marker(line: str, number: int) -> Marker | None:
             parsed = json.loads(match.group(3))
         except ValueError:
             return None
-        if not isinstance(parsed, dict):
+        except RecursionError:
+            parsed = None  # checked below: too deep
+        if not isinstance(parsed, dict) or not _shallow(parsed, MAX_MARKER_DEPTH):
+            if parsed is None or isinstance(parsed, dict):
+                raise ConversionError(
+                    f"cell marker nested more than {MAX_MARKER_DEPTH} levels deep",
+                    None,
+                    number + 1,
+                )
             return None
         data = parsed
     return Marker(number, bool(match.group(1)), match.group(2) or "markdown", data)
+
+
+# The deepest marker data read: metadata in a marker is a few levels deep at most, and
+# nested data reaches writers that recurse once per level.
+MAX_MARKER_DEPTH = 50
+
+
+def _shallow(data: Any, limit: int) -> bool:
+    """Whether JSON data nests at most ``limit`` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return False
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return True
+
+
+def _marker_at(line: str, number: int, path: str | Path | None) -> Marker | None:
+    try:
+        return parse_marker(line, number)
+    except ConversionError as exc:
+        raise exc.with_path(path) if path is not None else exc from None
 
 
 def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = False) -> str:
@@ -117,7 +149,7 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             continue  # inside a fence, comment or verbatim cell already passed over
         index = line_number
         line = lines[index]
-        if line[:5] == "<!-- " and (marker := parse_marker(line, index)) is not None:
+        if line[:5] == "<!-- " and (marker := _marker_at(line, index, path)) is not None:
             items.append(marker)
             index += 1
             count = marker.data.get("lines")

@@ -35,7 +35,7 @@ def test_dumps_matches_nbformat_exactly() -> None:
     ("text", "message"),
     [
         ('{"cells": [', "invalid notebook JSON"),
-        ("[]", "must be a JSON object"),
+        ("[]", "not a Jupyter notebook"),
         ('{"nbformat": 3, "cells": []}', "nbformat 3 is not supported"),
         ('{"nbformat": 4, "metadata": {}}', "no 'cells' list"),
         ('{"nbformat": 4, "cells": [{"cell_type": "weird", "source": ""}]}', "unknown cell_type"),

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConversionError, NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from ..errors import ConversionError
+from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_failure, warning
 
 PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
 
@@ -145,14 +145,16 @@ def convert_one(job: Job, args: argparse.Namespace) -> str | None:
     """Run one job; return a message for the user (None for nothing to say)."""
     from .. import attachments, ipynb, qmd
     from ..api import document_to_qmd
-    from ..textio import decode_utf8, read_text, write_atomic
+    from ..textio import MAX_NOTEBOOK_BYTES, check_size, decode_utf8, read_input, write_atomic
 
     if job.source is None:
-        text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        data = sys.stdin.buffer.read(MAX_NOTEBOOK_BYTES + 1)
+        check_size(len(data), "<stdin>", MAX_NOTEBOOK_BYTES)
+        text = decode_utf8(data, "<stdin>")
         from_notebook = job.to == "qmd"
         where: str | Path = "<stdin>"
     else:
-        text = read_text(job.source)
+        text = read_input(job.source)
         from_notebook = job.source.suffix.lower() == ".ipynb"
         where = job.source
     if args.check:
@@ -210,8 +212,8 @@ def run(args: argparse.Namespace) -> int:
     for job in jobs:
         try:
             note = convert_one(job, args)
-        except (NbpostError, OSError) as exc:
-            report_error(exc, args.debug)
+        except Exception as exc:  # one bad input never stops the others
+            report_failure(exc, job.source or "<stdin>", args.debug)
             problems += 1
             note = None
         else:

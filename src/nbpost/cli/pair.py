@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConversionError, NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
+from ..errors import ConversionError
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
 
 
 def add_parser(subparsers: Any) -> None:
@@ -68,9 +68,9 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
         text_from_notebook,
     )
     from ..sync.pairs import is_notebook
-    from ..textio import read_text, write_atomic
+    from ..textio import read_input, write_atomic
 
-    text = read_text(source)
+    text = read_input(source)
     files: dict[str, str | bytes] = {}
     if is_notebook(source):
         result, files = text_from_notebook(text, None, source, target, with_ids=args.with_ids)
@@ -115,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
             if target.exists() and not explicit:
                 continue  # e.g. X.md beside X.qmd, whose notebook was just made
             pair_one(source, target, args)
-        except (NbpostError, OSError) as exc:
-            report_error(exc, args.debug)
+        except Exception as exc:  # one bad input never stops the others
+            report_failure(exc, source, args.debug)
             problems += 1
             continue
         made += 1

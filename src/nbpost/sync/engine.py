@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..attachments import place
-from ..textio import decode_utf8, write_atomic, write_if_changed
+from ..textio import decode_utf8, read_input_bytes, write_atomic, write_if_changed
 from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .pairs import Pair
 from .record import SyncRecord, digest, record_root
@@ -87,8 +87,8 @@ def sync_pair(
     """
     own_record = record is None
     book = SyncRecord.load(record_root(pair)) if record is None else record
-    qmd_bytes = pair.qmd.read_bytes()
-    nb_bytes = pair.ipynb.read_bytes()
+    qmd_bytes = read_input_bytes(pair.qmd)
+    nb_bytes = read_input_bytes(pair.ipynb)
     qmd_text = decode_utf8(qmd_bytes, pair.qmd)
     nb_text = decode_utf8(nb_bytes, pair.ipynb)
     entry = book.get(pair)

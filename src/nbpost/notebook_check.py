@@ -1,0 +1,165 @@
+"""Where notebook JSON enters nbpost: every value the converter reads is checked here, once.
+
+Notebooks are untrusted (docs/security.md): one downloaded from the web or sent as a guest
+post may hold any JSON. ``check`` refuses what nbpost cannot convert faithfully, with one
+``NotebookError`` naming the file and what is wrong, so that every caller (``convert``,
+``pair``, ``sync``, Jupyter saves, the nbconvert exporter) gives the same answer and no
+malformed value reaches code that assumes the nbformat 4 schema. nbpost's own layout hints
+(``metadata.nbpost``) are not refused: ``layoutfacts.clean`` drops the ones of a wrong type.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import NotebookError
+
+CELL_TYPES = ("markdown", "code", "raw")
+
+# Deepest nesting of JSON objects and lists accepted. Real notebooks stay far below it
+# (widget state and plotly figures reach about 20); the writers recurse once per level, and
+# Python's stack holds about 1,000 frames, so deeper data would crash them.
+MAX_DEPTH = 100
+
+# nbformat 4.5's pattern for cell ids; ids that break it are not used (a fresh one is made).
+CELL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+
+# A UTF-16 surrogate on its own (json.loads makes one from "\ud800"): no UTF-8 file can hold
+# it, so writing the .qmd or the notebook would fail half way.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_IN_TEXT = re.compile("\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}|[\ud800-\udfff]")
+
+
+def check(data: Any, path: str | Path | None = None, *, strings: bool = True) -> None:
+    """Raise NotebookError unless ``data`` is an nbformat 4 notebook nbpost can convert.
+
+    ``strings=False`` skips the search for lone surrogates in every string (for data parsed
+    from text that ``may_hold_surrogates`` cleared).
+    """
+    if not isinstance(data, dict) or ("nbformat" not in data and "cells" not in data):
+        raise NotebookError(
+            "not a Jupyter notebook (a notebook is a JSON object with 'nbformat' and 'cells')",
+            path,
+        )
+    major = data.get("nbformat")
+    if not isinstance(major, int) or isinstance(major, bool):
+        raise NotebookError(f"not a Jupyter notebook ('nbformat' is {major!r})", path)
+    if major != 4:
+        raise NotebookError(
+            f"nbformat {major!r} is not supported (only 4; upgrade it with "
+            "'jupyter nbconvert --to notebook --inplace')",
+            path,
+        )
+    minor = data.get("nbformat_minor", 0)
+    if not isinstance(minor, int) or isinstance(minor, bool) or minor < 0:
+        raise NotebookError(f"'nbformat_minor' must be a whole number, not {minor!r}", path)
+    _check_values(data, path, strings)
+    metadata = data.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise NotebookError("notebook 'metadata' must be an object", path)
+    _check_kernel_metadata(metadata, path)
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        raise NotebookError("notebook has no 'cells' list", path)
+    for number, cell in enumerate(cells, 1):
+        _check_cell(cell, f"cell {number}", path)
+
+
+def _check_values(data: Any, path: str | Path | None, strings: bool) -> None:
+    """Refuse data nested deeper than MAX_DEPTH or (with ``strings``) holding a lone surrogate.
+
+    Iterative, so no recursion can overflow; without ``strings`` only containers are visited.
+    """
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    search = _LONE_SURROGATE.search
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise NotebookError(f"JSON nested more than {MAX_DEPTH} levels deep", path)
+        items = value.values() if type(value) is dict else value
+        stack.extend((item, depth + 1) for item in items if type(item) in (dict, list))
+        if not strings:
+            continue
+        texts = [item for item in items if type(item) is str]
+        if type(value) is dict:
+            texts.extend(key for key in value if type(key) is str)
+        found = next((match for text in texts if (match := search(text))), None)
+        if found is not None:
+            escape = f"\\u{ord(found.group()):04x}"
+            raise NotebookError(f"holds a lone surrogate ({escape}), not valid Unicode", path)
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """Whether notebook JSON text may give a lone surrogate: a ``\\uD8xx`` escape or one
+    such character (text decoded from UTF-8 never holds one; text from a caller may)."""
+    return _SURROGATE_IN_TEXT.search(text) is not None
+
+
+def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) -> None:
+    """``kernelspec`` and ``language_info`` choose the chunk language: objects with text."""
+    for key, fields in (
+        ("kernelspec", ("name", "display_name", "language")),
+        ("language_info", ("name",)),
+    ):
+        if key not in metadata:
+            continue
+        value = metadata[key]
+        if not isinstance(value, dict):
+            raise NotebookError(f"metadata '{key}' must be an object, not {value!r:.40}", path)
+        for field in fields:
+            if field in value and not isinstance(value[field], str):
+                raise NotebookError(f"metadata '{key}.{field}' must be text", path)
+
+
+def _check_cell(cell: Any, where: str, path: str | Path | None) -> None:
+    if not isinstance(cell, dict):
+        raise NotebookError(f"{where} is not a JSON object", path)
+    if cell.get("cell_type") not in CELL_TYPES:
+        raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r:.40}", path)
+    source = cell.get("source", "")
+    if not isinstance(source, str) and not (
+        isinstance(source, list) and all(isinstance(line, str) for line in source)
+    ):
+        raise NotebookError(f"{where} has a source that is not text", path)
+    if not isinstance(cell.get("metadata", {}), dict):
+        raise NotebookError(f"{where} has metadata that is not an object", path)
+    if cell["cell_type"] == "code":
+        outputs = cell.get("outputs", [])
+        if not isinstance(outputs, list):
+            raise NotebookError(f"{where} has outputs that are not a list", path)
+        for output in outputs:
+            if not isinstance(output, dict) or not isinstance(output.get("data", {}), dict):
+                raise NotebookError(f"{where} has an output that is not an nbformat output", path)
+    if "attachments" in cell and cell["attachments"] is not None:
+        _check_attachments(cell["attachments"], where, path)
+
+
+def _check_attachments(attachments: Any, where: str, path: str | Path | None) -> None:
+    """Attachments map names to MIME bundles; image data must be valid base64."""
+    if not isinstance(attachments, dict):
+        raise NotebookError(f"{where} has attachments that are not an object", path)
+    for name, bundle in attachments.items():
+        if not isinstance(bundle, dict):
+            raise NotebookError(f"{where}: attachment {name!r:.60} is not an object", path)
+        for mimetype, value in bundle.items():
+            text = "".join(value) if isinstance(value, list) else value
+            if not isinstance(text, str) or (
+                isinstance(value, list) and not all(isinstance(v, str) for v in value)
+            ):
+                raise NotebookError(f"{where}: attachment {name!r:.60} holds no text", path)
+            if mimetype.startswith("image/") and mimetype != "image/svg+xml":
+                try:
+                    base64.b64decode(text)
+                except (binascii.Error, ValueError):
+                    raise NotebookError(
+                        f"{where}: attachment {name!r:.60} is not valid base64", path
+                    ) from None
+
+
+def usable_id(value: Any) -> str | None:
+    """A cell id as nbformat 4.5 allows it, else None (the cell then gets a fresh id)."""
+    return value if isinstance(value, str) and CELL_ID_RE.match(value) else None
