@@ -6,10 +6,13 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ConversionError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_failure, warning
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Document
+    from ..sync.record import RecordBook
 
 PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
 
@@ -54,6 +57,11 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a file would not round-trip"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output even when it holds changes nbpost did not write",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -141,63 +149,102 @@ def _usage(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def convert_one(job: Job, args: argparse.Namespace) -> str | None:
-    """Run one job; return a message for the user (None for nothing to say)."""
-    from .. import attachments, ipynb, qmd
-    from ..api import document_to_qmd
-    from ..textio import MAX_NOTEBOOK_BYTES, check_size, decode_utf8, read_input, write_atomic
+def read_job(job: Job) -> tuple[str, bool, str | Path]:
+    """(the input text, whether it is a notebook, the name errors give it)."""
+    from ..textio import MAX_NOTEBOOK_BYTES, check_size, decode_utf8, read_input
 
     if job.source is None:
         data = sys.stdin.buffer.read(MAX_NOTEBOOK_BYTES + 1)
         check_size(len(data), "<stdin>", MAX_NOTEBOOK_BYTES)
-        text = decode_utf8(data, "<stdin>")
-        from_notebook = job.to == "qmd"
-        where: str | Path = "<stdin>"
-    else:
-        text = read_input(job.source)
-        from_notebook = job.source.suffix.lower() == ".ipynb"
-        where = job.source
-    if args.check:
-        from ..api import round_trips
+        return decode_utf8(data, "<stdin>"), job.to == "qmd", "<stdin>"
+    return read_input(job.source), job.source.suffix.lower() == ".ipynb", job.source
 
-        return None if round_trips(text, source_is_notebook=from_notebook, path=where) else "fail"
-    if from_notebook:
-        doc = ipynb.to_document(ipynb.loads(text, where))
-    else:
-        doc = qmd.parse(text, where, args.kernel)
-    if (
-        job.source is not None
-        and job.target is not None
-        and job.target.exists()
-        and (job.target.resolve() == job.source.resolve())
-    ):
-        raise ConversionError("output would overwrite the input", job.source)
+
+def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = None) -> str | None:
+    """Run one job; return a message for the user (None for nothing to say).
+
+    ``book`` holds the sync records: an existing target is replaced only when it is what
+    nbpost last wrote for the pair (or with ``--force``), and what was read and written is
+    recorded there (see ``nbpost.sync.overwrite``).
+    """
+    from .. import attachments, ipynb, qmd
+    from ..api import document_to_qmd
+
+    text, from_notebook, where = read_job(job)
+    if args.check:
+        return None if round_trips(text, from_notebook, where) else "fail"
+    doc = ipynb.to_document(ipynb.loads(text, where)) if from_notebook else None
+    doc = doc or qmd.parse(text, where, args.kernel)
     note = None
+    files: dict[str, bytes] = {}
     if job.to == "ipynb":
-        if job.target is not None and job.target.exists() and not args.no_outputs:
+        old = _old_notebook(job.target) if not args.no_outputs else None
+        if old is not None:
             from ..outputs import carry_outputs
 
-            old = ipynb.read(job.target)
             kept = carry_outputs(doc, old)
             if kept:
                 note = f"kept the outputs of {kept} unchanged cell(s) from {job.target}"
         result = ipynb.dumps(ipynb.to_notebook(doc))
     else:
-        folder = None
-        if job.target is not None:
-            folder = attachments.folder_for(job.target)
+        folder = attachments.folder_for(job.target) if job.target is not None else None
         files = attachments.extract(doc, folder)
         result = document_to_qmd(
             doc, with_ids=args.with_ids, title_from_heading=args.title_from_heading
         )
-        if job.target is not None:
-            attachments.write_files(job.target.parent, files)
     if job.target is None:
         sys.stdout.write(result)
         sys.stdout.flush()
         return note
-    write_atomic(job.target, result)
-    return note
+    assert job.source is not None  # stdin always writes to stdout or a file without a record
+    return _write(job.source, job.target, text, result, files, args, book) or note
+
+
+def _old_notebook(target: Path | None) -> Document | None:
+    """The notebook a conversion replaces, to carry its outputs; None when there is none or
+    it cannot be read (then only ``--force`` replaces it: see ``_write``)."""
+    from .. import ipynb
+    from ..errors import NbpostError
+
+    if target is None or not target.exists():
+        return None
+    try:
+        return ipynb.read(target)
+    except NbpostError:
+        return None
+
+
+def _write(
+    source: Path,
+    target: Path,
+    text: str,
+    result: str,
+    files: dict[str, bytes],
+    args: argparse.Namespace,
+    book: RecordBook | None,
+) -> str | None:
+    """Write a conversion's output (and attachments) unless that would lose the target's
+    content; record the pair. Returns a note when the target was already up to date."""
+    from .. import attachments
+    from ..sync.overwrite import may_replace, remember
+    from ..sync.record import RecordBook
+    from ..textio import write_atomic
+
+    book = book if book is not None else RecordBook()
+    payload = result.encode("utf-8")
+    write = may_replace(source, target, payload, book, force=args.force)
+    attachments.write_files(target.parent, files)  # checked before any is written
+    if write:
+        write_atomic(target, payload)
+    remember(source, target, text.encode("utf-8"), payload, book)
+    return None if write else f"{target} was already up to date"
+
+
+def round_trips(text: str, from_notebook: bool, where: str | Path) -> bool:
+    """``nbpost.api.round_trips`` (imported on use)."""
+    from ..api import round_trips as check
+
+    return check(text, source_is_notebook=from_notebook, path=where)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -209,9 +256,12 @@ def run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         progress = tqdm(total=len(jobs), unit="file", file=sys.stderr, leave=False)
+    from ..sync.record import RecordBook
+
+    book = RecordBook()
     for job in jobs:
         try:
-            note = convert_one(job, args)
+            note = convert_one(job, args, book)
         except Exception as exc:  # one bad input never stops the others
             report_failure(exc, job.source or "<stdin>", args.debug)
             problems += 1
@@ -229,6 +279,11 @@ def run(args: argparse.Namespace) -> int:
             progress.update(1)
     if progress is not None:
         progress.close()
+    try:
+        book.save()
+    except OSError as exc:  # the outputs are written; only the record of them failed
+        report_failure(exc, "the sync record", args.debug)
+        problems += 1
     for name in failed_checks:
         print(f"would not round-trip: {name}", file=sys.stderr)
     if args.check and not args.quiet and not failed_checks and not problems:

@@ -85,7 +85,12 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
         return
     write_files(target.parent, files)
     write_atomic(target, result)
-    record_synced(pair, pair.qmd.read_bytes(), pair.ipynb.read_bytes())
+    # the bytes read and written, never a re-read: an edit landing meanwhile stays unsynced
+    source_bytes, target_bytes = text.encode("utf-8"), result.encode("utf-8")
+    if pair.qmd == source:
+        record_synced(pair, source_bytes, target_bytes)
+    else:
+        record_synced(pair, target_bytes, source_bytes)
 
 
 def run(args: argparse.Namespace) -> int:
