@@ -52,6 +52,7 @@ class Scan:
 
     items: list[Marker | Chunk]
     languages: list[str]
+    open_comment: bool = False  # an HTML comment runs to the end of the text
 
 
 def parse_marker(line: str, number: int) -> Marker | None:
@@ -158,6 +159,9 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
                 while index < total and not lines[index].strip():
                     index += 1
                 index += count
+                close = marker.data.get("close")
+                if isinstance(close, str) and index < total and lines[index] == close:
+                    index += 1  # the line that closes, for Quarto, what the cell left open
             continue
         fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
         if fence:
@@ -192,6 +196,8 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             while close < total and "-->" not in lines[close][position:]:
                 close += 1
                 position = 0
+            if close >= total:
+                return Scan(items, languages, open_comment=True)
             index = close + 1
             continue
         index += 1
