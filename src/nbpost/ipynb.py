@@ -89,8 +89,8 @@ def to_document(data: dict[str, Any]) -> Document:
             cell.outputs = _copy(raw.get("outputs", []))
             count = raw.get("execution_count")
             cell.execution_count = count if isinstance(count, int) else None
-        if raw.get("attachments"):
-            cell.attachments = _copy(raw["attachments"])
+        if raw.get("attachments") is not None and cell.cell_type != "code":
+            cell.attachments = _copy(raw["attachments"])  # kept even empty, as written
         cells.append(cell)
     if crlf:
         layout = metadata.setdefault("nbpost", {})
@@ -117,7 +117,7 @@ def to_notebook(doc: Document) -> dict[str, Any]:
         if cell.cell_type == "code":
             entry["execution_count"] = cell.execution_count
             entry["outputs"] = cell.outputs
-        elif cell.attachments and cell.cell_type in ("markdown", "raw"):
+        elif cell.attachments is not None and cell.cell_type in ("markdown", "raw"):
             entry["attachments"] = cell.attachments
         cells.append(entry)
     return {

@@ -17,7 +17,7 @@ import yaml
 from . import cellopts, kernels
 from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
 from .model import Cell, Document
-from .qmd_scan import CHUNK_HEADER_RE
+from .qmd_scan import header_pattern
 
 Gap = int | list[str]
 
@@ -109,7 +109,7 @@ def valid_fence(fence: Any, body: list[str]) -> str:
 
 def header_matches(header: str, language: str) -> bool:
     """Whether a stored chunk header still opens a chunk in this language."""
-    match = CHUNK_HEADER_RE.match(header)
+    match = header_pattern(language).match(header)
     return bool(match) and match.group(1).lower() == language  # type: ignore[union-attr]
 
 

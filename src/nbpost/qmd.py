@@ -19,9 +19,10 @@ from . import cellopts, ids, kernels, layout, layoutdefaults, textcells
 from .errors import ConversionError, FrontMatterError
 from .frontmatter import find_front_matter, parse_yaml
 from .model import LAYOUT_KEY, Cell, Document
-from .qmd_scan import RAW_HEADER_RE, Chunk, Marker, scan
+from .qmd_scan import PLAIN_LANGUAGE_RE, RAW_HEADER_RE, Chunk, Marker, scan
 from .qmd_write import BOM, emit, knitr
 from .rawformats import format_to_mimetype
+
 
 def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
     """Split text into lines, returning the file-level layout facts (BOM, CRLF, final newline)."""
@@ -58,6 +59,8 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
     found = scan(lines, body_start, path)
     spec = kernels.kernelspec_from_meta(meta, found.languages, kernel)
     language = kernels.kernel_language(spec, found.languages)
+    if not PLAIN_LANGUAGE_RE.match(language):  # C#, C++17, Wolfram Language: a second look
+        found = scan(lines, body_start, path, language)
 
     builder = _CellBuilder(
         lines, language, textcells.executable_for(language, knitr(meta, language))

@@ -8,6 +8,7 @@ is text, not a cell.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,26 @@ from .errors import ConversionError, FenceError
 FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
 # ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
 CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t]*\Z")
+PLAIN_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def header_pattern(language: str | None) -> re.Pattern[str]:
+    """The chunk header pattern for a kernel language: a word (``python``), or, for kernels
+    whose language is not one (``C#``, ``C++17``, ``Wolfram Language``), that exact name,
+    as Quarto matches it (``quartoMdToJupyter`` builds its pattern from the kernel's
+    ``language`` in lower case: ```` ```{c#} ````, ```` ```{wolfram language} ````)."""
+    if language is None or PLAIN_LANGUAGE_RE.match(language):
+        return CHUNK_HEADER_RE
+    return _special_header(language.lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _special_header(language: str) -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*\{(" + re.escape(language) + r")(?:[ ,][^}]*|)\}[ \t]*\Z", re.IGNORECASE
+    )
+
+
 RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t]*\Z")
 COMMENT_START_RE = re.compile(r" {0,3}<!--")
 MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
@@ -134,8 +155,17 @@ def _candidate_lines(lines: list[str], start: int) -> list[int]:
     return [number for number, line in enumerate(lines[start:], start) if line[:1] in first]
 
 
-def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
-    """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
+def scan(
+    lines: list[str], start: int, path: str | Path | None = None, language: str | None = None
+) -> Scan:
+    """Scan ``lines[start:]`` for chunks and markers (everything else is text).
+
+    ``language`` is a kernel language that is not a plain word, whose chunks are found by
+    their exact name (``header_pattern``); other chunks are found by the usual pattern.
+    """
+    special = None if language is None else header_pattern(language)
+    if special is CHUNK_HEADER_RE:
+        special = None
     items: list[Marker | Chunk] = []
     languages: list[str] = []
     index = start
@@ -179,7 +209,9 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
                     if stripped.startswith(chars) and stripped.count(char) == len(stripped):
                         close = candidates[following]
                         break
-            header = CHUNK_HEADER_RE.match(rest) if chars[0] == "`" else None
+            header = None
+            if chars[0] == "`":
+                header = (special and special.match(rest)) or CHUNK_HEADER_RE.match(rest)
             if close >= total:
                 what = f"chunk '{chars}{rest.strip()}'" if header else f"code fence '{chars}'"
                 raise FenceError(f"{what} opened here is never closed", path, index + 1)

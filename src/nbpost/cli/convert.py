@@ -182,7 +182,8 @@ def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = No
         if old is not None:
             from ..outputs import carry_outputs
 
-            kept = carry_outputs(doc, old)
+            folder = attachments.folder_for(job.source) if job.source is not None else None
+            kept = carry_outputs(doc, old, folder)
             if kept:
                 note = f"kept the outputs of {kept} unchanged cell(s) from {job.target}"
         result = ipynb.dumps(ipynb.to_notebook(doc))

@@ -37,7 +37,8 @@ def notebook_from_text(
     kept = 0
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
-        kept = carry_outputs(doc, old)
+        folder = attachments_folder(path) if path is not None else None
+        kept = carry_outputs(doc, old, folder)
     return ipynb.dumps(ipynb.to_notebook(doc)), kept
 
 
