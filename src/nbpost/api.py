@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import attachments, ipynb, qmd
-from .errors import ConversionError, NbpostError
+from .errors import ConversionError
 from .model import Document
 from .textio import read_input, write_atomic
 
@@ -138,18 +138,22 @@ def convert_file(
     return target
 
 
+def round_trip_difference(
+    text: str, *, source_is_notebook: bool, path: str | Path | None = None
+) -> str | None:
+    """How a file fails to come back through the other format, in a few words; None when it
+    comes back as the guarantee says (``nbpost.roundtrip``). Used by ``convert --check``."""
+    from .roundtrip import notebook_difference, text_difference
+
+    if source_is_notebook:
+        difference = notebook_difference(text, path)
+        return None if difference is None else str(difference)
+    return text_difference(text, path)
+
+
 def round_trips(text: str, *, source_is_notebook: bool, path: str | Path | None = None) -> bool:
     """Whether a file converts to the other format and back without loss (for ``--check``)."""
-    try:
-        if source_is_notebook:
-            from .roundtrip import notebook_round_trips
-
-            return notebook_round_trips(text, path)
-        doc = qmd.parse(text, path)
-        again = qmd.emit(ipynb.to_document(ipynb.loads(ipynb.dumps(ipynb.to_notebook(doc)))))
-        return again == text
-    except NbpostError:
-        raise
+    return round_trip_difference(text, source_is_notebook=source_is_notebook, path=path) is None
 
 
 __all__ = [
@@ -159,4 +163,6 @@ __all__ = [
     "notebook_to_qmd",
     "qmd_to_notebook",
     "read_document",
+    "round_trip_difference",
+    "round_trips",
 ]

@@ -69,13 +69,10 @@ def to_document(data: dict[str, Any]) -> Document:
     if LAYOUT_KEY in metadata:
         layoutfacts.clean(metadata, layoutfacts.DOCUMENT_FACTS, LAYOUT_KEY)
     cells: list[Cell] = []
-    crlf = False
     for raw in data["cells"]:
+        # kept as it is, CRLF included (notebooks saved on Windows carry it in their strings):
+        # the .qmd then holds those lines with their CR, and gives them back
         source = _text(raw.get("source", ""))
-        if "\r" in source and "\r\n" in source:  # "\r" alone: a much quicker search
-            # Notebooks saved on Windows can carry CRLF inside their strings.
-            crlf = True
-            source = source.replace("\r\n", "\n")
         raw_metadata = raw.get("metadata")
         cell_metadata = _copy(raw_metadata) if raw_metadata else {}
         if LAYOUT_KEY in cell_metadata:
@@ -92,10 +89,6 @@ def to_document(data: dict[str, Any]) -> Document:
         if raw.get("attachments") is not None and cell.cell_type != "code":
             cell.attachments = _copy(raw["attachments"])  # kept even empty, as written
         cells.append(cell)
-    if crlf:
-        layout = metadata.setdefault("nbpost", {})
-        if isinstance(layout, dict):
-            layout.setdefault("newline", "\r\n")
     minor = data.get("nbformat_minor", 5)
     return Document(cells=cells, metadata=metadata, nbformat_minor=minor if minor > 5 else 5)
 

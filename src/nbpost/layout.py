@@ -94,17 +94,26 @@ def trim_blank_lines(lines: list[str]) -> list[str]:
 
 
 def valid_fence(fence: Any, body: list[str]) -> str:
-    """Return ``fence`` if no body line would close it, else the shortest safe backtick fence."""
-    longest = 0
+    """Return ``fence`` if no body line would close it, else the shortest safe backtick fence.
+
+    The fence nbpost picks itself is also longer than any body line that starts with
+    backticks and a brace: knitr starts a new chunk at such a line when its backticks are as
+    many as the open chunk's (``group_indices`` in knitr's R/parser.R). A fence the author
+    wrote is kept as long as no line closes it.
+    """
+    closing = opening = 0
     # Lines of one or two backticks change nothing below; without "```" the loop finds no more.
     if "```" in "\n".join(body):
         for line in body:
-            stripped = line.strip(" \t")
-            if stripped and stripped == "`" * len(stripped):
-                longest = max(longest, len(stripped))
-    if isinstance(fence, str) and len(fence) > max(longest, 2) and fence == "`" * len(fence):
+            stripped = line.strip(" \t\r")  # as the scanner finds a closing line
+            ticks = len(stripped) - len(stripped.lstrip("`"))
+            if ticks and ticks == len(stripped):
+                closing = max(closing, ticks)
+            elif ticks and stripped[ticks] == "{":
+                opening = max(opening, ticks)
+    if isinstance(fence, str) and len(fence) > max(closing, 2) and fence == "`" * len(fence):
         return fence
-    return "`" * max(3, longest + 1)
+    return "`" * max(3, closing + 1, opening + 1)
 
 
 def header_matches(header: str, language: str) -> bool:

@@ -40,7 +40,8 @@ def drop_default_layout(doc: Document, executable: Executable | None = None) -> 
     for position, cell in enumerate(cells):
         facts: dict[str, Any] = dict(cell.layout)
         is_fm = bool(facts.pop("front_matter", False))
-        if not is_fm and cell.cell_type != "code":
+        transformed = facts.pop("written_for_quarto", False)
+        if not is_fm and cell.cell_type != "code" and not transformed:
             _mark_literal(cell, facts, language, executable, position == last)
         if position and cell.cell_type == "markdown" and len(facts) == 1 and "before" in facts:
             # most cells: markdown text read with nothing but the blank lines before it

@@ -39,8 +39,10 @@ def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
         lines = text.split(newline)
         lines.pop()  # the empty text after the final newline (no copy of the text without it)
         return lines, facts
-    facts["final_newline"] = False  # also for an empty file
-    return (text.split(newline) if text else []), facts
+    if not text:
+        return [], facts  # nothing to end with a newline: the writer writes nothing either
+    facts["final_newline"] = False
+    return text.split(newline), facts
 
 
 def parse(text: str, path: str | Path | None = None, kernel: str | None = None) -> Document:
@@ -132,6 +134,8 @@ class _CellBuilder:
         """Undo what the writer did to a text cell's lines (``nbpost.textcells``)."""
         if cell.cell_type == "code" or not (data.keys() & textcells.TEXT_KEYS):
             return
+        if data.keys() & {"escaped", "close"}:
+            facts["written_for_quarto"] = True  # escaped or closed by nbpost: not literal
         lines = cell.source.split("\n") if cell.source else []
         if "fence" in facts:  # a fenced raw block: its lines are kept whole, edges included
             if data.get("escaped") is True:
@@ -198,7 +202,9 @@ class _CellBuilder:
         if match is None:
             self._new_cell(Cell("raw", "\n".join(content)), {})
             return []
-        close = next((i for i in range(1, len(content)) if content[i].rstrip(" \t") == fence), None)
+        close = next(
+            (i for i in range(1, len(content)) if content[i].rstrip(" \t\r") == fence), None
+        )
         if close is None:
             self._new_cell(Cell("raw", "\n".join(content)), {})
             return []

@@ -19,7 +19,8 @@ from .errors import ConversionError, FenceError
 
 FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
 # ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
-CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t]*\Z")
+# Lines may end in CR (mixed line ends: see frontmatter.OPEN_RE), read as Quarto reads them.
+CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t\r]*\Z")
 PLAIN_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_]+\Z")
 
 
@@ -36,11 +37,11 @@ def header_pattern(language: str | None) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=16)
 def _special_header(language: str) -> re.Pattern[str]:
     return re.compile(
-        r"[ \t]*\{(" + re.escape(language) + r")(?:[ ,][^}]*|)\}[ \t]*\Z", re.IGNORECASE
+        r"[ \t]*\{(" + re.escape(language) + r")(?:[ ,][^}]*|)\}[ \t\r]*\Z", re.IGNORECASE
     )
 
 
-RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t]*\Z")
+RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t\r]*\Z")
 COMMENT_START_RE = re.compile(r" {0,3}<!--")
 MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
 
@@ -205,7 +206,7 @@ def scan(
             for following in range(next_candidate, count_candidates):
                 candidate = lines[candidates[following]]
                 if chars in candidate:
-                    stripped = candidate.strip(" \t")
+                    stripped = candidate.strip(" \t\r")
                     if stripped.startswith(chars) and stripped.count(char) == len(stripped):
                         close = candidates[following]
                         break

@@ -62,7 +62,12 @@ def _written_languages(doc: Document, forms: list[TextForm | None], language: st
     for cell, form in zip(doc.cells, forms, strict=True):
         if cell.cell_type == "code":
             yield language
-        elif form is not None and "lines" not in form.data and "{" in cell.source:
+        elif (
+            form is not None
+            and "lines" not in form.data  # read without looking inside
+            and not markers.is_fenced_raw(cell)  # likewise
+            and "{" in cell.source
+        ):
             text = cell.source if not form.data else "\n".join(form.lines)
             yield from markers.text_facts(text, language)[1]
 
@@ -127,6 +132,10 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     text = newline.join(out)
     if facts.get("final_newline", True) and (out or "final_newline" in facts):
         text += newline
+    while newline == "\n" and "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # every line of the notebook's text ends in CR: one LF-only line keeps a reader from
+        # taking the file for CRLF (and dropping the CRs); it reads back as a blank line
+        text += "\n"
     if facts.get("bom"):
         text = BOM + text
     return text
@@ -184,6 +193,6 @@ def _raw_lines(cell: Cell, form: TextForm) -> list[str]:
         header = "{=" + fmt + "}"
     assert isinstance(header, str)
     close = facts.get("close")
-    if not isinstance(close, str) or close.rstrip(" \t") != fence:
+    if not isinstance(close, str) or close.rstrip(" \t\r") != fence:
         close = fence
     return [fence + header, *lines, close]

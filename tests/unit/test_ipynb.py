@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from nbpost import api, ipynb
+from nbpost import api, ipynb, qmd
 from nbpost.errors import NotebookError
 
 
@@ -53,7 +53,7 @@ def test_json_error_names_the_line() -> None:
     assert info.value.line == 3
 
 
-def test_old_notebooks_get_ids_and_crlf_sources_are_normalised() -> None:
+def test_old_notebooks_get_ids_and_crlf_sources_come_back_exactly() -> None:
     data = {
         "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["a\r\n", "b"]}],
         "metadata": {},
@@ -61,11 +61,12 @@ def test_old_notebooks_get_ids_and_crlf_sources_are_normalised() -> None:
         "nbformat_minor": 2,
     }
     doc = ipynb.to_document(data)
-    assert doc.cells[0].source == "a\nb"
-    assert doc.metadata["nbpost"]["newline"] == "\r\n"
+    assert doc.cells[0].source == "a\r\nb"  # as saved on Windows: nothing normalised
     out = ipynb.to_notebook(doc)
     assert out["nbformat_minor"] == 5 and out["cells"][0]["id"]
-    assert api.notebook_to_qmd(data).endswith("a\r\nb\r\n")
+    text = api.notebook_to_qmd(data)
+    assert text == "a\r\nb\n"  # the cell's CRLF kept; nbpost's own line ends are LF
+    assert [c.source for c in qmd.parse(text).cells] == ["a\r\nb"]
 
 
 def test_colab_ids_in_metadata_are_used() -> None:
