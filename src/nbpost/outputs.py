@@ -26,7 +26,9 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     for any cell whose type and source are unchanged, its id and attachments. With
     ``attachments_folder`` (where the text's attachment files are, ``<stem>_files/attachments``)
     a text cell whose ``attachment:`` links were written as links to those files gets its
-    links and attachments back. Returns how many code cells received outputs.
+    links and attachments back; a code cell whose metadata options the text holds as ``#|``
+    lines gets its source back as the notebook had it. Returns how many code cells received
+    outputs.
     """
     by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
     by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
@@ -51,7 +53,7 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
         if match.id:
             cell.id = match.id
         if linked.get(id(match)) == cell.source:
-            cell.source = match.source  # the attachment: links, with the attachments below
+            cell.source = match.source  # as the notebook holds it (links, options: see above)
         for key, value in match.metadata.items():
             if key not in TEXT_OWNED_KEYS:
                 cell.metadata.setdefault(key, copy.deepcopy(value))
@@ -71,10 +73,21 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
 
 
 def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
-    """``id()`` of each old text cell with attachments -> its source as the text holds it
-    (links to the files ``attachments.extract`` wrote into ``folder``, named from old ids)."""
+    """``id()`` of each old cell the text writes differently -> its source as the text holds
+    it: a text cell's ``attachment:`` links as links to the files ``attachments.extract``
+    wrote into ``folder`` (named from the old ids), a code cell's Quarto options kept in
+    its metadata (``{"echo": false}``) as ``#|`` lines above its source."""
+    from .layout import quarto_options_from_metadata
+
+    projected: dict[int, str] = {}
+    language = old.language
+    for cell in old.cells:
+        if cell.cell_type == "code":
+            options = quarto_options_from_metadata(cell, language)
+            if options:
+                projected[id(cell)] = "\n".join([*options, cell.source])
     if folder is None or not any(c.attachments for c in old.cells if c.cell_type != "code"):
-        return {}
+        return projected
     from . import attachments
 
     copies = [
@@ -84,12 +97,11 @@ def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
     try:
         attachments.extract(Document(cells=copies), folder)
     except NbpostError:
-        return {}
-    return {
-        id(cell): twin.source
-        for cell, twin in zip(old.cells, copies, strict=True)
-        if cell.attachments and twin.source != cell.source
-    }
+        return projected
+    for cell, twin in zip(old.cells, copies, strict=True):
+        if cell.attachments and twin.source != cell.source:
+            projected[id(cell)] = twin.source
+    return projected
 
 
 def _keep_kernel_absent(new: Document, old: Document) -> None:

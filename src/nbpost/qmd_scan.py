@@ -137,7 +137,10 @@ def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = Fal
     if cell_type != "markdown" or front_matter:
         parts.append(cell_type)
     if data:
-        parts.append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+        text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        # ">" only occurs inside JSON strings; as \u003e it cannot end the HTML comment early
+        # ("-->", or "--!>" in a browser), which would show the rest of the marker as text
+        parts.append(text.replace(">", "\\u003e"))
     parts.append("-->")
     return " ".join(parts)
 

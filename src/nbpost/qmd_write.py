@@ -116,7 +116,7 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             if form is None or form.lines or markers.is_fenced_raw(cell):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if form is None:
-            out.extend(_chunk_lines(cell, language, with_ids))
+            out.extend(chunk_lines(cell, language, with_ids))
         elif markers.is_fenced_raw(cell):
             out.extend(_raw_lines(cell, form))
         elif whole and form.lines and not form.data.keys() & textcells.TEXT_KEYS:
@@ -155,7 +155,8 @@ def _write_front_matter(
         out.append(markers.marker_line(cell, with_ids, front_matter=True))
 
 
-def _chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
+def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
+    """A code cell as a chunk: opening fence and header, option lines and source, closing."""
     facts = cell.layout
     source_lines = cell.source.split("\n") if cell.source else []
     if not source_lines and facts.get("one_blank_line"):

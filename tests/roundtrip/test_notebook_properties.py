@@ -20,7 +20,6 @@ import base64
 import copy
 import json
 import os
-import re
 from typing import Any
 
 import nbformat
@@ -30,6 +29,7 @@ from quartomodel import jupyter_chunks, knitr_chunks
 
 from nbpost import attachments, ipynb, qmd, roundtrip
 from nbpost.outputs import carry_outputs
+from nbpost.qmd_write import chunk_lines
 
 KERNELS = [
     {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -129,7 +129,7 @@ def cells(draw: st.DrawFn) -> dict[str, Any]:
             st.sampled_from(["text/html", "text/latex", "text/x-custom", "application/pdf"])
         )
     if draw(st.sampled_from([False, False, False, True])):
-        tags = st.lists(st.sampled_from(["hide", "a b"]), max_size=2, unique=True)
+        tags = st.lists(st.sampled_from(["hide", "a b", "x-->y"]), max_size=2, unique=True)
         cell["metadata"]["tags"] = draw(tags)
     if kind == "markdown" and draw(st.sampled_from([False, False, False, True])):
         cell["attachments"] = {"image.png": {"image/png": PNG}}
@@ -209,18 +209,15 @@ def test_the_text_written_from_a_notebook_comes_back_byte_for_byte(data: dict[st
     assert roundtrip.text_difference(text) is None, text
 
 
-_OPTION = re.compile(r"^\S{1,3}\| ?(tags|id|slideshow):")
-
-
 @SETTINGS
 @given(notebooks())
 def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
+    """Every chunk Quarto runs in the text is one code cell as nbpost wrote it, in order."""
     text = as_text(data)
     doc = ipynb.to_document(copy.deepcopy(data))
     language = doc.language
-    # Quarto reads lines split at \r?\n (Deno's lines()), so a CRLF cell's lines lose the CR
-    code = [
-        re.split(r"\r?\n", cell.source) if cell.source else []
+    written = [
+        [line.rstrip("\r") for line in chunk_lines(cell, language, False)[1:-1]]
         for cell in doc.cells
         if cell.cell_type == "code"
     ]
@@ -228,5 +225,16 @@ def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
         chunks = [body for _, body in knitr_chunks(text)]
     else:
         chunks = jupyter_chunks(text, language)
-    bodies = [[line for line in body if not _OPTION.match(line)] for body in chunks]
-    assert bodies == code, text
+    # Quarto reads lines split at \r?\n (Deno's lines()): a CRLF cell's lines lose the CR
+    assert chunks == written, text
+
+
+@SETTINGS
+@given(notebooks())
+def test_every_marker_is_one_html_comment_that_shows_nothing(data: dict[str, Any]) -> None:
+    from nbpost.qmd_scan import parse_marker
+
+    for line in as_text(data).split("\n"):
+        if line.startswith("<!-- ") and parse_marker(line, 0) is not None:
+            # the comment ends where the line does: nothing of the marker becomes text
+            assert line.index("-->") == len(line) - 3 and "--!>" not in line, line
