@@ -137,8 +137,8 @@ def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
     for cell in data["cells"]:
         cell = dict(cell)
         source = cell.get("source")
-        if source and isinstance(source, str):
-            cell["source"] = Lines(source)
+        if isinstance(source, str):
+            cell["source"] = Lines(source)  # "" too: nbformat writes an empty list
         if cell.get("attachments"):
             cell["attachments"] = {
                 name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()

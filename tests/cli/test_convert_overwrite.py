@@ -154,3 +154,34 @@ def test_the_record_holds_the_bytes_read_and_written(
     assert entry["qmd_sha256"] == digest(POST.encode("utf-8"))
     notebook = tmp_path / "posts" / "p" / "index.ipynb"
     assert entry["ipynb_sha256"] == digest(notebook.read_bytes())
+
+
+def test_a_notebook_written_as_text_and_converted_back_is_left_as_it_was(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    """ids, outputs and edge blank lines of unchanged cells come back (issue 12 item 3)."""
+    import nbformat
+
+    node = nbformat.v4.new_notebook()
+    node.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    node.cells = [
+        nbformat.v4.new_raw_cell("---\ntitle: Fastpages post\n---\n", id="893cd620"),
+        nbformat.v4.new_markdown_cell("\nBy similar triangles...", id="e1c3f91a"),
+        nbformat.v4.new_code_cell(
+            "x = 1",
+            id="c0ffee00",
+            execution_count=1,
+            outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")],
+        ),
+    ]
+    notebook = write(tmp_path / "post.ipynb", nbformat.writes(node) + "\n")
+    before = notebook.read_bytes()
+    assert run_cli("convert", notebook).status == 0
+    result = run_cli("convert", tmp_path / "post.qmd")
+    assert result.status == 0, result.err
+    assert "already up to date" in result.err
+    assert notebook.read_bytes() == before

@@ -26,9 +26,13 @@ def test_dumps_matches_nbformat_exactly() -> None:
             ],
         ),
         nbformat.v4.new_raw_cell("", id="r1"),
+        nbformat.v4.new_markdown_cell("", id="m2"),
+        nbformat.v4.new_code_cell("", id="c2"),
     ]
     text = nbformat.writes(node) + "\n"
     assert ipynb.dumps(ipynb.loads(text)) == text
+    # through a Document too (sources joined into text, as the converter holds them)
+    assert ipynb.dumps(ipynb.to_notebook(ipynb.to_document(ipynb.loads(text)))) == text
 
 
 @pytest.mark.parametrize(
