@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import attachments, ipynb, qmd
-from .errors import ConversionError
 from .model import Document
-from .textio import read_input, write_atomic
+from .textio import read_input
 
 Format = Literal["ipynb", "qmd"]
 TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd")
@@ -110,31 +109,23 @@ def convert_file(
     kernel: str | None = None,
     with_ids: bool = False,
     title_from_heading: bool = False,
+    force: bool = False,
 ) -> Path:
     """Convert one file, writing the output atomically; return the output path.
 
-    The output defaults to the input's path with the other extension. The input itself is
-    never overwritten.
+    The output defaults to the input's path with the other extension. The input is never
+    overwritten, and an existing output only when nbpost wrote it (``force`` overrides); onto
+    an existing notebook, unchanged cells keep their outputs. As ``nbpost convert`` does.
     """
+    from .conversion import Options, convert_onto
+
     source = Path(source)
     fmt = target_format(source, to)
     target = Path(output) if output is not None else default_output(source, fmt)
-    if target.resolve() == source.resolve():
-        raise ConversionError("output would overwrite the input", source)
-    text = read_input(source)
-    folder = attachments.folder_for(target)
-    result, files = convert_text(
-        text,
-        source_is_notebook=source.suffix.lower() == ".ipynb",
-        to=fmt,
-        path=source,
-        kernel=kernel,
-        with_ids=with_ids,
-        title_from_heading=title_from_heading,
-        attachments_folder=folder,
+    options = Options(
+        fmt, kernel=kernel, with_ids=with_ids, title_from_heading=title_from_heading, force=force
     )
-    attachments.write_files(target.parent, files)
-    write_atomic(target, result)
+    convert_onto(source, target, options)
     return target
 
 

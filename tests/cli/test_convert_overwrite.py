@@ -185,3 +185,27 @@ def test_a_notebook_written_as_text_and_converted_back_is_left_as_it_was(
     assert result.status == 0, result.err
     assert "already up to date" in result.err
     assert notebook.read_bytes() == before
+
+
+def test_convert_file_follows_the_same_rule_and_keeps_outputs(tmp_path: Path) -> None:
+    import pytest
+
+    from nbpost.api import convert_file
+    from nbpost.sync.overwrite import TargetChanged
+
+    post = write(tmp_path / "post.qmd", POST)
+    notebook = convert_file(post)
+    data = json.loads(notebook.read_text())
+    data["cells"][-1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
+    notebook.write_text(json.dumps(data))  # the post was run: only outputs changed
+    write(post, POST.replace("Some text.", "Other text."))
+    convert_file(post)
+    assert json.loads(notebook.read_text())["cells"][-1]["outputs"], "outputs kept"
+    data = json.loads(notebook.read_text())
+    data["cells"][-1]["source"] = "x = 2  # edited in Jupyter"
+    notebook.write_text(json.dumps(data))
+    with pytest.raises(TargetChanged, match="--force"):
+        convert_file(post)
+    assert "edited in Jupyter" in notebook.read_text()
+    convert_file(post, force=True)
+    assert "edited in Jupyter" not in notebook.read_text()

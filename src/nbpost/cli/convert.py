@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Document
+    from ..conversion import Options
     from ..sync.record import RecordBook
 
 PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
@@ -165,6 +165,20 @@ def read_job(job: Job) -> tuple[str, bool, str | Path]:
     return read_input(job.source), job.source.suffix.lower() == ".ipynb", job.source
 
 
+def options_of(args: argparse.Namespace, to: str) -> Options:
+    """The conversion options the command line asks for."""
+    from ..conversion import Options
+
+    return Options(
+        to,  # type: ignore[arg-type]
+        kernel=args.kernel,
+        with_ids=args.with_ids,
+        title_from_heading=args.title_from_heading,
+        keep_outputs=not args.no_outputs,
+        force=args.force,
+    )
+
+
 def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = None) -> str | None:
     """Run one job; return a message for the user (None for nothing to say).
 
@@ -172,76 +186,28 @@ def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = No
     nbpost last wrote for the pair (or with ``--force``), and what was read and written is
     recorded there (see ``nbpost.sync.overwrite``).
     """
-    from .. import attachments, ipynb, qmd
-    from ..api import document_to_qmd
+    from ..conversion import convert_document, convert_onto
 
-    text, from_notebook, where = read_job(job)
-    doc = ipynb.to_document(ipynb.loads(text, where)) if from_notebook else None
-    doc = doc or qmd.parse(text, where, args.kernel)
-    note = None
-    files: dict[str, bytes] = {}
-    if job.to == "ipynb":
-        old = _old_notebook(job.target) if not args.no_outputs else None
-        if old is not None:
-            from ..outputs import carry_outputs
-
-            folder = attachments.folder_for(job.source) if job.source is not None else None
-            kept = carry_outputs(doc, old, folder)
-            if kept:
-                note = f"kept the outputs of {kept} unchanged cell(s) from {job.target}"
-        result = ipynb.dumps(ipynb.to_notebook(doc))
+    options = options_of(args, job.to)
+    if job.source is not None and job.target is not None:
+        converted, written = convert_onto(job.source, job.target, options, book)
+        if not written:
+            return f"{job.target} was already up to date"
     else:
-        folder = attachments.folder_for(job.target) if job.target is not None else None
-        files = attachments.extract(doc, folder)
-        result = document_to_qmd(
-            doc, with_ids=args.with_ids, title_from_heading=args.title_from_heading
-        )
-    if job.target is None:
-        sys.stdout.write(result)
-        sys.stdout.flush()
-        return note
-    assert job.source is not None  # stdin always writes to stdout or a file without a record
-    return _write(job.source, job.target, text, result, files, args, book) or note
+        text, from_notebook, where = read_job(job)
+        converted = convert_document(text, from_notebook, options, where, job.target)
+        if job.target is None:
+            sys.stdout.write(converted.text)
+            sys.stdout.flush()
+        else:  # stdin to a file: no source to record a pair with
+            from .. import attachments
+            from ..textio import write_atomic
 
-
-def _old_notebook(target: Path | None) -> Document | None:
-    """The notebook a conversion replaces, to carry its outputs; None when there is none or
-    it cannot be read (then only ``--force`` replaces it: see ``_write``)."""
-    from .. import ipynb
-    from ..errors import NbpostError
-
-    if target is None or not target.exists():
-        return None
-    try:
-        return ipynb.read(target)
-    except NbpostError:
-        return None
-
-
-def _write(
-    source: Path,
-    target: Path,
-    text: str,
-    result: str,
-    files: dict[str, bytes],
-    args: argparse.Namespace,
-    book: RecordBook | None,
-) -> str | None:
-    """Write a conversion's output (and attachments) unless that would lose the target's
-    content; record the pair. Returns a note when the target was already up to date."""
-    from .. import attachments
-    from ..sync.overwrite import may_replace, remember
-    from ..sync.record import RecordBook
-    from ..textio import write_atomic
-
-    book = book if book is not None else RecordBook()
-    payload = result.encode("utf-8")
-    write = may_replace(source, target, payload, book, force=args.force)
-    attachments.write_files(target.parent, files)  # checked before any is written
-    if write:
-        write_atomic(target, payload)
-    remember(source, target, text.encode("utf-8"), payload, book)
-    return None if write else f"{target} was already up to date"
+            attachments.write_files(job.target.parent, converted.files)
+            write_atomic(job.target, converted.text)
+    if converted.kept_outputs:
+        return f"kept the outputs of {converted.kept_outputs} unchanged cell(s) from {job.target}"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
