@@ -80,9 +80,10 @@ def _mark_literal(
     source = cell.source
     if not textcells.may_need_care(source):
         return
-    if markers.is_fenced_raw(cell):
-        changes = "escaped" in textcells.block_form(source, language, executable).data
-    else:
+    # text read from a .qmd never leaves a fence open (the reader refuses that); only a
+    # comment open at the end of the post would get a closing line
+    changes = textcells.text_needs_escape(source, language, executable)
+    if not changes and "<!--" in source and not markers.is_fenced_raw(cell):
         changes = textcells.changes_text(source, language, executable, last)
     if changes:
         facts["literal"] = True

@@ -9,63 +9,15 @@ a count of verbatim lines). Quarto and pandoc render a marker as nothing (quarto
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import Any
 
 from . import cellopts, textcells
 from .model import Cell
-from .qmd_scan import Chunk, backtick_fence_facts, format_marker, scan
+from .qmd_scan import format_marker
 from .rawformats import mimetype_to_format
-from .textcells import Executable, TextForm
+from .textcells import Executable, TextForm, text_facts
 
-# A line opening a chunk, a fence, a comment or a marker. Searched as "\n" + opener (plus a
-# match at the start): a MULTILINE "^" makes the regex engine try every character, a leading
-# newline lets it jump from line to line, about three times faster.
-_BLOCK_OPENER_AT_START = re.compile(r"[ \t]*(?:```|~~~|<!--)")
-_BLOCK_OPENER_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:```|~~~|<!--)")
-
-
-def _has_block_opener(source: str) -> bool:
-    """Whether a line of the text opens a chunk, a fence, a comment or a marker."""
-    # one-character searches first: much quicker than searching for "```" in every text
-    if (
-        ("`" not in source or "```" not in source)
-        and ("~" not in source or "~~~" not in source)
-        and ("<" not in source or "<!--" not in source)
-    ):
-        return False
-    return bool(_BLOCK_OPENER_AT_START.match(source) or _BLOCK_OPENER_AFTER_NEWLINE.search(source))
-
-
-# A writer asks the same two questions of a cell (does it read back as itself, which chunk
-# languages does it show); a small cache answers the second from the first scan.
-@functools.lru_cache(maxsize=256)
-def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
-    """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
-    if not _has_block_opener(source):
-        return True, ()  # no line opens a chunk, a fence, a comment or a marker
-    quick = backtick_fence_facts(source, language)
-    if quick is not None:
-        return quick
-    lines = source.split("\n")
-    sentinel = ["```{" + language + "}", "```"]
-    try:
-        found = scan([*lines, *sentinel], 0)
-    except Exception:
-        return False, _plain_languages(lines)
-    items = found.items
-    if not items or not isinstance(items[-1], Chunk) or items[-1].open != len(lines):
-        return False, _plain_languages(lines)  # something left open swallowed the sentinel
-    clean = not any(not isinstance(item, Chunk) or item.language == language for item in items[:-1])
-    return clean, tuple(found.languages[:-1])
-
-
-def _plain_languages(lines: list[str]) -> tuple[str, ...]:
-    try:
-        return tuple(scan(lines, 0).languages)
-    except Exception:
-        return ()
+__all__ = ["marker_data", "marker_line", "needs_marker", "text_facts", "text_form"]
 
 
 def is_fenced_raw(cell: Cell) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ CELL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 # A UTF-16 surrogate on its own (json.loads makes one from "\ud800"): no UTF-8 file can hold
 # it, so writing the .qmd or the notebook would fail half way.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_IN_TEXT = re.compile("\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}|[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def check(data: Any, path: str | Path | None = None, *, strings: bool = True) -> None:
@@ -57,7 +58,6 @@ def check(data: Any, path: str | Path | None = None, *, strings: bool = True) ->
     minor = data.get("nbformat_minor", 0)
     if not isinstance(minor, int) or isinstance(minor, bool) or minor < 0:
         raise NotebookError(f"'nbformat_minor' must be a whole number, not {minor!r}", path)
-    _check_values(data, path, strings)
     metadata = data.get("metadata", {})
     if not isinstance(metadata, dict):
         raise NotebookError("notebook 'metadata' must be an object", path)
@@ -65,27 +65,39 @@ def check(data: Any, path: str | Path | None = None, *, strings: bool = True) ->
     cells = data.get("cells")
     if not isinstance(cells, list):
         raise NotebookError("notebook has no 'cells' list", path)
+    # Containers to walk for depth: a cell's source is text or a list of text (checked
+    # below), and an empty object or list nests no deeper, so neither is walked: that keeps
+    # the check at a fraction of json.loads' time on notebooks of prose and code.
+    stack: list[tuple[Any, int]] = [(metadata, 2)]
     for number, cell in enumerate(cells, 1):
-        _check_cell(cell, f"cell {number}", path)
+        _check_cell(cell, number, path)
+        stack.extend(
+            (value, 4)
+            for key, value in cell.items()
+            if value and key != "source" and isinstance(value, (dict, list))
+        )
+    _check_values(data if strings else stack, path, strings)
 
 
 def _check_values(data: Any, path: str | Path | None, strings: bool) -> None:
     """Refuse data nested deeper than MAX_DEPTH or (with ``strings``) holding a lone surrogate.
 
-    Iterative, so no recursion can overflow; without ``strings`` only containers are visited.
+    ``data`` is the notebook (``strings``: every value is visited) or a list of (container,
+    depth) to start from. Iterative, so no recursion can overflow.
     """
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[tuple[Any, int]] = [(data, 1)] if strings else data
     search = _LONE_SURROGATE.search
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise NotebookError(f"JSON nested more than {MAX_DEPTH} levels deep", path)
-        items = value.values() if type(value) is dict else value
-        stack.extend((item, depth + 1) for item in items if type(item) in (dict, list))
+        # a NotebookNode is a dict: isinstance, not type(), keeps it in the walk
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items if item and isinstance(item, (dict, list)))
         if not strings:
             continue
-        texts = [item for item in items if type(item) is str]
-        if type(value) is dict:
+        texts = [item for item in items if isinstance(item, str)]
+        if isinstance(value, dict):
             texts.extend(key for key in value if type(key) is str)
         found = next((match for text in texts if (match := search(text))), None)
         if found is not None:
@@ -94,9 +106,15 @@ def _check_values(data: Any, path: str | Path | None, strings: bool) -> None:
 
 
 def may_hold_surrogates(text: str) -> bool:
-    """Whether notebook JSON text may give a lone surrogate: a ``\\uD8xx`` escape or one
-    such character (text decoded from UTF-8 never holds one; text from a caller may)."""
-    return _SURROGATE_IN_TEXT.search(text) is not None
+    """Whether notebook JSON text may give a lone surrogate: it holds a ``\\uD8xx`` escape.
+
+    Text read from a file cannot hold a surrogate character itself (UTF-8 decoding refuses
+    one), and data handed over as objects is searched by ``check`` in full, so the C search
+    for the escape is all JSON text needs.
+    """
+    # one pass: the pattern starts with the literal "\\u", which the engine finds as quickly
+    # as str.find
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) -> None:
@@ -115,27 +133,30 @@ def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) ->
                 raise NotebookError(f"metadata '{key}.{field}' must be text", path)
 
 
-def _check_cell(cell: Any, where: str, path: str | Path | None) -> None:
+def _check_cell(cell: Any, number: int, path: str | Path | None) -> None:
     if not isinstance(cell, dict):
-        raise NotebookError(f"{where} is not a JSON object", path)
-    if cell.get("cell_type") not in CELL_TYPES:
-        raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r:.40}", path)
+        raise NotebookError(f"cell {number} is not a JSON object", path)
+    kind = cell.get("cell_type")
+    if kind not in CELL_TYPES:
+        raise NotebookError(f"cell {number} has unknown cell_type {kind!r:.40}", path)
     source = cell.get("source", "")
     if not isinstance(source, str) and not (
-        isinstance(source, list) and all(isinstance(line, str) for line in source)
+        isinstance(source, list) and all(map(isinstance, source, repeat(str)))
     ):
-        raise NotebookError(f"{where} has a source that is not text", path)
+        raise NotebookError(f"cell {number} has a source that is not text", path)
     if not isinstance(cell.get("metadata", {}), dict):
-        raise NotebookError(f"{where} has metadata that is not an object", path)
-    if cell["cell_type"] == "code":
+        raise NotebookError(f"cell {number} has metadata that is not an object", path)
+    if kind == "code":
         outputs = cell.get("outputs", [])
         if not isinstance(outputs, list):
-            raise NotebookError(f"{where} has outputs that are not a list", path)
+            raise NotebookError(f"cell {number} has outputs that are not a list", path)
         for output in outputs:
             if not isinstance(output, dict) or not isinstance(output.get("data", {}), dict):
-                raise NotebookError(f"{where} has an output that is not an nbformat output", path)
-    if "attachments" in cell and cell["attachments"] is not None:
-        _check_attachments(cell["attachments"], where, path)
+                raise NotebookError(
+                    f"cell {number} has an output that is not an nbformat output", path
+                )
+    if cell.get("attachments") is not None:
+        _check_attachments(cell["attachments"], f"cell {number}", path)
 
 
 def _check_attachments(attachments: Any, where: str, path: str | Path | None) -> None:

@@ -113,14 +113,15 @@ def emit(doc: Document, with_ids: bool = False) -> str:
         data = None if form is None else markers.marker_data(cell, with_ids, False, language, form)
         if markers.needs_marker(cell, previous, with_ids, previous_fm, language, data):
             out.append(markers.marker_line(cell, with_ids, False, language, data))
-            if form is None or form.lines or markers.is_fenced_raw(cell):
+            if form is None or not form.empty or markers.is_fenced_raw(cell):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if form is None:
             out.extend(chunk_lines(cell, language, with_ids))
         elif markers.is_fenced_raw(cell):
             out.extend(_raw_lines(cell, form))
-        elif whole and form.lines and not form.data.keys() & textcells.TEXT_KEYS:
-            out.append(cell.source)  # the text as it is: no edge line, nothing to escape
+        elif whole and form.text is not None and not form.data.keys() & textcells.TEXT_KEYS:
+            if form.text:
+                out.append(form.text)  # the text as it is: no edge line, nothing to escape
         else:
             out.extend(form.lines)
         previous, previous_fm = cell, False

@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import FenceError, NbpostError
-from .qmd_scan import FENCE_RE, RAW_HEADER_RE, Chunk, Marker, scan
+from .qmd_scan import FENCE_RE, RAW_HEADER_RE, Chunk, Marker, backtick_fence_facts, scan
 
 # A fenced line whose info string is a brace group: ```{python}, ``` {{r echo=false}}, ...
 # ``\s`` is Python's (Unicode) whitespace, a superset of the JavaScript ``\s`` in Quarto's
 # chunk pattern (src/core/jupyter/jupyter.ts, quartoMdToJupyter), so every line Quarto would
 # run is found.
-_BRACED_FENCE = re.compile(r"(\s*`{3,}\s*)(\{+)(.*?)(\s*)\Z", re.DOTALL)
+_BRACED_FENCE = re.compile(r"(\s*```+\s*)(\{+)(.*?)(\s*)\Z", re.DOTALL)
 # The start of a chunk header's body: a language word, then attributes after a space or comma.
 _WORD_LANGUAGE = re.compile(r"([A-Za-z][A-Za-z0-9_.]*)(?:[ ,].*)?\Z", re.DOTALL)
 
@@ -84,9 +84,22 @@ def _header(line: str, language: str) -> tuple[str, int, str, str, str] | None:
     return prefix, depth, body, suffix, word.group(1)
 
 
+# Backticks, then (after spaces) a brace: the start of every chunk header line.
+# (spelled with a literal "```" first: the regex engine then finds candidates as quickly as
+# str.find, about twenty times quicker than with "`{3,}")
+_HEADER_START = re.compile(r"```+\s*\{")
+
+
 def needs_escape(lines: list[str], language: str, executable: Executable) -> bool:
     """Whether a line would run as a chunk: Quarto's view (any nesting) or nbpost's reader's."""
-    for line in lines:
+    return text_needs_escape("\n".join(lines), language, executable)
+
+
+def text_needs_escape(text: str, language: str, executable: Executable) -> bool:
+    """``needs_escape`` for text not split into lines yet (it rarely needs to be)."""
+    if "{" not in text or not _HEADER_START.search(text):
+        return False  # most text: fences with a plain info string (```python), or none
+    for line in text.split("\n"):
         found = _header(line, language)
         if found is not None and found[1] == 1 and executable(found[4]):
             return True
@@ -115,6 +128,55 @@ def unescape(lines: list[str], language: str) -> list[str]:
             line = f"{prefix}{'{' * (depth - 1)}{body}{'}' * (depth - 1)}{suffix}"
         out.append(line)
     return out
+
+
+# A line opening a chunk, a fence, a comment or a marker. Searched as "\n" + opener (plus a
+# match at the start): a MULTILINE "^" makes the regex engine try every character, a leading
+# newline lets it jump from line to line, about three times faster.
+_BLOCK_OPENER_AT_START = re.compile(r"[ \t]*(?:```|~~~|<!--)")
+_BLOCK_OPENER_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:```|~~~|<!--)")
+
+
+def _has_block_opener(source: str) -> bool:
+    """Whether a line of the text opens a chunk, a fence, a comment or a marker."""
+    # one-character searches first: much quicker than searching for "```" in every text
+    if (
+        ("`" not in source or "```" not in source)
+        and ("~" not in source or "~~~" not in source)
+        and ("<" not in source or "<!--" not in source)
+    ):
+        return False
+    return bool(_BLOCK_OPENER_AT_START.match(source) or _BLOCK_OPENER_AFTER_NEWLINE.search(source))
+
+
+# A writer asks the same two questions of a cell (does it read back as itself, which chunk
+# languages does it show); a small cache answers the second from the first scan.
+@functools.lru_cache(maxsize=256)
+def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
+    """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
+    if not _has_block_opener(source):
+        return True, ()  # no line opens a chunk, a fence, a comment or a marker
+    quick = backtick_fence_facts(source, language)
+    if quick is not None:
+        return quick
+    lines = source.split("\n")
+    sentinel = ["```{" + language + "}", "```"]
+    try:
+        found = scan([*lines, *sentinel], 0)
+    except Exception:
+        return False, _plain_languages(lines)
+    items = found.items
+    if not items or not isinstance(items[-1], Chunk) or items[-1].open != len(lines):
+        return False, _plain_languages(lines)  # something left open swallowed the sentinel
+    clean = not any(not isinstance(item, Chunk) or item.language == language for item in items[:-1])
+    return clean, tuple(found.languages[:-1])
+
+
+def _plain_languages(lines: list[str]) -> tuple[str, ...]:
+    try:
+        return tuple(scan(lines, 0).languages)
+    except Exception:
+        return ()
 
 
 def split_edges(source: str) -> tuple[list[str], list[str], list[str]]:
@@ -164,6 +226,8 @@ class ScanFacts:
 @functools.lru_cache(maxsize=512)
 def scan_facts(text: str, language: str) -> ScanFacts:
     """``ScanFacts`` for text (cached: a writer asks the same of a cell several times)."""
+    if text_facts(text, language)[0]:
+        return ScanFacts(True, None)  # reads back as itself (quick paths for most text)
     lines = text.split("\n")
     close = None
     try:
@@ -189,10 +253,27 @@ def scan_facts(text: str, language: str) -> ScanFacts:
 
 @dataclass
 class TextForm:
-    """How one text cell is written: its marker data and the lines after the marker."""
+    """How one text cell is written: its marker data and the lines after the marker.
+
+    ``lines`` is given, or made from ``text`` when first asked for (most cells are written
+    whole, as the source they are, and never split).
+    """
 
     data: dict[str, Any]
-    lines: list[str]  # the cell's lines as written (escaped, closing line included)
+    written: list[str] | None = None  # the cell's lines as written (escaped, closing line)
+    text: str | None = None  # or the text as it is, when nothing changes it
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines written after the marker."""
+        if self.written is None:
+            self.written = self.text.split("\n") if self.text else []
+        return self.written
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing but the marker is written."""
+        return not self.text if self.written is None else not self.written
 
 
 def text_form(
@@ -210,20 +291,26 @@ def text_form(
     comment) writes the text as it is while it still reads back as itself; ``last`` lets a
     comment left open at the end of the post stay open (nothing follows it to swallow).
     """
-    lead, body, trail = split_edges(source)
     data: dict[str, Any] = {}
-    if lead:
-        data["lead"] = pack(lead)
-    if trail:
-        data["trail"] = pack(trail)
-    if not body or not may_need_care("\n".join(body)):
-        if raw and _starts_fenced_raw(body):
-            data["lines"] = len(body)
-        return TextForm(data, body)
-    facts = scan_facts("\n".join(body), language)
+    text = source
+    # a blank (whitespace-only) line at an end: the text starts or ends with whitespace
+    if source[:1].isspace() or source[-1:].isspace():
+        lead, body, trail = split_edges(source)
+        if lead:
+            data["lead"] = pack(lead)
+        if trail:
+            data["trail"] = pack(trail)
+        text = "\n".join(body)
+    if not text or not may_need_care(text):
+        # most text: nothing the scanner acts on, written as it is (never split into lines)
+        if raw and text and _starts_fenced_raw([text.split("\n", 1)[0]]):
+            data["lines"] = text.count("\n") + 1
+        return TextForm(data, text=text)
+    facts = scan_facts(text, language)
     if literal and facts.clean and (facts.close is None or (last and facts.close == "-->")):
-        return TextForm(data, body)
-    if needs_escape(body, language, executable):
+        return TextForm(data, text=text)
+    body = text.split("\n")
+    if text_needs_escape(text, language, executable):
         body = escape(body, language)
         data["escaped"] = True
         facts = scan_facts("\n".join(body), language)

@@ -316,3 +316,17 @@ def test_stdin_over_the_size_limit_is_refused(
     result = run_cli("convert", "-", "--to", "ipynb")
     assert result.status == 2
     assert "<stdin>" in result.err and "over the 1000 bytes" in result.err and result.out == ""
+
+
+def test_a_notebook_node_is_checked_in_full_by_the_api() -> None:
+    """NotebookNode is a dict subclass: its nested values are walked too."""
+    import nbformat
+
+    from nbpost.api import notebook_to_qmd
+
+    deep = nbformat.from_dict(with_metadata(x=json.loads(nested(150))))
+    with pytest.raises(NbpostError, match="nested"):
+        notebook_to_qmd(deep)
+    lone = nbformat.from_dict(with_metadata(x={"y": "\ud800"}))
+    with pytest.raises(NbpostError, match="surrogate"):
+        notebook_to_qmd(lone)
