@@ -15,6 +15,7 @@ from typing import Literal
 
 from . import attachments, ipynb, qmd
 from .errors import NbpostError
+from .layout import front_matter_error
 from .model import Document
 
 Format = Literal["ipynb", "qmd"]
@@ -39,6 +40,7 @@ class Converted:
     text: str
     files: dict[str, bytes]
     kept_outputs: int = 0
+    note: str | None = None  # something the user should know about the result
 
 
 def convert_document(
@@ -71,7 +73,11 @@ def convert_document(
     written = document_to_qmd(
         doc, with_ids=options.with_ids, title_from_heading=options.title_from_heading
     )
-    return Converted(written, files)
+    note = None
+    if from_notebook and (problem := front_matter_error(doc)) is not None:
+        line = f" (line {problem.line})" if problem.line else ""
+        note = f"the first cell is not front matter{line}, {problem.message}: kept as a raw cell"
+    return Converted(written, files, note=note)
 
 
 def old_notebook(target: Path | None) -> Document | None:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import cellopts, kernels
+from .errors import FrontMatterError
 from .frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
 from .model import Cell, Document
 from .qmd_scan import header_pattern
@@ -165,6 +166,24 @@ def front_matter_mapping(
     if data is None:
         return {}
     return data if isinstance(data, dict) else None
+
+
+def front_matter_error(doc: Document) -> FrontMatterError | None:
+    """Why a document's first cell, shaped as front matter, is not: its YAML error (None when
+    it is front matter, or not shaped as one). Such a cell is written as a raw cell."""
+    cell = doc.cells[0] if doc.cells else None
+    if cell is None or cell.cell_type == "code" or cell.layout.get("not_front_matter"):
+        return None
+    lines = yaml_block_lines(cell.source)
+    if lines is None or front_matter_mapping(cell.source) is not None:
+        return None
+    from .frontmatter import parse_block
+
+    try:
+        parse_block("\n".join(lines))
+    except FrontMatterError as exc:
+        return exc
+    return None  # valid YAML that is not a mapping: not front matter, and not an error
 
 
 def is_yaml_block(source: str) -> bool:

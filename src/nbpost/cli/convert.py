@@ -207,7 +207,7 @@ def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = No
             write_atomic(job.target, converted.text)
     if converted.kept_outputs:
         return f"kept the outputs of {converted.kept_outputs} unchanged cell(s) from {job.target}"
-    return None
+    return converted.note
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import attachments, ipynb, qmd
-from ..errors import ConversionError
+from ..errors import ConversionError, NbpostError
 from ..outputs import carry_outputs
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
@@ -55,15 +55,34 @@ def text_from_notebook(
     too (``with_ids`` decides instead when given). Attachments go to
     ``<stem>_files/attachments/`` beside ``qmd_path`` (inlined as ``data:`` URIs when no path
     is given), as ``nbpost convert`` does.
+
+    When the text being replaced has front matter and the notebook's first cell is shaped as
+    front matter but is not valid YAML (a typo made in Jupyter), this raises that
+    FrontMatterError rather than write the post without its front matter: ``nbpost
+    convert`` writes such a cell as a raw cell, but a post being kept in sync keeps its
+    front matter.
     """
     from ..api import document_to_qmd
+    from ..layout import front_matter_error
 
     doc = ipynb.to_document(ipynb.loads(notebook_text, path))
+    problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None
+    if problem is not None and _has_front_matter(old_text or ""):
+        raise problem.with_path(path) if path is not None else problem
     folder = attachments_folder(qmd_path) if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
     return document_to_qmd(doc, with_ids=with_ids), files
+
+
+def _has_front_matter(text: str) -> bool:
+    from ..frontmatter import find_front_matter
+
+    try:
+        return find_front_matter(text.split("\n")) is not None
+    except NbpostError:
+        return True  # opened and never closed: the post meant to have one
 
 
 class TextLosesCells(ConversionError):
