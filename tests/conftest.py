@@ -19,6 +19,11 @@ Fixtures (names are stable; other test modules rely on them):
 ``chromium_path`` (session)
     The Debian Chromium executable (``/usr/bin/chromium``, or ``$NBPOST_CHROMIUM``), as a
     ``str``. Skips with the install hint when missing. Launch it with ``CHROMIUM_ARGS``.
+``quarto_src`` (session)
+    quarto-cli's own page and listing scripts and templates (``quarto.js``,
+    ``title-block.html``...), read-only: ``$NBPOST_QUARTO_SRC`` when set, else
+    ``<repo_root>/../shared/reference/quarto-src``. Skips, saying where it looked, when missing.
+    Tests copy what they need into ``tmp_path``; nothing of it is committed here.
 ``run_cli`` (function)
     ``run_cli("convert", "post.qmd", "-o", "-")`` runs ``nbpost.cli.main(argv)`` in this
     process, capturing output with ``capsys``, and returns a ``CliResult(status, out, err)``.
@@ -123,6 +128,19 @@ def pandoc_path() -> str:
     if not path or (not Path(path).exists() and shutil.which(path) is None):
         pytest.skip("pandoc not found: pip install pypandoc-binary")
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def quarto_src(repo_root: Path) -> Path:
+    """quarto-cli's reference files (quarto.js, listing and title-block templates)."""
+    configured = os.environ.get("NBPOST_QUARTO_SRC")
+    path = Path(configured) if configured else repo_root.parent / "shared/reference/quarto-src"
+    if not (path / "src/resources/formats/html/quarto.js").is_file():
+        pytest.skip(
+            f"quarto-cli reference files not found at {path}: set NBPOST_QUARTO_SRC or put "
+            "them at ../shared/reference/quarto-src beside the repository"
+        )
+    return path.resolve()
 
 
 @pytest.fixture(scope="session")

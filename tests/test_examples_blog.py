@@ -108,7 +108,12 @@ def test_listing_page(examples_blog: Path) -> None:
     assert listing["contents"] == "posts"
     assert listing["sort"] == "date desc"
     assert listing["categories"] is True
-    assert listing["feed"] is True
+    # One feed of all posts: nbpost's feeds/index.xml (the navbar's RSS link, advertised on
+    # this page by the filter). A Quarto `feed:` here would write a second one, index.xml.
+    assert "feed" not in listing
+    config = load_yaml(examples_blog / "_quarto.yml")
+    icons = [item.get("href") for item in config["website"]["navbar"]["right"]]
+    assert icons == ["feeds/index.xml"]
 
 
 def test_about_page_is_not_a_post(examples_blog: Path) -> None:

@@ -428,12 +428,23 @@ local function read_registry(path)
       by_slug[entry.slug] = entry
     end
   end
+  local listing_pages = {}
+  for _, page in ipairs(type(json_value(data["listing-pages"])) == "table" and data["listing-pages"] or {}) do
+    if type(page) == "string" then
+      listing_pages[page] = true
+    end
+  end
+  local feed_urls = type(json_value(data["feed-urls"])) == "table" and data["feed-urls"] or {}
   return {
     path = path,
     site_url = type(json_value(data["site-url"])) == "string" and data["site-url"] or nil,
+    site_path = type(json_value(data["site-path"])) == "string" and data["site-path"] or "/",
+    title = type(json_value(data.title)) == "string" and data.title or nil,
     by_slug = by_slug,
     labels = type(json_value(data.labels)) == "table" and data.labels or {},
     posts = type(json_value(data.posts)) == "table" and data.posts or {},
+    listing_pages = listing_pages,
+    feed_urls = feed_urls,
   }
 end
 
@@ -447,19 +458,25 @@ local function string_or_nil(value)
   return nil
 end
 
-local function link_from_entry(entry, label)
+local function feed_map(value)
   local feeds = {}
-  if type(json_value(entry.feeds)) == "table" then
+  if type(json_value(value)) == "table" then
     for _, name in ipairs({ "rss", "atom", "json" }) do
-      feeds[name] = string_or_nil(entry.feeds[name])
+      feeds[name] = string_or_nil(value[name])
     end
   end
+  return feeds
+end
+
+local function link_from_entry(entry, label)
   return {
     label = string_or_nil(entry.label) or label,
     key = string_or_nil(entry.key) or category_key(string_or_nil(entry.label) or label),
     slug = entry.slug,
     href = string_or_nil(entry.href),
-    feeds = feeds,
+    url = string_or_nil(entry.url),
+    feeds = feed_map(entry.feeds),
+    feed_urls = feed_map(entry["feed-urls"]),
     description = string_or_nil(entry.description),
     colour = string_or_nil(entry.colour),
   }
@@ -473,14 +490,35 @@ local function fallback_link(label, prefix)
     slug = slug,
     href = prefix .. "/categories/" .. slug .. "/",
     feeds = { rss = prefix .. "/categories/" .. slug .. "/index.xml" },
+    feed_urls = {},
   }
+end
+
+-- Runs of whitespace (Python's str.isspace, as nbpost.blog.metadata.category_labels) become
+-- one space: a label is one line, spelled the same on the page, in feeds and the registry.
+local function collapse_spaces(text)
+  local words, current = {}, {}
+  for _, code in utf8.codes(text) do
+    if is_space(code) then
+      if #current > 0 then
+        words[#words + 1] = table.concat(current)
+        current = {}
+      end
+    else
+      current[#current + 1] = utf8.char(code)
+    end
+  end
+  if #current > 0 then
+    words[#words + 1] = table.concat(current)
+  end
+  return table.concat(words, " ")
 end
 
 -- The spellings worth trying for one metadata category, most literal first.
 local function candidate_labels(value)
   local candidates, seen = {}, {}
   local function add(text)
-    text = trim(text)
+    text = collapse_spaces(text)
     if text ~= "" and not seen[text] then
       seen[text] = true
       candidates[#candidates + 1] = text
@@ -864,15 +902,22 @@ local function html_head(meta, links, keywords, entry, registry, options)
   local function add(line)
     lines[#lines + 1] = line
   end
-  if #keywords > 0 then
-    add('<meta name="keywords" content="' .. html_attr(table.concat(keywords, ", ")) .. '">')
+  -- The template writes the author's own `keywords` (a meta tag, and the title block's
+  -- "Keywords"); only a post without them gets one, made of its categories.
+  if meta.keywords == nil and #links > 0 then
+    local labels = {}
+    for _, link in ipairs(links) do
+      labels[#labels + 1] = link.label
+    end
+    add('<meta name="keywords" content="' .. html_attr(table.concat(labels, ", ")) .. '">')
   end
   for _, link in ipairs(links) do
     add('<meta property="article:tag" content="' .. html_attr(link.label) .. '">')
   end
   for _, link in ipairs(links) do
     for _, feed in ipairs(FEED_TYPES) do
-      local href = link.feeds[feed[1]]
+      -- Absolute (site-url with its path) where known: right wherever the page is served.
+      local href = link.feed_urls[feed[1]] or link.feeds[feed[1]]
       if href then
         add('<link rel="alternate" type="' .. feed[2] .. '" title="'
           .. html_attr(link.label .. " (" .. feed[3] .. ")") .. '" href="' .. html_attr(href) .. '">')
@@ -931,7 +976,34 @@ local function add_header_include(meta, html)
   end
 end
 
-local function links_to_meta(links)
+-- Blog feeds for a listing page's head (the page the registry names as a listing page).
+local function blog_feed_links(registry)
+  local lines = {}
+  local title = registry.title or "Posts"
+  for _, feed in ipairs(FEED_TYPES) do
+    local href = string_or_nil(registry.feed_urls[feed[1]])
+    if href then
+      lines[#lines + 1] = '<link rel="alternate" type="' .. feed[2] .. '" title="'
+        .. html_attr(title .. " (" .. feed[3] .. ")") .. '" href="' .. html_attr(href) .. '">'
+    end
+  end
+  return table.concat(lines, "\n")
+end
+
+-- Quarto makes every `/`-rooted href of an HTML page relative to it (resolveResourceRefs,
+-- website-resources.ts), so project-rooted hrefs work under a site-url with a path. Nothing
+-- rewrites other outputs (Markdown, plain pandoc): there they get the site's path.
+local function make_site_href(registry, rewritten)
+  local site_path = (registry and registry.site_path or "/"):gsub("/+$", "")
+  return function(href)
+    if href and not rewritten and site_path ~= "" and href:sub(1, 1) == "/" then
+      return site_path .. href
+    end
+    return href
+  end
+end
+
+local function links_to_meta(links, site_href)
   local items = pandoc.MetaList({})
   for _, link in ipairs(links) do
     local item = {
@@ -940,16 +1012,23 @@ local function links_to_meta(links)
       slug = pandoc.MetaString(link.slug),
     }
     if link.href then
-      item.href = pandoc.MetaString(link.href)
+      item.href = pandoc.MetaString(site_href(link.href))
+    end
+    if link.url then
+      item.url = pandoc.MetaString(link.url)
     end
     if link.feeds.rss then
-      item.feed = pandoc.MetaString(link.feeds.rss)
+      item.feed = pandoc.MetaString(site_href(link.feeds.rss))
     end
-    local feeds = {}
+    local feeds, feed_urls = {}, {}
     for name, href in pairs(link.feeds) do
-      feeds[name] = pandoc.MetaString(href)
+      feeds[name] = pandoc.MetaString(site_href(href))
+    end
+    for name, href in pairs(link.feed_urls) do
+      feed_urls[name] = pandoc.MetaString(href)
     end
     item.feeds = pandoc.MetaMap(feeds)
+    item["feed-urls"] = pandoc.MetaMap(feed_urls)
     if link.description then
       item.description = pandoc.MetaInlines({ pandoc.Str(link.description) })
     end
@@ -961,20 +1040,80 @@ local function links_to_meta(links)
   return items
 end
 
-local function category_line(links)
+local function category_line(links, site_href)
   local inlines = pandoc.Inlines({ pandoc.Str("Categories:"), pandoc.Space() })
   for index, link in ipairs(links) do
     if index > 1 then
       inlines:extend({ pandoc.Str(","), pandoc.Space() })
     end
     local text = pandoc.Inlines({ pandoc.Str(link.label) })
-    if link.href then
-      inlines:insert(pandoc.Link(text, link.href))
+    local target = link.url or site_href(link.href)
+    if target then
+      inlines:insert(pandoc.Link(text, target))
     else
       inlines:extend(text)
     end
   end
   return pandoc.Para(inlines)
+end
+
+-- Title-block chips ------------------------------------------------------------------------
+-- Quarto's title block shows each category as a chip (`div.quarto-category`), and its
+-- quarto.js turns every chip into a link to a listing that contains the post, filtered by
+-- `#category=<label>` (findAndActivateCategories in quarto.js): a page listing other posts,
+-- or the posts of two categories, when the reader came from a category page. Under Quarto
+-- each chip is a link to the category's own page instead, and this script takes away the
+-- link quarto.js wraps around it, so the chip (for mouse, keyboard and screen reader alike)
+-- leads to that page. No value is written into the script.
+local CHIP_SCRIPT = [[
+<script>
+(function () {
+  var chips = "header .quarto-category";
+  var unwrap = function () {
+    document.querySelectorAll(chips).forEach(function (chip) {
+      if (!chip.querySelector("a.nbpost-category")) {
+        return;
+      }
+      chip.querySelectorAll("a:not(.nbpost-category)").forEach(function (extra) {
+        extra.replaceWith.apply(extra, Array.prototype.slice.call(extra.childNodes));
+      });
+    });
+  };
+  var header = document.querySelector("header") || document.body;
+  new MutationObserver(unwrap).observe(header, { childList: true, subtree: true });
+  unwrap();
+})();
+</script>
+]]
+
+local function chip_links(links)
+  local chips = pandoc.MetaList({})
+  for _, link in ipairs(links) do
+    local text = pandoc.Inlines({ pandoc.Str(link.label) })
+    if link.href then
+      chips:insert(pandoc.MetaInlines({
+        pandoc.Link(text, link.href, "", pandoc.Attr("", { "nbpost-category" })),
+      }))
+    else
+      chips:insert(pandoc.MetaInlines(text))
+    end
+  end
+  return chips
+end
+
+local function quarto_html_page()
+  return in_quarto and quarto_api.doc.is_format and quarto_api.doc.is_format("html:js")
+end
+
+-- Formats whose `keywords` are document properties nobody sees on the page (pandoc's and
+-- Quarto's templates: pdfkeywords for LaTeX/PDF/Beamer, core properties for Office files).
+local function keywords_are_properties()
+  for _, name in ipairs({ "latex", "pdf", "beamer", "docx", "odt", "pptx" }) do
+    if format_is(name) then
+      return true
+    end
+  end
+  return false
 end
 
 -- The filter -------------------------------------------------------------------------------
@@ -987,6 +1126,13 @@ local function process(doc)
   local registry_path = pandoc.path.normalize(
     pandoc.path.join({ project, options.output_dir, options.registry }))
   local registry, problem = read_registry(registry_path)
+  if registry and source and registry.listing_pages[source] and format_is("html") then
+    -- The blog's listing page advertises the blog's feeds (nbpost's feeds/index.xml...).
+    local feeds = blog_feed_links(registry)
+    if feeds ~= "" then
+      add_header_include(meta, feeds)
+    end
+  end
   if meta.categories == nil then
     -- A post without categories still gets its JSON-LD when the registry lists it; any other
     -- page (about, listings) is left alone, without a warning.
@@ -1007,21 +1153,26 @@ local function process(doc)
     meta.categories = labels
   end
   local keywords = keyword_list(meta, links)
-  meta["category-links"] = links_to_meta(links)
+  local site_href = make_site_href(registry, in_quarto and format_is("html"))
+  meta["category-links"] = links_to_meta(links, site_href)
   if format_is("html") then
     add_header_include(meta, html_head(meta, links, keywords, entry, registry, options))
-    -- The head now carries the one keywords tag; the template must not write a second.
-    meta.keywords = nil
+    if quarto_html_page() and #links > 0 then
+      meta.categories = chip_links(links)
+      quarto_api.doc.include_text("after-body", CHIP_SCRIPT)
+    end
   else
+    -- Only where keywords are invisible properties: elsewhere (Markdown's YAML header...)
+    -- adding the categories would change what the reader sees.
     local list = pandoc.MetaList({})
     for _, keyword in ipairs(keywords) do
       list:insert(pandoc.MetaInlines({ pandoc.Str(keyword) }))
     end
-    if #list > 0 then
+    if #list > 0 and keywords_are_properties() then
       meta.keywords = list
     end
     if options.category_line and #links > 0 and format_is("markdown") then
-      doc.blocks:insert(category_line(links))
+      doc.blocks:insert(category_line(links, site_href))
     end
   end
   doc.meta = meta

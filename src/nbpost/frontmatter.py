@@ -100,6 +100,20 @@ def find_front_matter(lines: list[str], path: str | Path | None = None) -> Front
     raise FrontMatterError("front matter opened here is never closed by a '---' line", path, 1)
 
 
+def yaml_error_where(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The 0-based line of a YAML error in ``text``, and what to say about it.
+
+    libyaml notices an unclosed quote or bracket only at the end of the text; the line where
+    it opened (its context mark) is the one to fix, so a bad quote on line 2 says line 2.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    if mark is not None and opened is not None and mark.index >= len(text.rstrip()):
+        return opened.line, f"{problem} {context}".strip()
+    mark = mark or opened
+    return (mark.line if mark is not None else 0), problem or context or "invalid YAML"
+
+
 def parse_yaml(
     text: str,
     path: str | Path | None = None,
@@ -116,10 +130,10 @@ def parse_yaml(
         if data is None:  # no keys asked, or not a mapping: load it all (the error names it)
             data = yaml.load(text, Loader=QuartoYamlLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(f"invalid YAML in front matter: {problem}", path, line) from None
+        offset, problem = yaml_error_where(exc, text)
+        raise FrontMatterError(
+            f"invalid YAML in front matter: {problem}", path, first_line + offset
+        ) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML in front matter: {exc}", path, first_line) from None
     if data is None:

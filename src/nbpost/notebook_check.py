@@ -167,11 +167,11 @@ def _check_attachments(attachments: Any, where: str, path: str | Path | None) ->
         if not isinstance(bundle, dict):
             raise NotebookError(f"{where}: attachment {name!r:.60} is not an object", path)
         for mimetype, value in bundle.items():
-            text = "".join(value) if isinstance(value, list) else value
-            if not isinstance(text, str) or (
-                isinstance(value, list) and not all(isinstance(v, str) for v in value)
-            ):
+            if isinstance(value, list) and all(map(isinstance, value, repeat(str))):
+                value = "".join(value)
+            if not isinstance(value, str):
                 raise NotebookError(f"{where}: attachment {name!r:.60} holds no text", path)
+            text = value
             if mimetype.startswith("image/") and mimetype != "image/svg+xml":
                 try:
                     base64.b64decode(text)

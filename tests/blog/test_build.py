@@ -63,7 +63,7 @@ def test_build_writes_the_layout(tmp_path: Path) -> None:
     assert slugs == sorted(slugs)
     assert "secret" not in slugs
     for slug in slugs:
-        for name in ("index.qmd", "posts.yml", "index.xml", "atom.xml", "feed.json"):
+        for name in ("index.qmd", "index.xml", "atom.xml", "feed.json"):
             assert (root / "categories" / slug / name).is_file()
     python = next(c for c in registry["categories"] if c["slug"] == "python")
     assert python["count"] == 2
@@ -153,7 +153,7 @@ def test_stale_file_edited_by_hand_is_kept(tmp_path: Path) -> None:
     assert page.is_file()
     assert "My own note." in page.read_text(encoding="utf-8")
     assert any("edited since" in w and "drafting/index.qmd" in w for w in result.warnings)
-    assert "categories/drafting/posts.yml" in result.removed
+    assert "categories/drafting/index.xml" in result.removed
 
 
 def test_user_file_in_the_way_is_never_overwritten(tmp_path: Path) -> None:
@@ -178,8 +178,10 @@ def test_output_dir_option(tmp_path: Path) -> None:
     registry = json.loads((root / "generated/categories.json").read_text(encoding="utf-8"))
     assert registry["categories"][0]["href"].startswith("/generated/categories/")
     assert registry["feeds"]["rss"] == "/generated/feeds/index.xml"
-    items = (root / "generated/categories/python/posts.yml").read_text(encoding="utf-8")
-    assert '"../../../posts/2024-01-05-alpha/index.qmd"' in items
+    page = (root / "generated/categories/python/index.qmd").read_text(encoding="utf-8")
+    # Project-rooted links: Quarto makes them relative to the page (website-resources.ts).
+    assert 'href="/posts/2024-01-05-alpha/index.html"' in page
+    assert "[All categories](../index.qmd)" in page
     feed = feedparser.parse((root / "generated/feeds/atom.xml").read_bytes())
     assert not feed.bozo
     assert feed.entries[0].link == "https://example.com/posts/2024-01-05-alpha/"
@@ -226,10 +228,10 @@ def test_deleted_or_edited_output_is_restored_on_the_next_build(tmp_path: Path) 
     root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)
     expected = generated_tree(root)
-    (root / "categories/python/posts.yml").unlink()
+    (root / "categories/python/index.qmd").unlink()
     (root / "feeds/atom.xml").write_text("garbage", encoding="utf-8")
     result = build_blog(root, quiet=True)
-    assert sorted(result.written) == ["categories/python/posts.yml", "feeds/atom.xml"]
+    assert sorted(result.written) == ["categories/python/index.qmd", "feeds/atom.xml"]
     assert generated_tree(root) == expected
 
 

@@ -167,11 +167,11 @@ def test_a_kept_category_file_touched_by_hand_is_rendered_again(
     rendered_pages.clear()
     feed = root / "categories/rust/atom.xml"
     feed.write_bytes(feed.read_bytes().replace(b"Post", b"Tost"))  # same size, new mtime
-    (root / "categories/go/posts.yml").unlink()
+    (root / "categories/go/feed.json").unlink()
     write_files(root, {"posts/p3/index.qmd": post("Post 3", "2024-04-04", ["Data Viz", "Julia"])})
     result = build_blog(root, quiet=True)  # p3 unchanged in substance; its bytes differ
     assert sorted(rendered_pages) == ["Go", "Rust"]
-    assert sorted(result.written) == ["categories/go/posts.yml", "categories/rust/atom.xml"]
+    assert sorted(result.written) == ["categories/go/feed.json", "categories/rust/atom.xml"]
     assert generated_tree(root) == expected
 
 

@@ -27,17 +27,25 @@ def test_default_listing_finds_posts_and_skips_what_quarto_skips(make_blog, kit)
             "posts/_draft-partial.qmd": kit.post("partial"),
             "posts/_hidden/x.qmd": kit.post("X"),
             "posts/.secret/y.qmd": kit.post("Y"),
+            # Quarto does not skip *_files folders (project-context.ts): a document there
+            # is rendered, so it is listed.
             "posts/a/index_files/z.qmd": kit.post("Z"),
             "posts/c/.ipynb_checkpoints/index-checkpoint.ipynb": kit.notebook("title: C copy"),
             "posts/_freeze/w.qmd": kit.post("W"),
             "posts/a/index.html.md": kit.post("keep-md artefact"),
+            "posts/README.md": kit.post("Readme"),
             "posts/notes.txt": "not a post",
             "about.qmd": kit.post("About"),
         }
     )
     blog = collect_blog(root)
-    assert sources(blog) == ["posts/c/index.ipynb", "posts/b.md", "posts/a/index.qmd"]
-    assert [p.title for p in blog.posts] == ["C", "B", "A"]
+    assert sources(blog) == [
+        "posts/c/index.ipynb",
+        "posts/b.md",
+        "posts/a/index.qmd",
+        "posts/a/index_files/z.qmd",
+    ]
+    assert [p.title for p in blog.posts] == ["C", "B", "A", "Z"]
     assert blog.errors == [] and blog.warnings == []
 
 
@@ -58,6 +66,8 @@ def test_paired_notebook_counts_once_and_the_text_file_wins(make_blog, kit) -> N
         "/posts/b/post.html",
         "/posts/c/other.html",
     ]
+    # Quarto renders post.md and post.ipynb both (a .md does not hide a notebook): one warning.
+    assert len(blog.warnings) == 1 and "posts/b/post.md: Quarto renders" in blog.warnings[0]
 
 
 def test_without_a_listing_page_posts_folder_is_used(make_blog, kit) -> None:
@@ -386,8 +396,8 @@ def test_bad_posts_are_reported_and_skipped(make_blog, kit) -> None:
     prefix = f"{root}/posts/"
     nb_lines = (root / "posts/badnb.ipynb").read_text().split("\n")
     fence = next(i for i, line in enumerate(nb_lines, 1) if '"---' in line)
-    # YAML reports the unclosed list on the closing fence line, two lines below the opening.
-    assert errors[0].startswith(prefix + f"badnb.ipynb:{fence + 2}: invalid YAML")
+    # The unclosed list is reported on the line where it opened, just below the opening fence.
+    assert errors[0].startswith(prefix + f"badnb.ipynb:{fence + 1}: invalid YAML")
     assert errors[1].startswith(prefix + "broken.ipynb:3: invalid notebook JSON")
     assert errors[2].startswith(prefix + "latin1.qmd:2: not valid UTF-8")
     assert errors[3].startswith(prefix + "list.qmd:2: front matter must be a YAML mapping")

@@ -1,15 +1,15 @@
-"""The generated pages: category pages, items files, category index, archive, POSTS.md."""
+"""The generated pages: category pages (and their post lists), category index, archive, POSTS.md."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 from blogfactory import d, make_blog, make_post
+from listingparse import listing_items
 
 from nbpost.blog.build import write_blog
-from nbpost.frontmatter import QuartoYamlLoader, split
+from nbpost.frontmatter import split
 
 
 @pytest.fixture
@@ -55,9 +55,8 @@ def test_category_page(site: Path) -> None:
     meta, body = front(site / "categories/machine-learning/index.qmd")
     assert meta["title"] == "Machine Learning"
     assert meta["description"] == "Models \\& data\\."
-    listing = meta["listing"]
-    assert listing["contents"] == "posts.yml"  # an items file, never a glob
-    assert listing["sort"] == "date desc"
+    assert "listing" not in meta  # a plain page: never in Quarto's listings.json
+    assert "Models" not in body  # the description shows once, in the title block
     assert "**2 posts** in this category." in body
     assert "[RSS](index.xml) · [Atom](atom.xml) · [JSON Feed](feed.json)" in body
     assert "[All posts](../../index.qmd)" in body
@@ -66,25 +65,22 @@ def test_category_page(site: Path) -> None:
     assert 'type="application/atom+xml"' in header and 'href="atom.xml"' in header
 
 
-def test_items_file_lists_exactly_the_category(site: Path) -> None:
-    items = yaml.load(
-        (site / "categories/r/posts.yml").read_text(encoding="utf-8"), QuartoYamlLoader
-    )
-    assert items[0] == {"path": "../../posts/new/index.qmd"}  # Quarto reads the document
-    assert items[1]["path"] == "https://other.org/p"  # external: fields carried here
-    assert items[1]["title"] == "Guest post" and items[1]["date"] == "2022-07-07"
-    assert items[2] == {"path": "../../posts/old.md"}
-    assert len(items) == 3
-    ml = yaml.load(
-        (site / "categories/machine-learning/posts.yml").read_text(encoding="utf-8"),
-        QuartoYamlLoader,
-    )
-    notebook = ml[1]
-    assert notebook["path"] == "/posts/nb/"
-    assert notebook["title"] == "A notebook"
-    assert notebook["author"] == ["Ann"]
-    assert notebook["categories"] == ["Machine Learning"]
-    assert notebook["description"] == "Some plots\\."
+def test_post_list_holds_exactly_the_category_newest_first(site: Path) -> None:
+    items = listing_items(site / "categories/r/index.qmd")
+    assert [item.title for item in items] == ["Newest", "Guest post", "Old one"]
+    assert items[0].href == "/posts/new/index.html"  # project-rooted: Quarto offsets it
+    assert items[1].href == "https://other.org/p"
+    assert items[2].href == "/posts/old.html"
+    assert [item.date for item in items] == ["May 1, 2024", "Jul 7, 2022", "Jan 1, 2021"]
+    assert items[0].categories == ["Machine Learning", "R"]
+    assert items[0].category_hrefs == [
+        "/categories/machine-learning/index.html",
+        "/categories/r/index.html",
+    ]
+    notebook = listing_items(site / "categories/machine-learning/index.qmd")[1]
+    assert notebook.title == "A notebook" and notebook.href == "/posts/nb/index.html"
+    assert notebook.author == "Ann"
+    assert notebook.description == "Some plots."
 
 
 def test_categories_index(site: Path) -> None:
@@ -113,12 +109,12 @@ def test_archive_by_year(site: Path) -> None:
         "## Undated {#undated}",
     ]
     assert (
-        "- 2024-05-01 · [Newest](../posts/new/index.qmd) · "
+        "- May 1, 2024 · [Newest](../posts/new/index.qmd) · "
         "[Machine Learning](../categories/machine-learning/index.qmd), "
         "[R](../categories/r/index.qmd)"
     ) in body
     assert (
-        "- 2022-07-07 · [Guest post](https://other.org/p) · [R](../categories/r/index.qmd)" in body
+        "- Jul 7, 2022 · [Guest post](https://other.org/p) · [R](../categories/r/index.qmd)" in body
     )
     assert "- undated · [Someday](../posts/undated/index.qmd)" in body
 
@@ -147,5 +143,5 @@ def test_paths_with_spaces_use_angle_links(tmp_path: Path) -> None:
     write_blog(make_blog(tmp_path, posts))
     archive = (tmp_path / "archive/index.qmd").read_text(encoding="utf-8")
     assert "[Spaced](<../posts/my post (1)/index.qmd>)" in archive
-    items = yaml.safe_load((tmp_path / "categories/x/posts.yml").read_text(encoding="utf-8"))
-    assert items == [{"path": "../../posts/my post (1)/index.qmd"}]
+    items = listing_items(tmp_path / "categories/x/index.qmd")
+    assert [item.href for item in items] == ["/posts/my post (1)/index.html"]

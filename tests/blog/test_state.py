@@ -133,7 +133,7 @@ CHANGES = {
     "edit _quarto.yml": lambda root: write_files(
         root, {"_quarto.yml": QUARTO_YML.replace("Test blog", "Other title")}
     ),
-    "delete an output": lambda root: (root / "categories/python/posts.yml").unlink(),
+    "delete an output": lambda root: (root / "categories/python/index.xml").unlink(),
     "edit an output": lambda root: (root / "feeds/atom.xml").write_text("x", encoding="utf-8"),
 }
 

@@ -6,32 +6,24 @@ extension loaded from the installed config; Debian's Chromium is driven by playw
 
 from __future__ import annotations
 
-import re
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "jupyter"))
 from jupyterserver import JupyterServer, start, stop
+from labhelpers import (
+    TIMEOUT_MS,
+    dismiss_if_shown,
+    open_with,
+    root_conftest,
+    wait_for_file,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
 
 POST = "posts/2024-03-02-first-frost-dates"
 EDIT = "Edited in JupyterLab: "
-TIMEOUT_MS = 30_000
-
-
-def root_conftest(config: pytest.Config) -> Any:
-    """tests/conftest.py as loaded by pytest (its module name is not unique across folders)."""
-    wanted = Path(__file__).resolve().parent.parent / "conftest.py"
-    for plugin in config.pluginmanager.get_plugins():
-        if Path(getattr(plugin, "__file__", "") or ".").resolve() == wanted:
-            return plugin
-    raise LookupError(wanted)
 
 
 @pytest.fixture
@@ -48,41 +40,6 @@ def lab(
         yield server
     finally:
         stop(server)
-
-
-def dismiss_if_shown(page: Any, wait_ms: int = 0) -> None:
-    """Close the kernel-selection dialog and the news notification when they appear.
-
-    The kernel dialog shows when the notebook's kernel is not installed; the news question
-    ("Would you like to get notified about official Jupyter news?") on a fresh profile.
-    """
-    news = page.get_by_text("official Jupyter news")
-    if wait_ms:
-        try:
-            news.or_(page.locator(".jp-Dialog")).first.wait_for(state="visible", timeout=wait_ms)
-        except Exception:  # neither appeared: nothing to dismiss
-            return
-    dialog = page.locator(".jp-Dialog")
-    if dialog.count() and dialog.first.is_visible():
-        for label in ("No Kernel", "Select", "Cancel"):
-            button = dialog.get_by_role("button", name=label, exact=True)
-            if button.count():
-                button.first.click()
-                break
-    if news.count() and news.first.is_visible():
-        toast = page.locator(".jp-toast-container, .Toastify").filter(has=news).first
-        toast.get_by_role("button", name="No", exact=True).click()
-        news.first.wait_for(state="hidden", timeout=5000)
-
-
-def wait_for_file(path: Path, expected: bytes, seconds: float = 20) -> bytes:
-    """Poll a file until it holds ``expected`` (or the time is up); return what it holds."""
-    deadline = time.monotonic() + seconds
-    data = path.read_bytes()
-    while data != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-        data = path.read_bytes()
-    return data
 
 
 def test_editing_a_post_in_jupyterlab_updates_the_qmd(
@@ -129,7 +86,9 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
             qmd.write_bytes(edited_elsewhere)
             page.keyboard.type("More. ")
             dirty.wait_for(state="attached", timeout=TIMEOUT_MS)  # the typing reached the cell
-            error = page.locator(".jp-Dialog", has_text="edited outside this notebook")
+            error = page.locator(
+                ".jp-Dialog", has_text="changed on disk since this notebook was loaded"
+            )
             # On a loaded machine JupyterLab sometimes drops a Ctrl+S pressed right after
             # typing (no save request reaches the server): press it again, as a person would.
             for attempt in range(3):
@@ -155,17 +114,6 @@ def test_editing_a_post_in_jupyterlab_updates_the_qmd(
 
 
 QMD_POST = "posts/2024-10-17-harvest-log"
-
-
-def open_with(page: Any, name: str, viewer: str) -> None:
-    """Right-click a file in the file browser and pick Open With -> ``viewer``."""
-    item = page.locator(".jp-DirListing-item", has_text=name).first
-    item.wait_for(state="visible", timeout=TIMEOUT_MS)
-    item.click(button="right")
-    page.locator(".lm-Menu-item", has_text="Open With").first.hover()
-    entry = page.locator(".lm-Menu-item", has_text=re.compile(f"^{re.escape(viewer)}$")).first
-    entry.wait_for(state="visible", timeout=TIMEOUT_MS)
-    entry.click()
 
 
 def test_a_qmd_opened_as_a_notebook_saves_both_files(

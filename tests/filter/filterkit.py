@@ -101,6 +101,8 @@ def _inline_text(inlines: list[dict[str, Any]]) -> str:
         elif kind == "Quoted":
             mark = '"' if inline["c"][0]["t"] == "DoubleQuote" else "'"
             parts.append(mark + _inline_text(inline["c"][1]) + mark)
+        elif kind in ("Link", "Image"):  # [attr, inlines, [url, title]]
+            parts.append(_inline_text(inline["c"][1]))
         elif isinstance(inline.get("c"), list):
             parts.append(_inline_text(inline["c"][-1]))
     return "".join(parts)

@@ -8,13 +8,16 @@ nbpost's filters it adds one that copies what the stub recorded into the metadat
 `stub-includes` ("location\ntext" strings) and `stub-warnings`.
 
 Environment: STUB_FORMAT (what quarto.doc.is_format answers for, default "html"),
-STUB_INPUT (quarto.doc.input_file), STUB_PROJECT (quarto.project.directory).
+STUB_INPUT (quarto.doc.input_file), STUB_PROJECT (quarto.project.directory), STUB_EMIT (when
+set, the includes also go where Quarto puts them: `header-includes` for in-header,
+`include-before`/`include-after` for before-body/after-body, so a template places them).
 ]]
 
 local includes, warnings = {}, {}
 local format = os.getenv("STUB_FORMAT") or "html"
 local groups = {
   html = { html = true, html5 = true, revealjs = true, epub = true },
+  ["html:js"] = { html = true, html5 = true, revealjs = true },
   latex = { latex = true, pdf = true, beamer = true },
   pdf = { latex = true, pdf = true, beamer = true },
   markdown = { markdown = true, gfm = true, commonmark = true },
@@ -57,10 +60,32 @@ local function as_meta_list(items)
   return list
 end
 
+local emit_targets = {
+  ["in-header"] = "header-includes",
+  ["before-body"] = "include-before",
+  ["after-body"] = "include-after",
+}
+
+local function emit(meta)
+  for _, include in ipairs(includes) do
+    local location, text = include:match("^([^\n]*)\n(.*)$")
+    local key = emit_targets[location]
+    local list = meta[key] or pandoc.MetaList({})
+    if pandoc.utils.type(list) ~= "List" then
+      list = pandoc.MetaList({ list })
+    end
+    list:insert(pandoc.MetaBlocks({ pandoc.RawBlock("html", text) }))
+    meta[key] = list
+  end
+end
+
 filters[#filters + 1] = {
   Meta = function(meta)
     meta["stub-includes"] = as_meta_list(includes)
     meta["stub-warnings"] = as_meta_list(warnings)
+    if os.getenv("STUB_EMIT") then
+      emit(meta)
+    end
     return meta
   end,
 }

@@ -65,9 +65,10 @@ def test_quarto_path_uses_include_text(pandoc_path: str, built_blog: Path, tmp_p
     meta = stub_render(pandoc_path, built_blog / POST, cwd=tmp_path, project=built_blog)
     assert "header-includes" not in meta
     assert meta["stub-warnings"] == []
-    (include,) = meta["stub-includes"]
+    include, chips = meta["stub-includes"]
     location, html = include.split("\n", 1)
     assert location == "in-header"
+    assert chips.startswith("after-body\n<script>")  # the chip script (test_category_links)
     head = parse_head(html)
     assert head.properties("article:tag") == LABELS
     (ld,) = head.json_ld()

@@ -71,8 +71,9 @@ def test_html_head(pandoc_path: str, built_blog: Path, source: str) -> None:
     labels = [link["label"] for link in links]
     assert head.named("keywords") == [", ".join(labels)]
     assert head.properties("article:tag") == labels
+    # Feed links are absolute (site-url with its /blog path): right wherever the page is.
     assert head.alternates() == [
-        (FEED_TYPES[kind][0], f"{link['label']} ({FEED_TYPES[kind][1]})", link["feeds"][kind])
+        (FEED_TYPES[kind][0], f"{link['label']} ({FEED_TYPES[kind][1]})", link["feed-urls"][kind])
         for link in links
         for kind in ("rss", "atom", "json")
     ]
@@ -98,16 +99,17 @@ def test_html_watering_diagram_in_full(pandoc_path: str, built_blog: Path) -> No
     head = parse_head(render(pandoc_path, source, to="html", cwd=built_blog).out)
     assert head.named("keywords") == ["Data Visualisation, データ, Python"]
     assert head.properties("article:tag") == ["Data Visualisation", "データ", "Python"]
+    data = SITE + "/categories/%E3%83%87%E3%83%BC%E3%82%BF"
     assert [href for _, _, href in head.alternates()] == [
-        "/categories/data-visualisation/index.xml",
-        "/categories/data-visualisation/atom.xml",
-        "/categories/data-visualisation/feed.json",
-        "/categories/データ/index.xml",
-        "/categories/データ/atom.xml",
-        "/categories/データ/feed.json",
-        "/categories/python/index.xml",
-        "/categories/python/atom.xml",
-        "/categories/python/feed.json",
+        SITE + "/categories/data-visualisation/index.xml",
+        SITE + "/categories/data-visualisation/atom.xml",
+        SITE + "/categories/data-visualisation/feed.json",
+        data + "/index.xml",
+        data + "/atom.xml",
+        data + "/feed.json",
+        SITE + "/categories/python/index.xml",
+        SITE + "/categories/python/atom.xml",
+        SITE + "/categories/python/feed.json",
     ]
     assert head.json_ld() == [
         {
@@ -134,16 +136,23 @@ def test_html_title_with_quotes_and_ampersand(pandoc_path: str, built_blog: Path
 
 @pytest.mark.parametrize("source", POSTS)
 def test_category_links_metadata(pandoc_path: str, built_blog: Path, source: str) -> None:
-    """`categories` holds canonical labels; `category-links` label/slug/href/feed/description."""
+    """`categories` holds canonical labels; `category-links` label/slug/href/feed/description.
+
+    Plain pandoc rewrites no link, so hrefs carry the site's path (/blog); under Quarto, HTML
+    keeps them project-rooted (Quarto makes them relative to each page)."""
     meta = json_meta(render(pandoc_path, source, to="json", cwd=built_blog))
     links = expected_links(built_blog, source)
     assert meta["categories"] == [link["label"] for link in links]
     got = meta["category-links"]
     assert [item["label"] for item in got] == [link["label"] for link in links]
     assert [item["slug"] for item in got] == [link["slug"] for link in links]
-    assert [item["href"] for item in got] == [link["href"] for link in links]
-    assert [item["feed"] for item in got] == [link["feeds"]["rss"] for link in links]
-    assert [item["feeds"] for item in got] == [link["feeds"] for link in links]
+    assert [item["href"] for item in got] == ["/blog" + link["href"] for link in links]
+    assert [item["url"] for item in got] == [link["url"] for link in links]
+    assert [item["feed"] for item in got] == ["/blog" + link["feeds"]["rss"] for link in links]
+    assert [item["feeds"] for item in got] == [
+        {kind: "/blog" + href for kind, href in link["feeds"].items()} for link in links
+    ]
+    assert [item["feed-urls"] for item in got] == [link["feed-urls"] for link in links]
     assert [item.get("description") for item in got] == [link["description"] for link in links]
 
 
@@ -157,13 +166,15 @@ def test_notebook_post_gets_its_categories_from_the_registry(
     assert meta["categories"] == ["Café culture", "Python"]
     cafe = meta["category-links"][0]
     assert cafe["slug"] == "cafe"  # the custom slug from _categories.yml
-    assert cafe["href"] == "/categories/cafe/"
+    assert cafe["href"] == "/blog/categories/cafe/"
+    assert cafe["url"] == "https://example.org/blog/categories/cafe/"
     assert cafe["description"] == "Notes from the café across the road from the plot."
 
 
 @pytest.mark.parametrize("source", POSTS)
 def test_gfm_category_line(pandoc_path: str, built_blog: Path, source: str) -> None:
-    """gfm with `category-line: true`: a visible line of links, and keywords in the front."""
+    """gfm with `category-line: true`: a visible line of absolute links; no keywords added to
+    the Markdown's front matter (readers see it)."""
     options = built_blog / "line.yml"
     options.write_text("nbpost:\n  category-line: true\n", encoding="utf-8")
     out = render(
@@ -174,10 +185,10 @@ def test_gfm_category_line(pandoc_path: str, built_blog: Path, source: str) -> N
         extra=["--wrap=none", "--metadata-file", str(options)],
     ).out
     links = expected_links(built_blog, source)
-    line = "Categories: " + ", ".join(f"[{link['label']}]({link['href']})" for link in links)
+    line = "Categories: " + ", ".join(f"[{link['label']}]({link['url']})" for link in links)
     assert out.rstrip().endswith(line)
     front = yaml.safe_load(out.split("---")[1])
-    assert front["keywords"] == [link["label"] for link in links]
+    assert "keywords" not in front
 
 
 def test_gfm_without_the_option_has_no_category_line(pandoc_path: str, built_blog: Path) -> None:

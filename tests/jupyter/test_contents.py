@@ -227,7 +227,7 @@ def test_a_notebook_save_never_overwrites_edits_made_to_the_qmd(
         jupyter_server.api_path(notebook), {"type": "notebook", "content": model["content"]}
     )
     assert reply.status == 409, reply.body
-    assert "index.qmd was edited outside this notebook" in reply.body["message"]
+    assert "index.qmd: changed on disk since this notebook was loaded" in reply.body["message"]
     assert snapshot(qmd.parent) == before
 
 
@@ -300,11 +300,17 @@ def test_a_synchronous_contents_manager_gets_the_same_behaviour(
         content["cells"] = []
         refused = server.save(server.api_path(qmd), {"type": "notebook", "content": content})
         assert refused.status == 409, refused.body
+        # A rename takes the notebook and the record along here too.
+        moved = server.request("PATCH", "api/contents/post/index.qmd", {"path": "post/moved.qmd"})
+        assert moved.status == 200, moved.body
+        assert (root / "post" / "moved.ipynb").is_file() and not notebook.exists()
+        qmd = root / "post" / "moved.qmd"
     finally:
         stop(server)
     assert qmd.read_text(encoding="utf-8") == original.replace(
         "Every March", "Synchronous. Every March", 1
     )
+    assert run_cli("sync", "--check", qmd).status == 0
 
 
 def _run_every_code_cell(notebook: Path) -> None:

@@ -89,3 +89,21 @@ def test_the_server_lists_and_runs_the_exporter(
     reply = jupyter_server.request("GET", f"nbconvert/qmd/{jupyter_server.api_path(notebook)}")
     assert reply.status == 200, reply.body
     assert reply.body == notebook_to_qmd(notebook.read_text(encoding="utf-8"))
+
+
+def test_exporting_a_post_opened_as_a_notebook_downloads_its_content(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path]
+) -> None:
+    # "Save and Export Notebook As -> Qmd" on a .qmd opened with Open With -> Notebook.
+    qmd = post_copy("2024-03-02-first-frost-dates") / "index.qmd"
+    api = jupyter_server.api_path(qmd)
+    reply = jupyter_server.request("GET", f"nbconvert/qmd/{api}", download="true")
+    assert reply.status == 200, reply.body
+    assert reply.body == qmd.read_text(encoding="utf-8")
+    html = jupyter_server.request("GET", f"nbconvert/html/{api}")
+    assert html.status == 200 and "Every March" in html.body
+    assert "was never awaited" not in jupyter_server.log_text()
+    assert sorted(p.name for p in qmd.parent.iterdir()) == ["index.qmd"], "export wrote a file"
+    # An export is not a notebook open for editing: it carries no stamp of nbpost's.
+    notebook = jupyter_server.request("GET", f"nbconvert/notebook/{api}")
+    assert notebook.status == 200 and "nbpost_view" not in json.dumps(notebook.body)

@@ -10,7 +10,7 @@ import pytest
 
 from nbpost import sync
 from nbpost.api import notebook_to_qmd
-from nbpost.jupyter import pairing
+from nbpost.jupyter import pairing, plans
 
 NB: dict[str, Any] = {
     "cells": [
@@ -72,22 +72,23 @@ def test_no_cells_for_a_new_post_is_fine(tmp_path: Path) -> None:
 
 def test_a_new_notebook_beside_a_different_post_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.qmd").write_text("Another post.\n", encoding="utf-8")
-    with pytest.raises(pairing.SaveRefused, match="edited outside this notebook"):
-        pairing.plan_notebook_save(NB, tmp_path / "a.ipynb", None)
+    with pytest.raises(pairing.SaveRefused, match="changed on disk since this notebook"):
+        plans.plan_notebook_save(NB, tmp_path / "a.ipynb", tmp_path, None)
     assert (tmp_path / "a.qmd").read_text(encoding="utf-8") == "Another post.\n"
     assert not (tmp_path / "a.ipynb").exists()
 
 
 def test_an_unpaired_notebook_needs_nothing(tmp_path: Path) -> None:
-    assert pairing.plan_notebook_save(NB, tmp_path / "a.ipynb", None) is None
+    assert plans.plan_notebook_save(NB, tmp_path / "a.ipynb", tmp_path, None) == (None, None)
 
 
 def test_a_md_outside_a_quarto_project_is_not_a_notebooks_post(tmp_path: Path) -> None:
     notes = tmp_path / "analysis.md"
     notes.write_text("# Notes exported from the notebook\n", encoding="utf-8")
     notebook = tmp_path / "analysis.ipynb"
-    assert pairing.paired_text(notebook) is None  # a notebook saved for the first time
+    assert pairing.paired_text(notebook, tmp_path).pair is None  # saved for the first time
     notebook.write_text(json.dumps(NB), encoding="utf-8")
-    assert pairing.paired_text(notebook) is None
+    assert pairing.paired_text(notebook, tmp_path).pair is None
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
-    assert pairing.paired_text(notebook) == notes
+    found = pairing.paired_text(notebook, tmp_path).pair
+    assert found is not None and found.qmd == notes

@@ -176,12 +176,12 @@ def test_jupyter_save_of_a_paired_notebook_plans_files_inside_the_post_folder(
     root: Path, run_cli: Callable[..., Any], cell_id: str, name: str, colab: bool
 ) -> None:
     pytest.importorskip("jupyter_server", reason="pip install nbpost[jupyter]")
-    from nbpost.jupyter import pairing
+    from nbpost.jupyter import plans
 
     notebook = write_notebook(root / "post.ipynb", {**hostile_notebook("c", "y.png"), "cells": []})
     assert run_cli("pair", notebook).status == 0
-    plan = pairing.plan_notebook_save(
-        hostile_notebook(cell_id, name, colab=colab), notebook, notebook.read_text()
+    plan, _ = plans.plan_notebook_save(
+        hostile_notebook(cell_id, name, colab=colab), notebook, root, None
     )
     assert plan is not None and len(plan.extra_files) == 1
     [target] = plan.extra_files

@@ -330,3 +330,14 @@ def test_a_notebook_node_is_checked_in_full_by_the_api() -> None:
     lone = nbformat.from_dict(with_metadata(x={"y": "\ud800"}))
     with pytest.raises(NbpostError, match="surrogate"):
         notebook_to_qmd(lone)
+
+
+def test_an_attachment_holding_a_list_of_non_text_is_one_line(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    """Found by the fuzz test: ``{"image/png": [null]}`` crashed the check itself."""
+    data = with_cell(0, attachments={"x.png": {"image/png": [None]}})
+    bad = write(tmp_path / "bad.ipynb", json.dumps(data))
+    result = run_cli("convert", bad)
+    assert result.status == 2
+    assert_one_line_about(result, "bad.ipynb", "holds no text")

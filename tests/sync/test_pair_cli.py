@@ -109,12 +109,21 @@ def test_md_pairs_only_inside_a_quarto_project(tmp_path: Path, run_cli) -> None:
     assert "only inside a Quarto project" in result.err
     assert notebook.read_text() == "{}"
 
+    # In a Quarto project a .md beside its notebook would be rendered twice to one page
+    # (Quarto skips X.ipynb only beside X.qmd): refused, with the two ways out.
     blog = tmp_path / "blog"
     write(blog / "_quarto.yml", "project:\n  type: website\n")
     post = write(blog / "posts" / "a" / "index.md", POST)
+    refused = run_cli("pair", post)
+    assert refused.status != 0
+    assert "Quarto renders index.md and index.ipynb both" in refused.err
+    assert "index.qmd" in refused.err and "notebook-dir" in refused.err
+    assert not post.with_suffix(".ipynb").exists()
+    # With a notebook folder Quarto does not render, the .md pairs there.
+    write(blog / "_quarto.yml", "project:\n  type: website\nnbpost:\n  notebook-dir: _nbs\n")
     assert run_cli("pair", post).status == 0
     pair = find_pair(post)
-    assert pair is not None and pair.ipynb == post.with_suffix(".ipynb")
+    assert pair is not None and pair.ipynb == blog / "_nbs" / "posts" / "a" / "index.ipynb"
 
 
 def test_pair_notebook_with_a_pasted_image_writes_it_beside_the_text(

@@ -143,7 +143,7 @@ def test_kernel_override_and_verbatim_kernelspec() -> None:
 @pytest.mark.parametrize(
     ("text", "error", "line"),
     [
-        ("---\ntitle: [unclosed\n---\n", FrontMatterError, 3),
+        ("---\ntitle: [unclosed\n---\n", FrontMatterError, 2),
         ("---\ntitle: T\nno closing line\n", FrontMatterError, 1),
         ("---\n- a list\n---\n", FrontMatterError, 2),
         ("Text\n\n```{python}\nx = 1\n", FenceError, 3),

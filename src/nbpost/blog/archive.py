@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import groupby
 
 from ..slugs import category_key
+from .datefmt import format_date
 from .escape import markdown_link_target, markdown_text
 from .layout import Layout, relative_link
 from .model import Blog, Post
@@ -35,12 +38,19 @@ def post_line(
     from_dir: str,
     category_links: dict[str, str],
     fragments: dict[str, str] | None = None,
+    shown_date: Callable[[dt.datetime], str] | None = None,
 ) -> str:
     """One list item: date, linked title, linked categories (all escaped).
 
-    ``fragments`` (one per page and ``category_links``) keeps each label's Markdown link.
+    ``fragments`` (one per page and ``category_links``) keeps each label's Markdown link;
+    ``shown_date`` formats the date (ISO ``YYYY-MM-DD`` without it).
     """
-    date = post.date.date().isoformat() if post.date is not None else "undated"
+    if post.date is None:
+        date = "undated"
+    elif shown_date is None:
+        date = post.date.date().isoformat()
+    else:
+        date = markdown_text(shown_date(post.date))
     target = markdown_link_target(post_link(post, from_dir))
     line = f"- {date} · [{_title_text(post.title)}]({target})"
     if not post.categories:
@@ -71,10 +81,16 @@ def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, st
     return links
 
 
-def render_archive(blog: Blog, layout: Layout) -> str:
-    """The archive page text."""
+def render_archive(blog: Blog, layout: Layout, date_format: str | None = None) -> str:
+    """The archive page text; dates shown by ``date-format`` (``datefmt``, Quarto's rules)."""
     from_dir = page_dir(layout, layout.archive_page)
     links = category_link_map(blog, from_dir, layout)
+    language = blog.config.language
+
+    @lru_cache(maxsize=4096)
+    def shown(date: dt.datetime) -> str:
+        return format_date(date, date_format, language)
+
     lines = [
         "---\n",
         f"# {GENERATED_NOTE}\n",
@@ -87,5 +103,5 @@ def render_archive(blog: Blog, layout: Layout) -> str:
         anchor = "undated" if year == UNDATED else f"year-{year}"
         items = list(posts)
         lines.append(f"\n## {year} {{#{anchor}}}\n\n")
-        lines.extend(post_line(post, from_dir, links, fragments) for post in items)
+        lines.extend(post_line(post, from_dir, links, fragments, shown) for post in items)
     return "".join(lines)

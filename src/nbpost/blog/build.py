@@ -41,12 +41,11 @@ from .manifest import (
     write_manifest,
 )
 from .model import Blog, Category
+from .pagesettings import home_page, page_date_format
 from .progress import progress
 from .writer import OutputWriter
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
-
-HOME_PAGES = ("index.qmd", "index.md", "index.ipynb", "index.Rmd")
 
 
 @dataclass
@@ -113,7 +112,7 @@ def render_outputs(
     blog: Blog,
     layout: Layout,
     result: BuildResult,
-    home: str,
+    home: str | None,
     keep: AbstractSet[str] = frozenset(),
     groups: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
@@ -124,26 +123,27 @@ def render_outputs(
     every category rendered, its group name and the paths of its outputs.
     """
     from .archive import render_archive
+    from .listinghtml import ListingHtml
     from .mdindex import render_markdown_index
-    from .pages import render_categories_index, render_category_page, render_items_file
+    from .pages import render_categories_index, render_category_page
     from .registry import render_registry
 
     options = blog.config.options or {}
     feeds = bool(blog.config.site_url)
     outputs: dict[str, Any] = {}
-    items_cache: dict[tuple[int, str], str] = {}
+    hrefs = {c.label: layout.category_href(c.slug) for c in blog.categories}
+    listing = ListingHtml(hrefs, page_date_format(blog), blog.config.language)
     for category in blog.categories:
         if category_group(category.slug) in keep:
             continue
-        page, items = layout.category_page(category.slug), layout.category_items(category.slug)
-        outputs[page] = render_category_page(blog, category, layout, feeds, home)
-        outputs[items] = render_items_file(category, layout, items_cache)
+        page = layout.category_page(category.slug)
+        outputs[page] = render_category_page(blog, category, layout, feeds, home, listing)
         if groups is not None:
-            groups[category_group(category.slug)] = [page, items]
+            groups[category_group(category.slug)] = [page]
     outputs[layout.categories_index] = render_categories_index(blog, layout, feeds, home)
-    outputs[layout.archive_page] = render_archive(blog, layout)
+    outputs[layout.archive_page] = render_archive(blog, layout, page_date_format(blog))
     outputs[layout.markdown_index] = render_markdown_index(blog, layout)
-    outputs[layout.registry] = render_registry(blog, layout, feeds)
+    outputs[layout.registry] = render_registry(blog, layout, feeds, home)
     if feeds:
         feed_outputs = _render_all_feeds(blog, layout, feed_limit(options), keep, groups)
         result.feeds = len(FEED_FILES) * (1 + len(blog.categories))
@@ -289,13 +289,6 @@ def _groups(
     return groups
 
 
-def _home_page(root: Path) -> str:
-    for name in HOME_PAGES:
-        if (root / name).is_file():
-            return name
-    return "."
-
-
 def layout_for(blog: Blog) -> Layout:
     """The output layout the blog's ``nbpost:`` options ask for."""
     options = blog.config.options or {}
@@ -320,7 +313,7 @@ def _write_blog(blog: Blog, quiet: bool, dry_run: bool = False) -> tuple[BuildRe
     blog = dataclasses.replace(blog, categories=_checked_categories(blog, stage))
     result.posts = len(blog.posts)
     result.categories = len(blog.categories)
-    home = _home_page(root)
+    home = home_page(blog)
     previous = read_manifest(root)
     current, group_digests = fingerprints(blog, home)
     # Output-stage errors (a user's file in the way) may be gone now: then look again.

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..errors import NbpostError
 from ..textio import read_text
@@ -20,22 +18,18 @@ from .cache import MetadataCache
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
 from .config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
 from .dates import parse_date
-from .discover import (
-    ListingContents,
-    ProjectFiles,
-    excluded_folders,
-    is_gallery,
-    listing_specs,
-    resolve_listing,
-    walk_project,
-)
+from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .hrefs import input_href
+from .images import rebase_metadata_image, resolve_image
+from .inputcheck import input_warnings
+from .itemfiles import read_item_file
+from .listingpages import is_listing_page, listing_date_format, listing_pages, resolve_listings
 from .metadata import (
     author_names,
     category_labels,
     merge_configs,
     metadata_chain,
     plain_string,
-    refers_to_itself,
     truthy,
 )
 from .model import Blog, Post
@@ -44,8 +38,8 @@ from .state import Snapshot
 from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
-DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd")
-SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
+# Item paths Quarto reads as documents (listItemFromMeta in website-listing-read.ts).
+ITEM_DOCUMENT_SUFFIXES = (".qmd", ".md", ".rmd")
 CLOCK_WORDS = ("today", "now", "last-modified")
 _UNPARSED = object()
 
@@ -87,6 +81,10 @@ class _Context:
         """``PATH:LINE`` (or ``PATH``) for a message."""
         return f"{self.shown(rel)}:{line}" if line else self.shown(rel)
 
+    def warn(self, rel: str, message: str) -> None:
+        """Add a warning about a root-relative path."""
+        self.warnings.append(f"{self.shown(rel)}: {message}")
+
 
 def collect_blog(
     root: str | Path,
@@ -118,10 +116,13 @@ def collect_blog(
     settings = read_project(root_path, drafts=drafts)
     owned_cache = MetadataCache.load(root_path) if cache is True else None
     active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
-    excluded = excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
+    excluded = excluded_folders(
+        settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
+    )
     if snapshot is not None:
         snapshot.excluded = excluded
-    files = walk_project(root_path, excluded, snapshot.folders if snapshot is not None else None)
+    folders = snapshot.folders if snapshot is not None else None
+    files = walk_project(root_path, excluded, folders, settings.render)
     context = _Context(
         root=root_path,
         shown_root=shown_root,
@@ -131,11 +132,15 @@ def collect_blog(
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
+    context.warnings.extend(input_warnings(settings, files, context.shown))
     _read_directory_metadata(context)
     reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
     reader.read_all(files.documents, jobs, progress)
     context.records, context.mtimes = reader.records, reader.mtimes
-    listings = _listings(context)
+    pages = listing_pages(context.records, files, settings.listing_pages, context.warn)
+    settings.config.listing_pages = pages
+    settings.config.listing_date_format = listing_date_format(context.records, pages)
+    listings = resolve_listings(context.records, files, pages, context.warn)
     posts = _posts(context, listings)
     registry = read_registry(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, registry)
@@ -164,59 +169,11 @@ def _read_directory_metadata(context: _Context) -> None:
         if context.snapshot is not None:
             context.snapshot.stat(context.root, rel)
         try:
-            data = read_text(context.root / rel)
-            context.directory_meta[folder] = parse_config_text(data, context.shown(rel))
+            data = parse_config_text(read_text(context.root / rel), context.shown(rel))
+            context.directory_meta[folder] = rebase_metadata_image(data, str(context.root), folder)
         except NbpostError as exc:
             context.errors.append(str(exc))
             context.broken_folders[folder] = str(exc)
-
-
-def _listing_pages(context: _Context) -> list[str]:
-    explicit = context.settings.listing_pages
-    if explicit is not None:
-        missing = [page for page in explicit if page not in context.records]
-        for page in missing:
-            context.warnings.append(
-                f"{context.shown(page)}: listing page named in nbpost listings does not exist"
-            )
-        return [page for page in explicit if page in context.records]
-    pages = []
-    for rel in context.files.documents:
-        meta = context.records[rel].get("meta")
-        if not meta or not meta.get("listing") or meta.get("nbpost-generated"):
-            continue
-        if is_gallery(listing_specs(meta["listing"])):
-            continue
-        pages.append(rel)
-    return pages
-
-
-def _listings(context: _Context) -> list[ListingContents]:
-    pages = _listing_pages(context)
-    if not pages:
-        posts = [rel for rel in context.files.documents if rel.startswith("posts/")]
-        return [ListingContents(page="", documents=posts)]
-    listings = []
-    for page in pages:
-        meta = context.records[page].get("meta") or {}
-        specs = listing_specs(meta.get("listing"))
-        if not specs:
-            specs = [{}]
-        listings.append(resolve_listing(page, specs, context.files))
-    return listings
-
-
-def _href(rel: str) -> str:
-    """The site-absolute, percent-encoded URL path of a rendered input."""
-    slash = rel.rfind("/")
-    dot = rel.rfind(".")
-    if dot > slash and rel[dot:].lower() in DOCUMENT_SUFFIXES:
-        stem = rel[:dot]
-        path = "/" + stem[: slash + 1] if stem[slash + 1 :] == "index" else "/" + stem + ".html"
-    else:
-        path = "/" + rel.lstrip("/")
-    path = path.replace("//", "/")
-    return path if SAFE_HREF_RE.fullmatch(path) else quote(path, safe="/-._~")
 
 
 def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
@@ -261,8 +218,8 @@ def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
     seen: set[str] = set()
     for listing in listings:
         for rel in listing.documents:
-            if rel in seen:
-                continue
+            if rel in seen or is_listing_page(context.records.get(rel)):
+                continue  # a listing page is the blog's page, never one of its posts
             seen.add(rel)
             post = _document_post(context, rel, {})
             if post is not None:
@@ -272,46 +229,43 @@ def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
                 continue
             seen.add(item_file)
             for item in _read_item_file(context, item_file):
-                _add_item(context, item, item_file, posts, seen)
+                _add_item(context, item, item_file, listing.page, posts, seen)
         for item in listing.inline_items:
-            _add_item(context, item, listing.page, posts, seen)
+            _add_item(context, item, listing.page, listing.page, posts, seen)
     return posts
 
 
 def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
     if context.snapshot is not None:
         context.snapshot.stat(context.root, rel)
-    try:
-        text = read_text(context.root / rel)
-        import yaml  # only blogs that list YAML item files pay for this path
-
-        from ..frontmatter import QuartoYamlLoader
-
-        data = yaml.load(text, Loader=QuartoYamlLoader)
-        if "*" in text and refers_to_itself(data):
-            raise NbpostError("a YAML alias refers to the value that contains it")
-    except (NbpostError, OSError) as exc:
-        context.errors.append(f"{context.shown(rel)}: {exc}")
-        return []
-    except Exception as exc:  # yaml.YAMLError, reported like any other bad input
-        context.errors.append(f"{context.shown(rel)}: invalid YAML: {exc}")
-        return []
-    items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
-    return [item for item in items if isinstance(item, dict)]
+    items, problem = read_item_file(context.root / rel)
+    if problem:
+        context.errors.append(f"{context.shown(rel)}: {problem}")
+    return items
 
 
 def _add_item(
-    context: _Context, item: dict[str, Any], origin: str, posts: list[Post], seen: set[str]
+    context: _Context,
+    item: dict[str, Any],
+    origin: str,
+    page: str,
+    posts: list[Post],
+    seen: set[str],
 ) -> None:
+    """A listing item: a document it names (read, then overridden by the item's fields, as
+    ``listItemFromMeta`` does), else an item made of its own fields. A relative ``path`` that
+    names a document is relative to the file holding the item; any other relative value
+    (``path``, ``image``) is resolved by the listing page's HTML, so against its folder."""
     path = plain_string(item.get("path")) or plain_string(item.get("href"))
-    if path and not path.startswith(URL_PREFIXES) and path.lower().endswith(DOCUMENT_SUFFIXES):
+    page_dir = posixpath.dirname(page)
+    if path and not path.startswith(URL_PREFIXES) and path.lower().endswith(ITEM_DOCUMENT_SUFFIXES):
         base = "" if path.startswith("/") else posixpath.dirname(origin)
         rel = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
         if rel in context.records:
             if rel in seen:
                 posts[:] = [post for post in posts if post.source != rel]
             seen.add(rel)
-            post = _document_post(context, rel, item)
+            post = _document_post(context, rel, item, page_dir)
             if post is not None:
                 posts.append(post)
             return
@@ -320,13 +274,17 @@ def _add_item(
         return
     seen.add(key)
     external = bool(path and path.startswith(URL_PREFIXES))
-    href = path if external or not path else _href(path.lstrip("/"))
-    posts.append(
-        _make_post(context, key, href or "", dict(item), {}, None, origin, external=external)
-    )
+    href = path or ""
+    if path and not external:
+        href = input_href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
+    post = _make_post(context, key, href, dict(item), {}, None, origin, page_dir)
+    post.external = external
+    posts.append(post)
 
 
-def _document_post(context: _Context, rel: str, overrides: dict[str, Any]) -> Post | None:
+def _document_post(
+    context: _Context, rel: str, overrides: dict[str, Any], page_dir: str = ""
+) -> Post | None:
     record = context.records.get(rel)
     if record is None:
         return None
@@ -338,9 +296,13 @@ def _document_post(context: _Context, rel: str, overrides: dict[str, Any]) -> Po
         context.errors.append(f"{context.shown(rel)}: skipped because {broken}")
         return None
     meta = _merged_meta(context, rel, record["meta"])
+    image_base = posixpath.dirname(rel)
     if overrides:
         meta.update({key: value for key, value in overrides.items() if key != "path"})
-    return _make_post(context, rel, _href(rel), meta, record, context.mtimes.get(rel), rel)
+        if "image" in overrides:
+            image_base = page_dir  # the item's own image: the listing page resolves it
+    mtime = context.mtimes.get(rel)
+    return _make_post(context, rel, input_href(rel), meta, record, mtime, rel, image_base)
 
 
 def _make_post(
@@ -351,8 +313,7 @@ def _make_post(
     record: dict[str, Any],
     mtime: float | None,
     origin: str,
-    *,
-    external: bool = False,
+    image_base: str,
 ) -> Post:
     lines = record.get("lines", {}) if record else {}
     title = plain_string(meta.get("title")) or record.get("heading") or ""
@@ -378,7 +339,6 @@ def _make_post(
         context.snapshot.volatile = True
     draft = truthy(meta.get("draft")) or source in context.settings.drafts
     authors = author_names(meta.get("author") if "author" in meta else meta.get("authors"))
-    image = plain_string(meta.get("image"))
     return Post(
         source=source,
         href=href,
@@ -390,9 +350,8 @@ def _make_post(
         categories=[],
         raw_categories=category_labels(meta.get("categories")),
         draft=draft,
-        image=image,
+        image=resolve_image(meta.get("image"), image_base),
         date_modified=date_modified,
-        external=external,
         meta=meta,
         line_of=dict(lines),
     )

@@ -11,8 +11,11 @@ from ..errors import ConfigError, NbpostError
 from ..frontmatter import parse_yaml
 from ..textio import read_text
 from .dates import DATE_ORDERS
+from .inputs import render_patterns
 from .metadata import path_set, plain_string, refers_to_itself
 from .model import BlogConfig
+
+DRAFTS_VISIBLE = ("visible", "preview")
 
 PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
 METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
@@ -55,6 +58,9 @@ class ProjectSettings:
     drafts: set[str] = field(default_factory=set)  # website.drafts, project-relative paths
     quarto_output_dir: str = "_site"  # project.output-dir: never an input folder
     listing_pages: list[str] | None = None  # nbpost.listings: explicit listing pages
+    render: list[str] | None = None  # project.render: which inputs Quarto renders
+    notebook_dir: str | None = None  # nbpost.notebook-dir: paired notebooks, never posts
+    draft_mode: str = "gone"  # website.draft-mode (website-utils.ts projectDraftMode)
 
 
 def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
@@ -101,13 +107,36 @@ def read_project(root: Path, *, drafts: bool = False) -> ProjectSettings:
         listing_pages = sorted(path_set(listings if isinstance(listings, list) else [listings]))
     draft_list = website.get("drafts")
     quarto_output = plain_string(project.get("output-dir")) or "_site"
+    draft_mode = (plain_string(website.get("draft-mode")) or "gone").lower()
+    # website-utils.ts isDraftVisible: "visible" and "preview" show drafts.
+    if draft_mode in DRAFTS_VISIBLE:
+        config.include_drafts = True
+    config.date_format = plain_string(meta.get("date-format"))
     return ProjectSettings(
         config=config,
         meta=meta,
-        drafts=path_set(draft_list if isinstance(draft_list, list) else [draft_list]),
+        drafts=set(_exact_paths(draft_list)),
         quarto_output_dir=quarto_output.strip("/").removeprefix("./") or "_site",
         listing_pages=listing_pages,
+        render=render_patterns(project.get("render")),
+        notebook_dir=_notebook_dir(options.get("notebook-dir")),
+        draft_mode=draft_mode,
     )
+
+
+def _exact_paths(value: Any) -> list[str]:
+    """``website.drafts`` as Quarto compares it: exact project-relative paths
+    (``isProjectDraft`` in ``website-utils.ts``: ``drafts.includes(path)``)."""
+    items = value if isinstance(value, list) else [value]
+    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
+
+
+def _notebook_dir(value: Any) -> str | None:
+    """The notebook folder as a clean relative path (sync.pairs checks it strictly)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    clean = value.strip().replace("\\", "/").strip("/")
+    return None if _escapes_root(clean) else clean
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -1,9 +1,8 @@
 """Find a blog's documents and resolve listing ``contents`` to posts, as Quarto does.
 
-Project inputs are ``.qmd``, ``.md`` and ``.ipynb`` files, skipping ``_``-prefixed files and
-folders, hidden folders, ``_site``/``_freeze``, ``*_files`` folders, ``.ipynb_checkpoints``,
-the project's output folder and nbpost's own generated folders. A notebook paired with a text
-file of the same stem in the same folder is the same post, and the text file wins.
+Which files are Quarto inputs is decided in ``nbpost.blog.inputs`` (Quarto's rules, with the
+quarto-cli files they come from); this module walks the project once with those rules, adds
+nbpost's own exclusions (its generated folders, the notebook folder) and resolves listings.
 
 Listing ``contents`` (``readContents``/``expandGlob`` in Quarto's ``website-listing-read.ts``):
 entries are paths or globs relative to the listing page's folder (a leading ``/`` means the
@@ -17,61 +16,77 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DOCUMENT_EXTENSIONS = (".qmd", ".md", ".ipynb")
+from .globs import glob_regex
+from .inputs import (
+    DOCUMENT_SUFFIXES,
+    TEXT_SUFFIXES,
+    document_suffix,
+    ignored_folder,
+    ignored_name,
+    render_list,
+    rendered_documents,
+    shadows_notebooks,
+)
+
+DOCUMENT_EXTENSIONS = DOCUMENT_SUFFIXES
 ITEM_FILE_EXTENSIONS = (".yml", ".yaml")
-TEXT_EXTENSIONS = (".qmd", ".md")
-# Folders Quarto never treats as inputs (besides "_*" and ".*"), from its project ignore list.
-IGNORED_FOLDERS = frozenset(["node_modules", "renv", "packrat", "rsconnect", "venv", "env"])
+TEXT_EXTENSIONS = TEXT_SUFFIXES
 # Where nbpost writes its own pages; they are never posts nor the blog's listing pages.
 GENERATED_FOLDERS = ("categories", "archive", "feeds")
 GENERATED_INDEX = "POSTS.md"  # layout.MARKDOWN_INDEX
+
+__all__ = ["glob_regex"]  # re-exported: the glob matcher lives in nbpost.blog.globs
 
 
 @dataclass
 class ProjectFiles:
     """Everything found under a project root (POSIX paths relative to the root)."""
 
-    documents: list[str] = field(default_factory=list)  # sorted, pairs already collapsed
+    documents: list[str] = field(default_factory=list)  # sorted: the pages Quarto renders
     item_files: list[str] = field(default_factory=list)  # .yml/.yaml a listing may name
     metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml path
     folders: set[str] = field(default_factory=set)
-
-
-def _skip_folder(name: str) -> bool:
-    return name.startswith(("_", ".")) or name.endswith("_files") or name in IGNORED_FOLDERS
+    on_disk: list[str] = field(default_factory=list)  # every document found, rendered or not
+    warnings: list[str] = field(default_factory=list)  # root-relative "PATH: message"
 
 
 def _kind(name: str, rel: str, is_dir: bool, excluded: set[str]) -> str:
-    """What one folder entry is to a build: folder, metadata, config, document, items or ""."""
+    """What one folder entry is to a build: folder, metadata, config, document, items,
+    shadow (a file that can hide a notebook, ``X.py`` beside ``X.ipynb``) or ""."""
     if is_dir:
-        return "" if _skip_folder(name) or rel in excluded else "folder"
+        return "" if ignored_folder(name) or rel in excluded else "folder"
     if name in ("_metadata.yml", "_metadata.yaml"):
         return "metadata"
     if name.startswith(("_", ".")) or rel in excluded:
         # _quarto.yml, _categories.yml: read by name, so their presence matters too.
         return "config" if name[0] == "_" and name.endswith(ITEM_FILE_EXTENSIONS) else ""
-    lower = name.lower()
-    if lower.endswith(DOCUMENT_EXTENSIONS) and not lower.endswith(".html.md"):
-        return "document"
-    return "items" if lower.endswith(ITEM_FILE_EXTENSIONS) else ""
+    if document_suffix(name):
+        return "" if ignored_name(name) else "document"
+    if name.lower().endswith(ITEM_FILE_EXTENSIONS):
+        return "items"
+    return "shadow" if shadows_notebooks(name) else ""
 
 
 def walk_project(
-    root: Path, excluded: set[str], snapshot: dict[str, list[Any]] | None = None
+    root: Path,
+    excluded: set[str],
+    snapshot: dict[str, list[Any]] | None = None,
+    render: list[str] | None = None,
 ) -> ProjectFiles:
     """List the project's inputs, ``_metadata.yml`` files and item files in one walk.
 
-    ``excluded`` holds root-relative folders and files that are never inputs. With
+    ``excluded`` holds root-relative folders and files that are never inputs; ``render`` is
+    the project's ``project.render`` list (see ``nbpost.blog.inputs.render_list``). With
     ``snapshot``, each walked folder's ``[ctime_ns, signature]`` is recorded there (stat taken
     before the listing; see ``folder_signature``) so that a later build can tell, without
     listing it again, that no input was added to or removed from the folder.
     """
     found = ProjectFiles()
     documents: list[str] = []
+    shadows: list[str] = []
     stack = [""]
     while stack:
         relative = stack.pop()
@@ -105,9 +120,21 @@ def walk_project(
                 found.item_files.append(rel)
             elif kind == "metadata":
                 found.metadata_files.setdefault(relative, rel)
+            elif kind == "shadow":
+                shadows.append(rel)
         if snapshot is not None:
             snapshot[relative] = [ctime, folder_signature(names)]
-    found.documents = collapse_pairs(sorted(documents))
+    found.on_disk = sorted(documents)
+    inputs = found.on_disk
+    if render is not None:
+        inputs, unmatched = render_list(render, found.on_disk, found.folders)
+        found.warnings.extend(
+            f"_quarto.yml: project render entry '{entry}' matches no document"
+            for entry in unmatched
+        )
+    rendered = rendered_documents(inputs, [*found.on_disk, *shadows])
+    found.documents = rendered.documents
+    found.warnings.extend(rendered.warnings)
     found.item_files.sort()
     return found
 
@@ -133,73 +160,25 @@ def list_folder(root: Path, relative: str, excluded: set[str]) -> str | None:
 
 
 def collapse_pairs(documents: list[str]) -> list[str]:
-    """Drop each ``.ipynb`` whose ``.qmd``/``.md`` twin (same folder, same stem) is present."""
-    notebooks = [path for path in documents if path[-6:].lower() == ".ipynb"]
-    if not notebooks:
-        return documents
-    texts = {
-        posixpath.splitext(path)[0]
-        for path in documents
-        if posixpath.splitext(path)[1].lower() in TEXT_EXTENSIONS
-    }
-    twins = {path for path in notebooks if path[:-6] in texts}
-    return [path for path in documents if path not in twins]
+    """One document per rendered page (``nbpost.blog.inputs.rendered_documents``)."""
+    return rendered_documents(documents).documents
 
 
-def excluded_folders(quarto_output_dir: str, nbpost_output_dir: str) -> set[str]:
-    """Paths (relative to the root) that never hold posts: outputs of Quarto and nbpost.
+def excluded_folders(
+    quarto_output_dir: str, nbpost_output_dir: str, notebook_dir: str | None = None
+) -> set[str]:
+    """Paths (relative to the root) that never hold posts: outputs of Quarto and nbpost, and
+    the folder of paired notebooks (``nbpost: notebook-dir``), whose posts are the text files.
 
     nbpost's own ``POSTS.md`` is one of them: a generated index is never an input.
     """
     excluded = {quarto_output_dir.strip("/")}
+    if notebook_dir:
+        excluded.add(posixpath.normpath(notebook_dir.strip().strip("/")))
     prefix = "" if nbpost_output_dir in ("", ".") else nbpost_output_dir.strip("/") + "/"
     excluded.update(prefix + name for name in GENERATED_FOLDERS)
     excluded.add(prefix + GENERATED_INDEX)
     return {path for path in excluded if path}
-
-
-@lru_cache(maxsize=512)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a glob (``**``, ``*``, ``?``, ``[...]``, ``{a,b}``) to an anchored regex."""
-    out: list[str] = []
-    index = 0
-    depth = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = pattern.find("]", index + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                body = pattern[index + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                index = end
-        elif char == "{":
-            out.append("(?:")
-            depth += 1
-        elif char == "}" and depth:
-            out.append(")")
-            depth -= 1
-        elif char == "," and depth:
-            out.append("|")
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out) + ")" * depth + r"\Z")
 
 
 def _normalise(path: str) -> str:

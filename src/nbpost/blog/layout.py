@@ -18,7 +18,6 @@ CATEGORIES_DIR = "categories"
 FEEDS_DIR = "feeds"
 ARCHIVE_DIR = "archive"
 FEED_FILES = {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"}
-ITEMS_FILE = "posts.yml"
 PAGE_FILE = "index.qmd"
 MARKDOWN_INDEX = "POSTS.md"
 DEFAULT_REGISTRY = "categories.json"
@@ -58,10 +57,6 @@ class Layout:
     def category_page(self, slug: str) -> str:
         """The category's Quarto page."""
         return f"{self.category_dir(slug)}/{PAGE_FILE}"
-
-    def category_items(self, slug: str) -> str:
-        """The items file the category page lists."""
-        return f"{self.category_dir(slug)}/{ITEMS_FILE}"
 
     def category_feed(self, slug: str, kind: str) -> str:
         """One of the category's feeds (kind: rss, atom or json)."""

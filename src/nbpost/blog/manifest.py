@@ -40,12 +40,15 @@ MANIFEST_VERSION = 2
 OUTPUT_MODULES = (
     "archive",
     "build",
+    "datefmt",
     "escape",
     "feeds",
     "layout",
+    "listinghtml",
     "manifest",
     "mdindex",
     "pages",
+    "pagesettings",
     "registry",
 )
 
@@ -163,7 +166,7 @@ def _post_fields(post: Post) -> bytes:
     return pickle.dumps(fields, protocol=5)
 
 
-def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
+def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
     """Digests of what the outputs are made from (never of build time): of everything, and of
     each category's own outputs (page, items file, feeds), by group name (``category_group``).
     """
@@ -177,6 +180,8 @@ def fingerprints(blog: Blog, home: str) -> tuple[str, dict[str, str]]:
         config.output_dir,
         json.dumps(config.options, sort_keys=True, default=str),
         home,
+        config.date_format,
+        config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
     base = _code_digest() + pickle.dumps(settings, protocol=5)

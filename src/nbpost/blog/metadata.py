@@ -143,12 +143,17 @@ def as_list(value: Any) -> list[Any]:
 
 
 def category_labels(value: Any) -> list[str]:
-    """Category labels as written: strings, numbers as text, empties and nulls dropped."""
+    """Category labels as written (inner whitespace runs collapsed): strings, numbers as text,
+    empties and nulls dropped."""
     labels: list[str] = []
     for item in as_list(value):
         if item is None or isinstance(item, (dict, list)):
             continue
-        text = ("true" if item else "false") if isinstance(item, bool) else str(item).strip()
+        # Runs of inner whitespace collapse (`Machine   Learning`): one spelling on the page,
+        # in feeds and in the registry. Quarto's chips show them collapsed too (HTML).
+        text = (
+            ("true" if item else "false") if isinstance(item, bool) else " ".join(str(item).split())
+        )
         if text and text not in labels:
             labels.append(text)
     return labels

@@ -64,6 +64,9 @@ class BlogConfig:
     date_order: str | None = None  # "dmy" or "mdy" when the blog says so
     include_drafts: bool = False
     options: dict[str, Any] = field(default_factory=dict)  # the raw `nbpost:` mapping
+    date_format: str | None = None  # top-level `date-format` of _quarto.yml
+    listing_pages: list[str] = field(default_factory=list)  # the blog's listing pages (sources)
+    listing_date_format: str | None = None  # `date-format` of the first listing page's listing
 
 
 @dataclass

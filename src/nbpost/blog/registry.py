@@ -2,6 +2,12 @@
 
 UTF-8, 2-space indent, sorted keys, trailing newline; byte-identical for the same input.
 Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additions only.
+
+``href`` values are project-rooted (``/categories/r/``): Quarto makes such links relative to
+each page (``resolveResourceRefs``, ``website-resources.ts``), so a site served under a path
+(``site-url: https://example.org/blog``) works, and a ``/blog`` in them would be doubled.
+``url`` and ``feed-urls`` are the absolute addresses (site-url with its path), for places
+nobody rewrites: feeds, JSON-LD, Markdown outputs, pages rendered by plain pandoc.
 """
 
 from __future__ import annotations
@@ -11,25 +17,43 @@ from typing import Any
 
 from ..slugs import category_key, slugify
 from .dates import iso_format
-from .escape import RawJSON, json_list, json_text
+from .escape import RawJSON, absolute_url, json_list, json_text
 from .layout import Layout
 from .model import Blog, Category, Post
 
 REGISTRY_VERSION = 1
 
 
-def _category_entry(category: Category, layout: Layout, feeds: bool) -> dict[str, Any]:
+def _absolute(site_url: str | None, hrefs: dict[str, str]) -> dict[str, str]:
+    return {kind: absolute_url(site_url, href) for kind, href in hrefs.items()} if site_url else {}
+
+
+def _category_entry(
+    category: Category, layout: Layout, feeds: bool, site_url: str | None
+) -> dict[str, Any]:
+    href = layout.category_href(category.slug)
+    feed_hrefs = layout.category_feed_hrefs(category.slug) if feeds else {}
     return {
         "label": category.label,
         "slug": category.slug,
         "key": category.key,
         "count": category.count,
-        "href": layout.category_href(category.slug),
-        "feeds": layout.category_feed_hrefs(category.slug) if feeds else {},
+        "href": href,
+        "url": absolute_url(site_url, href) if site_url else None,
+        "feeds": feed_hrefs,
+        "feed-urls": _absolute(site_url, feed_hrefs),
         "description": category.description,
         "colour": category.colour,
         "aliases": list(category.aliases),
     }
+
+
+def site_path(site_url: str | None) -> str:
+    """The path the site is served under (``/blog/`` for ``https://example.org/blog``)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(site_url).path if site_url else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 def _post_entry(post: Post, slug_of: dict[str, str]) -> dict[str, Any]:
@@ -84,7 +108,7 @@ def label_map(categories: list[Category]) -> dict[str, str]:
 
 
 def registry_data(
-    blog: Blog, layout: Layout, feeds: bool, *, encoded: bool = False
+    blog: Blog, layout: Layout, feeds: bool, *, encoded: bool = False, home: str | None = None
 ) -> dict[str, Any]:
     """The registry as a JSON-ready mapping (``encoded``: post entries as ``RawJSON``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
@@ -101,18 +125,31 @@ def registry_data(
         "title": blog.config.title or None,
         "site-url": blog.config.site_url,
         "output-dir": layout.output_dir,
+        "site-path": site_path(blog.config.site_url),
         "feeds-built": feeds,
         "feeds": layout.blog_feed_hrefs() if feeds else {},
+        "feed-urls": _absolute(blog.config.site_url, layout.blog_feed_hrefs()) if feeds else {},
         "pages": {
             "categories": layout.href("categories/"),
             "archive": layout.href("archive/"),
+            "blog": page_path(home) if home else None,
         },
-        "categories": [_category_entry(c, layout, feeds) for c in categories],
+        "listing-pages": list(blog.config.listing_pages),
+        "categories": [_category_entry(c, layout, feeds, blog.config.site_url) for c in categories],
         "labels": labels,
         "posts": posts,
     }
 
 
-def render_registry(blog: Blog, layout: Layout, feeds: bool) -> str:
+def page_path(source: str) -> str:
+    """The project-rooted output path of a page (``blog.qmd`` -> ``/blog.html``)."""
+    stem = source.rsplit(".", 1)[0]
+    folder, _, name = stem.rpartition("/")
+    return (
+        f"/{folder}/" if name == "index" and folder else "/" if name == "index" else f"/{stem}.html"
+    )
+
+
+def render_registry(blog: Blog, layout: Layout, feeds: bool, home: str | None = None) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds, encoded=True))
+    return json_text(registry_data(blog, layout, feeds, encoded=True, home=home))

@@ -1,11 +1,13 @@
 """``nbpost build [BLOG_DIR]``: write a blog's category pages, archive, feeds and registry.
 
-Also a Quarto ``pre-render`` step (``project: pre-render: nbpost build``): Quarto runs it in
-the project folder without arguments and sets ``QUARTO_PROJECT_RENDER_ALL`` or
-``QUARTO_PROJECT_INPUT_FILES``. Even for a partial render every post is collected (listings
-and feeds must cover all posts); the files Quarto names are re-read even when the metadata
-cache vouches for them. Only outputs whose content changed are written, so Quarto does not
-re-render pages needlessly, and the step prints one summary line plus warnings.
+Also a Quarto ``pre-render`` step (``project: pre-render: nbpost build``; what Quarto sets is
+in ``quartoenv``). Even for a partial render every post is collected (listings and feeds must
+cover all posts); the files Quarto names are re-read even when the metadata cache vouches for
+them. Only outputs whose content changed are written, so Quarto does not re-render pages
+needlessly, and the step prints one summary line plus warnings. Quarto aborts the whole render
+when a pre-render step fails, so there a skipped post or a file in the way is a warning and
+the exit status 0, unless the blog sets ``nbpost: strict: true``; usage and configuration
+errors still fail, and so does ``--check``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import NbpostError
+from . import quartoenv
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
 
 if TYPE_CHECKING:  # the output side is imported only when building
@@ -77,18 +80,12 @@ def jobs_count(text: str) -> int:
 
 def quarto_input_files(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
     """The files a partial Quarto render names, or None for a full render / no Quarto."""
-    if environ.get("QUARTO_PROJECT_RENDER_ALL"):
-        return None
-    listed = environ.get("QUARTO_PROJECT_INPUT_FILES", "")
-    files = [line.strip() for line in listed.splitlines() if line.strip()]
-    return files or None
+    return quartoenv.input_files(environ)
 
 
 def in_quarto_pre_render(environ: dict[str, str] | os._Environ[str]) -> bool:
     """Whether Quarto runs this command as a pre-render step."""
-    return bool(
-        environ.get("QUARTO_PROJECT_RENDER_ALL") or environ.get("QUARTO_PROJECT_INPUT_FILES")
-    )
+    return quartoenv.in_pre_render(environ)
 
 
 def _sync(root: Path, debug: bool) -> int:
@@ -163,10 +160,11 @@ def run(args: argparse.Namespace) -> int:
     from ..blog.build import build_blog  # imported here to keep `nbpost --help` cheap
 
     input_files = quarto_input_files(environ) if pre_render else None
+    preview = pre_render and quartoenv.in_preview(root)
     try:
         result = build_blog(
             root,
-            drafts=args.drafts,
+            drafts=args.drafts or preview,  # quarto preview shows drafts (website-utils.ts)
             input_files=input_files,
             quiet=args.quiet or pre_render,
             jobs=args.jobs,
@@ -178,10 +176,58 @@ def run(args: argparse.Namespace) -> int:
     stream = sys.stderr if pre_render else sys.stdout
     if args.check:
         return check_report(result, args.quiet, stream)
+    if pre_render:
+        if not (preview or quartoenv.render_all(environ)):
+            _warn_unrendered_pages(result)
+        if result.errors and not _strict(root):
+            return _lenient_report(result, args.quiet, stream, status)
     report(result, args.quiet, stream)
     if result.errors:
         status = EXIT_CHECK_FAILED
     return status
+
+
+def _strict(root: Path) -> bool:
+    """``nbpost: strict: true``: problems fail a Quarto render too (default: warnings)."""
+    from ..blog.config import read_project
+    from ..blog.metadata import truthy
+
+    try:
+        return truthy(read_project(root).config.options.get("strict"))
+    except NbpostError:
+        return True
+
+
+def _lenient_report(result: BuildResult, quiet: bool, stream: TextIO, status: int) -> int:
+    """As a pre-render step: every problem is a warning, so one bad post does not abort the
+    render of the whole site (Quarto stops on a non-zero exit)."""
+    for message in result.warnings:
+        warning(message)
+    for message in result.errors:
+        warning(message)
+    warning(
+        f"{len(result.errors)} of the problems above would make `nbpost build` fail; as a "
+        "Quarto pre-render step they are warnings (set nbpost: strict: true to fail the render)"
+    )
+    if not quiet:
+        print(summary(result), file=stream, flush=True)
+    return status
+
+
+def _warn_unrendered_pages(result: BuildResult) -> None:
+    """A partial ``quarto render FILE`` renders only the files it names (and listing pages
+    whose contents globs match them, ``listingSupplementalFiles``): pages nbpost just
+    rewrote stay stale in the site until a full render."""
+    pages = sorted(key for key in result.written if key.endswith((".qmd", ".md")))
+    pages = [key for key in pages if not key.endswith("POSTS.md")]
+    if not pages:
+        return
+    shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+    folders = " ".join(sorted({key.split("/", 1)[0] for key in pages}))
+    warning(
+        f"{shown} changed, but this partial render does not render them: run `quarto render` "
+        f"(or `quarto render {folders}`) to update them in the site"
+    )
 
 
 def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:

@@ -20,8 +20,10 @@ def add_parser(subparsers: Any) -> None:
         "notebook folder when _quarto.yml sets 'nbpost: notebook-dir:'), or a .qmd beside "
         "a notebook. A file that already has its other side is left alone and reported "
         "(use 'nbpost sync' for it): pair never overwrites. Folders are walked like "
-        "'nbpost convert' walks them, skipping files whose name starts with '_' (Quarto "
-        "partials). The new pair is recorded as synced.",
+        "'nbpost convert' walks them, skipping files Quarto never renders (names "
+        "starting with '_' or '.', README.md, AGENTS.md...). A .md pairs only into a "
+        "notebook folder (Quarto renders X.md and X.ipynb both). The new pair is recorded "
+        "as synced.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument("--kernel", metavar="NAME", help="kernel for .qmd -> .ipynb")
@@ -36,8 +38,29 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+RENDERED_TWICE = (
+    "Quarto renders {md} and {nb} both, to the same {page} (it skips a notebook only beside a "
+    ".qmd); rename {md} to {stem}.qmd, or keep notebooks in a folder Quarto does not render "
+    "(nbpost: notebook-dir: _notebooks in _quarto.yml)"
+)
+
+
+def renders_twice(source: Path, target: Path) -> bool:
+    """Whether pairing ``source`` with ``target`` would make Quarto render one page twice: a
+    ``.md`` with a notebook beside it (``intermediateFiles`` in quarto-cli's
+    ``src/execute/jupyter/jupyter.ts`` drops ``X.ipynb`` only for ``X.qmd``, ``X.py``...)."""
+    return (
+        source.suffix.lower() in (".md", ".markdown")
+        and target.suffix.lower() == ".ipynb"
+        and target.absolute().parent == source.absolute().parent
+    )
+
+
 def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
-    """Files to pair, each flagged True when named explicitly; count missing inputs."""
+    """Files to pair, each flagged True when named explicitly; count missing inputs.
+
+    Folders skip what Quarto never renders (``_`` partials, README.md...: blog.inputs)."""
+    from ..blog.inputs import ignored_name
     from ..walk import is_post_file, walk_posts
 
     found: list[tuple[Path, bool]] = []
@@ -45,7 +68,7 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend((p, False) for p in walk_posts(path) if not p.name.startswith("_"))
+            found.extend((p, False) for p in walk_posts(path) if not ignored_name(p.name))
         elif path.is_file() and is_post_file(path):
             found.append((path, True))
         elif path.is_file():
@@ -99,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
     inputs, problems = _inputs(args.paths)
     made = 0
+    twice: list[Path] = []
     for source, explicit in inputs:
         try:
             if not text_can_pair(source):
@@ -119,6 +143,15 @@ def run(args: argparse.Namespace) -> int:
             target = new_partner(source)
             if target.exists() and not explicit:
                 continue  # e.g. X.md beside X.qmd, whose notebook was just made
+            if renders_twice(source, target):
+                if explicit:
+                    md, nb, stem = source.name, target.name, source.stem
+                    message = RENDERED_TWICE.format(md=md, nb=nb, page=f"{stem}.html", stem=stem)
+                    error(f"{source}: not paired: {message}")
+                    problems += 1
+                else:
+                    twice.append(source)
+                continue
             pair_one(source, target, args)
         except Exception as exc:  # one bad input never stops the others
             report_failure(exc, source, args.debug)
@@ -128,6 +161,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             verb = "Would pair" if args.dry_run else "Paired"
             print(f"{verb} {source} -> {target}", file=sys.stderr)
+    if twice and not args.quiet:
+        warning(
+            f"{len(twice)} .md file(s) not paired, e.g. {twice[0]}: "
+            + RENDERED_TWICE.format(md="X.md", nb="X.ipynb", page="X.html", stem="X")
+        )
     if problems:
         if not args.quiet:
             warning(f"{problems} input(s) not paired")

@@ -1,8 +1,11 @@
 """``nbpost watch BLOG_DIR``: rebuild listings, feeds and the registry whenever a post changes.
 
-Quarto does not run ``pre-render`` steps under ``quarto preview`` (quarto-cli#4841), so this
-command runs next to it. File events come from ``watchfiles`` (a Rust ``notify`` binding: no
-polling loop written by hand), grouped by its debounce so that a save burst builds once.
+``quarto preview`` runs the ``pre-render`` step before each render it does (its renders go
+through ``renderProject``, ``src/project/serve/serve.ts``), so with the step configured a
+preview keeps the pages fresh by itself; this command is for editing without a preview, or
+with a blog that does not configure the step. File events come from ``watchfiles`` (a Rust
+``notify`` binding: no polling loop written by hand), grouped by its debounce so that a save
+burst builds once.
 Each build reports like ``nbpost build``: its warnings, the posts it skipped and a summary line
 (on stderr, next to the watcher's own messages).
 """
@@ -17,7 +20,7 @@ from typing import Any
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
 
-WATCHED_SUFFIXES = (".qmd", ".md", ".ipynb", ".yml", ".yaml")
+WATCHED_SUFFIXES = (".qmd", ".md", ".markdown", ".Rmd", ".rmd", ".ipynb", ".yml", ".yaml")
 GENERATED_NAMES = ("categories.json", "POSTS.md")
 
 
@@ -27,8 +30,8 @@ def add_parser(subparsers: Any) -> None:
         "watch",
         help="rebuild a blog's category pages, feeds and registry when its posts change",
         description="Build the blog once, then rebuild whenever a post, _metadata.yml, "
-        "_quarto.yml or _categories.yml changes. Stop with Ctrl-C. Run it next to "
-        "`quarto preview`, which does not run pre-render steps.",
+        "_quarto.yml or _categories.yml changes. Stop with Ctrl-C. (quarto preview runs "
+        "the pre-render step itself before each render.)",
     )
     parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
     parser.add_argument("--drafts", action="store_true", help="include draft posts")

@@ -18,11 +18,13 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     """Give the server's contents manager nbpost's pairing behaviour."""
     from .contents import install
+    from .nbconvert import add_handlers
 
     if install(serverapp.contents_manager, serverapp.log):
         # An extension loaded later that rebuilds the contents manager from this class
         # (jupytext's does) then keeps nbpost's behaviour underneath its own.
         serverapp.contents_manager_class = type(serverapp.contents_manager)
+        add_handlers(serverapp)
 
 
 # The pre-2.0 names, for servers that still look them up.

@@ -6,176 +6,40 @@ and a refused save must write nothing at all, so the check has to run before the
 written. The class is built on top of whatever contents manager the server was configured with
 (``AsyncLargeFileManager`` by default), so other settings, hooks and checkpoints keep working;
 only file-system managers are supported, because the paired files are written beside the post.
+
+The steps themselves live in ``logic.py``; this module puts them around Jupyter's ``get``,
+``save`` and ``rename`` for the asynchronous and the synchronous manager. Saves and renames
+nbpost takes part in run one at a time per server (an ``asyncio`` lock), under the project's
+sync lock while they write.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import time
-from pathlib import Path
 from typing import Any
 
-import nbformat
 from jupyter_server.services.contents.filemanager import (
     AsyncFileContentsManager,
     FileContentsManager,
 )
-from tornado.web import HTTPError
 
-from ..errors import NbpostError
-from ..sync import Pair, record_synced
-from ..textio import write_if_changed
-from . import pairing
+from . import renames
+from .logic import NbpostLogic, Save, note_written, serialize
 
 MARKER = "_nbpost_managed"
+_SERIAL: dict[int, asyncio.Lock] = {}  # one lock per event loop
 
 
-def _record(save: pairing.TextSave) -> None:
-    """Tell ``nbpost sync`` that this pair is in step, so it sees no change to carry over."""
-    pair = Pair(save.text_path, save.notebook_path)
-    record_synced(pair, save.text_path.read_bytes(), save.notebook_path.read_bytes())
+def _serial() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _SERIAL.get(id(loop))
+    if lock is None:
+        lock = _SERIAL[id(loop)] = asyncio.Lock()
+    return lock
 
 
-def _http_error(exc: NbpostError) -> HTTPError:
-    status = getattr(exc, "status", 400)
-    # The message is what JupyterLab shows in its "File Save Error" dialog.
-    return HTTPError(status, str(exc), reason="nbpost refused the save")
-
-
-class _NbpostLogic:
-    """The parts shared by the sync and async managers (everything that does not await)."""
-
-    root_dir: str
-    log: Any
-
-    def _os_path(self, path: str) -> Path:
-        return Path(self._get_os_path(path))  # type: ignore[attr-defined]
-
-    def _text_notebook_model(self, path: str, content: bool, require_hash: bool) -> dict[str, Any]:
-        """A notebook model for a .qmd/.md post, converted by nbpost."""
-        model: dict[str, Any] = self._base_model(path)  # type: ignore[attr-defined]
-        model["type"] = "notebook"
-        os_path = self._os_path(path)
-        data = os_path.read_bytes() if (content or require_hash) else None
-        if content and data is not None:
-            try:
-                from ..textio import decode_utf8
-
-                text = decode_utf8(data, os_path)
-                old = pairing.read_optional(pairing.paired_notebook(os_path))
-                # nbformat.reads joins multi-line strings, as a notebook model expects.
-                nb = nbformat.reads(pairing.notebook_from_text(text, old, os_path), as_version=4)
-            except NbpostError as exc:
-                raise HTTPError(400, f"cannot open as a notebook: {exc}") from None
-            self.mark_trusted_cells(nb, path)  # type: ignore[attr-defined]
-            model["content"] = nb
-            model["format"] = "json"
-            self.validate_notebook_model(model)  # type: ignore[attr-defined]
-        if require_hash and data is not None:
-            model.update(**self._get_hash(data))  # type: ignore[attr-defined]
-        return model
-
-    def _plan(self, model: dict[str, Any], path: str) -> pairing.TextSave | None:
-        """The extra writes a save needs, checked before anything is written."""
-        if model.get("chunk") is not None:
-            return None
-        if model.get("type") == "file":
-            return self._plan_text_file(model, path)
-        if model.get("type") != "notebook":
-            return None
-        if "content" not in model:
-            return None
-        os_path = self._os_path(path)
-        content = model["content"]
-        nb = dict(content) if isinstance(content, dict) else content
-        started = time.perf_counter()
-        plan: pairing.TextSave | None
-        try:
-            if pairing.is_text_post(path):
-                plan = pairing.plan_text_save(_plain(nb), os_path)
-            elif path.lower().endswith(".ipynb"):
-                old = pairing.read_optional(os_path)
-                plan = pairing.plan_notebook_save(_plain(nb), os_path, old)
-            else:
-                return None
-        except NbpostError as exc:
-            self.log.warning("nbpost: %s", exc)
-            raise _http_error(exc) from None
-        if plan is not None:
-            self.log.debug(
-                "nbpost: planned %s in %.3fs", plan.text_path, time.perf_counter() - started
-            )
-        return plan
-
-    def _plan_text_file(self, model: dict[str, Any], path: str) -> pairing.TextSave | None:
-        """For a post saved as text: its paired notebook, when it can follow (see pairing)."""
-        content = model.get("content")
-        if model.get("format") != "text" or not isinstance(content, str):
-            return None
-        if not pairing.is_text_post(path):
-            return None
-        plan, reason = pairing.plan_text_file_save(content, self._os_path(path))
-        if reason:
-            self.log.warning("nbpost: %s", reason)
-        return plan
-
-    def _write_text_side(self, plan: pairing.TextSave) -> None:
-        """Write the post (and attachments) of a checked plan; record the pair as synced."""
-        for target, payload in plan.extra_files.items():
-            write_if_changed(target, payload)
-        if write_if_changed(plan.text_path, plan.text):
-            self.log.info("nbpost: wrote %s", plan.text_path)
-        if plan.notebook_text is not None and write_if_changed(
-            plan.notebook_path, plan.notebook_text
-        ):
-            self.log.info("nbpost: wrote %s", plan.notebook_path)
-        if plan.notebook_path.is_file():
-            try:
-                _record(plan)
-            except (OSError, NbpostError) as exc:  # the files are right; only the record failed
-                self.log.warning("nbpost: could not record the sync: %s", exc)
-
-    def _opens_text_as_notebook(self, path: str, type: str | None) -> bool:
-        """Whether a GET asks for an existing .qmd/.md post as a notebook."""
-        return type == "notebook" and pairing.is_text_post(path) and self._os_path(path).is_file()
-
-    def _prepare_save(
-        self, model: dict[str, Any], path: str
-    ) -> tuple[pairing.TextSave | None, bool]:
-        """(the checked plan of extra writes or None, whether the model is saved as a post)."""
-        as_text = pairing.is_text_post(path) and model.get("type") == "notebook"
-        if as_text:
-            # Hooks may change the model (strip metadata...): the text is made from the result.
-            self.run_pre_save_hooks(model=model, path=path)  # type: ignore[attr-defined]
-        plan = self._plan(model, path)
-        if plan is None and as_text:  # never let notebook JSON land in a text file
-            raise HTTPError(400, f"{path}: no notebook content to save as text")
-        return plan, as_text
-
-    def _save_text(
-        self, plan: pairing.TextSave, model: dict[str, Any], path: str
-    ) -> dict[str, Any]:
-        """Save a notebook model to a post: the post and its notebook, reported as a save."""
-        self._sign(model, path)
-        self._write_text_side(plan)
-        result = self._text_notebook_model(path, False, False)
-        self.run_post_save_hooks(  # type: ignore[attr-defined]
-            model=result, os_path=str(plan.text_path)
-        )
-        self.emit(data={"action": "save", "path": path})  # type: ignore[attr-defined]
-        return result
-
-    def _sign(self, model: dict[str, Any], path: str) -> None:
-        nb = nbformat.from_dict(model["content"])
-        self.check_and_sign(nb, path)  # type: ignore[attr-defined]
-
-
-def _plain(nb: Any) -> dict[str, Any]:
-    """Notebook JSON data as plain dicts (a NotebookNode is a dict subclass already)."""
-    return nb if isinstance(nb, dict) else dict(nb)
-
-
-class AsyncNbpostMixin(_NbpostLogic):
+class AsyncNbpostMixin(NbpostLogic):
     """Mixin for ``AsyncFileContentsManager`` subclasses."""
 
     async def get(
@@ -186,28 +50,89 @@ class AsyncNbpostMixin(_NbpostLogic):
         format: str | None = None,
         require_hash: bool = False,
     ) -> Any:
-        """Open a .qmd/.md as a notebook when asked for type=notebook; else as usual."""
+        """Open a .qmd/.md as a notebook when asked for type=notebook; stamp paired notebooks."""
         path = path.strip("/")
         if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
-        return await super().get(  # type: ignore[misc]
+        stamp = self._stamps(path, content, type, require_hash)
+        model = await super().get(  # type: ignore[misc]
             path, content=content, type=type, format=format, require_hash=require_hash
         )
+        if stamp and model.get("type") == "notebook":
+            self._stamp_notebook(model, path)
+        return model
 
     async def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
-        plan, as_text = self._prepare_save(model, path)
-        if plan is None:
+        save = self._start_save(model, path)
+        if save is None:
             return await super().save(model, path)  # type: ignore[misc]
-        if as_text:
-            return self._save_text(plan, model, path)
-        result = await super().save(model, path)  # type: ignore[misc]
-        self._write_text_side(plan)
-        return result
+        async with _serial():
+            self._plan(save, model)
+            if save.plan is None:
+                return self._finish(save, model, await super().save(model, path))  # type: ignore[misc]
+            if save.plan.writes_nothing:
+                return self._post_notebook_result(save, model)
+            with self._lock(save):
+                self._plan(save, model)  # again, under the lock: what is on disk now
+                return await self._save_locked(save, model, path)
+
+    async def _save_locked(self, save: Save, model: dict[str, Any], path: str) -> Any:
+        self._write_first(save)
+        if save.kind == "post-notebook":
+            result = self._post_notebook_result(save, model)
+            return self._finish(save, model, result)
+        with self._capturing():
+            result = await super().save(model, path)  # type: ignore[misc]
+            if save.kind == "post-text":
+                self._write_notebook_of_text(save, model)
+            return self._finish(save, model, result)
+
+    async def _save_notebook(
+        self, os_path: str, nb: Any, capture_validation_error: Any = None
+    ) -> None:
+        """Write a notebook as Jupyter does, noting the exact bytes (the sync record's)."""
+        text = await asyncio.to_thread(serialize, nb, capture_validation_error)
+        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+            await asyncio.to_thread(handle.write, text)
+        note_written(os_path, text)
+
+    async def rename(self, old_path: str, new_path: str) -> None:
+        """Rename, taking a pair's partner (and record) along; a notebook named .qmd converts."""
+        old_path, new_path = old_path.strip("/"), new_path.strip("/")
+        async with _serial():
+            plan = self._plan_rename(old_path, new_path)
+            if plan is None:
+                return await super().rename(old_path, new_path)  # type: ignore[misc]
+            with self._rename_lock(plan):
+                await self._rename_steps(plan, old_path, new_path)
+
+    async def _rename_steps(self, plan: renames.RenamePlan, old: str, new: str) -> None:
+        conversion = plan.conversion
+        if conversion is not None:
+            self._write_conversion(plan)
+            target = self._api(conversion.notebook_target)
+            if target != old:
+                conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
+                await super().rename_file(old, target)  # type: ignore[misc]
+                await self.checkpoints.rename_all_checkpoints(old, target)  # type: ignore[attr-defined]
+            self._record_conversion(plan)
+        else:
+            await super().rename_file(old, new)  # type: ignore[misc]
+            await self.checkpoints.rename_all_checkpoints(old, new)  # type: ignore[attr-defined]
+            for source, moved in plan.moves:
+                moved.parent.mkdir(parents=True, exist_ok=True)  # a mirrored folder
+                await super().rename_file(self._api(source), self._api(moved))  # type: ignore[misc]
+                if moved.is_file():
+                    await self.checkpoints.rename_all_checkpoints(  # type: ignore[attr-defined]
+                        self._api(source), self._api(moved)
+                    )
+        self._move_records(plan)
+        self.emit(data={"action": "rename", "path": new, "source_path": old})  # type: ignore[attr-defined]
 
 
-class SyncNbpostMixin(_NbpostLogic):
+class SyncNbpostMixin(NbpostLogic):
     """Mixin for the synchronous ``FileContentsManager`` and its subclasses."""
 
     def get(
@@ -218,30 +143,80 @@ class SyncNbpostMixin(_NbpostLogic):
         format: str | None = None,
         require_hash: bool = False,
     ) -> Any:
-        """Open a .qmd/.md as a notebook when asked for type=notebook; else as usual."""
+        """Open a .qmd/.md as a notebook when asked for type=notebook; stamp paired notebooks."""
         path = path.strip("/")
         if self._opens_text_as_notebook(path, type):
             return self._text_notebook_model(path, content, require_hash)
-        return super().get(  # type: ignore[misc]
+        stamp = self._stamps(path, content, type, require_hash)
+        model = super().get(  # type: ignore[misc]
             path, content=content, type=type, format=format, require_hash=require_hash
         )
+        if stamp and model.get("type") == "notebook":
+            self._stamp_notebook(model, path)
+        return model
 
     def save(self, model: dict[str, Any], path: str = "") -> Any:
         """Save, writing the paired post too; refuse, writing nothing, if content would be lost."""
         path = path.strip("/")
-        plan, as_text = self._prepare_save(model, path)
-        if plan is None:
+        save = self._start_save(model, path)
+        if save is None:
             return super().save(model, path)  # type: ignore[misc]
-        if as_text:
-            return self._save_text(plan, model, path)
-        result = super().save(model, path)  # type: ignore[misc]
-        self._write_text_side(plan)
-        return result
+        self._plan(save, model)
+        if save.plan is None:
+            return self._finish(save, model, super().save(model, path))  # type: ignore[misc]
+        if save.plan.writes_nothing:
+            return self._post_notebook_result(save, model)
+        with self._lock(save):
+            self._plan(save, model)
+            self._write_first(save)
+            if save.kind == "post-notebook":
+                return self._finish(save, model, self._post_notebook_result(save, model))
+            with self._capturing():
+                result = super().save(model, path)  # type: ignore[misc]
+                if save.kind == "post-text":
+                    self._write_notebook_of_text(save, model)
+                return self._finish(save, model, result)
+
+    def _save_notebook(self, os_path: str, nb: Any, capture_validation_error: Any = None) -> None:
+        """Write a notebook as Jupyter does, noting the exact bytes (the sync record's)."""
+        text = serialize(nb, capture_validation_error)
+        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+            handle.write(text)
+        note_written(os_path, text)
+
+    def rename(self, old_path: str, new_path: str) -> None:
+        """Rename, taking a pair's partner (and record) along; a notebook named .qmd converts."""
+        old_path, new_path = old_path.strip("/"), new_path.strip("/")
+        plan = self._plan_rename(old_path, new_path)
+        if plan is None:
+            return super().rename(old_path, new_path)  # type: ignore[misc]
+        with self._rename_lock(plan):
+            conversion = plan.conversion
+            if conversion is not None:
+                self._write_conversion(plan)
+                target = self._api(conversion.notebook_target)
+                if target != old_path:
+                    conversion.notebook_target.parent.mkdir(parents=True, exist_ok=True)
+                    super().rename_file(old_path, target)  # type: ignore[misc]
+                    self.checkpoints.rename_all_checkpoints(old_path, target)  # type: ignore[attr-defined]
+                self._record_conversion(plan)
+            else:
+                super().rename_file(old_path, new_path)  # type: ignore[misc]
+                self.checkpoints.rename_all_checkpoints(old_path, new_path)  # type: ignore[attr-defined]
+                for source, moved in plan.moves:
+                    moved.parent.mkdir(parents=True, exist_ok=True)  # a mirrored folder
+                    super().rename_file(self._api(source), self._api(moved))  # type: ignore[misc]
+                    if moved.is_file():
+                        self.checkpoints.rename_all_checkpoints(  # type: ignore[attr-defined]
+                            self._api(source), self._api(moved)
+                        )
+            self._move_records(plan)
+        self.emit(data={"action": "rename", "path": new_path, "source_path": old_path})  # type: ignore[attr-defined]
 
 
 def nbpost_class(base: type) -> type | None:
     """A subclass of ``base`` with nbpost's behaviour, or None if ``base`` is not file-based."""
-    if issubclass(base, _NbpostLogic):
+    if issubclass(base, NbpostLogic):
         return base
     if issubclass(base, AsyncFileContentsManager):
         mixin: type = AsyncNbpostMixin

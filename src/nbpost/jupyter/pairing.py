@@ -1,33 +1,31 @@
-"""What the Jupyter integration decides, as plain functions over text: no Jupyter imports here.
+"""Which files pair in Jupyter, and converting between them: plain functions, no Jupyter imports.
 
-The contents manager (``contents.py``) only moves models and files; every rule about a post
-and its paired notebook lives here so it can be tested without a server:
+The contents manager (``contents.py``) only moves models and files; what a save must check and
+write is planned in ``plans.py``; this module answers the questions both ask:
 
-* a notebook saved as ``X.ipynb`` rewrites ``X.qmd`` (or ``X.md``) beside it;
-* a ``.qmd`` opened as a notebook is converted by nbpost, with outputs carried from ``X.ipynb``;
-* before any ``.qmd`` is written, the new text is parsed back and must hold the same cells,
-  and a save that would empty a non-empty post is refused (jupyterlab-quarto#14);
-* a ``.qmd`` edited on disk since the notebook was last written is never overwritten by a
-  notebook save (the both-sides conflict of jupytext#1100): the save is refused instead;
-* a ``.qmd`` saved as text (JupyterLab's text editor) brings its paired notebook up to date,
-  keeping the outputs of unchanged cells, unless the notebook holds edits the text lacks or
-  the text cannot be read as a post yet: then only the text is saved, and ``nbpost sync``
-  settles the pair later. A text save is never refused: nothing is lost either way.
+* which post pairs with a notebook and which notebook with a post (the rules of ``nbpost
+  sync``), limited to the Jupyter server's root: a partner outside it (a ``notebook-dir`` of a
+  ``_quarto.yml`` above the root) is not read or written, and an invalid ``notebook-dir``
+  leaves only partners side by side (with a warning), so it never blocks a notebook save;
+* the text of a notebook, verified to convert back to the same cells, and the notebook of a
+  text with the outputs of unchanged cells;
+* whether one side of a pair holds edits the other lacks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ipynb, qmd, sync
-from ..errors import NbpostError
-from ..roundtrip import notebook_summary
+from .. import ipynb, sync
+from ..errors import ConfigError, NbpostError
+from ..safepaths import is_inside
 from ..sync import Pair, SyncRecord, find_pair, new_partner
 from ..sync.convert import TextLosesCells
-from ..sync.pairs import is_text, partner_candidates
-from ..sync.record import digest, record_root
+from ..sync.pairs import TEXT_SUFFIXES, is_notebook, is_text, partner_candidates, text_can_pair
+from ..sync.record import RECORD_FILE, digest, record_root
 
 
 class SaveRefused(NbpostError):
@@ -38,15 +36,12 @@ class SaveRefused(NbpostError):
         self.status = status
 
 
-@dataclass
-class TextSave:
-    """The files one notebook save must write beside (or instead of) the notebook."""
+@dataclass(frozen=True)
+class Found:
+    """A pair found for a file (or None), and a problem worth a warning (or None)."""
 
-    text_path: Path
-    text: str
-    notebook_path: Path
-    notebook_text: str | None = None  # None: the contents manager writes the notebook itself
-    extra_files: dict[Path, bytes] = field(default_factory=dict)
+    pair: Pair | None
+    problem: str | None = None
 
 
 def is_text_post(path: str | Path) -> bool:
@@ -54,27 +49,86 @@ def is_text_post(path: str | Path) -> bool:
     return is_text(Path(path))
 
 
-def paired_text(notebook_path: Path) -> Path | None:
+def _beside(path: Path) -> list[Path]:
+    """The partners side by side (what pairs without reading ``_quarto.yml``)."""
+    if is_notebook(path):
+        return [path.with_suffix(suffix) for suffix in TEXT_SUFFIXES]
+    return [path.with_suffix(".ipynb")] if is_text(path) else []
+
+
+def _candidates(path: Path) -> tuple[list[Path], str | None]:
+    """Where the other side of ``path`` may live; a config problem falls back to beside."""
+    try:
+        return partner_candidates(path), None
+    except ConfigError as exc:
+        return _beside(path), f"{exc}; only files side by side pair until it is fixed"
+
+
+def pair_of(path: Path, root: Path) -> Found:
+    """The pair an existing post or notebook belongs to, inside the server's ``root``."""
+    problem = None
+    try:
+        pair = find_pair(path)
+    except ConfigError as exc:
+        problem = f"{exc}; only files side by side pair until it is fixed"
+        pair = _existing_pair(path, _beside(path))
+    if pair is not None and not (is_inside(pair.qmd, root) and is_inside(pair.ipynb, root)):
+        outside = pair.ipynb if pair.qmd == path else pair.qmd
+        return Found(None, f"{outside} pairs with {path.name} but is outside the server's root")
+    return Found(pair, problem)
+
+
+def _existing_pair(path: Path, candidates: list[Path]) -> Pair | None:
+    partner = next((c for c in candidates if c.is_file()), None)
+    if partner is None:
+        return None
+    if is_notebook(path):
+        return Pair(partner, path) if text_can_pair(partner) else None
+    return Pair(path, partner) if text_can_pair(path) else None
+
+
+def paired_text(notebook_path: Path, root: Path) -> Found:
     """The post paired with a notebook (``X.qmd``, else ``X.md``), when one exists.
 
     A notebook saved for the first time has no pair yet for ``find_pair``; an existing post
     where it would pair still counts, so that its text is protected by the same checks.
     """
     if notebook_path.is_file():
-        pair = find_pair(notebook_path)
-        return pair.qmd if pair is not None else None
-    return next((p for p in partner_candidates(notebook_path) if p.is_file()), None)
+        return pair_of(notebook_path, root)
+    candidates, problem = _candidates(notebook_path)
+    pair = _existing_pair(notebook_path, candidates)
+    if pair is not None and not is_inside(pair.qmd, root):
+        return Found(None, f"{pair.qmd} pairs with {notebook_path.name} but is outside the root")
+    return Found(pair, problem)
 
 
-def paired_notebook(text_path: Path) -> Path:
-    """The notebook paired with a post: the existing one, else where ``nbpost pair`` puts it."""
+def paired_notebook(text_path: Path, root: Path) -> Path:
+    """The notebook paired with a post: the existing one, else where ``nbpost pair`` puts it.
+
+    Raises ConfigError for an invalid ``notebook-dir`` and SaveRefused (403) when that place
+    is outside the server's root: a post opened as a notebook stores its notebook there.
+    """
     pair = find_pair(text_path)
-    return pair.ipynb if pair is not None else new_partner(text_path)
+    notebook = pair.ipynb if pair is not None else new_partner(text_path)
+    if not is_inside(notebook, root):
+        shown = Path(os.path.relpath(notebook, root)).as_posix()
+        raise SaveRefused(
+            f"its notebook belongs at {shown}, outside the folder this Jupyter server "
+            "serves; start Jupyter in the project's folder to open it as a notebook",
+            text_path,
+            403,
+        )
+    return notebook
 
 
-def notebook_from_text(text: str, old_notebook: str | None, path: Path) -> str:
+def record_inside(pair: Pair, root: Path) -> bool:
+    """Whether the pair's sync record (and its lock) live inside the server's root."""
+    return is_inside(record_root(pair) / RECORD_FILE, root)
+
+
+def notebook_from_text(text: str, old_notebook: str | None, path: Path, notebook: Path) -> str:
     """Notebook JSON text for a post, with outputs of unchanged cells from its old notebook."""
-    notebook_text, _ = sync.notebook_from_text(text, old_notebook, path, paired_notebook(path))
+    notebook_text, _ = sync.notebook_from_text(text, old_notebook, path, notebook)
     return notebook_text
 
 
@@ -87,14 +141,15 @@ def text_from_notebook(
     """
     try:
         ipynb.check(nb, text_path)
+        notebook_text = ipynb.dumps(nb)
     except NbpostError as exc:
-        message = f"not a notebook nbpost can save: {exc.message}"
-        raise SaveRefused(message, text_path, 400) from None
+        raise SaveRefused(
+            f"not a notebook nbpost can save: {exc.message}", text_path, 400
+        ) from None
     if not nb["cells"] and old_text and old_text.strip():
         raise SaveRefused(
             "refusing to save a notebook with no cells over a non-empty post", text_path
         )
-    notebook_text = ipynb.dumps(nb)
     try:
         text, files = sync.text_from_notebook(notebook_text, old_text, text_path, text_path)
     except NbpostError as exc:
@@ -102,7 +157,7 @@ def text_from_notebook(
     if old_text and old_text.strip() and not text.strip():
         raise SaveRefused("refusing to replace a non-empty post with an empty one", text_path)
     try:  # the text is read back: a text nbpost cannot read, or that loses cells, is refused
-        sync.check_text_keeps_notebook(notebook_text, text, text_path, text_path)
+        sync.check_text_keeps_notebook(notebook_text, text, text_path, text_path, old_text)
     except TextLosesCells as exc:
         raise SaveRefused(
             f"refusing to save: the text would not convert back to the same cells "
@@ -119,102 +174,51 @@ def text_from_notebook(
     return text, payloads
 
 
-def has_no_unsynced_edits(side: str, pair: Pair, text: str | None, notebook: str | None) -> bool:
+def in_step(pair: Pair, text: bytes | None, notebook: bytes | None) -> bool:
+    """Whether the two files hold the same post: the notebook's cells are the text's (read
+    with the text's kernel, pasted images as the files the text links to)."""
+    if text is None or notebook is None:
+        return False
+    try:
+        post = text.decode("utf-8")
+        sync.check_text_keeps_notebook(notebook.decode("utf-8"), post, pair.ipynb, pair.qmd, post)
+    except (NbpostError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def holds_no_unsynced_edits(
+    side: str, pair: Pair, text: bytes | None, notebook: bytes | None
+) -> bool:
     """Whether one side of a pair (``side``: "qmd" or "ipynb") holds no edits the other lacks:
-    unchanged since the last sync (by the sync record), or both holding the same cells.
+    unchanged since the last sync (by the sync record), or the pair is in step.
 
     ``text`` and ``notebook`` are the two files as they are on disk (None: missing).
     """
     current = text if side == "qmd" else notebook
+    if current is None:
+        return True
     entry = SyncRecord.load(record_root(pair)).get(pair)
-    if entry is not None and current is not None:
+    if entry is not None:
         recorded = entry.qmd_sha256 if side == "qmd" else entry.ipynb_sha256
-        if recorded == digest(current.encode("utf-8")):
+        if recorded == digest(current):
             return True
-    if text is None or notebook is None:
-        return False
+    return in_step(pair, text, notebook)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when it does not exist (or is a folder)."""
     try:
-        old = ipynb.to_document(ipynb.loads(notebook, pair.ipynb))
-        current_doc = qmd.parse(text, pair.qmd)
-    except NbpostError:
-        return False
-    return notebook_summary(current_doc) == notebook_summary(old)
-
-
-def plan_notebook_save(
-    nb: dict[str, Any], notebook_path: Path, old_notebook: str | None
-) -> TextSave | None:
-    """What saving ``X.ipynb`` must also write: its paired post, or None when it has none.
-
-    Refuses (SaveRefused) when the post was edited since the notebook was last written, so a
-    notebook save never overwrites work done in the text file.
-    """
-    text_path = paired_text(notebook_path)
-    if text_path is None:
-        return None
-    old_text = _read_text(text_path)
-    text, files = text_from_notebook(nb, text_path, old_text)
-    if (
-        old_text is not None
-        and old_text != text
-        and not has_no_unsynced_edits("qmd", Pair(text_path, notebook_path), old_text, old_notebook)
-    ):
-        raise SaveRefused(
-            f"{text_path.name} was edited outside this notebook since they were last in sync; "
-            "nothing was saved, so those edits are kept. Save this notebook under another "
-            f"name, then run 'nbpost sync {text_path.name}' and reopen it",
-            notebook_path,
-        )
-    return TextSave(text_path, text, notebook_path, None, files)
-
-
-def plan_text_file_save(text: str, text_path: Path) -> tuple[TextSave | None, str | None]:
-    """What saving a post as text must also write: (its paired notebook brought up to date,
-    or None with the reason it is left as it is; None, None when the post has no notebook)."""
-    pair = find_pair(text_path)
-    if pair is None or not pair.ipynb.is_file():
-        return None, None
-    try:
-        old_notebook = _read_text(pair.ipynb)
-    except NbpostError as exc:
-        return None, f"{pair.ipynb.name} left as it is: {exc.message}"
-    if old_notebook is None:
-        return None, None
-    if not has_no_unsynced_edits("ipynb", pair, read_optional(text_path), old_notebook):
-        return None, (
-            f"{pair.ipynb.name} left as it is: it was changed since it was last in sync with "
-            f"{text_path.name}; run 'nbpost sync' to settle the pair"
-        )
-    try:
-        notebook_text, _ = sync.notebook_from_text(text, old_notebook, text_path, pair.ipynb)
-    except NbpostError as exc:
-        return None, f"{pair.ipynb.name} left as it is until the post reads again: {exc}"
-    return TextSave(text_path, text, pair.ipynb, notebook_text), None
-
-
-def plan_text_save(nb: dict[str, Any], text_path: Path) -> TextSave:
-    """What saving a notebook model to ``X.qmd`` writes: the verified text and ``X.ipynb``."""
-    old_text = _read_text(text_path)
-    text, files = text_from_notebook(nb, text_path, old_text)
-    notebook_text = ipynb.dumps(nb)
-    return TextSave(text_path, text, paired_notebook(text_path), notebook_text, files)
-
-
-def _read_text(path: Path) -> str | None:
-    from ..textio import read_text
-
-    try:
-        return read_text(path)
-    except FileNotFoundError:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
 
-def read_optional(path: Path) -> str | None:
-    """A file's text, or None when there is no readable text (missing, a folder, not UTF-8):
-    nothing to carry over or compare."""
-    from ..textio import read_text
-
+def decode_optional(data: bytes | None) -> str | None:
+    """Bytes as UTF-8 text, or None when there are none or they are not UTF-8."""
+    if data is None:
+        return None
     try:
-        return read_text(path)
-    except (FileNotFoundError, IsADirectoryError, NbpostError):
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None

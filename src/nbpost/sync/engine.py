@@ -14,15 +14,17 @@ The rules (docs/sync.md):
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ..attachments import place
-from ..textio import decode_utf8, read_input_bytes, write_atomic, write_if_changed
+from ..textio import decode_utf8, read_input_bytes, write_if_changed
 from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
+from .guarded import ChangedMeanwhile, replace_guarded
 from .pairs import Pair
-from .record import SyncRecord, digest, record_root
+from .record import Entry, SyncRecord, digest, project_lock, record_root
 
 Side = Literal["qmd", "ipynb"]
 Action = Literal["in-sync", "recorded", "update-ipynb", "update-qmd", "conflict"]
@@ -84,36 +86,62 @@ def sync_pair(
     and saved here. With ``record_changes=False`` only pairs found in sync are recorded: a
     pre-commit hook's fixes can be rolled back by pre-commit (when they clash with unstaged
     changes), and a record of rolled-back content would mislead the next sync.
+
+    The pair is read, decided and written under the project's lock (a Jupyter save holds it
+    too), and a file is replaced only while it still holds the bytes read here: a side that
+    changes meanwhile (an editor's save) leaves the pair as it is, reported as a conflict.
     """
-    own_record = record is None
-    book = SyncRecord.load(record_root(pair)) if record is None else record
-    qmd_bytes = read_input_bytes(pair.qmd)
+    root = record_root(pair)
+    lock = contextlib.nullcontext() if dry_run else project_lock(root)
+    with lock:
+        book = SyncRecord.load(root) if record is None else record
+        try:
+            result = _sync_locked(pair, book, prefer, dry_run, record_changes)
+        except ChangedMeanwhile as exc:
+            return SyncResult(
+                pair, "conflict", message=f"{exc}; run 'nbpost sync' again to settle the pair"
+            )
+        if record is None and not dry_run:
+            book.save()
+    return result
+
+
+Converted = tuple[str, dict[str, str | bytes]] | None
+
+
+def _decide(
+    projected: str, qmd_text: str, entry: Entry | None, prefer: Side | None
+) -> Side | Literal["conflict"] | None:
+    """Which side wins when both changed (or there is no record): None when they agree."""
+    if projected == qmd_text:
+        return None  # they agree already: only the record is new
+    if entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
+        return "qmd"  # the notebook's cells are as last synced: only outputs changed
+    return prefer if prefer is not None else "conflict"
+
+
+def _sync_locked(
+    pair: Pair, book: SyncRecord, prefer: Side | None, dry_run: bool, record_changes: bool
+) -> SyncResult:
+    qmd_bytes = read_input_bytes(pair.qmd)  # over the size limit: refused, one line
     nb_bytes = read_input_bytes(pair.ipynb)
     qmd_text = decode_utf8(qmd_bytes, pair.qmd)
     nb_text = decode_utf8(nb_bytes, pair.ipynb)
-    entry = book.get(pair)
+    entry = book.current(pair)
     qmd_changed = entry is None or entry.qmd_sha256 != digest(qmd_bytes)
     nb_changed = entry is None or entry.ipynb_sha256 != digest(nb_bytes)
     if not qmd_changed and not nb_changed:
         return SyncResult(pair, "in-sync")
 
-    source: Side | None = None
-    converted: tuple[str, dict[str, str | bytes]] | None = None  # the notebook as text
-    if entry is not None and not nb_changed:
-        source = "qmd"
-    elif entry is not None and not qmd_changed:
-        source = "ipynb"
+    converted: Converted = None  # the notebook as text, when deciding needed it
+    if entry is not None and (not nb_changed or not qmd_changed):
+        source: Side | None = "qmd" if not nb_changed else "ipynb"
     else:
         converted = text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
-        projected = converted[0]
-        if projected == qmd_text:
-            source = None  # they agree already: only the record is new
-        elif entry is not None and digest(projected.encode("utf-8")) == entry.qmd_sha256:
-            source = "qmd"  # the notebook's cells are as last synced: only outputs changed
-        elif prefer is not None:
-            source = prefer
-        else:
+        decided = _decide(converted[0], qmd_text, entry, prefer)
+        if decided == "conflict":
             return _conflict(pair, entry is not None)
+        source = decided
 
     result = SyncResult(pair, "recorded")
     new_qmd, new_nb = qmd_bytes, nb_bytes
@@ -124,10 +152,10 @@ def sync_pair(
         if new_nb != nb_bytes:
             result.written.append(pair.ipynb)
             if not dry_run:
-                write_atomic(pair.ipynb, new_nb)
+                replace_guarded(pair.ipynb, new_nb, nb_bytes)
     elif source == "ipynb":
         text, files = converted or text_from_notebook(nb_text, qmd_text, pair.ipynb, pair.qmd)
-        check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd)
+        check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd, qmd_text)
         result = SyncResult(pair, "update-qmd")
         new_qmd = text.encode("utf-8")
         for target, payload in place(pair.qmd.parent, files).items():
@@ -137,11 +165,9 @@ def sync_pair(
         if new_qmd != qmd_bytes:
             result.written.append(pair.qmd)
             if not dry_run:
-                write_atomic(pair.qmd, new_qmd)
+                replace_guarded(pair.qmd, new_qmd, qmd_bytes)
     if not result.written and source is not None:
         result.action = "recorded"  # nothing to write after all (e.g. only outputs changed)
     if not dry_run and (record_changes or not result.written):
         book.put(pair, new_qmd, new_nb)
-        if own_record:
-            book.save()
     return result

@@ -10,7 +10,11 @@ The record is local state like the build cache beside it: ``.nbpost/`` belongs i
 Several processes may sync pairs of one project at once (a Jupyter server saving notebooks
 while ``nbpost sync`` or a pre-commit hook runs): saving re-reads the record under a lock and
 writes it with only this process's changes applied, so no process drops another's entries
-(a lost entry would later look like a conflict, both sides having changed since).
+(a lost entry would later look like a conflict, both sides having changed since). A change is
+applied only when the entry on disk is still the one this process based its decision on: an
+entry another writer saved since is newer, and stays. Writers that read and replace a pair's
+files hold the same lock (``project_lock``) from reading to recording, so no two of them
+interleave on one pair.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +71,10 @@ class SyncRecord:
     root: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)  # keys put since loaded or saved
+    removed: set[str] = field(default_factory=set)  # keys forgotten since loaded or saved
+    # The entries as last read from disk: a change is saved only over the entry it was based on.
+    seen: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _stamp: tuple[int, int, int] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path:
@@ -76,8 +85,33 @@ class SyncRecord:
     def load(cls, root: Path) -> SyncRecord:
         """Read a record; a missing or unreadable one is empty (it is only a cache of hashes)."""
         record = cls(root.absolute())
+        record._stamp = _stamp(record.path)
         record.entries = _read_entries(record.path)
+        record.seen = dict(record.entries)
         return record
+
+    def current(self, pair: Pair) -> Entry | None:
+        """The pair's entry as it is on disk now (read again only when the file changed).
+
+        Callers that hold ``project_lock`` get the entry no other writer can change until they
+        release it; entries this record changed itself are kept as they are.
+        """
+        stamp = _stamp(self.path)
+        if stamp != self._stamp:
+            self._stamp = stamp
+            fresh = _read_entries(self.path)
+            for key in set(self.entries) | set(fresh):
+                if key in self.changed or key in self.removed:
+                    continue
+                if key in fresh:
+                    self.entries[key] = fresh[key]
+                else:
+                    self.entries.pop(key, None)
+            mine = self.changed | self.removed  # their base stays what we read before
+            seen = {key: entry for key, entry in fresh.items() if key not in mine}
+            seen.update((key, entry) for key, entry in self.seen.items() if key in mine)
+            self.seen = seen
+        return self.get(pair)
 
     def get(self, pair: Pair) -> Entry | None:
         """The entry for a pair (None when unknown or recorded with another notebook)."""
@@ -93,19 +127,41 @@ class SyncRecord:
             _key(self.root, pair.ipynb), digest(qmd_bytes), digest(ipynb_bytes)
         )
         self.changed.add(key)
+        self.removed.discard(key)
+
+    def forget(self, pair: Pair) -> Entry | None:
+        """Drop a pair's entry (its files moved away); return what it held."""
+        key = _key(self.root, pair.qmd)
+        entry = self.entries.pop(key, None)
+        self.changed.discard(key)
+        self.removed.add(key)
+        return entry
+
+    def adopt(self, pair: Pair, entry: Entry) -> None:
+        """Record a pair with the hashes of another entry (the same files under new names)."""
+        key = _key(self.root, pair.qmd)
+        self.entries[key] = Entry(_key(self.root, pair.ipynb), entry.qmd_sha256, entry.ipynb_sha256)
+        self.changed.add(key)
+        self.removed.discard(key)
 
     def save(self) -> bool:
         """Write this record's changes atomically; return whether the file was written.
 
         Under the project's lock, the record on disk is read again and only the entries put
-        here are applied to it, so entries other processes saved meanwhile are kept.
+        (or forgotten) here are applied to it, each only if the entry on disk is still the one
+        read before: entries other processes saved meanwhile are kept, and are newer.
         """
-        if not self.changed:
+        if not self.changed and not self.removed:
             return False
-        with _locked(self.root / LOCK_FILE):
+        with project_lock(self.root):
             entries = _read_entries(self.path)
             for key in self.changed:
-                entries[key] = self.entries[key]
+                if entries.get(key) == self.seen.get(key):
+                    entries[key] = self.entries[key]
+                # else: another writer recorded this pair after we read it; theirs is newer
+            for key in self.removed:
+                if entries.get(key) == self.seen.get(key):
+                    entries.pop(key, None)
             data = {
                 "format": FORMAT,
                 "pairs": {
@@ -118,9 +174,21 @@ class SyncRecord:
                 },
             }
             written = write_if_changed(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+            self._stamp = _stamp(self.path)
         self.entries = entries
+        self.seen = dict(entries)
         self.changed.clear()
+        self.removed.clear()
         return written
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a changed record file apart cheaply: inode, size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _read_entries(path: Path) -> dict[str, Entry]:
@@ -138,6 +206,36 @@ def _read_entries(path: Path) -> dict[str, Entry]:
         if isinstance(value, dict)
         and all(isinstance(value.get(k), str) for k in ("ipynb", "qmd_sha256", "ipynb_sha256"))
     }
+
+
+_HELD = threading.local()  # lock file path -> how deep this thread holds it
+
+
+@contextlib.contextmanager
+def project_lock(root: Path) -> Iterator[None]:
+    """Hold the project's sync lock (``.nbpost/sync.lock`` under ``root``), re-entrantly.
+
+    Every nbpost writer of a pair holds it from reading the files to recording them (``nbpost
+    sync`` per pair, a Jupyter save for its whole check-write-record), so two of them never
+    interleave on one pair. A thread that holds it may take it again (saving the record
+    inside a save); ``flock`` itself would block on a second descriptor.
+    """
+    path = Path(root).absolute() / LOCK_FILE
+    held: dict[Path, int] = getattr(_HELD, "depths", None) or {}
+    _HELD.depths = held
+    if held.get(path):
+        held[path] += 1
+        try:
+            yield
+        finally:
+            held[path] -= 1
+        return
+    with _locked(path):
+        held[path] = 1
+        try:
+            yield
+        finally:
+            del held[path]
 
 
 @contextlib.contextmanager
@@ -179,7 +277,30 @@ class RecordBook:
 
 
 def record_synced(pair: Pair, qmd_bytes: bytes, ipynb_bytes: bytes) -> None:
-    """Record that ``pair`` is in sync with these contents (read, update, write atomically)."""
-    record = SyncRecord.load(record_root(pair))
-    record.put(pair, qmd_bytes, ipynb_bytes)
-    record.save()
+    """Record that ``pair`` is in sync with these contents (read, update, write atomically).
+
+    Pass the bytes that were written (or read and compared), never a re-read of the files: an
+    editor's save landing in between would otherwise be recorded as synced.
+    """
+    root = record_root(pair)
+    with project_lock(root):
+        record = SyncRecord.load(root)
+        record.put(pair, qmd_bytes, ipynb_bytes)
+        record.save()
+
+
+def move_entry(old: Pair, new: Pair) -> bool:
+    """Move a pair's entry to its files' new names (a rename); return whether it had one."""
+    old_root, new_root = record_root(old), record_root(new)
+    with project_lock(old_root), project_lock(new_root):
+        source = SyncRecord.load(old_root)
+        entry = source.current(old)
+        if entry is None:
+            return False
+        source.forget(old)
+        target = source if new_root == old_root else SyncRecord.load(new_root)
+        target.adopt(new, entry)
+        source.save()
+        if target is not source:
+            target.save()
+    return True

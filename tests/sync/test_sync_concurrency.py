@@ -1,0 +1,95 @@
+"""Writers at once never lose an edit: guarded replaces, a locked sync, a careful record."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from synchelpers import write
+
+from nbpost.sync import Pair, SyncRecord, find_pair, sync_pair
+from nbpost.sync.guarded import ChangedMeanwhile, replace_guarded
+from nbpost.sync.record import RECORD_FILE, digest, project_lock, record_synced
+
+
+def test_a_guarded_replace_leaves_a_file_that_changed_since_it_was_read(tmp_path: Path) -> None:
+    target = write(tmp_path / "post.qmd", "as read\n")
+    target.write_text("saved by an editor meanwhile\n", encoding="utf-8")
+    with pytest.raises(ChangedMeanwhile, match=r"post\.qmd"):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert target.read_text(encoding="utf-8") == "saved by an editor meanwhile\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.qmd"], "a temporary file stayed"
+
+
+def test_a_guarded_create_never_replaces_a_file_that_appeared(tmp_path: Path) -> None:
+    target = tmp_path / "post.ipynb"
+    assert replace_guarded(target, "new\n", None)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    with pytest.raises(ChangedMeanwhile, match=r"appeared|changed"):
+        replace_guarded(target, "newer\n", None)
+    assert not replace_guarded(target, "new\n", None)  # already holds it: nothing to do
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_guarded_replace_keeps_the_files_permissions(tmp_path: Path) -> None:
+    target = write(tmp_path / "post.qmd", "old\n")
+    os.chmod(target, 0o640)
+    assert replace_guarded(target, "new\n", b"old\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_record_never_applies_an_entry_over_a_newer_one(tmp_path: Path) -> None:
+    write(tmp_path / "_quarto.yml", "project:\n  type: website\n")
+    pair = Pair(tmp_path / "a.qmd", tmp_path / "a.ipynb")
+    stale = SyncRecord.load(tmp_path)  # a sync run read the record here...
+    record_synced(pair, b"text written by Jupyter", b"notebook written by Jupyter")
+    stale.put(pair, b"text sync saw", b"notebook sync saw")  # ...and decided before that save
+    stale.save()
+    entry = SyncRecord.load(tmp_path).get(pair)
+    assert entry is not None and entry.qmd_sha256 == digest(b"text written by Jupyter")
+
+
+def test_the_project_lock_is_reentrant_in_a_thread_and_exclusive_across_threads(
+    tmp_path: Path,
+) -> None:
+    order: list[str] = []
+    with project_lock(tmp_path):
+        with project_lock(tmp_path):  # a record saved inside a save: no deadlock
+            order.append("inner")
+        other = threading.Thread(
+            target=lambda: (project_lock(tmp_path).__enter__(), order.append("other"))
+        )
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive(), "another thread took the lock while it was held"
+        order.append("released")
+    other.join(timeout=10)
+    assert order == ["inner", "released", "other"]
+    assert (tmp_path / RECORD_FILE).parent.is_dir()
+
+
+def test_sync_leaves_a_pair_whose_file_changes_while_it_syncs(
+    pair_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = find_pair(pair_dir / "post.ipynb")
+    assert pair is not None
+    data = json.loads(pair.ipynb.read_text(encoding="utf-8"))
+    data["cells"][1]["source"] = ["Intro text, edited in Jupyter."]
+    pair.ipynb.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    from nbpost.sync import engine
+
+    real = engine.text_from_notebook
+
+    def editor_saves_meanwhile(*args: object, **kwargs: object) -> object:
+        with pair.qmd.open("a", encoding="utf-8") as handle:
+            handle.write("\nWritten in an editor while sync ran.\n")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "text_from_notebook", editor_saves_meanwhile)
+    result = sync_pair(pair)
+    assert result.conflict and "run 'nbpost sync' again" in result.message
+    assert "Written in an editor while sync ran." in pair.qmd.read_text(encoding="utf-8")
