@@ -63,6 +63,9 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+usable_id = notebook_check.usable_id
+
+
 def to_document(data: dict[str, Any]) -> Document:
     """Turn checked notebook JSON into a Document (outputs and attachments kept as they are)."""
     metadata = _copy(data.get("metadata", {}))
@@ -78,8 +81,8 @@ def to_document(data: dict[str, Any]) -> Document:
         if LAYOUT_KEY in cell_metadata:
             layoutfacts.clean(cell_metadata, layoutfacts.CELL_FACTS, LAYOUT_KEY)
         # Colab keeps its ids in metadata; an id nbformat 4.5 would refuse is not used
-        cell_id = notebook_check.usable_id(raw.get("id")) or notebook_check.usable_id(
-            cell_metadata.get("id")
+        cell_id = usable_id(raw.get("id")) or (
+            usable_id(cell_metadata["id"]) if "id" in cell_metadata else None
         )
         cell = Cell(raw["cell_type"], source, cell_metadata, cell_id)
         if cell.cell_type == "code":

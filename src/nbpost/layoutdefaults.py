@@ -41,7 +41,12 @@ def drop_default_layout(doc: Document, executable: Executable | None = None) -> 
         facts: dict[str, Any] = dict(cell.layout)
         is_fm = bool(facts.pop("front_matter", False))
         transformed = facts.pop("written_for_quarto", False)
-        if not is_fm and cell.cell_type != "code" and not transformed:
+        if (
+            not is_fm
+            and cell.cell_type != "code"
+            and not transformed
+            and textcells.may_need_care(cell.source)  # most text: no fence, no comment
+        ):
             _mark_literal(cell, facts, language, executable, position == last)
         if position and cell.cell_type == "markdown" and len(facts) == 1 and "before" in facts:
             # most cells: markdown text read with nothing but the blank lines before it
@@ -78,8 +83,6 @@ def _mark_literal(
 ) -> None:
     """Record ``literal`` when the writer would change this text as the .qmd holds it."""
     source = cell.source
-    if not textcells.may_need_care(source):
-        return
     # text read from a .qmd never leaves a fence open (the reader refuses that); only a
     # comment open at the end of the post would get a closing line
     changes = textcells.text_needs_escape(source, language, executable)

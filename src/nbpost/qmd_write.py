@@ -46,15 +46,26 @@ def _front_matter_meta(doc: Document) -> dict[str, Any] | None:
     return layout.front_matter_mapping(cell.source, known, kernels.FRONT_MATTER_KEYS)
 
 
-def _forms(doc: Document, language: str, knitr: bool, fm: bool) -> list[TextForm | None]:
+def _forms(
+    doc: Document,
+    language: str,
+    knitr: bool,
+    fm: bool,
+    before: list[TextForm | None] | None = None,
+) -> list[TextForm | None]:
+    """Each cell's text form (None for code and front matter). ``before`` holds forms made
+    for another engine: a cell whose text holds no chunk syntax keeps its form."""
     executable = textcells.executable_for(language, knitr)
     last = len(doc.cells) - 1
-    return [
-        None
-        if cell.cell_type == "code" or (fm and position == 0)
-        else markers.text_form(cell, language, executable, position == last)
-        for position, cell in enumerate(doc.cells)
-    ]
+    forms: list[TextForm | None] = []
+    for position, cell in enumerate(doc.cells):
+        if cell.cell_type == "code" or (fm and position == 0):
+            forms.append(None)
+        elif before is not None and "{" not in cell.source:
+            forms.append(before[position])  # no chunk header: the engine changes nothing
+        else:
+            forms.append(markers.text_form(cell, language, executable, position == last))
+    return forms
 
 
 def _written_languages(doc: Document, forms: list[TextForm | None], language: str) -> Iterator[str]:
@@ -81,7 +92,7 @@ def _plan(doc: Document, language: str) -> _Plan:
     # Quarto renders R chunks with knitr unless a jupyter: key says otherwise; knitr runs
     # every language, so more chunk syntax must be escaped in the text
     if not knitr_engine and kernel is None and knitr(facts, language):
-        forms = _forms(doc, language, True, meta is not None)
+        forms = _forms(doc, language, True, meta is not None, forms)
     return _Plan(meta, kernel, forms)
 
 

@@ -309,8 +309,11 @@ def text_form(
     facts = scan_facts(text, language)
     if literal and facts.clean and (facts.close is None or (last and facts.close == "-->")):
         return TextForm(data, text=text)
+    escape_it = text_needs_escape(text, language, executable)
+    if not escape_it and facts.clean and facts.close is None and not raw:
+        return TextForm(data, text=text)  # fences and comments that read back as they are
     body = text.split("\n")
-    if text_needs_escape(text, language, executable):
+    if escape_it:
         body = escape(body, language)
         data["escaped"] = True
         facts = scan_facts("\n".join(body), language)
