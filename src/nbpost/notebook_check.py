@@ -65,18 +65,23 @@ def check(data: Any, path: str | Path | None = None, *, strings: bool = True) ->
     cells = data.get("cells")
     if not isinstance(cells, list):
         raise NotebookError("notebook has no 'cells' list", path)
-    # Containers to walk for depth: a cell's source is text or a list of text (checked
-    # below), and an empty object or list nests no deeper, so neither is walked: that keeps
-    # the check at a fraction of json.loads' time on notebooks of prose and code.
+    # Containers to walk for depth: only the values the converter copies and writes (other
+    # keys are dropped unread); a cell's source is text or a list of text (checked below),
+    # and an empty object or list nests no deeper. That keeps the check at a fraction of
+    # json.loads' time on notebooks of prose and code.
     stack: list[tuple[Any, int]] = [(metadata, 2)]
+    push = stack.append
     for number, cell in enumerate(cells, 1):
         _check_cell(cell, number, path)
-        stack.extend(
-            (value, 4)
-            for key, value in cell.items()
-            if value and key != "source" and isinstance(value, (dict, list))
-        )
+        for key in _COPIED_CELL_KEYS:
+            value = cell.get(key)
+            if value and isinstance(value, (dict, list)):
+                push((value, 4))
     _check_values(data if strings else stack, path, strings)
+
+
+# The cell values nbpost copies into a Document besides its source (ipynb.to_document).
+_COPIED_CELL_KEYS = ("metadata", "outputs", "attachments")
 
 
 def _check_values(data: Any, path: str | Path | None, strings: bool) -> None:
@@ -144,7 +149,8 @@ def _check_cell(cell: Any, number: int, path: str | Path | None) -> None:
         isinstance(source, list) and all(map(isinstance, source, repeat(str)))
     ):
         raise NotebookError(f"cell {number} has a source that is not text", path)
-    if not isinstance(cell.get("metadata", {}), dict):
+    metadata = cell.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
         raise NotebookError(f"cell {number} has metadata that is not an object", path)
     if kind == "code":
         outputs = cell.get("outputs", [])
