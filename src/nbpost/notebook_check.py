@@ -90,24 +90,39 @@ def _check_values(data: Any, path: str | Path | None, strings: bool) -> None:
     ``data`` is the notebook (``strings``: every value is visited) or a list of (container,
     depth) to start from. Iterative, so no recursion can overflow.
     """
-    stack: list[tuple[Any, int]] = [(data, 1)] if strings else data
+    if strings:
+        _check_strings(data, path)
+        return
+    stack: list[tuple[Any, int]] = data
+    push, pop = stack.append, stack.pop
+    containers = (dict, list)  # a NotebookNode is a dict: isinstance keeps it in the walk
+    while stack:
+        value, depth = pop()
+        if depth > MAX_DEPTH:
+            raise NotebookError(f"JSON nested more than {MAX_DEPTH} levels deep", path)
+        for item in value.values() if isinstance(value, dict) else value:
+            # an empty object or list nests no deeper: most metadata and outputs
+            if item and isinstance(item, containers):
+                push((item, depth + 1))
+
+
+def _check_strings(data: Any, path: str | Path | None) -> None:
+    """Visit every value: depth as ``_check_values``, and no string with a lone surrogate."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
     search = _LONE_SURROGATE.search
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise NotebookError(f"JSON nested more than {MAX_DEPTH} levels deep", path)
-        # a NotebookNode is a dict: isinstance, not type(), keeps it in the walk
-        items = value.values() if isinstance(value, dict) else value
-        stack.extend((item, depth + 1) for item in items if item and isinstance(item, (dict, list)))
-        if not strings:
-            continue
-        texts = [item for item in items if isinstance(item, str)]
+        items = list(value.values() if isinstance(value, dict) else value)
         if isinstance(value, dict):
-            texts.extend(key for key in value if type(key) is str)
-        found = next((match for text in texts if (match := search(text))), None)
-        if found is not None:
-            escape = f"\\u{ord(found.group()):04x}"
-            raise NotebookError(f"holds a lone surrogate ({escape}), not valid Unicode", path)
+            items.extend(value)  # the keys
+        for item in items:
+            if isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+            elif isinstance(item, str) and (found := search(item)) is not None:
+                escape = f"\\u{ord(found.group()):04x}"
+                raise NotebookError(f"holds a lone surrogate ({escape}), not valid Unicode", path)
 
 
 def may_hold_surrogates(text: str) -> bool:
