@@ -11,6 +11,10 @@ Markdown (its closest pure-Python format: same ```` ```{python} ```` chunks and 
     ``jupytext --to ipynb`` on the same text. Target: at most a third of jupytext's time.
 (c) batches of 100 and 1,000 posts converted in one process (``nbpost convert DIR
     --output-dir OUT``): time ratio (target <= 11) and peak RSS (target < 200 MB).
+(d) in-process, every text converted onto its existing, executed notebook (the paired
+    workflow's common case: outputs of unchanged cells kept), against jupytext reading the
+    Rmd and combining it with the notebook's outputs as ``jupytext --update`` does; and
+    (b') the same as one whole process. Targets as (a) and (b).
 
     python benchmarks/bench_convert.py [--corpus ../shared/corpus] [--repeat 5]
 """
@@ -33,7 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from nbpost import ipynb, layout, qmd  # noqa: E402
+from nbpost import attachments, ipynb, markers, qmd, textcells  # noqa: E402
+from nbpost.outputs import carry_outputs  # noqa: E402
 from nbpost.walk import is_post_file  # noqa: E402
 
 
@@ -69,11 +74,17 @@ def best_and_median(run: Callable[[], object], repeat: int) -> tuple[float, floa
     return min(times), statistics.median(times)
 
 
+def clear_caches() -> None:
+    """Forget the scans a conversion caches, so the next direction pays for its own."""
+    markers.text_facts.cache_clear()
+    textcells.scan_facts.cache_clear()
+
+
 def nbpost_json_round_trip(texts: list[str]) -> None:
     """qmd text -> notebook JSON -> qmd text, with nbpost."""
     for text in texts:
         notebook = ipynb.dumps(ipynb.to_notebook(qmd.parse(text)))
-        layout.text_facts.cache_clear()  # each direction pays for its own scans, as alone
+        clear_caches()  # each direction pays for its own scans, as alone
         qmd.emit(ipynb.to_document(ipynb.loads(notebook)))
 
 
@@ -81,7 +92,7 @@ def nbpost_object_round_trip(texts: list[str]) -> None:
     """qmd text -> notebook object -> qmd text, with nbpost."""
     for text in texts:
         notebook = ipynb.to_notebook(qmd.parse(text))
-        layout.text_facts.cache_clear()  # each direction pays for its own scans, as alone
+        clear_caches()  # each direction pays for its own scans, as alone
         qmd.emit(ipynb.to_document(notebook))
 
 
@@ -102,6 +113,61 @@ def jupytext_object_round_trip(texts: list[str]) -> None:
         jupytext.writes(jupytext.reads(text, fmt="Rmd"), fmt="Rmd")
 
 
+OUTPUT = {"output_type": "stream", "name": "stdout", "text": "a line of output\n"}
+
+
+def with_outputs(notebook_json: str) -> str:
+    """Notebook JSON whose code cells have run: an output and an execution count each."""
+    import json
+
+    data = json.loads(notebook_json)
+    for number, cell in enumerate(c for c in data["cells"] if c["cell_type"] == "code"):
+        cell["outputs"] = [dict(OUTPUT)]
+        cell["execution_count"] = number + 1
+    return json.dumps(data, indent=1)
+
+
+def nbpost_onto_notebook(pairs: list[tuple[str, str]]) -> None:
+    """qmd text converted onto its existing notebook (outputs kept), as JSON text, by nbpost."""
+    folder = attachments.folder_for("post.qmd")
+    for text, old in pairs:
+        doc = qmd.parse(text)
+        carry_outputs(doc, ipynb.to_document(ipynb.loads(old)), folder)
+        ipynb.dumps(ipynb.to_notebook(doc))
+        clear_caches()
+
+
+def jupytext_onto_notebook(pairs: list[tuple[str, str]]) -> None:
+    """The same with jupytext: the text read as Rmd, combined with the existing notebook's
+    outputs (what ``jupytext --update`` does), written as JSON text."""
+    import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
+
+    for text, old in pairs:
+        notebook = jupytext.reads(text, fmt="Rmd")
+        combine_inputs_with_outputs(notebook, jupytext.reads(old, fmt="ipynb"), fmt="Rmd")
+        jupytext.writes(notebook, fmt="ipynb")
+
+
+def onto_notebooks(texts: list[str], repeat: int) -> None:
+    """Part (d): re-conversion of each text onto its existing, executed notebook."""
+    import jupytext
+
+    ours = [(t, with_outputs(ipynb.dumps(ipynb.to_notebook(qmd.parse(t))))) for t in texts]
+    theirs = [
+        (t, with_outputs(jupytext.writes(jupytext.reads(t, fmt="Rmd"), fmt="ipynb"))) for t in texts
+    ]
+    our_best, our_median = best_and_median(lambda: nbpost_onto_notebook(ours), repeat)
+    their_best, their_median = best_and_median(lambda: jupytext_onto_notebook(theirs), repeat)
+    print(
+        f"(d) in-process re-conversion of {len(texts)} texts onto their executed notebooks "
+        f"(best / median of {repeat})"
+    )
+    print(f"      nbpost   {our_best:7.3f} s / {our_median:7.3f} s")
+    print(f"      jupytext {their_best:7.3f} s / {their_median:7.3f} s")
+    print(f"      jupytext/nbpost (medians) = {their_median / our_median:5.1f}x (target >= 10x)")
+
+
 def jupytext_readable(texts: list[str]) -> list[str]:
     """The texts jupytext's Rmd reader accepts (it raises on some chunk headers)."""
     readable = []
@@ -114,7 +180,7 @@ def jupytext_readable(texts: list[str]) -> list[str]:
     return readable
 
 
-def in_process(all_texts: list[str], repeat: int) -> None:
+def in_process(all_texts: list[str], repeat: int) -> list[str]:
     """Part (a): in-process round trips of every corpus text post jupytext can read."""
     texts = jupytext_readable(all_texts)
     if len(texts) < len(all_texts):
@@ -138,6 +204,7 @@ def in_process(all_texts: list[str], repeat: int) -> None:
         print(
             f"      jupytext/nbpost (medians) = {their_median / our_median:5.1f}x (target >= 10x)"
         )
+    return texts
 
 
 def run_process(argv: list[str], cwd: Path) -> tuple[float, int]:
@@ -171,6 +238,42 @@ def one_process(post: Path, work: Path, repeat: int) -> None:
     )
     print(f"      nbpost convert      {our_median:6.3f} s")
     print(f"      jupytext --to ipynb {their_median:6.3f} s")
+    print(f"      nbpost/jupytext = {our_median / their_median:4.2f} (target <= 0.33)")
+    onto_notebook_process(post, work, repeat)
+
+
+def onto_notebook_process(post: Path, work: Path, repeat: int) -> None:
+    """Part (b'): one process converting an edited post onto its executed notebook."""
+    import json
+
+    text = post.read_text(encoding="utf-8")
+    for name in ("post.qmd", "post.Rmd"):
+        (work / name).write_text(text, encoding="utf-8")
+    run_process([sys.executable, "-m", "nbpost", "convert", "post.qmd", "-q", "--force"], work)
+    run_process([sys.executable, "-m", "jupytext", "--to", "ipynb", "--quiet", "post.Rmd"], work)
+    # the post was run (outputs), and the same paragraph is added before each conversion
+    notebook = work / "post.ipynb"
+    executed = with_outputs(notebook.read_text(encoding="utf-8"))
+    ours, theirs = [], []
+    for attempt in range(repeat):
+        edited = text + f"\nAn edit, number {attempt}.\n"
+        (work / "post.qmd").write_text(edited, encoding="utf-8")
+        notebook.write_text(executed, encoding="utf-8")
+        argv = [sys.executable, "-m", "nbpost", "convert", "post.qmd", "-q", "--force"]
+        ours.append(run_process(argv, work)[0])
+        kept = json.loads(notebook.read_text(encoding="utf-8"))
+        assert any(c.get("outputs") for c in kept["cells"]), "outputs were not kept"
+        (work / "post.Rmd").write_text(edited, encoding="utf-8")
+        notebook.write_text(executed, encoding="utf-8")
+        argv = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--update", "--quiet"]
+        theirs.append(run_process([*argv, "post.Rmd"], work)[0])
+    our_median, their_median = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"(b') one process converting the edited post onto its executed notebook, "
+        f"median of {repeat}"
+    )
+    print(f"      nbpost convert (keeps outputs)     {our_median:6.3f} s")
+    print(f"      jupytext --to ipynb --update       {their_median:6.3f} s")
     print(f"      nbpost/jupytext = {our_median / their_median:4.2f} (target <= 0.33)")
 
 
@@ -225,7 +328,8 @@ def main() -> None:
     if not posts:
         raise SystemExit(f"no text posts under {args.corpus}")
     print(f"nbpost converter benchmark, {datetime.date.today()}, {machine()}")
-    in_process([text for _, text in posts], args.repeat)
+    texts = in_process([text for _, text in posts], args.repeat)
+    onto_notebooks(texts, args.repeat)
     # A typical post: the median size among posts with at least one Python chunk.
     with_chunks = sorted((p for p, t in posts if "```{python" in t), key=lambda p: p.stat().st_size)
     typical = with_chunks[len(with_chunks) // 2] if with_chunks else posts[0][0]

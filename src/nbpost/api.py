@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import attachments, ipynb, qmd
-from .errors import ConversionError, NbpostError
 from .model import Document
-from .textio import read_text, write_atomic
+from .textio import read_input
 
 Format = Literal["ipynb", "qmd"]
 TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd")
@@ -65,7 +64,7 @@ def read_document(path: str | Path) -> Document:
     source = Path(path)
     if source.suffix.lower() == ".ipynb":
         return ipynb.read(source)
-    return qmd.parse(read_text(source), source)
+    return qmd.parse(read_input(source), source)
 
 
 def target_format(path: str | Path, to: Format | None = None) -> Format:
@@ -110,47 +109,42 @@ def convert_file(
     kernel: str | None = None,
     with_ids: bool = False,
     title_from_heading: bool = False,
+    force: bool = False,
 ) -> Path:
     """Convert one file, writing the output atomically; return the output path.
 
-    The output defaults to the input's path with the other extension. The input itself is
-    never overwritten.
+    The output defaults to the input's path with the other extension. The input is never
+    overwritten, and an existing output only when nbpost wrote it (``force`` overrides); onto
+    an existing notebook, unchanged cells keep their outputs. As ``nbpost convert`` does.
     """
+    from .conversion import Options, convert_onto
+
     source = Path(source)
     fmt = target_format(source, to)
     target = Path(output) if output is not None else default_output(source, fmt)
-    if target.resolve() == source.resolve():
-        raise ConversionError("output would overwrite the input", source)
-    text = read_text(source)
-    folder = f"{target.stem}_files/attachments"
-    result, files = convert_text(
-        text,
-        source_is_notebook=source.suffix.lower() == ".ipynb",
-        to=fmt,
-        path=source,
-        kernel=kernel,
-        with_ids=with_ids,
-        title_from_heading=title_from_heading,
-        attachments_folder=folder,
+    options = Options(
+        fmt, kernel=kernel, with_ids=with_ids, title_from_heading=title_from_heading, force=force
     )
-    for relative, payload in files.items():
-        write_atomic(target.parent / relative, payload)
-    write_atomic(target, result)
+    convert_onto(source, target, options)
     return target
+
+
+def round_trip_difference(
+    text: str, *, source_is_notebook: bool, path: str | Path | None = None
+) -> str | None:
+    """How a file fails to come back through the other format, in a few words; None when it
+    comes back as the guarantee says (``nbpost.roundtrip``). Used by ``convert --check``."""
+    from .roundtrip import notebook_difference, text_difference
+
+    if source_is_notebook:
+        difference = notebook_difference(text, path)
+        return None if difference is None else str(difference)
+    return text_difference(text, path)
 
 
 def round_trips(text: str, *, source_is_notebook: bool, path: str | Path | None = None) -> bool:
     """Whether a file converts to the other format and back without loss (for ``--check``)."""
-    try:
-        if source_is_notebook:
-            from .roundtrip import notebook_round_trips
-
-            return notebook_round_trips(text, path)
-        doc = qmd.parse(text, path)
-        again = qmd.emit(ipynb.to_document(ipynb.loads(ipynb.dumps(ipynb.to_notebook(doc)))))
-        return again == text
-    except NbpostError:
-        raise
+    return round_trip_difference(text, source_is_notebook=source_is_notebook, path=path) is None
 
 
 __all__ = [
@@ -160,4 +154,6 @@ __all__ = [
     "notebook_to_qmd",
     "qmd_to_notebook",
     "read_document",
+    "round_trip_difference",
+    "round_trips",
 ]

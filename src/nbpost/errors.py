@@ -21,10 +21,11 @@ class NbpostError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
+        where = self.path
         if self.line is not None:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        # without a path (text given to the API) the message stands alone: never "<input>"
+        return f"{where}: {self.message}" if where else self.message
 
 
 class EncodingError(NbpostError):
@@ -59,3 +60,27 @@ def one_line(exc: BaseException) -> str:
         where = exc.filename if exc.filename is not None else ""
         return f"{where}: {exc.strerror or exc}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def as_input_error(exc: BaseException, where: object) -> NbpostError | OSError:
+    """Any exception raised while handling the input ``where`` as an error that names it.
+
+    Commands catch every exception per input so that one bad file never stops the others;
+    this gives each one line: an nbpost error gets ``where`` as its path when it has none,
+    and anything unexpected becomes an NbpostError whose cause is the original.
+    """
+    if isinstance(exc, NbpostError):
+        return exc.with_path(str(where))
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return exc
+    if isinstance(exc, OSError):
+        message = exc.strerror or str(exc)
+    elif isinstance(exc, RecursionError):
+        message = "nested too deeply to convert"
+    elif isinstance(exc, MemoryError):
+        message = "too large to convert in the memory available"
+    else:
+        message = f"internal error ({type(exc).__name__}: {exc}); --debug shows where"
+    wrapped = NbpostError(message, str(where))
+    wrapped.__cause__ = exc
+    return wrapped

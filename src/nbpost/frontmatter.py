@@ -25,8 +25,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     _CParser = None  # type: ignore[misc,assignment]
 
-OPEN_RE = re.compile(r"---[ \t]*\Z")
-CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+# A line may end in CR: in a file with mixed line ends (a notebook's CRLF cell written among
+# nbpost's LF lines) the CR stays on the line, and Quarto and pandoc read CRLF as a line end.
+OPEN_RE = re.compile(r"---[ \t]*\r?\Z")
+CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\r?\Z")
 _CLOSE_STARTS = frozenset(("---", "..."))
 
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")

@@ -11,69 +11,43 @@ from __future__ import annotations
 
 import copy
 import json
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from . import layoutfacts, notebook_check
 from .errors import NotebookError
 from .jsonwrite import Lines, dumps_indent1
-from .model import Cell, Document
+from .model import LAYOUT_KEY, Cell, Document
 
-CELL_TYPES = ("markdown", "code", "raw")
+CELL_TYPES = notebook_check.CELL_TYPES
 # Text-like MIME types whose strings nbformat stores as lists of lines.
 _SPLIT_MIMES = ("application/javascript", "image/svg+xml")
 
 
 def loads(text: str, path: str | Path | None = None) -> dict[str, Any]:
-    """Parse notebook JSON text and check its structure; raise NotebookError naming the line."""
+    """Parse notebook JSON text and check it (``notebook_check``); raise NotebookError."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid notebook JSON: {exc.msg}", path, exc.lineno) from None
-    check(data, path)
+    except RecursionError:
+        raise NotebookError(
+            f"JSON nested more than {notebook_check.MAX_DEPTH} levels deep", path
+        ) from None
+    check(data, path, strings=notebook_check.may_hold_surrogates(text))
     return data
 
 
-def check(data: Any, path: str | Path | None = None) -> None:
-    """Raise NotebookError unless ``data`` has the shape of an nbformat 4 notebook."""
-    if not isinstance(data, dict):
-        raise NotebookError("a notebook must be a JSON object", path)
-    major = data.get("nbformat")
-    if major != 4:
-        raise NotebookError(
-            f"nbformat {major!r} is not supported (only 4; upgrade it with "
-            "'jupyter nbconvert --to notebook --inplace')",
-            path,
-        )
-    cells = data.get("cells")
-    if not isinstance(cells, list):
-        raise NotebookError("notebook has no 'cells' list", path)
-    if not isinstance(data.get("metadata", {}), dict):
-        raise NotebookError("notebook 'metadata' must be an object", path)
-    for number, cell in enumerate(cells, 1):
-        where = f"cell {number}"
-        if not isinstance(cell, dict):
-            raise NotebookError(f"{where} is not a JSON object", path)
-        if cell.get("cell_type") not in CELL_TYPES:
-            raise NotebookError(f"{where} has unknown cell_type {cell.get('cell_type')!r}", path)
-        source = cell.get("source", "")
-        if not isinstance(source, str) and not (
-            isinstance(source, list) and all(map(isinstance, source, repeat(str)))
-        ):
-            raise NotebookError(f"{where} has a source that is not text", path)
-        if not isinstance(cell.get("metadata", {}), dict):
-            raise NotebookError(f"{where} has metadata that is not an object", path)
-        if cell["cell_type"] == "code" and not isinstance(cell.get("outputs", []), list):
-            raise NotebookError(f"{where} has outputs that are not a list", path)
+check = notebook_check.check
 
 
 def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value or "")
 
 
-def _copy(value: Any) -> Any:
+def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars); anything else goes to copy.deepcopy.
 
     About four times quicker than ``copy.deepcopy``, which keeps a memo of every object for
@@ -81,43 +55,43 @@ def _copy(value: Any) -> Any:
     """
     kind = type(value)
     if kind is dict:
-        return {key: _copy(item) for key, item in value.items()}
+        return {key: copy_json(item) for key, item in value.items()}
     if kind is list:
-        return [_copy(item) for item in value]
+        return [copy_json(item) for item in value]
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     return copy.deepcopy(value)
 
 
+usable_id = notebook_check.usable_id
+
+
 def to_document(data: dict[str, Any]) -> Document:
     """Turn checked notebook JSON into a Document (outputs and attachments kept as they are)."""
-    metadata = _copy(data.get("metadata", {}))
+    metadata = copy_json(data.get("metadata", {}))
+    if LAYOUT_KEY in metadata:
+        layoutfacts.clean(metadata, layoutfacts.DOCUMENT_FACTS, LAYOUT_KEY)
     cells: list[Cell] = []
-    crlf = False
     for raw in data["cells"]:
+        # kept as it is, CRLF included (notebooks saved on Windows carry it in their strings):
+        # the .qmd then holds those lines with their CR, and gives them back
         source = _text(raw.get("source", ""))
-        if "\r" in source and "\r\n" in source:  # "\r" alone: a much quicker search
-            # Notebooks saved on Windows can carry CRLF inside their strings.
-            crlf = True
-            source = source.replace("\r\n", "\n")
         raw_metadata = raw.get("metadata")
-        cell_metadata = _copy(raw_metadata) if raw_metadata else {}
-        cell_id = raw.get("id")
-        if not isinstance(cell_id, str) or not cell_id:
-            colab_id = cell_metadata.get("id")  # Colab keeps its ids in metadata
-            cell_id = colab_id if isinstance(colab_id, str) and colab_id else None
+        cell_metadata = copy_json(raw_metadata) if raw_metadata else {}
+        if LAYOUT_KEY in cell_metadata:
+            layoutfacts.clean(cell_metadata, layoutfacts.CELL_FACTS, LAYOUT_KEY)
+        # Colab keeps its ids in metadata; an id nbformat 4.5 would refuse is not used
+        cell_id = usable_id(raw.get("id")) or (
+            usable_id(cell_metadata["id"]) if "id" in cell_metadata else None
+        )
         cell = Cell(raw["cell_type"], source, cell_metadata, cell_id)
         if cell.cell_type == "code":
-            cell.outputs = _copy(raw.get("outputs", []))
+            cell.outputs = copy_json(raw.get("outputs", []))
             count = raw.get("execution_count")
             cell.execution_count = count if isinstance(count, int) else None
-        if raw.get("attachments"):
-            cell.attachments = _copy(raw["attachments"])
+        if raw.get("attachments") is not None and cell.cell_type != "code":
+            cell.attachments = copy_json(raw["attachments"])  # kept even empty, as written
         cells.append(cell)
-    if crlf:
-        layout = metadata.setdefault("nbpost", {})
-        if isinstance(layout, dict):
-            layout.setdefault("newline", "\r\n")
     minor = data.get("nbformat_minor", 5)
     return Document(cells=cells, metadata=metadata, nbformat_minor=minor if minor > 5 else 5)
 
@@ -139,7 +113,7 @@ def to_notebook(doc: Document) -> dict[str, Any]:
         if cell.cell_type == "code":
             entry["execution_count"] = cell.execution_count
             entry["outputs"] = cell.outputs
-        elif cell.attachments and cell.cell_type in ("markdown", "raw"):
+        elif cell.attachments is not None and cell.cell_type in ("markdown", "raw"):
             entry["attachments"] = cell.attachments
         cells.append(entry)
     return {
@@ -166,8 +140,8 @@ def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
     for cell in data["cells"]:
         cell = dict(cell)
         source = cell.get("source")
-        if source and isinstance(source, str):
-            cell["source"] = Lines(source)
+        if isinstance(source, str):
+            cell["source"] = Lines(source)  # "" too: nbformat writes an empty list
         if cell.get("attachments"):
             cell["attachments"] = {
                 name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()
@@ -194,9 +168,9 @@ def dumps(data: dict[str, Any]) -> str:
 
 def read(path: str | Path) -> Document:
     """Read a .ipynb file into a Document."""
-    from .textio import read_text
+    from .textio import read_input
 
-    return to_document(loads(read_text(path), path))
+    return to_document(loads(read_input(path), path))
 
 
 def front_matter_cell(doc: Document) -> Cell | None:

@@ -8,27 +8,36 @@ failure users report with jupytext#1100).
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 
 from .cellopts import LIFTED_METADATA_KEYS
+from .errors import NbpostError
+from .ipynb import copy_json  # notebook JSON only: about four times quicker than deepcopy
 from .model import LAYOUT_KEY, Cell, Document
 
 # Cell metadata the text file decides; everything else is notebook-only and carried over.
 TEXT_OWNED_KEYS = frozenset({LAYOUT_KEY, "raw_mimetype", *LIFTED_METADATA_KEYS})
 
 
-def carry_outputs(new: Document, old: Document) -> int:
+def carry_outputs(new: Document, old: Document, attachments_folder: str | None = None) -> int:
     """Copy outputs and execution counts from ``old`` onto matching cells of ``new``.
 
     Also keeps each matched cell's notebook-only metadata (``collapsed``, ``scrolled``...) and,
-    for any cell whose type and source are unchanged, its id and attachments. Returns how many
-    code cells received outputs.
+    for any cell whose type and source are unchanged, its id and attachments. With
+    ``attachments_folder`` (where the text's attachment files are, ``<stem>_files/attachments``)
+    a text cell whose ``attachment:`` links were written as links to those files gets its
+    links and attachments back; a code cell whose metadata options the text holds as ``#|``
+    lines gets its source back as the notebook had it. Returns how many code cells received
+    outputs.
     """
     by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
     by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
     for cell in old.cells:
         by_source[(cell.cell_type, cell.source)].append(cell)
+    linked = _linked_sources(old, attachments_folder)  # id(old cell) -> source with file links
+    for cell in old.cells:
+        if id(cell) in linked:
+            by_source[(cell.cell_type, linked[id(cell)])].append(cell)
     used: set[int] = set()
     carried = 0
     for cell in new.cells:
@@ -43,21 +52,69 @@ def carry_outputs(new: Document, old: Document) -> int:
         used.add(id(match))
         if match.id:
             cell.id = match.id
+        if linked.get(id(match)) == cell.source:
+            cell.source = match.source  # as the notebook holds it (links, options: see above)
         for key, value in match.metadata.items():
             if key not in TEXT_OWNED_KEYS:
-                cell.metadata.setdefault(key, copy.deepcopy(value))
-        if match.attachments and not cell.attachments:
-            cell.attachments = copy.deepcopy(match.attachments)
+                cell.metadata.setdefault(key, copy_json(value))
+        if match.attachments is not None and cell.attachments is None:
+            cell.attachments = copy_json(match.attachments)
         if cell.cell_type == "code" and (match.outputs or match.execution_count is not None):
-            cell.outputs = copy.deepcopy(match.outputs)
+            cell.outputs = copy_json(match.outputs)
             cell.execution_count = match.execution_count
             carried += 1
     for key, value in old.metadata.items():
         if key not in ("kernelspec", "nbpost"):
-            new.metadata.setdefault(key, copy.deepcopy(value))
+            new.metadata.setdefault(key, copy_json(value))
     _keep_language_info(new, old)
+    _keep_kernel_absent(new, old)
     _unique_ids(new.cells)
     return carried
+
+
+def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
+    """``id()`` of each old cell the text writes differently -> its source as the text holds
+    it: a text cell's ``attachment:`` links as links to the files ``attachments.extract``
+    wrote into ``folder`` (named from the old ids), a code cell's Quarto options kept in
+    its metadata (``{"echo": false}``) as ``#|`` lines above its source."""
+    from .layout import quarto_options_from_metadata
+
+    projected: dict[int, str] = {}
+    language = old.language
+    for cell in old.cells:
+        if cell.cell_type == "code":
+            options = quarto_options_from_metadata(cell, language)
+            if options:
+                projected[id(cell)] = "\n".join([*options, cell.source])
+    if folder is None or not any(c.attachments for c in old.cells if c.cell_type != "code"):
+        return projected
+    from . import attachments
+
+    copies = [
+        Cell(c.cell_type, c.source, id=c.id, attachments=copy_json(c.attachments))
+        for c in old.cells
+    ]
+    try:
+        attachments.extract(Document(cells=copies), folder)
+    except NbpostError:
+        return projected
+    for cell, twin in zip(old.cells, copies, strict=True):
+        if cell.attachments and twin.source != cell.source:
+            projected[id(cell)] = twin.source
+    return projected
+
+
+def _keep_kernel_absent(new: Document, old: Document) -> None:
+    """A notebook without a kernelspec is Python; the text's implied kernel adds nothing."""
+    from .kernels import kernel_by_name, language_info_for
+
+    if "kernelspec" not in old.metadata and new.kernelspec == kernel_by_name("python3"):
+        new.metadata.pop("kernelspec", None)
+    info = new.metadata.get("language_info")
+    if "language_info" not in old.metadata and info == language_info_for(
+        new.kernelspec or kernel_by_name("python3")
+    ):
+        new.metadata.pop("language_info", None)
 
 
 def _keep_language_info(new: Document, old: Document) -> None:
@@ -69,8 +126,12 @@ def _keep_language_info(new: Document, old: Document) -> None:
     fresh, recorded = new.metadata.get("language_info"), old.metadata.get("language_info")
     if not isinstance(fresh, dict) or not isinstance(recorded, dict):
         return
-    if fresh.get("name") == recorded.get("name"):
-        new.metadata["language_info"] = {**copy.deepcopy(recorded), **fresh}
+    if new.kernelspec == old.kernelspec:
+        # the same kernel: what it recorded stands, even where it names the language its own
+        # way (SageMath kernels say "python"; .NET's F# kernel says "C#")
+        new.metadata["language_info"] = copy_json(recorded)
+    elif fresh.get("name") == recorded.get("name"):
+        new.metadata["language_info"] = {**copy_json(recorded), **fresh}
 
 
 def _unique_ids(cells: list[Cell]) -> None:

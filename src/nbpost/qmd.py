@@ -6,7 +6,8 @@ verbatim), code cells for chunks in the kernel language, raw cells introduced by
 notebook cannot hold (blank lines between cells, fence length, chunk header attributes,
 indentation, CRLF, a BOM, a missing final newline) goes into layout metadata under
 ``model.LAYOUT_KEY``, and only where it differs from what the writer does by default, so
-``emit(parse(text)) == text`` for every input and the notebook stays clean.
+``emit(parse(text)) == text`` for every input and the notebook stays clean. The writer,
+``emit``, lives in ``qmd_write`` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -14,17 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import cellopts, ids, kernels, layout
+from . import cellopts, ids, kernels, layout, layoutdefaults, textcells
 from .errors import ConversionError, FrontMatterError
 from .frontmatter import find_front_matter, parse_yaml
 from .model import LAYOUT_KEY, Cell, Document
-from .qmd_scan import RAW_HEADER_RE, Chunk, Marker, scan
-from .rawformats import format_to_mimetype, mimetype_to_format
-
-BOM = "\ufeff"
-
-
-# ---------------------------------------------------------------------------- reading
+from .qmd_scan import PLAIN_LANGUAGE_RE, RAW_HEADER_RE, Chunk, Marker, scan
+from .qmd_write import BOM, emit, knitr
+from .rawformats import format_to_mimetype
 
 
 def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
@@ -42,8 +39,10 @@ def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
         lines = text.split(newline)
         lines.pop()  # the empty text after the final newline (no copy of the text without it)
         return lines, facts
-    facts["final_newline"] = False  # also for an empty file
-    return (text.split(newline) if text else []), facts
+    if not text:
+        return [], facts  # nothing to end with a newline: the writer writes nothing either
+    facts["final_newline"] = False
+    return text.split(newline), facts
 
 
 def parse(text: str, path: str | Path | None = None, kernel: str | None = None) -> Document:
@@ -62,8 +61,12 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
     found = scan(lines, body_start, path)
     spec = kernels.kernelspec_from_meta(meta, found.languages, kernel)
     language = kernels.kernel_language(spec, found.languages)
+    if not PLAIN_LANGUAGE_RE.match(language):  # C#, C++17, Wolfram Language: a second look
+        found = scan(lines, body_start, path, language)
 
-    builder = _CellBuilder(lines, language)
+    builder = _CellBuilder(
+        lines, language, textcells.executable_for(language, knitr(meta, language))
+    )
     if front_matter is not None:
         builder.front_matter(front_matter, meta, spec, found.languages, span.end)  # type: ignore[union-attr]
     cursor = body_start
@@ -92,16 +95,17 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
         metadata[LAYOUT_KEY] = doc_layout
     doc = Document(cells=cells, metadata=metadata, front_matter=front_matter)
     ids.assign_ids(doc.cells, language)
-    layout.drop_default_layout(doc)
+    layoutdefaults.drop_default_layout(doc, builder.executable)
     return doc
 
 
 class _CellBuilder:
     """Turns the scanned pieces of a .qmd into cells, remembering the blank lines around them."""
 
-    def __init__(self, lines: list[str], language: str):
+    def __init__(self, lines: list[str], language: str, executable: textcells.Executable):
         self.lines = lines
         self.language = language
+        self.executable = executable
         self.cells: list[Cell] = []
         self.gap: list[str] = []  # blank lines since the last cell ended
         self.open_marker: tuple[Marker, list[str]] | None = None  # marker and the gap before it
@@ -119,11 +123,25 @@ class _CellBuilder:
                 facts["after_marker"] = self.gap
                 self.gap = []
             _apply_marker_data(cell, marker.data, facts)
+            self._read_text_form(cell, marker.data, facts)
         else:
             facts["before"] = self.gap
             self.gap = []
         cell.metadata[LAYOUT_KEY] = facts
         self.cells.append(cell)
+
+    def _read_text_form(self, cell: Cell, data: dict[str, Any], facts: dict[str, Any]) -> None:
+        """Undo what the writer did to a text cell's lines (``nbpost.textcells``)."""
+        if cell.cell_type == "code" or not (data.keys() & textcells.TEXT_KEYS):
+            return
+        if data.keys() & {"escaped", "close"}:
+            facts["written_for_quarto"] = True  # escaped or closed by nbpost: not literal
+        lines = cell.source.split("\n") if cell.source else []
+        if "fence" in facts:  # a fenced raw block: its lines are kept whole, edges included
+            if data.get("escaped") is True:
+                cell.source = "\n".join(textcells.unescape(lines, self.language))
+            return
+        cell.source = textcells.read_text(lines, data, self.language)
 
     def front_matter(
         self, block: str, meta: dict, spec: dict, languages: list[str], end: int
@@ -153,9 +171,13 @@ class _CellBuilder:
         verbatim = self.open_marker[0].data.get("lines") if self.open_marker else None
         if isinstance(verbatim, int) and verbatim > 0 and self.open_marker is not None:
             cell_type = self.open_marker[0].cell_type
-            content = lines[first : first + verbatim]
+            end = first + verbatim
+            close = self.open_marker[0].data.get("close")
+            if isinstance(close, str) and end < len(lines) and lines[end] == close:
+                end += 1  # the closing line written after the cell for Quarto
+            content = lines[first:end]
             self._new_cell(Cell(cell_type, "\n".join(content)), {})  # type: ignore[arg-type]
-            self._text_lines(lines[first + verbatim :])
+            self._text_lines(lines[end:])
             return
         last = len(lines)
         while not lines[last - 1].strip():
@@ -180,7 +202,9 @@ class _CellBuilder:
         if match is None:
             self._new_cell(Cell("raw", "\n".join(content)), {})
             return []
-        close = next((i for i in range(1, len(content)) if content[i].rstrip(" \t") == fence), None)
+        close = next(
+            (i for i in range(1, len(content)) if content[i].rstrip(" \t\r") == fence), None
+        )
         if close is None:
             self._new_cell(Cell("raw", "\n".join(content)), {})
             return []
@@ -233,6 +257,12 @@ class _CellBuilder:
             if marker.cell_type == "markdown":
                 self.cells[0].cell_type = "markdown"
             _apply_marker_data(self.cells[0], marker.data, facts)
+            if marker.data.keys() & {"lead", "trail"}:  # edge lines of the notebook's cell
+                source = self.cells[0].source
+                edges: dict[str, Any] = {
+                    k: marker.data[k] for k in ("lead", "trail") if k in marker.data
+                }
+                self.cells[0].source = textcells.read_text(source.split("\n"), edges, "")
             self.gap = []
             return
         self._close_open_marker()
@@ -260,132 +290,13 @@ def _leading_blank(lines: list[str]) -> list[str]:
 
 def _apply_marker_data(cell: Cell, data: dict[str, Any], facts: dict[str, Any]) -> None:
     for key, value in data.items():
-        if key == "lines":
+        if key in textcells.TEXT_KEYS:
             continue  # a reading instruction, not metadata
         if key == "id" and isinstance(value, str):
             cell.id = value
             facts["marker_id"] = True
         else:
             cell.metadata[key] = value
-
-
-# ---------------------------------------------------------------------------- writing
-
-
-def emit(doc: Document, with_ids: bool = False) -> str:
-    """Write a Document as .qmd text; the exact inverse of ``parse`` for parsed documents."""
-    language = doc.language
-    facts = doc.layout
-    newline = facts.get("newline", "\n")
-    # With "\n" line ends, a block of text goes into ``out`` whole rather than line by line.
-    whole = newline == "\n"
-    out: list[str] = []
-    previous: Cell | None = None
-    previous_fm = False
-    cells = doc.cells
-    for position, cell in enumerate(cells):
-        cell_facts = cell.layout
-        fm_meta = None
-        if (
-            position == 0
-            and cell.cell_type in ("raw", "markdown")
-            and not cell_facts.get("not_front_matter")
-        ):
-            known = None if doc.meta_cache is None else (doc.front_matter, doc.meta_cache)
-            fm_meta = layout.front_matter_mapping(cell.source, known, kernels.FRONT_MATTER_KEYS)
-        if fm_meta is not None:
-            block = layout.add_written_kernel(cell.source, doc, language, fm_meta)
-            if block and whole:
-                out.append(block)
-            elif block:
-                out.extend(block.split("\n"))
-            if cell.cell_type == "markdown" or layout.marker_data(cell, with_ids, True):
-                out.extend(layout.unpack_gap(cell_facts.get("fm_marker_before", 0)))
-                out.append(layout.marker_line(cell, with_ids, front_matter=True))
-            previous, previous_fm = cell, True
-            continue
-        if position == 0:
-            block = layout.add_written_kernel(None, doc, language)
-            if block:
-                out.extend(block.split("\n"))
-                previous, previous_fm = Cell("raw", ""), True
-        default_before = 0 if previous is None else 1
-        out.extend(layout.unpack_gap(cell_facts.get("before", default_before)))
-        # marker_data scans a text cell; compute it once for both questions below
-        data = (
-            None
-            if cell.cell_type == "code"
-            else layout.marker_data(cell, with_ids, False, language)
-        )
-        if layout.needs_marker(cell, previous, with_ids, previous_fm, language, data):
-            out.append(layout.marker_line(cell, with_ids, False, language, data))
-            if cell.source or cell.cell_type == "code" or cell_facts.get("fence"):
-                out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
-        if cell.cell_type == "code":
-            out.extend(_chunk_lines(cell, language, with_ids))
-        elif cell.cell_type == "raw":
-            out.extend(_raw_lines(cell))
-        elif cell.source:
-            source = cell.source
-            if whole and not source[:1].isspace() and not source[-1:].isspace():
-                out.append(source)  # no blank line to trim at either end
-            else:
-                out.extend(layout.trim_blank_lines(source.split("\n")))
-        previous, previous_fm = cell, False
-    if not cells:
-        block = layout.add_written_kernel(None, doc, language)
-        if block:
-            out.extend(block.split("\n"))
-    out.extend(layout.unpack_gap(facts.get("trailing", 0)))
-    text = newline.join(out)
-    if facts.get("final_newline", True) and (out or "final_newline" in facts):
-        text += newline
-    if facts.get("bom"):
-        text = BOM + text
-    return text
-
-
-def _chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
-    facts = cell.layout
-    source_lines = cell.source.split("\n") if cell.source else []
-    if not source_lines and facts.get("one_blank_line"):
-        source_lines = [""]
-    write_id = with_ids and cell.id is not None and cell.id != ids.label_id(cell, language)
-    body = cellopts.join_options(
-        source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
-    )
-    body = layout.quarto_options_from_metadata(cell, language) + body
-    fence = layout.valid_fence(facts.get("fence"), body)
-    header = facts.get("header")
-    if not header or not layout.header_matches(header, language):
-        header = "{" + language + "}"
-    indent = facts.get("indent") or cell.metadata.get("md-indent") or ""
-    if not isinstance(indent, str) or indent.strip():
-        indent = ""
-    if indent and not facts.get("indent_raw"):
-        body = [indent + line if line else line for line in body]
-    close = facts.get("close")
-    if not isinstance(close, str) or close.strip() != fence:
-        close = indent + fence
-    return [indent + fence + header, *body, close]
-
-
-def _raw_lines(cell: Cell) -> list[str]:
-    facts = cell.layout
-    lines = cell.source.split("\n") if cell.source else []
-    fmt = mimetype_to_format(cell.metadata.get("raw_mimetype"))
-    if fmt is None:
-        return layout.trim_blank_lines(lines)
-    fence = layout.valid_fence(facts.get("fence"), lines)
-    header = facts.get("raw_header")
-    match = RAW_HEADER_RE.match(header) if isinstance(header, str) else None
-    if match is None or format_to_mimetype(match.group(1)) != cell.metadata["raw_mimetype"]:
-        header = "{=" + fmt + "}"
-    assert isinstance(header, str)
-    close = facts.get("close")
-    if not isinstance(close, str) or close.rstrip(" \t") != fence:
-        close = fence
-    return [fence + header, *lines, close]
 
 
 def check_round_trip(text: str, path: str | Path | None = None) -> Document:

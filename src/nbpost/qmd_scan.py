@@ -8,18 +8,40 @@ is text, not a cell.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FenceError
+from .errors import ConversionError, FenceError
 
 FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
 # ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
-CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t]*\Z")
-RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t]*\Z")
+# Lines may end in CR (mixed line ends: see frontmatter.OPEN_RE), read as Quarto reads them.
+CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t\r]*\Z")
+PLAIN_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def header_pattern(language: str | None) -> re.Pattern[str]:
+    """The chunk header pattern for a kernel language: a word (``python``), or, for kernels
+    whose language is not one (``C#``, ``C++17``, ``Wolfram Language``), that exact name,
+    as Quarto matches it (``quartoMdToJupyter`` builds its pattern from the kernel's
+    ``language`` in lower case: ```` ```{c#} ````, ```` ```{wolfram language} ````)."""
+    if language is None or PLAIN_LANGUAGE_RE.match(language):
+        return CHUNK_HEADER_RE
+    return _special_header(language.lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _special_header(language: str) -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*\{(" + re.escape(language) + r")(?:[ ,][^}]*|)\}[ \t\r]*\Z", re.IGNORECASE
+    )
+
+
+RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t\r]*\Z")
 COMMENT_START_RE = re.compile(r" {0,3}<!--")
 MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
 
@@ -52,6 +74,7 @@ class Scan:
 
     items: list[Marker | Chunk]
     languages: list[str]
+    open_comment: bool = False  # an HTML comment runs to the end of the text
 
 
 def parse_marker(line: str, number: int) -> Marker | None:
@@ -67,10 +90,42 @@ def parse_marker(line: str, number: int) -> Marker | None:
             parsed = json.loads(match.group(3))
         except ValueError:
             return None
-        if not isinstance(parsed, dict):
+        except RecursionError:
+            parsed = None  # checked below: too deep
+        if not isinstance(parsed, dict) or not _shallow(parsed, MAX_MARKER_DEPTH):
+            if parsed is None or isinstance(parsed, dict):
+                raise ConversionError(
+                    f"cell marker nested more than {MAX_MARKER_DEPTH} levels deep",
+                    None,
+                    number + 1,
+                )
             return None
         data = parsed
     return Marker(number, bool(match.group(1)), match.group(2) or "markdown", data)
+
+
+# The deepest marker data read: metadata in a marker is a few levels deep at most, and
+# nested data reaches writers that recurse once per level.
+MAX_MARKER_DEPTH = 50
+
+
+def _shallow(data: Any, limit: int) -> bool:
+    """Whether JSON data nests at most ``limit`` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return False
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return True
+
+
+def _marker_at(line: str, number: int, path: str | Path | None) -> Marker | None:
+    try:
+        return parse_marker(line, number)
+    except ConversionError as exc:
+        raise exc.with_path(path) if path is not None else exc from None
 
 
 def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = False) -> str:
@@ -82,7 +137,10 @@ def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = Fal
     if cell_type != "markdown" or front_matter:
         parts.append(cell_type)
     if data:
-        parts.append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+        text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        # ">" only occurs inside JSON strings; as \u003e it cannot end the HTML comment early
+        # ("-->", or "--!>" in a browser), which would show the rest of the marker as text
+        parts.append(text.replace(">", "\\u003e"))
     parts.append("-->")
     return " ".join(parts)
 
@@ -101,8 +159,17 @@ def _candidate_lines(lines: list[str], start: int) -> list[int]:
     return [number for number, line in enumerate(lines[start:], start) if line[:1] in first]
 
 
-def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
-    """Scan ``lines[start:]`` for chunks and markers (everything else is text)."""
+def scan(
+    lines: list[str], start: int, path: str | Path | None = None, language: str | None = None
+) -> Scan:
+    """Scan ``lines[start:]`` for chunks and markers (everything else is text).
+
+    ``language`` is a kernel language that is not a plain word, whose chunks are found by
+    their exact name (``header_pattern``); other chunks are found by the usual pattern.
+    """
+    special = None if language is None else header_pattern(language)
+    if special is CHUNK_HEADER_RE:
+        special = None
     items: list[Marker | Chunk] = []
     languages: list[str] = []
     index = start
@@ -117,7 +184,7 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             continue  # inside a fence, comment or verbatim cell already passed over
         index = line_number
         line = lines[index]
-        if line[:5] == "<!-- " and (marker := parse_marker(line, index)) is not None:
+        if line[:5] == "<!-- " and (marker := _marker_at(line, index, path)) is not None:
             items.append(marker)
             index += 1
             count = marker.data.get("lines")
@@ -126,6 +193,9 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
                 while index < total and not lines[index].strip():
                     index += 1
                 index += count
+                close = marker.data.get("close")
+                if isinstance(close, str) and index < total and lines[index] == close:
+                    index += 1  # the line that closes, for Quarto, what the cell left open
             continue
         fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
         if fence:
@@ -139,11 +209,13 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             for following in range(next_candidate, count_candidates):
                 candidate = lines[candidates[following]]
                 if chars in candidate:
-                    stripped = candidate.strip(" \t")
+                    stripped = candidate.strip(" \t\r")
                     if stripped.startswith(chars) and stripped.count(char) == len(stripped):
                         close = candidates[following]
                         break
-            header = CHUNK_HEADER_RE.match(rest) if chars[0] == "`" else None
+            header = None
+            if chars[0] == "`":
+                header = (special and special.match(rest)) or CHUNK_HEADER_RE.match(rest)
             if close >= total:
                 what = f"chunk '{chars}{rest.strip()}'" if header else f"code fence '{chars}'"
                 raise FenceError(f"{what} opened here is never closed", path, index + 1)
@@ -160,6 +232,8 @@ def scan(lines: list[str], start: int, path: str | Path | None = None) -> Scan:
             while close < total and "-->" not in lines[close][position:]:
                 close += 1
                 position = 0
+            if close >= total:
+                return Scan(items, languages, open_comment=True)
             index = close + 1
             continue
         index += 1

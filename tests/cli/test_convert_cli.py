@@ -92,7 +92,8 @@ def test_bad_inputs_get_one_line_each_and_the_rest_still_converts(tmp_path: Path
     for name in ("bad", "fence", "latin1", "broken"):
         assert not (tmp_path / f"{name}.ipynb").exists() or name == "broken"
     assert not (tmp_path / "broken.qmd").exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert hidden == [".nbpost"]  # the sync record, no temporary file left behind
 
 
 def test_never_overwrites_an_input(tmp_path: Path, run_cli) -> None:

@@ -90,3 +90,30 @@ def test_code_cells_equal_kernel_language_chunks(corpus_dir: Path) -> None:
         assert code_cells == _count_chunks(path.read_text("utf-8"), doc.language), path
         total += code_cells
     assert total > 300
+
+
+def test_every_notebook_comes_back_onto_itself_through_its_text(corpus_dir: Path) -> None:
+    """The paired workflow: a notebook written as text, the text converted back onto the
+    notebook, gives the notebook itself: ids (issue 12: two ids changed), outputs,
+    attachments and metadata of every unchanged cell."""
+    import json
+
+    from nbpost import attachments
+    from nbpost.outputs import carry_outputs
+
+    failures = []
+    for path in sorted(corpus_dir.rglob("*.ipynb")):
+        text = path.read_text("utf-8")
+        written = ipynb.to_document(ipynb.loads(text, path))
+        attachments.extract(written, attachments.folder_for(path))
+        new = qmd.parse(qmd.emit(written), path)
+        carry_outputs(new, ipynb.read(path), attachments.folder_for(path))
+        again = json.loads(ipynb.dumps(ipynb.to_notebook(new)))
+        expected = json.loads(ipynb.dumps(ipynb.loads(text, path)))
+        expected["nbformat_minor"] = max(expected["nbformat_minor"], 5)
+        if not all("id" in cell for cell in json.loads(text)["cells"]):
+            for cell in again["cells"] + expected["cells"]:
+                cell.pop("id", None)  # nbformat < 4.5 had no ids to keep
+        if again != expected:
+            failures.append(str(path))
+    assert failures == []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
 import pytest
+from quartomodel import jupyter_chunks
 
-from nbpost import api, ipynb, qmd, roundtrip
+from nbpost import api, attachments, ipynb, qmd, roundtrip
+from nbpost.outputs import carry_outputs
+from nbpost.qmd_write import chunk_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "convert"
 TEXT_CASES = sorted(p for p in FIXTURES.glob("*.qmd") if not p.name.startswith("nb_"))
@@ -31,12 +35,42 @@ def test_expected_notebook_converts_back_to_the_same_bytes(case: Path) -> None:
 
 @pytest.mark.parametrize("case", NOTEBOOK_CASES, ids=lambda p: p.stem)
 def test_notebook_case_converts_to_the_expected_text(case: Path) -> None:
-    expected = case.with_suffix(".qmd").read_text(encoding="utf-8")
+    expected = case.with_suffix(".qmd").read_bytes().decode("utf-8")
     assert api.notebook_to_qmd(case.read_text(encoding="utf-8")) == expected
 
 
 @pytest.mark.parametrize("case", NOTEBOOK_CASES, ids=lambda p: p.stem)
 def test_notebook_case_keeps_its_cells_through_the_text(case: Path) -> None:
     original = ipynb.read(case)
-    again = qmd.parse(case.with_suffix(".qmd").read_text(encoding="utf-8"))
+    again = qmd.parse(case.with_suffix(".qmd").read_bytes().decode("utf-8"))
     assert roundtrip.notebook_summary(again) == roundtrip.notebook_summary(original)
+
+
+@pytest.mark.parametrize("case", NOTEBOOK_CASES, ids=lambda p: p.stem)
+def test_notebook_case_comes_back_onto_its_notebook(case: Path) -> None:
+    """Converting the expected text onto the notebook gives back the notebook itself (ids,
+    outputs, attachments, metadata), as ``nbpost sync`` and ``convert`` onto it do."""
+    notebook = case.read_text(encoding="utf-8")
+    new = qmd.parse(case.with_suffix(".qmd").read_bytes().decode("utf-8"))
+    carry_outputs(new, ipynb.read(case), attachments.folder_for(case))
+    again = ipynb.dumps(ipynb.to_notebook(new))
+    if json.loads(notebook)["nbformat_minor"] == 5:  # older notebooks get ids: not the same
+        assert again == ipynb.dumps(ipynb.loads(notebook))
+
+
+# Quarto builds its chunk pattern from the kernel's language; "C++17" is no pattern at all.
+QUARTO_CASES = [c for c in NOTEBOOK_CASES if "++" not in c.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("case", QUARTO_CASES, ids=lambda p: p.stem)
+def test_notebook_case_text_runs_only_its_code_cells_in_quarto(case: Path) -> None:
+    doc = ipynb.read(case)
+    text = case.with_suffix(".qmd").read_bytes().decode("utf-8")
+    written = [
+        chunk_lines(cell, doc.language, False)[1:-1]
+        for cell in doc.cells
+        if cell.cell_type == "code"
+    ]
+    assert jupyter_chunks(text, doc.language) == [
+        [line.rstrip("\r") for line in body] for body in written
+    ]

@@ -55,8 +55,16 @@ def test_a_moved_cell_keeps_its_outputs_by_source() -> None:
 
 def test_another_language_does_not_take_the_old_language_info() -> None:
     old = executed_notebook()
-    new = qmd.parse(TEXT)
-    new.metadata["language_info"] = {"name": "R"}
+    new = qmd.parse(TEXT, kernel="ir")  # the text now asks for another kernel
+    assert new.metadata["language_info"] == {"name": "R"}
     new.cells.append(Cell("markdown", "more"))
     carry_outputs(new, old)
     assert new.metadata["language_info"] == {"name": "R"}
+
+
+def test_the_same_kernel_keeps_what_it_recorded_in_language_info() -> None:
+    old = executed_notebook()
+    old.metadata["language_info"] = {"name": "python", "version": "3.12.1", "mimetype": "x"}
+    new = qmd.parse(TEXT)
+    carry_outputs(new, old)
+    assert new.metadata["language_info"] == old.metadata["language_info"]

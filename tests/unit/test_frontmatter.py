@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -76,19 +78,24 @@ def test_lazy_meta_matches_a_full_parse() -> None:
     assert doc.meta == {"title": "A post", "categories": ["a", "b"], "jupyter": "python3"}
 
 
-def test_invalid_yaml_fails_in_both_directions_with_a_line() -> None:
-    from nbpost import api, qmd
+def test_invalid_yaml_in_a_post_is_an_error_and_in_a_notebook_a_raw_cell() -> None:
+    from nbpost import api, qmd, roundtrip
 
     with pytest.raises(FrontMatterError, match=r"post.qmd:3"):
         qmd.parse("---\ntitle: x\nbad: a: b\n---\n", "post.qmd")
+    # A notebook's first raw cell that is not valid YAML is not front matter: a raw cell
+    # (issue 12 item 8; jupytext's jupyter_with_raw_cell_with_invalid_yaml.ipynb).
     notebook = {
         "cells": [{"cell_type": "raw", "id": "a", "metadata": {}, "source": "---\nx: a: b\n---"}],
         "metadata": {},
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    with pytest.raises(FrontMatterError, match="invalid YAML"):
-        api.notebook_to_qmd(notebook)
+    text = api.notebook_to_qmd(notebook)
+    assert text == "<!-- cell raw -->\n\n---\nx: a: b\n---\n"
+    again = qmd.parse(text)
+    assert [(c.cell_type, c.source) for c in again.cells] == [("raw", "---\nx: a: b\n---")]
+    assert roundtrip.notebook_round_trips(json.dumps(notebook))
 
 
 # Texts for the check below: plain mappings (the parser-events path), and each feature that

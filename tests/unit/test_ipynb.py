@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from nbpost import api, ipynb
+from nbpost import api, ipynb, qmd
 from nbpost.errors import NotebookError
 
 
@@ -26,16 +26,20 @@ def test_dumps_matches_nbformat_exactly() -> None:
             ],
         ),
         nbformat.v4.new_raw_cell("", id="r1"),
+        nbformat.v4.new_markdown_cell("", id="m2"),
+        nbformat.v4.new_code_cell("", id="c2"),
     ]
     text = nbformat.writes(node) + "\n"
     assert ipynb.dumps(ipynb.loads(text)) == text
+    # through a Document too (sources joined into text, as the converter holds them)
+    assert ipynb.dumps(ipynb.to_notebook(ipynb.to_document(ipynb.loads(text)))) == text
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('{"cells": [', "invalid notebook JSON"),
-        ("[]", "must be a JSON object"),
+        ("[]", "not a Jupyter notebook"),
         ('{"nbformat": 3, "cells": []}', "nbformat 3 is not supported"),
         ('{"nbformat": 4, "metadata": {}}', "no 'cells' list"),
         ('{"nbformat": 4, "cells": [{"cell_type": "weird", "source": ""}]}', "unknown cell_type"),
@@ -53,7 +57,7 @@ def test_json_error_names_the_line() -> None:
     assert info.value.line == 3
 
 
-def test_old_notebooks_get_ids_and_crlf_sources_are_normalised() -> None:
+def test_old_notebooks_get_ids_and_crlf_sources_come_back_exactly() -> None:
     data = {
         "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["a\r\n", "b"]}],
         "metadata": {},
@@ -61,11 +65,12 @@ def test_old_notebooks_get_ids_and_crlf_sources_are_normalised() -> None:
         "nbformat_minor": 2,
     }
     doc = ipynb.to_document(data)
-    assert doc.cells[0].source == "a\nb"
-    assert doc.metadata["nbpost"]["newline"] == "\r\n"
+    assert doc.cells[0].source == "a\r\nb"  # as saved on Windows: nothing normalised
     out = ipynb.to_notebook(doc)
     assert out["nbformat_minor"] == 5 and out["cells"][0]["id"]
-    assert api.notebook_to_qmd(data).endswith("a\r\nb\r\n")
+    text = api.notebook_to_qmd(data)
+    assert text == "a\r\nb\n"  # the cell's CRLF kept; nbpost's own line ends are LF
+    assert [c.source for c in qmd.parse(text).cells] == ["a\r\nb"]
 
 
 def test_colab_ids_in_metadata_are_used() -> None:

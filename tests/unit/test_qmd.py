@@ -167,11 +167,11 @@ def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: i
 def test_block_opener_check_matches_a_line_anchored_search(pieces: list[str]) -> None:
     import re
 
-    from nbpost import layout
+    from nbpost import textcells
 
     text = "".join(pieces)
     anchored = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
-    assert layout._has_block_opener(text) == bool(anchored.search(text))
+    assert textcells._has_block_opener(text) == bool(anchored.search(text))
 
 
 FENCE_PIECES = [
@@ -203,16 +203,16 @@ FENCE_PIECES = [
     st.sampled_from(["python", "r"]),
 )
 def test_backtick_fence_facts_agree_with_a_full_scan(pieces: list[str], language: str) -> None:
-    from nbpost import layout
+    from nbpost import textcells
     from nbpost.qmd_scan import backtick_fence_facts
 
     text = "\n".join(pieces)
     quick = backtick_fence_facts(text, language)
-    layout.text_facts.cache_clear()
+    textcells.text_facts.cache_clear()
     try:
-        layout.backtick_fence_facts = lambda text, language: None  # type: ignore[assignment]
-        full = layout.text_facts(text, language)
+        textcells.backtick_fence_facts = lambda text, language: None  # type: ignore[assignment]
+        full = textcells.text_facts(text, language)
     finally:
-        layout.backtick_fence_facts = backtick_fence_facts
-        layout.text_facts.cache_clear()
+        textcells.backtick_fence_facts = backtick_fence_facts
+        textcells.text_facts.cache_clear()
     assert quick is None or quick == full

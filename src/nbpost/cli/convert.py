@@ -6,10 +6,13 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ConversionError, NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..conversion import Options
+    from ..sync.record import RecordBook
 
 PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
 
@@ -53,7 +56,15 @@ def add_parser(subparsers: Any) -> None:
         "unchanged cells)",
     )
     parser.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if a file would not round-trip"
+        "--check",
+        action="store_true",
+        help="write nothing; check that every file comes back exactly through the other "
+        "format (both sides of a pair), naming the first difference; exit 1 if one does not",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output even when it holds changes nbpost did not write",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -115,6 +126,8 @@ def plan(args: argparse.Namespace) -> tuple[list[Job], int]:
     for source, folder in found:
         to = target_format(source, args.to)
         jobs.append(Job(source, _target(source, folder, to, args), to))
+    if args.check:
+        return jobs, problems  # nothing is written: every file is checked, both sides of a pair
     inputs = {job.source.resolve() for job in jobs if job.source is not None}
     safe_jobs = []
     for job in jobs:
@@ -141,99 +154,100 @@ def _usage(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def convert_one(job: Job, args: argparse.Namespace) -> str | None:
-    """Run one job; return a message for the user (None for nothing to say)."""
-    from .. import attachments, ipynb, qmd
-    from ..api import document_to_qmd
-    from ..textio import decode_utf8, read_text, write_atomic
+def read_job(job: Job) -> tuple[str, bool, str | Path]:
+    """(the input text, whether it is a notebook, the name errors give it)."""
+    from ..textio import MAX_NOTEBOOK_BYTES, check_size, decode_utf8, read_input
 
     if job.source is None:
-        text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
-        from_notebook = job.to == "qmd"
-        where: str | Path = "<stdin>"
-    else:
-        text = read_text(job.source)
-        from_notebook = job.source.suffix.lower() == ".ipynb"
-        where = job.source
-    if args.check:
-        from ..api import round_trips
+        data = sys.stdin.buffer.read(MAX_NOTEBOOK_BYTES + 1)
+        check_size(len(data), "<stdin>", MAX_NOTEBOOK_BYTES)
+        return decode_utf8(data, "<stdin>"), job.to == "qmd", "<stdin>"
+    return read_input(job.source), job.source.suffix.lower() == ".ipynb", job.source
 
-        return None if round_trips(text, source_is_notebook=from_notebook, path=where) else "fail"
-    if from_notebook:
-        doc = ipynb.to_document(ipynb.loads(text, where))
-    else:
-        doc = qmd.parse(text, where, args.kernel)
-    if (
-        job.source is not None
-        and job.target is not None
-        and job.target.exists()
-        and (job.target.resolve() == job.source.resolve())
-    ):
-        raise ConversionError("output would overwrite the input", job.source)
-    note = None
-    if job.to == "ipynb":
-        if job.target is not None and job.target.exists() and not args.no_outputs:
-            from ..outputs import carry_outputs
 
-            old = ipynb.read(job.target)
-            kept = carry_outputs(doc, old)
-            if kept:
-                note = f"kept the outputs of {kept} unchanged cell(s) from {job.target}"
-        result = ipynb.dumps(ipynb.to_notebook(doc))
+def options_of(args: argparse.Namespace, to: str) -> Options:
+    """The conversion options the command line asks for."""
+    from ..conversion import Options
+
+    return Options(
+        to,  # type: ignore[arg-type]
+        kernel=args.kernel,
+        with_ids=args.with_ids,
+        title_from_heading=args.title_from_heading,
+        keep_outputs=not args.no_outputs,
+        force=args.force,
+    )
+
+
+def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = None) -> str | None:
+    """Run one job; return a message for the user (None for nothing to say).
+
+    ``book`` holds the sync records: an existing target is replaced only when it is what
+    nbpost last wrote for the pair (or with ``--force``), and what was read and written is
+    recorded there (see ``nbpost.sync.overwrite``).
+    """
+    from ..conversion import convert_document, convert_onto
+
+    options = options_of(args, job.to)
+    if job.source is not None and job.target is not None:
+        converted, written = convert_onto(job.source, job.target, options, book)
+        if not written:
+            return f"{job.target} was already up to date"
     else:
-        folder = None
-        if job.target is not None:
-            folder = f"{job.target.stem}_files/attachments"
-        files = attachments.extract(doc, folder)
-        result = document_to_qmd(
-            doc, with_ids=args.with_ids, title_from_heading=args.title_from_heading
-        )
-        for relative, payload in files.items():
-            assert job.target is not None
-            write_atomic(job.target.parent / relative, payload)
-    if job.target is None:
-        sys.stdout.write(result)
-        sys.stdout.flush()
-        return note
-    write_atomic(job.target, result)
-    return note
+        text, from_notebook, where = read_job(job)
+        converted = convert_document(text, from_notebook, options, where, job.target)
+        if job.target is None:
+            sys.stdout.write(converted.text)
+            sys.stdout.flush()
+        else:  # stdin to a file: no source to record a pair with
+            from .. import attachments
+            from ..textio import write_atomic
+
+            attachments.write_files(job.target.parent, converted.files)
+            write_atomic(job.target, converted.text)
+    if converted.kept_outputs:
+        return f"kept the outputs of {converted.kept_outputs} unchanged cell(s) from {job.target}"
+    return converted.note
 
 
 def run(args: argparse.Namespace) -> int:
     """Convert every input; report problems one line each; return the exit status."""
     jobs, problems = plan(args)
-    failed_checks: list[str] = []
+    if args.check:
+        from .convert_check import run_check
+
+        return run_check(jobs, problems, args)
     progress = None
     if len(jobs) >= PROGRESS_THRESHOLD and sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm
 
         progress = tqdm(total=len(jobs), unit="file", file=sys.stderr, leave=False)
+    from ..sync.record import RecordBook
+
+    book = RecordBook()
     for job in jobs:
         try:
-            note = convert_one(job, args)
-        except (NbpostError, OSError) as exc:
-            report_error(exc, args.debug)
+            note = convert_one(job, args, book)
+        except Exception as exc:  # one bad input never stops the others
+            report_failure(exc, job.source or "<stdin>", args.debug)
             problems += 1
             note = None
         else:
-            label = job.source or "<stdin>"
-            if args.check:
-                if note == "fail":
-                    failed_checks.append(str(label))
-            elif not args.quiet and job.target is not None:
-                print(f"Converted {label} -> {job.target}", file=sys.stderr)
+            if not args.quiet and job.target is not None:
+                print(f"Converted {job.source or '<stdin>'} -> {job.target}", file=sys.stderr)
                 if note:
                     print(f"  {note}", file=sys.stderr)
         if progress is not None:
             progress.update(1)
     if progress is not None:
         progress.close()
-    for name in failed_checks:
-        print(f"would not round-trip: {name}", file=sys.stderr)
-    if args.check and not args.quiet and not failed_checks and not problems:
-        print(f"{len(jobs)} file(s) round-trip without loss", file=sys.stderr)
+    try:
+        book.save()
+    except OSError as exc:  # the outputs are written; only the record of them failed
+        report_failure(exc, "the sync record", args.debug)
+        problems += 1
     if problems:
         if not args.quiet:
             warning(f"{problems} input(s) not converted")
         return EXIT_BAD_INPUT
-    return EXIT_CHECK_FAILED if failed_checks else EXIT_OK
+    return EXIT_OK

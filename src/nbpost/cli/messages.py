@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-from ..errors import one_line
+from ..errors import as_input_error, one_line
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -28,3 +28,11 @@ def report_error(exc: BaseException, debug: bool = False) -> None:
     if debug:
         traceback.print_exception(exc)
     error(one_line(exc))
+
+
+def report_failure(exc: BaseException, where: object, debug: bool = False) -> None:
+    """Print one line for whatever went wrong with input ``where``, naming it (an unexpected
+    exception too: ``--debug`` shows its traceback)."""
+    if debug:
+        traceback.print_exception(exc)
+    error(one_line(as_input_error(exc, where)))

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConversionError, NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
+from ..errors import ConversionError
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
 
 
 def add_parser(subparsers: Any) -> None:
@@ -82,6 +82,7 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
 
 def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Write ``target``, the other side of ``source``, and record the pair as synced."""
+    from ..attachments import write_files
     from ..sync import (
         Pair,
         check_text_keeps_notebook,
@@ -90,9 +91,9 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
         text_from_notebook,
     )
     from ..sync.pairs import is_notebook
-    from ..textio import read_text, write_atomic
+    from ..textio import read_input, write_atomic
 
-    text = read_text(source)
+    text = read_input(source)
     files: dict[str, str | bytes] = {}
     if is_notebook(source):
         result, files = text_from_notebook(text, None, source, target, with_ids=args.with_ids)
@@ -105,10 +106,14 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
         raise ConversionError(f"not paired: {target} already exists", source)
     if args.dry_run:
         return
-    for relative, payload in files.items():
-        write_atomic(target.parent / relative, payload)
+    write_files(target.parent, files)
     write_atomic(target, result)
-    record_synced(pair, pair.qmd.read_bytes(), pair.ipynb.read_bytes())
+    # the bytes read and written, never a re-read: an edit landing meanwhile stays unsynced
+    source_bytes, target_bytes = text.encode("utf-8"), result.encode("utf-8")
+    if pair.qmd == source:
+        record_synced(pair, source_bytes, target_bytes)
+    else:
+        record_synced(pair, target_bytes, source_bytes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -148,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
                     twice.append(source)
                 continue
             pair_one(source, target, args)
-        except (NbpostError, OSError) as exc:
-            report_error(exc, args.debug)
+        except Exception as exc:  # one bad input never stops the others
+            report_failure(exc, source, args.debug)
             problems += 1
             continue
         made += 1

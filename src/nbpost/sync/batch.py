@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import NbpostError, one_line
+from ..errors import NbpostError, as_input_error, one_line
 from .engine import Side, SyncResult, sync_pair
 from .pairs import Pair, find_pair
 from .record import RecordBook
@@ -68,8 +68,8 @@ def collect_pairs(
         for candidate in candidates:
             try:
                 pair = find_pair(candidate)
-            except (NbpostError, OSError) as exc:  # an invalid _quarto.yml
-                failures.append(exc)
+            except Exception as exc:  # an invalid _quarto.yml
+                failures.append(as_input_error(exc, candidate))
                 continue
             if pair is None:
                 if unpaired is not None and candidate is path:
@@ -80,6 +80,12 @@ def collect_pairs(
                 seen.add(key)
                 pairs.append(pair)
     return pairs, failures
+
+
+def _blame(exc: BaseException, pair: Pair) -> Path:
+    """The file an error without a path is about: the notebook (text files are always read
+    with their path, so what is left is the notebook and the text made from it)."""
+    return pair.ipynb
 
 
 def sync_paths(
@@ -103,8 +109,8 @@ def sync_paths(
                 record=book.for_pair(pair),
                 record_changes=record_changes,
             )
-        except (NbpostError, OSError) as exc:
-            report.failures.append(exc)
+        except Exception as exc:  # one broken pair never stops the others
+            report.failures.append(as_input_error(exc, _blame(exc, pair)))
             continue
         report.results.append(result)
     if not dry_run:

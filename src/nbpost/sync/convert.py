@@ -44,38 +44,10 @@ def notebook_from_text(
     kept = 0
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
-        if path is not None:
-            restore_attachments(doc, old, attachments_folder(path))
-        kept = carry_outputs(doc, old)
+        # with the folder, a cell whose pasted image became a file link gets it back embedded
+        folder = attachments_folder(path) if path is not None else None
+        kept = carry_outputs(doc, old, folder)
     return ipynb.dumps(ipynb.to_notebook(doc)), kept
-
-
-def restore_attachments(new: Document, old: Document, folder: str) -> None:
-    """Give back embedded attachments to cells whose text only links to their files.
-
-    Writing a notebook as text turns ``attachment:NAME`` into a link to a file in ``folder``
-    (a .qmd cannot embed an image); a cell that comes back from the text unchanged gets its
-    notebook form again (the source with ``attachment:`` and the embedded data), so a round
-    trip through the text changes nothing the user did not change.
-    """
-    linked: dict[tuple[str, str], list[Any]] = {}
-    for cell in old.cells:
-        if not cell.attachments:
-            continue
-        probe = Document(cells=[copy.deepcopy(cell)])
-        attachments.extract(probe, folder)
-        linked.setdefault((cell.cell_type, probe.cells[0].source), []).append(cell)
-    if not linked:
-        return
-    for cell in new.cells:
-        candidates = linked.get((cell.cell_type, cell.source))
-        if cell.attachments or not candidates:
-            continue
-        match = candidates.pop(0)
-        cell.source = match.source
-        cell.attachments = copy.deepcopy(match.attachments)
-        if match.id:
-            cell.id = match.id
 
 
 _KERNEL_KEYS = ("jupyter", "engine")
@@ -142,15 +114,34 @@ def text_from_notebook(
     too (``with_ids`` decides instead when given), and its kernel stays (``keep_text_kernel``).
     Attachments go to ``<stem>_files/attachments/`` beside ``qmd_path`` (inlined as ``data:``
     URIs when no path is given), as ``nbpost convert`` does.
+
+    When the text being replaced has front matter and the notebook's first cell is shaped as
+    front matter but is not valid YAML (a typo made in Jupyter), this raises that
+    FrontMatterError rather than write the post without its front matter: ``nbpost
+    convert`` writes such a cell as a raw cell, but a post being kept in sync keeps its
+    front matter.
     """
     from ..api import document_to_qmd
+    from ..layout import front_matter_error
 
     doc = notebook_document(notebook_text, old_text, path, qmd_path)
+    problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None
+    if problem is not None and _has_front_matter(old_text or ""):
+        raise problem.with_path(path) if path is not None else problem
     folder = attachments_folder(qmd_path) if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
     return document_to_qmd(doc, with_ids=with_ids), files
+
+
+def _has_front_matter(text: str) -> bool:
+    from ..frontmatter import find_front_matter
+
+    try:
+        return find_front_matter(text.split("\n")) is not None
+    except NbpostError:
+        return True  # opened and never closed: the post meant to have one
 
 
 class TextLosesCells(ConversionError):
@@ -164,7 +155,7 @@ class TextLosesCells(ConversionError):
 
 def attachments_folder(qmd_path: str | Path) -> str:
     """Where a notebook's pasted images go beside its text: ``<stem>_files/attachments``."""
-    return f"{Path(qmd_path).stem}_files/attachments"
+    return attachments.folder_for(qmd_path)
 
 
 def check_text_keeps_notebook(

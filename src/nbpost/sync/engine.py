@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..textio import decode_utf8, write_if_changed
+from ..attachments import place
+from ..textio import decode_utf8, read_input_bytes, write_if_changed
 from .convert import check_text_keeps_notebook, notebook_from_text, text_from_notebook
 from .guarded import ChangedMeanwhile, replace_guarded
 from .pairs import Pair
@@ -122,8 +123,8 @@ def _decide(
 def _sync_locked(
     pair: Pair, book: SyncRecord, prefer: Side | None, dry_run: bool, record_changes: bool
 ) -> SyncResult:
-    qmd_bytes = pair.qmd.read_bytes()
-    nb_bytes = pair.ipynb.read_bytes()
+    qmd_bytes = read_input_bytes(pair.qmd)  # over the size limit: refused, one line
+    nb_bytes = read_input_bytes(pair.ipynb)
     qmd_text = decode_utf8(qmd_bytes, pair.qmd)
     nb_text = decode_utf8(nb_bytes, pair.ipynb)
     entry = book.current(pair)
@@ -157,8 +158,7 @@ def _sync_locked(
         check_text_keeps_notebook(nb_text, text, pair.ipynb, pair.qmd, qmd_text)
         result = SyncResult(pair, "update-qmd")
         new_qmd = text.encode("utf-8")
-        for relative, payload in files.items():
-            target = pair.qmd.parent / relative
+        for target, payload in place(pair.qmd.parent, files).items():
             # write_if_changed compares before writing; a dry run only compares
             if _differs(target, payload) if dry_run else write_if_changed(target, payload):
                 result.written.append(target)

@@ -1,0 +1,123 @@
+"""Converting text in either direction, and one file onto its target: what ``nbpost convert``
+and ``nbpost.convert_file`` share.
+
+A conversion onto an existing notebook keeps the outputs, ids and notebook-only metadata of
+every unchanged cell (``nbpost.outputs``). An existing target is replaced only when nbpost
+wrote it (``nbpost.sync.overwrite``), and what was read and written is recorded in the sync
+record that ``nbpost sync`` and JupyterLab saves keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from . import attachments, ipynb, qmd
+from .errors import NbpostError
+from .layout import front_matter_error
+from .model import Document
+
+Format = Literal["ipynb", "qmd"]
+
+
+@dataclass
+class Options:
+    """How to convert: the choices ``nbpost convert`` offers."""
+
+    to: Format
+    kernel: str | None = None
+    with_ids: bool = False
+    title_from_heading: bool = False
+    keep_outputs: bool = True  # over an existing notebook (``--no-outputs`` turns it off)
+    force: bool = False  # replace a target nbpost did not write
+
+
+@dataclass
+class Converted:
+    """A conversion's result: the text to write, attachment files beside it, and a note."""
+
+    text: str
+    files: dict[str, bytes]
+    kept_outputs: int = 0
+    note: str | None = None  # something the user should know about the result
+
+
+def convert_document(
+    text: str,
+    from_notebook: bool,
+    options: Options,
+    where: str | Path,
+    target: Path | None = None,
+) -> Converted:
+    """Convert text in either direction. ``target`` is where it goes (None: stdout or memory):
+    an existing notebook there gives its outputs to unchanged cells, a text file there
+    gets the attachments beside it in ``<stem>_files/attachments`` (else ``data:`` URIs)."""
+    from .api import document_to_qmd
+
+    if from_notebook:
+        doc = ipynb.to_document(ipynb.loads(text, where))
+    else:
+        doc = qmd.parse(text, where, options.kernel)
+    if options.to == "ipynb":
+        kept = 0
+        old = old_notebook(target) if options.keep_outputs else None
+        if old is not None:
+            from .outputs import carry_outputs
+
+            folder = None if isinstance(where, str) else attachments.folder_for(where)
+            kept = carry_outputs(doc, old, folder)
+        return Converted(ipynb.dumps(ipynb.to_notebook(doc)), {}, kept)
+    folder = attachments.folder_for(target) if target is not None else None
+    files = attachments.extract(doc, folder)
+    written = document_to_qmd(
+        doc, with_ids=options.with_ids, title_from_heading=options.title_from_heading
+    )
+    note = None
+    if from_notebook and (problem := front_matter_error(doc)) is not None:
+        line = f" (line {problem.line})" if problem.line else ""
+        note = f"the first cell is not front matter{line}, {problem.message}: kept as a raw cell"
+    return Converted(written, files, note=note)
+
+
+def old_notebook(target: Path | None) -> Document | None:
+    """The notebook a conversion replaces, to carry its outputs; None when there is none or it
+    cannot be read (then only ``force`` replaces it)."""
+    if target is None or not target.exists():
+        return None
+    try:
+        return ipynb.read(target)
+    except NbpostError:
+        return None
+
+
+def convert_onto(
+    source: Path, target: Path, options: Options, book: object | None = None
+) -> tuple[Converted, bool]:
+    """Convert ``source`` and write ``target`` (and attachments) unless that would lose the
+    target's content; record the pair. Returns the result and whether the target was written
+    (False: it already held the result).
+
+    ``book`` is a ``nbpost.sync.RecordBook`` to record in (saved by the caller); without one
+    the record is saved here.
+    """
+    from .sync.overwrite import may_replace, remember
+    from .sync.record import RecordBook
+    from .textio import read_input, write_atomic
+
+    if target.resolve() == source.resolve():
+        from .errors import ConversionError
+
+        raise ConversionError("output would overwrite the input", source)
+    text = read_input(source)
+    converted = convert_document(text, source.suffix.lower() == ".ipynb", options, source, target)
+    records = book if isinstance(book, RecordBook) else RecordBook()
+    payload = converted.text.encode("utf-8")
+    write = may_replace(source, target, payload, records, force=options.force)
+    attachments.write_files(target.parent, converted.files)  # all checked before any is written
+    if write:
+        write_atomic(target, payload)
+    remember(source, target, text.encode("utf-8"), payload, records)
+    if book is None:
+        records.save()
+    return converted, write

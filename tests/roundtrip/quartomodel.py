@@ -1,0 +1,85 @@
+"""How Quarto itself splits a .qmd into the chunks it runs: an oracle written from its source.
+
+``quartoMdToJupyter`` in quarto-cli ``src/core/jupyter/jupyter.ts`` builds the notebook the
+Jupyter engine executes. It reads the text line by line (Deno's ``lines()``, split at
+``\\r?\\n``), opens a code cell at a line matching
+
+    ^(\\s*)(```+)\\s*\\{<kernel language in lower case>( *[ ,].*)?\\}\\s*$
+
+unless a code cell is already open (nesting inside another fence or an HTML comment does not
+matter to it), and closes it at a line of exactly as many backticks after the same indent.
+For a post rendered with knitr (R chunks and no ``jupyter:`` key) knitr's own pattern
+applies: ``^[\\t >]*```+\\s*\\{([a-zA-Z0-9_]+( *[ ,].*)?)\\}\\s*$`` opens a chunk in any
+language, ``^[\\t >]*```+\\s*$`` closes it.
+
+This module is written apart from nbpost's scanner, for the tests to compare against.
+"""
+
+from __future__ import annotations
+
+import re
+
+# JavaScript's \s and "." (which stops at line terminators), for Quarto's patterns.
+JS_SPACE = (
+    "[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+)
+JS_ANY = "[^\\n\\r\\u2028\\u2029]"
+
+
+def _lines(text: str) -> list[str]:
+    return re.split(r"\r?\n", text)
+
+
+def jupyter_chunks(text: str, language: str) -> list[list[str]]:
+    """The bodies (lines between the fences) of the code cells Quarto's Jupyter engine runs."""
+    start = re.compile(
+        f"^({JS_SPACE}*)(```+){JS_SPACE}*\\{{{re.escape(language.lower())}( *[ ,]{JS_ANY}*)?\\}}"
+        f"{JS_SPACE}*$"
+    )
+    chunks: list[list[str]] = []
+    body: list[str] | None = None
+    end: re.Pattern[str] | None = None
+    for line in _lines(text):
+        if body is None:
+            match = start.match(line)
+            if match:
+                body = []
+                indent, ticks = match.group(1), len(match.group(2))
+                end = re.compile("^" + re.escape(indent) + "`" * ticks + f"{JS_SPACE}*$")
+        elif end is not None and end.match(line):
+            chunks.append(body)
+            body = None
+        else:
+            body.append(line)
+    return chunks
+
+
+_KNITR_START = re.compile(r"^[\t >]*```+\s*\{([a-zA-Z0-9_]+( *[ ,].*)?)\}\s*$")
+_KNITR_PREFIX = re.compile(r"^[\t >]*```+")
+
+
+def knitr_chunks(text: str) -> list[tuple[str, list[str]]]:
+    """(language, body) of every chunk knitr runs (Quarto's own ojs/mermaid/dot left out).
+
+    knitr 1.5x (``group_indices``, ``match_chunk_end`` in R/parser.R): a chunk closes at a
+    line of its header's own prefix and backticks; a header with that same prefix inside an
+    open chunk starts a new chunk.
+    """
+    chunks: list[tuple[str, list[str]]] = []
+    current: tuple[str, list[str]] | None = None
+    prefix = ""
+    for line in _lines(text):
+        opens = _KNITR_START.match(line)
+        if current is not None and opens and line.startswith(prefix + "{"):
+            chunks.append(current)
+            current = None
+        if current is None:
+            if opens:
+                current = (re.split(r"[ ,]", opens.group(1))[0], [])
+                prefix = _KNITR_PREFIX.match(line).group()  # type: ignore[union-attr]
+        elif re.fullmatch(re.escape(prefix) + r"\s*", line):
+            chunks.append(current)
+            current = None
+        else:
+            current[1].append(line)
+    return [chunk for chunk in chunks if chunk[0].lower() not in ("ojs", "mermaid", "dot")]
