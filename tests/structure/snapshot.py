@@ -1,0 +1,98 @@
+"""Digests of everything nbpost produces from the corpus and the example blog.
+
+``tests/structure/test_behaviour_unchanged.py`` compares a fresh run against
+``tests/data/behaviour_digests.json``; ``python tests/structure/snapshot.py`` rewrites that file
+(do it only for a deliberate change of output, and say which in the commit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DIGESTS = REPO / "tests" / "data" / "behaviour_digests.json"
+FIXED_MTIME = 1_700_000_000  # 2023-11-14, for every copied input
+SKIP = shutil.ignore_patterns("_site", "_freeze", ".quarto", ".nbpost")
+
+
+def corpus_dir() -> Path:
+    """The shared corpus (``$NBPOST_CORPUS`` or ``../shared/corpus``)."""
+    return Path(os.environ.get("NBPOST_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+def short(data: bytes) -> str:
+    """A short content digest: enough to tell outputs apart, small enough to commit."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def build_digests(source: Path, work: Path) -> dict[str, str]:
+    """Build a copy of one blog; return every file the build wrote, by path, as digests."""
+    from nbpost.blog.build import build_blog
+
+    root = work / "blog"
+    shutil.copytree(source, root, ignore=SKIP)
+    for path in root.rglob("*"):  # `date: last-modified` reads the mtime: make it fixed
+        os.utime(path, (FIXED_MTIME, FIXED_MTIME), follow_symlinks=False)
+    before = {p for p in root.rglob("*") if p.is_file()}
+    build_blog(root, quiet=True)
+    made = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p not in before and ".nbpost" not in p.relative_to(root).parts
+    )
+    return {p.relative_to(root).as_posix(): short(p.read_bytes()) for p in made}
+
+
+def convert_digests(corpus: Path) -> dict[str, str]:
+    """Every corpus post converted to the other format (text API), as digests."""
+    from nbpost.api import notebook_to_qmd, qmd_to_notebook
+    from nbpost.errors import NbpostError
+
+    results: dict[str, str] = {}
+    for path in sorted(corpus.rglob("*")):
+        if "_site" in path.parts or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in (".qmd", ".md", ".ipynb") or path.name in ("MANIFEST.md", "README.md"):
+            continue
+        key = path.relative_to(corpus).as_posix()
+        try:
+            text = path.read_bytes().decode("utf-8")
+            if suffix == ".ipynb":
+                out = notebook_to_qmd(text).encode("utf-8")
+            else:
+                import nbformat
+
+                out = nbformat.writes(qmd_to_notebook(text)).encode("utf-8")
+        except (NbpostError, UnicodeDecodeError) as exc:
+            out = f"error: {type(exc).__name__}".encode()
+        results[key] = short(out)
+    return results
+
+
+def collect() -> dict[str, dict[str, str]]:
+    """Digests of: every corpus blog built, the example blog built, every corpus post converted."""
+    corpus = corpus_dir()
+    out: dict[str, dict[str, str]] = {}
+    blogs = sorted(p.parent for p in corpus.rglob("_quarto.yml") if "_site" not in p.parts)
+    blogs.append(REPO / "examples" / "blog")
+    for source in blogs:
+        with tempfile.TemporaryDirectory() as work:
+            name = (
+                "examples/blog" if source.is_relative_to(REPO) else str(source.relative_to(corpus))
+            )
+            out[f"build:{name}"] = build_digests(source, Path(work))
+    out["convert"] = convert_digests(corpus)
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO / "src"))
+    DIGESTS.write_text(json.dumps(collect(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {DIGESTS}")
