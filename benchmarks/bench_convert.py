@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from nbpost import attachments, ipynb, markers, qmd, textcells  # noqa: E402
 from nbpost.outputs import carry_outputs  # noqa: E402
-from nbpost.walk import is_post_file  # noqa: E402
+from nbpost.project.walk import is_post_file  # noqa: E402
 
 
 def machine() -> str:

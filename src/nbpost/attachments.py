@@ -5,7 +5,7 @@ caller can write files) or a ``data:`` URI (when converting text in memory), and
 ``attachment:NAME`` links in the cell are rewritten to point at it.
 
 The file name is made from the cell id and the attachment name, both taken from the notebook
-and so untrusted (docs/security.md): both go through ``safepaths.safe_component`` and the
+and so untrusted (docs/security.md): both go through ``project.paths.safe_component`` and the
 files are written only through ``write_files``, which keeps every one inside its folder.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import NotebookError
 from .model import Document
-from .safepaths import check_relative, contained, safe_component
+from .project.paths import check_relative, contained, safe_component
 
 # Characters a link target in Markdown may hold without quoting (pandoc reads a space or a
 # parenthesis as the end of the link), beyond what safe_component already removes.
@@ -93,7 +93,7 @@ def extract(doc: Document, folder: str | None) -> dict[str, bytes]:
 def write_files(base: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write attachment files below ``base``; return the paths that changed.
 
-    Every path is checked first (``safepaths.contained``: no ``..``, nothing absolute, no
+    Every path is checked first (``project.paths.contained``: no ``..``, nothing absolute, no
     symlink leading out of ``base``), so one bad path writes nothing at all.
     """
     from .textio import write_if_changed

@@ -6,7 +6,7 @@ import pytest
 
 from nbpost.blog.categories import labels_index, parse_registry
 from nbpost.blog.collect import collect_blog
-from nbpost.safepaths import name_problem
+from nbpost.project.paths import name_problem
 
 
 def by_label(blog):

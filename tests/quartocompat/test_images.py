@@ -70,7 +70,7 @@ def test_resolve_image() -> None:
 
 
 def test_metadata_images_outside_the_project_are_not_rebased(tmp_path: Path) -> None:
-    """An existence check only, through nbpost.safepaths: `../` or a symlink leading out of
+    """An existence check only, through nbpost.project.paths: `../` or a symlink leading out of
     the project is never followed."""
     from nbpost.blog.images import rebase_metadata_image
 

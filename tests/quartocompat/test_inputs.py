@@ -1,4 +1,4 @@
-"""Which files are posts: Quarto's input rules (blog/inputs.py), on the fixture blog.
+"""Which files are posts: Quarto's input rules (project/inputs.py), on the fixture blog.
 
 Items 6, 7 and 8 of docs/quarto-compat.md: files Quarto never renders, pages Quarto renders
 twice, project.render and the notebook folder.
@@ -13,7 +13,7 @@ import pytest
 
 from nbpost.blog.build import build_blog
 from nbpost.blog.collect import collect_blog
-from nbpost.blog.inputs import ignored_name, render_list, rendered_documents
+from nbpost.project.inputs import ignored_name, render_list, rendered_documents
 
 POSTS = [
     "posts/2024-06-01-spaces/index.qmd",
@@ -194,6 +194,6 @@ def test_a_listing_page_is_never_a_post(built_fixture: Path) -> None:
     ],
 )
 def test_quarto_ignored_folders(name: str, ignored: bool) -> None:
-    from nbpost.blog.inputs import ignored_folder
+    from nbpost.project.inputs import ignored_folder
 
     assert ignored_folder(name) is ignored

@@ -1,4 +1,4 @@
-"""The containment helper every content-derived path goes through (nbpost.safepaths)."""
+"""The containment helper every content-derived path goes through (nbpost.project.paths)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nbpost.safepaths import UnsafePathError, contained, is_inside, safe_component
+from nbpost.project.paths import UnsafePathError, contained, is_inside, safe_component
 
 
 @pytest.mark.parametrize(

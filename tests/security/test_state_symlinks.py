@@ -3,7 +3,7 @@
 A cloned repository may commit ``.nbpost`` as a symlink (to ``~/.ssh``, to a folder on
 ``sys.path``), or a symlink in place of one of its files, or a dangling ``sync.lock`` whose
 target opening it would create. Every state file (cache.json, state.json, build-manifest.json,
-sync.json, the locks) is read, written and locked through ``nbpost.statedir``.
+sync.json, the locks) is read, written and locked through ``nbpost.project.state``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from securitykit import (
 )
 
 from nbpost.blog.build import build_blog
-from nbpost.statedir import locked, read_state, write_state
+from nbpost.project.state import locked, read_state, write_state
 
 STATE_FILES = ("cache.json", "state.json", "build-manifest.json", "sync.json")
 

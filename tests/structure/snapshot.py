@@ -37,7 +37,10 @@ def build_digests(source: Path, work: Path) -> dict[str, str]:
 
     root = work / "blog"
     shutil.copytree(source, root, ignore=SKIP)
-    for path in root.rglob("*"):  # `date: last-modified` reads the mtime: make it fixed
+    for path in [root, *root.rglob("*")]:
+        if not path.is_symlink():  # the shared corpus may be read-only: its copy must not be
+            path.chmod(path.stat().st_mode | 0o700 if path.is_dir() else 0o644)
+        # `date: last-modified` reads the mtime: make it fixed
         os.utime(path, (FIXED_MTIME, FIXED_MTIME), follow_symlinks=False)
     before = {p for p in root.rglob("*") if p.is_file()}
     build_blog(root, quiet=True)

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
-from ..safepaths import check_name
-from ..statedir import folder_problem, remove_state
+from ..project.paths import check_name
+from ..project.state import folder_problem, remove_state
 from .escape import inside, safe_colour
 from .layout import DEFAULT_REGISTRY, FEED_FILES, Layout, normalise_output_dir
 from .manifest import (

@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..statedir import read_state, write_state
+from ..project.state import read_state, write_state
 from ..textio import write_atomic
 
-CACHE_DIR = ".nbpost"  # nbpost.statedir.STATE_DIR
+CACHE_DIR = ".nbpost"  # nbpost.project.state.STATE_DIR
 CACHE_FILE = "cache.json"
 FORMAT_VERSION = 3  # bump whenever the reader's record changes shape or meaning
 RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts) keep 2 s

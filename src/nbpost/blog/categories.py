@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import NbpostError
 from ..frontmatter import QuartoYamlLoader, yaml_problem
-from ..safepaths import name_problem
+from ..project.paths import name_problem
 from ..slugs import category_key, slugify
 from ..textio import read_text
 from ..yamlguard import YamlLimitError, check_nodes, check_text

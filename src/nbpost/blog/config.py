@@ -11,12 +11,12 @@ import yaml
 
 from ..errors import ConfigError, NbpostError
 from ..frontmatter import load_yaml, parse_yaml, yaml_problem
-from ..safepaths import UnsafePathError, check_relative
+from ..project.inputs import render_patterns
+from ..project.paths import UnsafePathError, check_relative
 from ..textio import read_text
 from ..yamlguard import YamlLimitError, check_text
 from .dates import DATE_ORDERS
 from .discover import GENERATED_FOLDERS
-from .inputs import render_patterns
 from .metadata import path_set, plain_string
 from .model import BlogConfig
 
@@ -160,7 +160,7 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _output_dir(options: dict[str, Any], shown: str, text: str) -> str:
-    """``nbpost: output-dir``, checked like every path from config (``safepaths``)."""
+    """``nbpost: output-dir``, checked like every path from config (``project.paths``)."""
     value = options.get("output-dir", ".")
     try:
         if not isinstance(value, str):

@@ -1,6 +1,6 @@
 """Find a blog's documents and resolve listing ``contents`` to posts, as Quarto does.
 
-Which files are Quarto inputs is decided in ``nbpost.blog.inputs`` (Quarto's rules, with the
+Which files are Quarto inputs is decided in ``nbpost.project.inputs`` (Quarto's rules, with the
 quarto-cli files they come from); this module walks the project once with those rules, adds
 nbpost's own exclusions (its generated folders, the notebook folder) and resolves listings.
 
@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..safepaths import printable
-from .globs import glob_regex
-from .inputs import (
+from ..project.globs import glob_regex
+from ..project.inputs import (
     DOCUMENT_SUFFIXES,
     TEXT_SUFFIXES,
     document_suffix,
@@ -31,6 +30,7 @@ from .inputs import (
     rendered_documents,
     shadows_notebooks,
 )
+from ..project.paths import printable
 
 DOCUMENT_EXTENSIONS = DOCUMENT_SUFFIXES
 ITEM_FILE_EXTENSIONS = (".yml", ".yaml")
@@ -41,7 +41,7 @@ GENERATED_INDEX = "POSTS.md"  # layout.MARKDOWN_INDEX
 # In a file name, what no output could carry: controls, and bytes that are not UTF-8.
 _UNWRITABLE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
-__all__ = ["glob_regex"]  # re-exported: the glob matcher lives in nbpost.blog.globs
+__all__ = ["glob_regex"]  # re-exported: the glob matcher lives in nbpost.project.globs
 
 
 @dataclass
@@ -82,7 +82,7 @@ def walk_project(
     """List the project's inputs, ``_metadata.yml`` files and item files in one walk.
 
     ``excluded`` holds root-relative folders and files that are never inputs; ``render`` is
-    the project's ``project.render`` list (see ``nbpost.blog.inputs.render_list``). With
+    the project's ``project.render`` list (see ``nbpost.project.inputs.render_list``). With
     ``snapshot``, each walked folder's ``[ctime_ns, signature]`` is recorded there (stat taken
     before the listing; see ``folder_signature``) so that a later build can tell, without
     listing it again, that no input was added to or removed from the folder.
@@ -199,7 +199,7 @@ def list_folder(root: Path, relative: str, excluded: set[str]) -> str | None:
 
 
 def collapse_pairs(documents: list[str]) -> list[str]:
-    """One document per rendered page (``nbpost.blog.inputs.rendered_documents``)."""
+    """One document per rendered page (``nbpost.project.inputs.rendered_documents``)."""
     return rendered_documents(documents).documents
 
 

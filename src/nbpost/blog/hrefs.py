@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from .inputs import DOCUMENT_SUFFIXES
+from ..project.inputs import DOCUMENT_SUFFIXES
 
 SAFE_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
 

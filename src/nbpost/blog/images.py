@@ -23,7 +23,7 @@ import posixpath
 import re
 from typing import Any
 
-from ..safepaths import UnsafePathError, contained
+from ..project.paths import UnsafePathError, contained
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 

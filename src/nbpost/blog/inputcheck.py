@@ -1,6 +1,6 @@
 """Warnings about how Quarto will render the project, found while walking it.
 
-Pages Quarto renders twice (``nbpost.blog.inputs.rendered_documents``), the notebook folder
+Pages Quarto renders twice (``nbpost.project.inputs.rendered_documents``), the notebook folder
 Quarto would render as pages of their own, ``project.render`` entries that match nothing and
 ``website.drafts`` entries that only match once written the way Quarto compares them.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..project.inputs import ignored_folder, render_list
 from .config import ProjectSettings
 from .discover import ProjectFiles
-from .inputs import ignored_folder, render_list
 
 
 def notebook_folder_rendered(settings: ProjectSettings) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ConfigError
-from ..safepaths import check_name
+from ..project.paths import check_name
 
 CATEGORIES_DIR = "categories"
 FEEDS_DIR = "feeds"

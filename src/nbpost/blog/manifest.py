@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import NbpostError
-from ..statedir import read_state, write_state
+from ..project.state import read_state, write_state
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .escape import inside, json_text
 from .feeds import newest_date

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..statedir import read_state, remove_state, stat_state, write_state
+from ..project.state import read_state, remove_state, stat_state, write_state
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .discover import list_folder
 

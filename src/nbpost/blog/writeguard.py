@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..statedir import STATE_DIR, folder_problem, locked
+from ..project.state import STATE_DIR, folder_problem, locked
 from .layout import ARCHIVE_DIR, CATEGORIES_DIR, FEED_FILES, FEEDS_DIR, PAGE_FILE
 
 BUILD_LOCK = "build.lock"

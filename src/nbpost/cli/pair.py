@@ -59,9 +59,9 @@ def renders_twice(source: Path, target: Path) -> bool:
 def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
     """Files to pair, each flagged True when named explicitly; count missing inputs.
 
-    Folders skip what Quarto never renders (``_`` partials, README.md...: blog.inputs)."""
-    from ..blog.inputs import ignored_name
-    from ..walk import is_post_file, walk_posts
+    Folders skip what Quarto never renders (``_`` partials, README.md...: project.inputs)."""
+    from ..project.inputs import ignored_name
+    from ..project.walk import is_post_file, walk_posts
 
     found: list[tuple[Path, bool]] = []
     problems = 0

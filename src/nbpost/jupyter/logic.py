@@ -26,7 +26,7 @@ import nbformat
 from tornado.web import HTTPError
 
 from ..errors import NbpostError
-from ..safepaths import is_inside
+from ..project.paths import is_inside
 from ..sync import Pair, project_root, record_synced
 from ..sync.guarded import ChangedMeanwhile, replace_guarded
 from ..sync.record import RECORD_FILE, move_entry, project_lock

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import ipynb, sync
 from ..errors import ConfigError, NbpostError
-from ..safepaths import is_inside
+from ..project.paths import is_inside
 from ..sync import Pair, SyncRecord, find_pair, new_partner
 from ..sync.convert import TextLosesCells
 from ..sync.pairs import TEXT_SUFFIXES, is_notebook, is_text, partner_candidates, text_can_pair

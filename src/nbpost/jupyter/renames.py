@@ -22,12 +22,12 @@ from pathlib import Path
 
 from .. import ipynb
 from ..errors import NbpostError
-from ..safepaths import is_inside
+from ..project.paths import is_inside
+from ..project.walk import walk_posts
 from ..sync import Pair
 from ..sync.convert import attachments_folder
 from ..sync.pairs import is_notebook, is_text, partner_candidates, text_can_pair
 from ..textio import decode_utf8
-from ..walk import walk_posts
 from .pairing import SaveRefused, pair_of, read_bytes, text_from_notebook
 
 

@@ -51,7 +51,7 @@ def collect_pairs(
     skipped (a pre-commit hook passes every staged Markdown file), and those named
     explicitly are appended to ``unpaired`` when it is given.
     """
-    from ..walk import walk_posts
+    from ..project.walk import walk_posts
 
     pairs: list[Pair] = []
     failures: list[Failure] = []

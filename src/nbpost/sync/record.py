@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..statedir import locked, read_state, stat_state, write_state
+from ..project.state import locked, read_state, stat_state, write_state
 from .pairs import Pair, project_root
 
 RECORD_NAME = "sync.json"

@@ -24,7 +24,7 @@ import stat as stat_module
 from collections.abc import Iterator
 from pathlib import Path
 
-from .safepaths import is_inside
+from .paths import is_inside
 
 STATE_DIR = ".nbpost"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from .errors import NbpostError
+from ..errors import NbpostError
 
 # Longest file name nbpost derives (bytes of UTF-8): file systems allow 255, and a temporary
 # sibling adds a prefix and suffix (".NAME.PID.tmp").
