@@ -7,7 +7,7 @@ round back to back (floor, cold build, no-change rebuild, ...), for ``--repeat``
 - the floor loop;
 - a cold ``nbpost build`` in this process: the outputs, the metadata cache and the snapshot
   of the last build moved out of the blog first (as before a blog's first build); by
-  default the posts are read by one process per CPU (``nbpost.blog.parallel``);
+  default the posts are read by one process per CPU (``nbpost.blog.read.parallel``);
 - the same with ``jobs=1`` (``nbpost build --jobs 1``): everything in one process;
 - a no-change rebuild in this process, right after the cold build;
 - a rebuild after editing one post, right after the cold build, and another in an editing
@@ -126,7 +126,7 @@ def build_in_one_process(root: Path) -> None:
 
 
 def collect_only(root: Path) -> None:
-    from nbpost.blog.collect import collect_blog
+    from nbpost.blog.read.collect import collect_blog
 
     gc.disable()  # as build_blog does
     try:

@@ -37,9 +37,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from nbpost import attachments, ipynb, markers, qmd, textcells  # noqa: E402
-from nbpost.outputs import carry_outputs  # noqa: E402
+from nbpost import attachments, ipynb, qmd  # noqa: E402
+from nbpost.ipynb.outputs import carry_outputs  # noqa: E402
 from nbpost.project.walk import is_post_file  # noqa: E402
+from nbpost.qmd import markers, textcells  # noqa: E402
 
 
 def machine() -> str:

@@ -101,7 +101,7 @@ def corpus_profile() -> Profile | None:
     if not CORPUS.is_dir():
         return None
     sys.path.insert(0, str(REPO / "src"))
-    from nbpost.blog.collect import collect_blog
+    from nbpost.blog.read.collect import collect_blog
 
     kinds: dict[str, int] = {}
     sizes: dict[str, list[int]] = {}

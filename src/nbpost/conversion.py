@@ -2,7 +2,7 @@
 and ``nbpost.convert_file`` share.
 
 A conversion onto an existing notebook keeps the outputs, ids and notebook-only metadata of
-every unchanged cell (``nbpost.outputs``). An existing target is replaced only when nbpost
+every unchanged cell (``nbpost.ipynb.outputs``). An existing target is replaced only when nbpost
 wrote it (``nbpost.sync.overwrite``), and what was read and written is recorded in the sync
 record that ``nbpost sync`` and JupyterLab saves keep.
 """
@@ -15,8 +15,8 @@ from typing import Literal
 
 from . import attachments, ipynb, qmd
 from .errors import NbpostError
-from .layout import front_matter_error
 from .model import Document
+from .qmd.layout import front_matter_error
 
 Format = Literal["ipynb", "qmd"]
 
@@ -63,7 +63,7 @@ def convert_document(
         kept = 0
         old = old_notebook(target) if options.keep_outputs else None
         if old is not None:
-            from .outputs import carry_outputs
+            from .ipynb.outputs import carry_outputs
 
             folder = None if isinstance(where, str) else attachments.folder_for(where)
             kept = carry_outputs(doc, old, folder)

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import ipynb, qmd
-from .cellopts import LIFTED_METADATA_KEYS
-from .layout import quarto_options_from_metadata
 from .model import Cell, Document
+from .qmd.cellopts import LIFTED_METADATA_KEYS
+from .qmd.layout import quarto_options_from_metadata
 
 
 def _source(cell: Cell, language: str) -> str:
@@ -53,7 +53,7 @@ def cell_summary(doc: Document, with_ids: bool = False) -> list[dict[str, Any]]:
 
 def notebook_summary(doc: Document, with_ids: bool = False) -> dict[str, Any]:
     """Cells plus kernelspec: what ipynb -> qmd -> ipynb must reproduce."""
-    from .kernels import kernel_by_name
+    from .qmd.kernels import kernel_by_name
 
     # A notebook without a kernelspec is read as Python, as Jupyter and Quarto read it.
     kernelspec = doc.kernelspec or kernel_by_name("python3")

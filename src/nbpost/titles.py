@@ -10,8 +10,8 @@ import re
 
 import yaml
 
-from .layout import is_front_matter_cell, trim_blank_lines
 from .model import Cell, Document
+from .qmd.layout import is_front_matter_cell, trim_blank_lines
 
 _ATX = re.compile(r"#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*\Z")
 

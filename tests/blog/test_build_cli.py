@@ -117,7 +117,7 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path: Path, run_cli, va
 
 
 def test_jobs_reaches_the_reader(tmp_path: Path, run_cli, monkeypatch) -> None:
-    from nbpost.blog import records
+    from nbpost.blog.read import records
 
     asked = []
     real = records.process_count

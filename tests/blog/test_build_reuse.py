@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
 
-from nbpost.blog import pages
 from nbpost.blog.build import MANIFEST, build_blog
+from nbpost.blog.render import pages
 
 GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
 LABELS = ["Python", "R", "Go", "Data Viz", "Julia", "Rust"]

@@ -9,8 +9,8 @@ import random
 import time
 from pathlib import Path
 
-from nbpost.blog.cache import MetadataCache, default_path
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.incremental.cache import MetadataCache, default_path
+from nbpost.blog.read.collect import collect_blog
 
 
 def settle(cache_path: Path) -> None:

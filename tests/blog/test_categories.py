@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nbpost.blog.categories import labels_index, parse_registry
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.read.categories import labels_index, parse_registry
+from nbpost.blog.read.collect import collect_blog
 from nbpost.project.paths import name_problem
 
 

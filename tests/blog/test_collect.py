@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.read.collect import collect_blog
 from nbpost.errors import ConfigError
 
 UTC = dt.timezone.utc
@@ -446,7 +446,7 @@ def test_output_folders_are_never_posts(make_blog, kit) -> None:
 
 
 def test_input_files_force_a_reread_but_keep_every_post(make_blog, kit) -> None:
-    from nbpost.blog.cache import MetadataCache
+    from nbpost.blog.incremental.cache import MetadataCache
 
     root = make_blog({"posts/a.qmd": kit.post("A"), "posts/b.qmd": kit.post("B")})
     cache = MetadataCache(None)
@@ -479,7 +479,7 @@ def test_pages_marked_generated_are_not_listing_pages(make_blog, kit) -> None:
 
 
 def test_a_file_that_grew_since_its_stat_is_read_to_the_end() -> None:
-    from nbpost.blog.records import _read_all
+    from nbpost.blog.read.records import _read_all
 
     read_end, write_end = os.pipe()
     os.write(write_end, b"0123456789")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.read.collect import collect_blog
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("NBPOST_CORPUS", REPO / "../shared/corpus"))

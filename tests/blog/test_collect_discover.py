@@ -1,10 +1,10 @@
-"""Globs, listing contents and the project walk (nbpost.blog.discover)."""
+"""Globs, listing contents and the project walk (nbpost.blog.read.discover)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nbpost.blog.discover import collapse_pairs, glob_regex, listing_specs
+from nbpost.blog.read.discover import collapse_pairs, glob_regex, listing_specs
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-"""Quarto's metadata merge rules and listing field readers (nbpost.blog.metadata)."""
+"""Quarto's metadata merge rules and listing field readers (nbpost.blog.read.metadata)."""
 
 from __future__ import annotations
 
-from nbpost.blog.metadata import (
+from nbpost.blog.read.metadata import (
     author_names,
     category_labels,
     merge_configs,

@@ -1,10 +1,10 @@
-"""Title and description fallbacks from a Markdown body (nbpost.blog.text)."""
+"""Title and description fallbacks from a Markdown body (nbpost.blog.read.text)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nbpost.blog.text import first_heading, first_paragraph, inline_text, truncate
+from nbpost.blog.read.text import first_heading, first_paragraph, inline_text, truncate
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from nbpost.blog.datefmt import format_date
+from nbpost.blog.render.datefmt import format_date
 
 DAY = dt.datetime(2024, 10, 17, 9, 5, 7, tzinfo=dt.timezone.utc)
 

@@ -1,4 +1,4 @@
-"""Reading front matter dates as Quarto does (nbpost.blog.dates)."""
+"""Reading front matter dates as Quarto does (nbpost.blog.read.dates)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from nbpost.blog.dates import has_time, iso_format, parse_date, today
+from nbpost.blog.read.dates import has_time, iso_format, parse_date, today
 
 UTC = dt.timezone.utc
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbpost.blog.build import write_blog
-from nbpost.blog.escape import (
+from nbpost.blog.render.escape import (
     absolute_url,
     html_attr,
     inside,

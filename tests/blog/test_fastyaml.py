@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nbpost.blog.fastyaml import load, parse_front_matter
+from nbpost.blog.read.fastyaml import load, parse_front_matter
 from nbpost.errors import FrontMatterError
 from nbpost.frontmatter import QuartoYamlLoader, parse_yaml
 

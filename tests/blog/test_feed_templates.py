@@ -8,8 +8,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from nbpost.blog.feeds import _json_item, _rfc822, json_item_text
 from nbpost.blog.model import Post
+from nbpost.blog.render.feeds import _json_item, _rfc822, json_item_text
 
 SITE = "https://example.org/blog"
 AWKWARD = ['a "quoted" & <b>', "ümlaut ✓ 🎉", "back\\slash\ttab\nline", "\u2028sep", ""]

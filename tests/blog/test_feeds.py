@@ -1,4 +1,4 @@
-"""Feeds (nbpost.blog.feeds via write_blog): parsed back with feedparser, every field checked."""
+"""Feeds (blog.render.feeds via write_blog): parsed back with feedparser, every field checked."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbpost.blog.escape import html_attr
-from nbpost.blog.listinghtml import html_text
+from nbpost.blog.render.escape import html_attr
+from nbpost.blog.render.listinghtml import html_text
 
 
 @given(st.text())

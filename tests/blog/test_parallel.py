@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from nbpost.blog import parallel
 from nbpost.blog.build import build_blog
-from nbpost.blog.cache import MetadataCache
-from nbpost.blog.collect import collect_blog
-from nbpost.blog.parallel import map_in_processes, process_count
-from nbpost.blog.state import Snapshot
+from nbpost.blog.incremental.cache import MetadataCache
+from nbpost.blog.incremental.snapshot import Snapshot
+from nbpost.blog.read import parallel
+from nbpost.blog.read.collect import collect_blog
+from nbpost.blog.read.parallel import map_in_processes, process_count
 
 needs_fork = pytest.mark.skipif(
     sys.platform != "linux", reason="workers are forked on Linux only; elsewhere one process reads"

@@ -15,7 +15,7 @@ import pytest
 from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
 
 from nbpost.blog.build import MANIFEST, build_blog
-from nbpost.blog.state import STATE
+from nbpost.blog.incremental.snapshot import STATE
 
 GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nbpost.blog.writer import OutputWriter
+from nbpost.blog.incremental.writer import OutputWriter
 from nbpost.errors import NbpostError
 
 

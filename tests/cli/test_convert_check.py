@@ -62,7 +62,7 @@ def test_check_passes_notebooks_with_edge_blank_lines_and_chunk_syntax(
 def test_check_names_the_first_differing_cell_and_what_changed(
     tmp_path: Path, run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nbpost import textcells
+    from nbpost.qmd import textcells
 
     # A writer that trims edge blank lines (nbpost before it kept them in the marker): the
     # check must see the loss, as the guarantee states it.

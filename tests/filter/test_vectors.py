@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from filterkit import FILTER, HERE, REPO_ROOT
 
-from nbpost.blog.dates import iso_format, parse_date
+from nbpost.blog.read.dates import iso_format, parse_date
 from nbpost.slugs import _is_separator, category_key, lower, slugify
 
 DATA = REPO_ROOT / "tests" / "data"
@@ -121,7 +121,7 @@ def test_lua_character_tables_match_python(pandoc_path: str) -> None:
 
 
 # Front matter dates: the Lua port (for posts the registry does not list yet) must agree with
-# nbpost.blog.dates wherever it gives an answer, and must answer the common shapes.
+# nbpost.blog.read.dates wherever it gives an answer, and must answer the common shapes.
 COMMON_DATES = [
     "10/17/2024", "10-17-2024", "10/17/24", "2/8/2022", "17/10/2024", "03/04/2024",
     "2024-10-17", "2024-3-5", "2024/10/17", "2024-10-17T10:30", "2024-10-17 10:30:00",

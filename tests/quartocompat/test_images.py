@@ -14,7 +14,7 @@ from pathlib import Path
 from listingparse import listing_items
 
 from nbpost.blog.build import build_blog
-from nbpost.blog.images import resolve_image
+from nbpost.blog.read.images import resolve_image
 
 SITE = "https://example.org/blog"
 EXPECTED = {
@@ -72,7 +72,7 @@ def test_resolve_image() -> None:
 def test_metadata_images_outside_the_project_are_not_rebased(tmp_path: Path) -> None:
     """An existence check only, through nbpost.project.paths: `../` or a symlink leading out of
     the project is never followed."""
-    from nbpost.blog.images import rebase_metadata_image
+    from nbpost.blog.read.images import rebase_metadata_image
 
     project = tmp_path / "project"
     (project / "posts").mkdir(parents=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nbpost.blog.build import build_blog
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.read.collect import collect_blog
 from nbpost.project.inputs import ignored_name, render_list, rendered_documents
 
 POSTS = [

@@ -99,7 +99,7 @@ def test_every_notebook_comes_back_onto_itself_through_its_text(corpus_dir: Path
     import json
 
     from nbpost import attachments
-    from nbpost.outputs import carry_outputs
+    from nbpost.ipynb.outputs import carry_outputs
 
     failures = []
     for path in sorted(corpus_dir.rglob("*.ipynb")):

@@ -10,8 +10,8 @@ import pytest
 from quartomodel import jupyter_chunks
 
 from nbpost import api, attachments, ipynb, qmd, roundtrip
-from nbpost.outputs import carry_outputs
-from nbpost.qmd_write import chunk_lines
+from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.write import chunk_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "convert"
 TEXT_CASES = sorted(p for p in FIXTURES.glob("*.qmd") if not p.name.startswith("nb_"))

@@ -24,8 +24,8 @@ import pytest
 from quartomodel import jupyter_chunks, knitr_chunks
 
 from nbpost import attachments, ipynb, qmd, roundtrip
-from nbpost.outputs import carry_outputs
-from nbpost.qmd_write import chunk_lines
+from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.write import chunk_lines
 
 MEMBER = re.compile(r"[^/]+/tests/data/notebooks/inputs/(ipynb_[A-Za-z0-9_]+)/([^/]+\.ipynb)\Z")
 

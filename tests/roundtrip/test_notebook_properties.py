@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from quartomodel import jupyter_chunks, knitr_chunks
 
 from nbpost import attachments, ipynb, qmd, roundtrip
-from nbpost.outputs import carry_outputs
-from nbpost.qmd_write import chunk_lines
+from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.write import chunk_lines
 
 KERNELS = [
     {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -232,7 +232,7 @@ def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
 @SETTINGS
 @given(notebooks())
 def test_every_marker_is_one_html_comment_that_shows_nothing(data: dict[str, Any]) -> None:
-    from nbpost.qmd_scan import parse_marker
+    from nbpost.qmd.scan import parse_marker
 
     for line in as_text(data).split("\n"):
         if line.startswith("<!-- ") and parse_marker(line, 0) is not None:

@@ -20,7 +20,7 @@ import pytest
 from securitykit import LISTING_PAGE, write_files
 
 from nbpost.blog.build import build_blog
-from nbpost.blog.collect import collect_blog
+from nbpost.blog.read.collect import collect_blog
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",

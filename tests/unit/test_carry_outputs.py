@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from nbpost import qmd
+from nbpost.ipynb.outputs import carry_outputs
 from nbpost.model import Cell, Document
-from nbpost.outputs import carry_outputs
 
 TEXT = "---\ntitle: t\n---\n\n```{python}\n1 + 1\n```\n\n```{python}\nprint('x')\n```\n"
 

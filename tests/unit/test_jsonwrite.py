@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbpost.jsonwrite import dumps_indent1
+from nbpost.ipynb.jsonwrite import dumps_indent1
 
 SCALARS = (
     st.none()
@@ -69,7 +69,7 @@ LINE_TEXT = st.text(
 @settings(max_examples=500, deadline=None)
 @given(LINE_TEXT)
 def test_lines_are_written_as_the_list_of_their_lines(text: str) -> None:
-    from nbpost.jsonwrite import Lines
+    from nbpost.ipynb.jsonwrite import Lines
 
     value = {"source": Lines(text), "nested": [Lines(text)], "other": [{"x": Lines(text)}]}
     lines = text.splitlines(True)
@@ -79,7 +79,7 @@ def test_lines_are_written_as_the_list_of_their_lines(text: str) -> None:
 
 
 def test_lines_inside_values_the_standard_library_writes() -> None:
-    from nbpost.jsonwrite import Lines
+    from nbpost.ipynb.jsonwrite import Lines
 
     value = {"odd": {1: Lines("a\nb\n")}, "t": (Lines("c"),)}
     assert dumps_indent1(value) == reference({"odd": {1: ["a\n", "b\n"]}, "t": [["c"]]})

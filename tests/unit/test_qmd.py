@@ -167,7 +167,7 @@ def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: i
 def test_block_opener_check_matches_a_line_anchored_search(pieces: list[str]) -> None:
     import re
 
-    from nbpost import textcells
+    from nbpost.qmd import textcells
 
     text = "".join(pieces)
     anchored = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
@@ -203,8 +203,8 @@ FENCE_PIECES = [
     st.sampled_from(["python", "r"]),
 )
 def test_backtick_fence_facts_agree_with_a_full_scan(pieces: list[str], language: str) -> None:
-    from nbpost import textcells
-    from nbpost.qmd_scan import backtick_fence_facts
+    from nbpost.qmd import textcells
+    from nbpost.qmd.scan import backtick_fence_facts
 
     text = "\n".join(pieces)
     quick = backtick_fence_facts(text, language)

@@ -28,9 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import NbpostError
 from ..project.paths import check_name
 from ..project.state import folder_problem, remove_state
-from .escape import inside, safe_colour
-from .layout import DEFAULT_REGISTRY, FEED_FILES, Layout, normalise_output_dir
-from .manifest import (
+from .incremental.manifest import (
     MANIFEST,
     MANIFEST_FILE,
     Manifest,
@@ -42,10 +40,12 @@ from .manifest import (
     write_manifest,
 )
 from .model import Blog, Category
-from .pagesettings import home_page, page_date_format
+from .render.escape import inside, safe_colour
+from .render.outputpaths import DEFAULT_REGISTRY, FEED_FILES, Layout, normalise_output_dir
+from .render.pagesettings import home_page, page_date_format
 
 if TYPE_CHECKING:
-    from .state import Snapshot
+    from .incremental.snapshot import Snapshot
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
 
@@ -75,7 +75,7 @@ def feed_limit(options: dict[str, Any]) -> int | None:
 
     ``config`` has checked the value; a number larger than any blog (``10**23``) means all.
     """
-    from .feeds import DEFAULT_FEED_ITEMS
+    from .render.feeds import DEFAULT_FEED_ITEMS
 
     value = options.get("feed-items", DEFAULT_FEED_ITEMS)
     if value is None or value is False:
@@ -128,11 +128,11 @@ def render_outputs(
     are left out: the files the last build wrote for them stand. ``groups`` receives, for
     every category rendered, its group name and the paths of its outputs.
     """
-    from .archive import render_archive
-    from .listinghtml import ListingHtml
-    from .mdindex import render_markdown_index
-    from .pages import render_categories_index, render_category_page
-    from .registry import render_registry
+    from .render.archive import render_archive
+    from .render.listinghtml import ListingHtml
+    from .render.mdindex import render_markdown_index
+    from .render.pages import render_categories_index, render_category_page
+    from .render.registry import render_registry
 
     options = blog.config.options or {}
     feeds = bool(blog.config.site_url)
@@ -164,7 +164,7 @@ def _render_all_feeds(
     keep: AbstractSet[str],
     groups: dict[str, list[str]] | None,
 ) -> dict[str, Any]:
-    from .feeds import (
+    from .render.feeds import (
         EPOCH,
         ItemCache,
         blog_feed_spec,
@@ -233,9 +233,11 @@ def _write_blog(
 ) -> tuple[BuildResult, Manifest]:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
     holds the build lock (``writeguard``)."""
-    from .state import discard_state
-    from .writeguard import clean_temporaries
-    from .writeout import write_outputs  # the output side: not imported when nothing changed
+    from .incremental.snapshot import discard_state
+    from .incremental.writeguard import clean_temporaries
+    from .incremental.writeout import (
+        write_outputs,
+    )  # the output side: not imported when nothing changed
 
     root = Path(blog.config.root)
     result = BuildResult(root=str(root), warnings=list(blog.warnings), errors=list(blog.errors))
@@ -316,7 +318,7 @@ def build_blog(
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
     remove.
     """
-    from .state import build_key, replay
+    from .incremental.snapshot import build_key, replay
 
     root_path = Path(root)
     key = build_key(str(root), drafts)
@@ -350,8 +352,8 @@ def _check_build(
     root_path: Path, drafts: bool, input_files: list[str] | None, jobs: int | None
 ) -> BuildResult:
     """What a full build would write and remove, writing nothing (see ``build_blog``)."""
-    from .cache import MetadataCache
-    from .collect import collect_blog
+    from .incremental.cache import MetadataCache
+    from .read.collect import collect_blog  # the collector reads posts; imported when building
 
     # A cache that is used but not saved (only a cache collect_blog loads itself is saved).
     cache = MetadataCache.load(root_path)
@@ -368,9 +370,9 @@ def _full_build(
     jobs: int | None,
 ) -> BuildResult:
     """Collect, render and write everything, then save the snapshot (see ``build_blog``)."""
-    from .collect import collect_blog  # the collector reads posts; imported when building
-    from .state import Snapshot
-    from .writeguard import build_lock
+    from .incremental.snapshot import Snapshot
+    from .incremental.writeguard import build_lock
+    from .read.collect import collect_blog  # the collector reads posts; imported when building
 
     snapshot = Snapshot()
     blog = collect_blog(
@@ -397,7 +399,7 @@ def _finish(
     manifest: Manifest,
 ) -> BuildResult:
     """Save the snapshot of a full build when it may vouch for the next one."""
-    from .state import Replay, discard_state, save_state
+    from .incremental.snapshot import Replay, discard_state, save_state
 
     summary = Replay(
         posts=result.posts,

@@ -1,6 +1,6 @@
 """What the collector hands to the output writers: posts, categories and the blog's settings.
 
-Plain data, no I/O. ``nbpost.blog.collect`` builds a ``Blog``; each output module
+Plain data, no I/O. ``nbpost.blog.read.collect`` builds a ``Blog``; each output module
 (``pages``, ``feeds``, ``registry``, ``mdindex``...) turns it into files.
 """
 

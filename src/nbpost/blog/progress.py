@@ -25,7 +25,7 @@ def progress(
 
     class Bar(tqdm):
         # No monitor thread: it would outlive the bar, and a process with a second thread
-        # no longer reads posts in parallel (nbpost.blog.parallel.can_fork).
+        # no longer reads posts in parallel (nbpost.blog.read.parallel.can_fork).
         monitor_interval = 0
 
     return Bar(

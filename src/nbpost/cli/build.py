@@ -189,8 +189,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _strict(root: Path) -> bool:
     """``nbpost: strict: true``: problems fail a Quarto render too (default: warnings)."""
-    from ..blog.config import read_project
-    from ..blog.metadata import truthy
+    from ..blog.read.metadata import truthy
+    from ..project.config import read_project
 
     try:
         return truthy(read_project(root).config.options.get("strict"))

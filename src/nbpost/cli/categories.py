@@ -68,8 +68,10 @@ def display_width(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Collect the blog and print its categories."""
-    from ..blog.cache import MetadataCache  # imported here to keep `nbpost --help` cheap
-    from ..blog.collect import collect_blog
+    from ..blog.incremental.cache import (
+        MetadataCache,
+    )  # imported here to keep `nbpost --help` cheap
+    from ..blog.read.collect import collect_blog
 
     root = Path(args.blog_dir)
     if not root.is_dir():

@@ -75,8 +75,8 @@ class ChangeFilter:
 
 
 def _generated_folders(root: Path) -> set[str]:
-    from ..blog.config import read_project
-    from ..blog.discover import excluded_folders
+    from ..blog.read.discover import excluded_folders
+    from ..project.config import read_project
 
     try:
         settings = read_project(root)

@@ -1,6 +1,6 @@
 """Both directions of a sync, as pure text functions (no file I/O).
 
-Text -> notebook rebuilds every cell from the text and lets ``nbpost.outputs.carry_outputs``
+Text -> notebook rebuilds every cell from the text and lets ``nbpost.ipynb.outputs.carry_outputs``
 (the rule ``nbpost convert`` uses onto an existing notebook) bring back outputs, execution
 counts, ids and notebook-only metadata for the cells whose source did not change; a cell
 whose pasted image became a file link in the text gets the embedded attachment back.
@@ -19,8 +19,8 @@ from typing import Any
 
 from .. import attachments, ipynb, qmd
 from ..errors import ConversionError, NbpostError, NotebookError
+from ..ipynb.outputs import carry_outputs
 from ..model import Document
-from ..outputs import carry_outputs
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
 # keeps that choice so syncing never adds or strips ids the user chose.
@@ -58,7 +58,7 @@ def _kernel_keys(doc: Document) -> dict[str, Any]:
     cell = ipynb.front_matter_cell(doc)
     if cell is None:
         return {}
-    from ..layout import front_matter_mapping
+    from ..qmd.layout import front_matter_mapping
 
     meta = front_matter_mapping(cell.source) or {}
     return {key: meta[key] for key in _KERNEL_KEYS if key in meta}
@@ -75,7 +75,7 @@ def keep_text_kernel(doc: Document, old_text: str, qmd_path: str | Path | None) 
         old = qmd.parse(old_text, qmd_path)
     except NbpostError:
         return
-    from .. import kernels
+    from ..qmd import kernels
 
     keys = _kernel_keys(doc)
     if keys == _kernel_keys(old):
@@ -122,7 +122,7 @@ def text_from_notebook(
     front matter.
     """
     from ..api import document_to_qmd
-    from ..layout import front_matter_error
+    from ..qmd.layout import front_matter_error
 
     doc = notebook_document(notebook_text, old_text, path, qmd_path)
     problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None

@@ -68,7 +68,7 @@ def notebook_dir(root: Path | None) -> Path | None:
 @lru_cache(maxsize=64)
 def _notebook_dir_setting(config: str, mtime_ns: int, size: int) -> str | None:
     # Keyed by mtime and size so that a long-running Jupyter server sees an edited config.
-    from ..blog.config import key_line, parse_config_text
+    from ..project.config import key_line, parse_config_text
     from ..textio import read_text
 
     text = read_text(config)

@@ -1,0 +1,318 @@
+"""What the last build generated: ``<root>/.nbpost/build-manifest.json``.
+
+For each generated file (path relative to the project root): its SHA-256, size and mtime. This
+lets a build
+
+- remove only files nbpost generated, and only while they still hold what nbpost wrote;
+- skip rendering entirely when nothing that feeds the outputs changed: the manifest keeps a
+  fingerprint of the collected blog (plus nbpost's version and output code); when it matches
+  and every generated file still has the size and mtime recorded, there is nothing to do.
+  The messages the output stage produced are kept too and reported again;
+- skip rendering a category's outputs (page, items file, feeds) when what they are made from
+  is unchanged (``groups``: a digest per category of its label, description, posts and the
+  blog-wide settings, with the files it produced) and those files are as the last build left
+  them (``reusable_groups``): an edit to one post re-renders only its categories and the
+  blog-wide outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import stat as stat_module
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ... import __version__
+from ...errors import NbpostError
+from ...project.state import read_state, write_state
+from ..model import Blog, Post
+from ..render.escape import inside, json_text
+from ..render.feeds import newest_date
+from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+
+MANIFEST_FILE = "build-manifest.json"
+MANIFEST = ".nbpost/" + MANIFEST_FILE
+MANIFEST_VERSION = 2
+# The modules whose code shapes the outputs: editing one invalidates the fingerprint.
+OUTPUT_MODULES = (
+    "archive",
+    "build",
+    "datefmt",
+    "escape",
+    "feeds",
+    "layout",
+    "listinghtml",
+    "manifest",
+    "mdindex",
+    "pages",
+    "pagesettings",
+    "registry",
+)
+
+
+@dataclass
+class Manifest:
+    """The generated files of one build and what is needed to trust them next time."""
+
+    files: dict[str, str] = field(default_factory=dict)  # key -> sha256
+    stats: dict[str, list[int]] = field(default_factory=dict)  # key -> [size, mtime_ns]
+    fingerprint: str | None = None
+    feeds: int = 0
+    warnings: list[str] = field(default_factory=list)  # output-stage messages, replayed
+    errors: list[str] = field(default_factory=list)
+    written_ns: int = 0  # mtime of the manifest file read (0: none, or just made)
+    groups: dict[str, list[Any]] = field(default_factory=dict)  # name -> [digest, [keys]]
+
+    def vouches_for(self, key: str, digest: str, size: int, mtime_ns: int) -> bool:
+        """Whether a file is exactly as the last build left it, by its digest and stat.
+
+        A file modified within the racy margin before the manifest was written is not vouched
+        for (an edit in the same timestamp tick keeps size and mtime): it is read instead.
+        """
+        return (
+            self.files.get(key) == digest
+            and self.stats.get(key) == [size, mtime_ns]
+            and mtime_ns < self.written_ns - RACY_MARGIN_NS
+        )
+
+
+def read_manifest(root: Path) -> Manifest:
+    """The previous build's manifest, or an empty one."""
+    stored = read_state(root, MANIFEST_FILE)  # never through a symlink out of the project
+    if stored is None:
+        return Manifest()
+    try:
+        data = json.loads(stored[0])
+    except (ValueError, RecursionError):
+        return Manifest()
+    written_ns = stored[1].st_mtime_ns
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return Manifest()
+    files = {str(k): str(v) for k, v in data["files"].items()}
+    if data.get("version") != MANIFEST_VERSION:
+        return Manifest(files=files)  # still good for removing stale files
+    try:
+        return Manifest(
+            files=files,
+            stats={str(k): [int(n) for n in v] for k, v in data.get("stats", {}).items()},
+            fingerprint=data.get("fingerprint"),
+            feeds=int(data.get("feeds", 0)),
+            warnings=[str(m) for m in data.get("warnings", [])],
+            errors=[str(m) for m in data.get("errors", [])],
+            written_ns=written_ns,
+            groups=_groups(data.get("groups")),
+        )
+    except (ValueError, TypeError, AttributeError):  # damaged: trust none of its stats
+        return Manifest(files=files)
+
+
+def _groups(data: Any) -> dict[str, list[Any]]:
+    """The ``groups`` of a manifest, keeping only well-formed entries (it may be edited)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(name): [entry[0], [str(key) for key in entry[1]]]
+        for name, entry in data.items()
+        if isinstance(entry, list)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], list)
+    }
+
+
+def write_manifest(root: Path, manifest: Manifest) -> None:
+    """Write the manifest (only when its content changed)."""
+    data = {
+        "version": MANIFEST_VERSION,
+        "generator": "nbpost",
+        "fingerprint": manifest.fingerprint,
+        "feeds": manifest.feeds,
+        "files": manifest.files,
+        "stats": manifest.stats,
+        "warnings": manifest.warnings,
+        "errors": manifest.errors,
+        "groups": manifest.groups,
+    }
+    payload = json_text(data).encode("utf-8")
+    stored = read_state(root, MANIFEST_FILE)
+    if stored is None or stored[0] != payload:
+        write_state(root, MANIFEST_FILE, payload)  # never through a symlink out of the project
+
+
+def still_intact(root: Path, manifest: Manifest) -> bool:
+    """Whether every generated file is as the manifest's build left it (see ``_untouched``)."""
+    if not manifest.files or manifest.stats.keys() != manifest.files.keys():
+        return False
+    newest_trusted = manifest.written_ns - RACY_MARGIN_NS
+    return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
+
+
+def _code_digest() -> bytes:
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for name in OUTPUT_MODULES:
+        try:
+            digest.update((here / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.digest()
+
+
+def _post_fields(post: Post) -> bytes:
+    """Every post field an output shows, pickled (dates as ISO text: pickling an aware
+    datetime takes longer than the rest of the post)."""
+    date, modified = post.date, post.date_modified
+    fields = (
+        post.source, post.href, post.title, post.description, tuple(post.authors),
+        date.isoformat() if date is not None else None, post.date_text,
+        tuple(post.categories), post.draft, post.image,
+        modified.isoformat() if modified is not None else None, post.external,
+    )  # fmt: skip
+    return pickle.dumps(fields, protocol=5)
+
+
+def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
+    """Digests of what the outputs are made from (never of build time): of everything, and of
+    each category's own outputs (page, items file, feeds), by group name (``category_group``).
+    """
+    config = blog.config
+    newest = newest_date(blog.posts)  # every feed's Atom `updated` for undated entries
+    settings = (
+        config.title,
+        config.description,
+        config.site_url,
+        config.language,
+        config.output_dir,
+        json.dumps(config.options, sort_keys=True, default=str),
+        home,
+        config.date_format,
+        config.listing_date_format,
+        newest.isoformat() if newest is not None else None,
+    )
+    base = _code_digest() + pickle.dumps(settings, protocol=5)
+    fields = {id(post): _post_fields(post) for post in blog.posts}
+    whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
+    groups = {}
+    for c in blog.categories:
+        own = pickle.dumps(
+            (
+                c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
+                tuple(sorted(c.spellings.items())), len(c.posts),
+            ),
+            protocol=5,
+        )  # fmt: skip
+        body = own + b"".join([fields.get(id(post)) or _post_fields(post) for post in c.posts])
+        whole.update(body)
+        groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
+    return whole.hexdigest(), groups
+
+
+def category_group(slug: str) -> str:
+    """The group name of a category's outputs in the manifest."""
+    return "category:" + slug
+
+
+def reusable_groups(
+    root: Path, previous: Manifest, digests: dict[str, str]
+) -> dict[str, list[str]]:
+    """The groups whose outputs the last build made from the same inputs and that are still as
+    it left them: name -> output keys.
+
+    A file is as the last build left it when its size and mtime are the recorded ones; like
+    git's index, a file modified within the racy window before the manifest was written (as
+    every file of the build that wrote it is) could have been changed again in the same
+    timestamp tick, so its bytes are compared with the recorded SHA-256 instead.
+    """
+    if previous.errors or not previous.groups:
+        return {}
+    newest_trusted = previous.written_ns - RACY_MARGIN_NS
+    kept = {}
+    for name, digest in digests.items():
+        entry = previous.groups.get(name)
+        if entry is None or entry[0] != digest:
+            continue
+        keys = entry[1]
+        if keys and all(_untouched(root, key, previous, newest_trusted) for key in keys):
+            kept[name] = keys
+    return kept
+
+
+def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) -> bool:
+    recorded = previous.stats.get(key)
+    digest = previous.files.get(key)
+    if digest is None or recorded is None:
+        return False
+    path = root / key
+    try:
+        info = os.lstat(path)
+        if not stat_module.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != recorded:
+            return False
+        if info.st_mtime_ns < newest_trusted:
+            return True
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def remove_stale(
+    root: Path,
+    previous: Manifest,
+    current: dict[str, str],
+    dry_run: bool = False,
+    own_folders: tuple[str, ...] = (),
+) -> tuple[list, list]:
+    """Delete files the last build generated that this one did not, if still untouched.
+
+    Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
+    recorded and carries nbpost's mark (``marker``) or lies in one of nbpost's own folders
+    (``own_folders``, root-relative prefixes ending in "/": an earlier version's outputs there
+    carry no mark): a manifest that names a user's file (a damaged or planted ``.nbpost/``)
+    never deletes it. A file edited since it was generated is
+    left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
+    Another build removing the same file at the same moment is not an error.
+    """
+    from ..render.marker import holds_marker, read_regular
+
+    removed: list[str] = []
+    warnings: list[str] = []
+    resolved_root = root.resolve()
+    for key in sorted(set(previous.files) - set(current)):
+        try:
+            path = inside(root, key)
+        except NbpostError:
+            continue  # a manifest edited by hand: never follow it out of the project
+        data = read_regular(str(path))
+        if data is None:
+            continue  # gone already, or not a regular file: nothing of nbpost's to remove
+        if hashlib.sha256(data).hexdigest() != previous.files[key]:
+            warnings.append(f"{key}: no longer generated but edited since; left in place")
+            continue
+        if not holds_marker(data) and not key.startswith(own_folders):
+            warnings.append(f"{key}: no longer generated but carries no nbpost mark; left in place")
+            continue
+        if not dry_run:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass  # another build removed it
+            except OSError as exc:
+                warnings.append(f"{key}: no longer generated, but cannot remove: {exc.strerror}")
+                continue
+            _remove_empty_folders(path.parent, resolved_root)
+        removed.append(key)
+    return removed, warnings
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while a removal emptied them."""
+    while folder != root:
+        try:
+            folder.rmdir()  # fails unless empty: only folders the removal emptied go
+        except OSError:
+            return
+        folder = folder.parent

@@ -1,0 +1,240 @@
+"""A stat snapshot of everything the last build read, so a build with nothing new does nothing.
+
+Stored in ``<blog>/.nbpost/state.json`` (safe to delete), written after a full build:
+
+- every input file the build read (posts, listing pages, ``_quarto.yml``, ``_metadata.yml``
+  files, ``_categories.yml``, listing item files) as ``[size, mtime_ns, ctime_ns, inode]``,
+  each taken before the file was read;
+- every folder the build walked as ``[ctime_ns, signature]``: the signature lists the names
+  in it that matter (inputs, sub-folders, configuration; see ``discover.folder_signature``),
+  so a post added, removed or renamed anywhere shows up without reading any file;
+- the generated outputs' ``[size, mtime_ns]`` and the build manifest's stat;
+- the build's summary, warnings and errors, to report again.
+
+A build first checks that snapshot (``replay``): when every stat matches, it returns the last
+result without reading, parsing or writing anything. Like git's index, an entry whose ctime is
+not clearly older than the moment the snapshot was saved is "racy" (an edit within the file
+system's timestamp resolution could keep its stat): a racy file sends the build down the full
+path; a racy (or changed) folder is listed again and its signature compared. ``ctime`` changes
+on any write, rename, ``chmod`` or ``utime``, so a permission fix is noticed as well.
+
+The snapshot is keyed by nbpost's version, the stat of its code, the Python version, the blog
+folder as given (messages name files through it) and the ``--drafts`` choice. It is not saved
+when a post's date is ``today`` or ``now`` (the outputs then depend on the clock), and it is not
+used when Quarto names changed files (``QUARTO_PROJECT_INPUT_FILES``): those are re-read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ... import __version__
+from ...project.state import read_state, remove_state, stat_state, write_state
+from ..read.discover import list_folder
+from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+
+STATE_FILE = "state.json"
+STATE = ".nbpost/" + STATE_FILE
+MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
+STATE_VERSION = 1
+
+
+@dataclass
+class Snapshot:
+    """What one build read: file stats and folder signatures (filled in while collecting)."""
+
+    files: dict[str, list[int]] = field(default_factory=dict)  # rel -> [size, mtime, ctime, ino]
+    folders: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [ctime, signature]
+    excluded: set[str] = field(default_factory=set)  # paths the walk never enters
+    volatile: bool = False  # the outputs depend on the clock (a `today`/`now` date)
+
+    def record(self, rel: str, stat: os.stat_result) -> None:
+        """Remember the stat of a file about to be read."""
+        self.files[rel] = file_key(stat)
+
+    def stat(self, root: Path, rel: str) -> None:
+        """Stat a configuration file about to be read (a missing file records nothing)."""
+        with contextlib.suppress(OSError):
+            self.files[rel] = file_key(os.stat(os.path.join(root, rel)))
+
+
+def file_key(stat: os.stat_result) -> list[int]:
+    """``[size, mtime_ns, ctime_ns, inode]``: any write, rename, chmod or touch changes it."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def build_key(shown_root: str, drafts: bool) -> str:
+    """What else a build's result depends on: nbpost's code and version, Python, options."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{__version__}\0{sys.version}\0{shown_root}\0{drafts}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package, package / "blog"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Replay:
+    """The last build's result, reported again when nothing changed."""
+
+    posts: int
+    categories: int
+    feeds: int
+    outputs: list[str]
+    warnings: list[str]
+    errors: list[str]
+
+
+def _files_unchanged(root: Path, files: dict[str, list[int]], saved_at: int) -> bool:
+    # The hot loop of a no-change build (one stat per input): kept free of helper calls.
+    prefix = os.path.join(root, "")
+    stat_of = os.stat
+    racy_from = saved_at - RACY_MARGIN_NS
+    for rel, (size, mtime, ctime, ino) in files.items():
+        if ctime >= racy_from:
+            return False
+        try:
+            stat = stat_of(prefix + rel)
+        except OSError:
+            return False
+        if (
+            stat.st_ctime_ns != ctime
+            or stat.st_mtime_ns != mtime
+            or stat.st_size != size
+            or stat.st_ino != ino
+        ):
+            return False
+    return True
+
+
+def _folders_unchanged(
+    root: Path, folders: dict[str, list[Any]], saved_at: int, excluded: set[str]
+) -> bool:
+    prefix = os.path.join(root, "")
+    stat_of = os.stat
+    racy_from = saved_at - RACY_MARGIN_NS
+    for rel, (ctime, signature) in folders.items():
+        try:
+            stat = stat_of(prefix + rel)
+        except OSError:
+            return False
+        if stat.st_ctime_ns == ctime and ctime < racy_from:
+            continue
+        # Touched since (the build itself writes POSTS.md next to the posts): list it again.
+        if list_folder(root, rel, excluded) != signature:
+            return False
+    return True
+
+
+def _outputs_unchanged(root: Path, outputs: dict[str, list[int]]) -> bool:
+    prefix = os.path.join(root, "")
+    stat_of = os.stat
+    for rel, (size, mtime) in outputs.items():
+        try:
+            stat = stat_of(prefix + rel)
+        except OSError:
+            return False
+        if stat.st_mtime_ns != mtime or stat.st_size != size:
+            return False
+    return True
+
+
+def replay(
+    root: Path, shown_root: str, drafts: bool, input_files: list[str] | None
+) -> Replay | None:
+    """The last build's result when no input, output or setting changed since; else None."""
+    if input_files:
+        return None  # Quarto names files it knows changed: re-read them (the full path)
+    stored = read_state(root, STATE_FILE)  # never through a symlink out of the project
+    if stored is None:
+        return None
+    try:
+        data = json.loads(stored[0])
+        if data.get("version") != STATE_VERSION or data.get("key") != build_key(shown_root, drafts):
+            return None
+        saved_at = int(data["saved-at-ns"])
+        manifest = data["manifest"]
+        stat = stat_state(root, MANIFEST_FILE)
+        if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
+            return None
+        if not (
+            _files_unchanged(root, data["files"], saved_at)
+            and _folders_unchanged(root, data["folders"], saved_at, set(data["excluded"]))
+            and _outputs_unchanged(root, data["outputs"])
+        ):
+            return None
+        result = data["result"]
+        return Replay(
+            posts=int(result["posts"]),
+            categories=int(result["categories"]),
+            feeds=int(result["feeds"]),
+            outputs=sorted(data["outputs"]),
+            warnings=[str(m) for m in result["warnings"]],
+            errors=[str(m) for m in result["errors"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # damaged or from another version: build normally
+
+
+def discard_state(root: Path) -> None:
+    """Remove the snapshot, so that the next build goes the full way."""
+    remove_state(root, STATE_FILE)
+
+
+def save_state(
+    root: Path,
+    key: str,
+    snapshot: Snapshot,
+    outputs: dict[str, list[int]],
+    manifest_path: str,
+    result: Replay,
+) -> bool:
+    """Write the snapshot after a full build; return whether it was written."""
+    try:
+        if snapshot.volatile:
+            discard_state(root)
+            return False
+        stat = stat_state(root, MANIFEST_FILE)
+        if stat is None:
+            return False
+        data = {
+            "version": STATE_VERSION,
+            "generator": "nbpost",
+            "key": key,
+            "saved-at-ns": time.time_ns(),
+            "manifest": {
+                "path": manifest_path,
+                "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino],
+            },
+            "excluded": sorted(snapshot.excluded),
+            "files": snapshot.files,
+            "folders": snapshot.folders,
+            "outputs": outputs,
+            "result": {
+                "posts": result.posts,
+                "categories": result.categories,
+                "feeds": result.feeds,
+                "warnings": result.warnings,
+                "errors": result.errors,
+            },
+        }
+        # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
+        write_state(root, STATE_FILE, json.dumps(data, separators=(",", ":")))
+    except OSError:
+        return False  # a read-only blog still builds, only without the fast path
+    return True

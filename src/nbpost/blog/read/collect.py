@@ -1,0 +1,402 @@
+"""Collect a Quarto blog into a ``Blog``: which posts, their merged metadata, dates, categories.
+
+The one public entry point is ``collect_blog``. Each input file is read exactly once (and not
+at all when the metadata cache vouches for it); nothing here writes outside ``.nbpost/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...errors import NbpostError
+from ...project.config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
+from ...textio import read_text
+from ..incremental.cache import MetadataCache
+from ..incremental.snapshot import Snapshot
+from ..model import Blog, Post
+from ..render.hrefs import input_href
+from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
+from .dates import parse_date
+from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .images import rebase_metadata_image, resolve_image
+from .inputcheck import input_warnings
+from .itemfiles import read_item_file
+from .listingpages import is_listing_page, listing_date_format, listing_pages, resolve_listings
+from .metadata import (
+    author_names,
+    category_labels,
+    clean_text,
+    merge_configs,
+    metadata_chain,
+    plain_string,
+    truthy,
+)
+from .records import RecordReader
+from .text import inline_text, truncate
+
+URL_PREFIXES = ("http://", "https://", "//", "mailto:")
+# Item paths Quarto reads as documents (listItemFromMeta in website-listing-read.ts).
+ITEM_DOCUMENT_SUFFIXES = (".qmd", ".md", ".rmd")
+CLOCK_WORDS = ("today", "now", "last-modified")
+_UNPARSED = object()
+
+
+@dataclass
+class _Context:
+    """State shared while collecting one blog."""
+
+    root: Path
+    shown_root: str
+    settings: ProjectSettings
+    files: ProjectFiles
+    cache: MetadataCache | None
+    forced: set[str]
+    snapshot: Snapshot | None = None
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mtimes: dict[str, float] = field(default_factory=dict)
+    directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
+    broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
+    dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # posixpath.join(shown_root, rel) for the relative paths found by the walk, as a
+        # prefix: a join per post and per message adds up on large blogs.
+        self.shown_prefix = (
+            "" if self.shown_root in ("", ".") else posixpath.join(self.shown_root, "")
+        )
+
+    def shown(self, rel: str) -> str:
+        """A path as the user should see it: the blog folder as given, then the file."""
+        if rel[:1] == "/":
+            return rel  # as posixpath.join gives it (an inline listing item's "/page.html")
+        return self.shown_prefix + rel
+
+    def where(self, rel: str, line: int | None) -> str:
+        """``PATH:LINE`` (or ``PATH``) for a message."""
+        return f"{self.shown(rel)}:{line}" if line else self.shown(rel)
+
+    def warn(self, rel: str, message: str) -> None:
+        """Add a warning about a root-relative path."""
+        self.warnings.append(f"{self.shown(rel)}: {message}")
+
+
+def collect_blog(
+    root: str | Path,
+    *,
+    drafts: bool = False,
+    input_files: list[str] | None = None,
+    cache: MetadataCache | bool | None = None,
+    snapshot: Snapshot | None = None,
+    progress: bool = False,
+    jobs: int | None = None,
+) -> Blog:
+    """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
+
+    ``drafts`` keeps draft posts. ``input_files`` (e.g. from ``QUARTO_PROJECT_INPUT_FILES``)
+    names files known to have changed: they are re-read even when the cache vouches for them;
+    every post is still collected, since listings need them all. ``cache`` is a
+    ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    ``progress`` shows a bar on a terminal while a large blog is read.
+    ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
+    walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
+    per CPU when there are enough posts; 1: this process only).
+    Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
+    """
+    root_path = Path(root)
+    shown_root = str(root)
+    if snapshot is not None:
+        for name in (*PROJECT_FILES, *REGISTRY_FILES):
+            snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
+    settings = read_project(root_path, drafts=drafts)
+    owned_cache = MetadataCache.load(root_path) if cache is True else None
+    active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
+    excluded = excluded_folders(
+        settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
+    )
+    if snapshot is not None:
+        snapshot.excluded = excluded
+    folders = snapshot.folders if snapshot is not None else None
+    files = walk_project(root_path, excluded, folders, settings.render)
+    context = _Context(
+        root=root_path,
+        shown_root=shown_root,
+        settings=settings,
+        files=files,
+        cache=active_cache,
+        forced=_relative_inputs(root_path, input_files or []),
+        snapshot=snapshot,
+    )
+    context.warnings.extend(input_warnings(settings, files, context.shown))
+    _read_directory_metadata(context)
+    reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
+    reader.read_all(files.documents, jobs, progress)
+    context.records, context.mtimes = reader.records, reader.mtimes
+    pages = listing_pages(context.records, files, settings.listing_pages, context.warn)
+    settings.config.listing_pages = pages
+    settings.config.listing_date_format = listing_date_format(context.records, pages)
+    listings = resolve_listings(context.records, files, pages, context.warn)
+    posts = _posts(context, listings)
+    registry = read_registry(root_path, shown_root if shown_root != "." else "")
+    blog = _assemble(context, posts, registry)
+    if active_cache is not None:
+        active_cache.prune(set(files.documents))
+        if owned_cache is not None:
+            owned_cache.save()
+    return blog
+
+
+def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
+    resolved_root = root.resolve()
+    relative = set()
+    for name in input_files:
+        path = Path(name)
+        absolute = path if path.is_absolute() else resolved_root / path
+        try:
+            relative.add(absolute.resolve().relative_to(resolved_root).as_posix())
+        except (ValueError, OSError):
+            continue
+    return relative
+
+
+def _read_directory_metadata(context: _Context) -> None:
+    for folder, rel in sorted(context.files.metadata_files.items()):
+        if context.snapshot is not None:
+            context.snapshot.stat(context.root, rel)
+        try:
+            data = parse_config_text(read_text(context.root / rel), context.shown(rel))
+            context.directory_meta[folder] = rebase_metadata_image(data, str(context.root), folder)
+        except NbpostError as exc:
+            context.errors.append(str(exc))
+            context.broken_folders[folder] = str(exc)
+        except OSError as exc:
+            message = f"{context.shown(rel)}: cannot read: {exc.strerror}"
+            context.errors.append(message)
+            context.broken_folders[folder] = message
+
+
+def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
+    """``_quarto.yml`` merged with the ``_metadata.yml`` chain of a folder (memoised)."""
+    merged = context.chains.get(folder)
+    if merged is not None:
+        return merged
+    if folder == "":
+        # Quarto's walk skips the root _metadata.yml for documents in sub-folders; the root's
+        # own documents get it (see metadata_chain). Here "" is the base of sub-folders.
+        merged = context.settings.meta
+    else:
+        parent = _folder_levels(context, folder.rpartition("/")[0])  # clean paths: dirname
+        own = context.directory_meta.get(folder)
+        merged = merge_configs(parent, own) if own else parent
+    context.chains[folder] = merged
+    return merged
+
+
+def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
+    folder = rel.rpartition("/")[0]  # posixpath.dirname of a clean relative path
+    if folder == "":
+        chain = metadata_chain("", context.directory_meta)
+        return merge_configs(context.settings.meta, *chain, front_matter)
+    return merge_configs(_folder_levels(context, folder), front_matter)
+
+
+def _broken_folder(context: _Context, rel: str) -> str | None:
+    if not context.broken_folders:
+        return None
+    folder = posixpath.dirname(rel)
+    while True:
+        if folder in context.broken_folders:
+            return context.broken_folders[folder]
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+
+
+def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
+    posts: list[Post] = []
+    seen: set[str] = set()
+    for listing in listings:
+        for rel in listing.documents:
+            if rel in seen or is_listing_page(context.records.get(rel)):
+                continue  # a listing page is the blog's page, never one of its posts
+            seen.add(rel)
+            post = _document_post(context, rel, {})
+            if post is not None:
+                posts.append(post)
+        for item_file in listing.item_files:
+            if item_file in seen:
+                continue
+            seen.add(item_file)
+            for item in _read_item_file(context, item_file):
+                _add_item(context, item, item_file, listing.page, posts, seen)
+        for item in listing.inline_items:
+            _add_item(context, item, listing.page, listing.page, posts, seen)
+    return posts
+
+
+def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
+    if context.snapshot is not None:
+        context.snapshot.stat(context.root, rel)
+    items, problem = read_item_file(context.root / rel, context.shown(rel))
+    if problem:
+        context.errors.append(problem)
+    return items
+
+
+def _add_item(
+    context: _Context,
+    item: dict[str, Any],
+    origin: str,
+    page: str,
+    posts: list[Post],
+    seen: set[str],
+) -> None:
+    """A listing item: a document it names (read, then overridden by the item's fields, as
+    ``listItemFromMeta`` does), else an item made of its own fields. A relative ``path`` that
+    names a document is relative to the file holding the item; any other relative value
+    (``path``, ``image``) is resolved by the listing page's HTML, so against its folder."""
+    path = plain_string(item.get("path")) or plain_string(item.get("href"))
+    page_dir = posixpath.dirname(page)
+    if path and not path.startswith(URL_PREFIXES) and path.lower().endswith(ITEM_DOCUMENT_SUFFIXES):
+        base = "" if path.startswith("/") else posixpath.dirname(origin)
+        rel = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        if rel in context.records:
+            if rel in seen:
+                posts[:] = [post for post in posts if post.source != rel]
+            seen.add(rel)
+            post = _document_post(context, rel, item, page_dir)
+            if post is not None:
+                posts.append(post)
+            return
+    key = path or f"{origin}#{len(posts)}"
+    if key in seen:
+        return
+    seen.add(key)
+    external = bool(path and path.startswith(URL_PREFIXES))
+    href = path or ""
+    if path and not external:
+        href = input_href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
+    post = _make_post(context, key, href, dict(item), {}, None, origin, page_dir)
+    post.external = external
+    posts.append(post)
+
+
+def _document_post(
+    context: _Context, rel: str, overrides: dict[str, Any], page_dir: str = ""
+) -> Post | None:
+    record = context.records.get(rel)
+    if record is None:
+        return None
+    if "error" in record:
+        context.errors.append(f"{context.where(rel, record.get('line'))}: {record['error']}")
+        return None
+    broken = _broken_folder(context, rel)
+    if broken is not None:
+        context.errors.append(f"{context.shown(rel)}: skipped because {broken}")
+        return None
+    meta = _merged_meta(context, rel, record["meta"])
+    image_base = posixpath.dirname(rel)
+    if overrides:
+        meta.update({key: value for key, value in overrides.items() if key != "path"})
+        if "image" in overrides:
+            image_base = page_dir  # the item's own image: the listing page resolves it
+    mtime = context.mtimes.get(rel)
+    return _make_post(context, rel, input_href(rel), meta, record, mtime, rel, image_base)
+
+
+def _make_post(
+    context: _Context,
+    source: str,
+    href: str,
+    meta: dict[str, Any],
+    record: dict[str, Any],
+    mtime: float | None,
+    origin: str,
+    image_base: str,
+) -> Post:
+    lines = record.get("lines", {}) if record else {}
+    heading = record.get("heading")
+    title = plain_string(meta.get("title")) or (clean_text(heading) if heading else "")
+    description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
+    if description:
+        description = inline_text(description)
+    elif record.get("paragraph"):
+        description = truncate(clean_text(record["paragraph"]))
+    date_text = plain_string(meta.get("date"))
+    date = _date(context, date_text, mtime) if date_text else None
+    if date_text and date is None:
+        context.warnings.append(
+            f"{context.where(origin, lines.get('date'))}: cannot read date '{date_text}'"
+        )
+    modified_text = plain_string(meta.get("date-modified"))
+    date_modified = _date(context, modified_text, mtime) if modified_text else None
+    if modified_text and date_modified is None:
+        context.warnings.append(
+            f"{context.where(origin, lines.get('date-modified'))}: "
+            f"cannot read date '{modified_text}'"
+        )
+    if context.snapshot is not None and _clock_dates(date_text, modified_text):
+        context.snapshot.volatile = True
+    draft = truthy(meta.get("draft")) or source in context.settings.drafts
+    authors = author_names(meta.get("author") if "author" in meta else meta.get("authors"))
+    return Post(
+        source=source,
+        href=href,
+        title=title,
+        description=description or "",
+        authors=authors,
+        date=date,
+        date_text=date_text,
+        categories=[],
+        raw_categories=category_labels(meta.get("categories")),
+        draft=draft,
+        image=resolve_image(meta.get("image"), image_base),
+        date_modified=date_modified,
+        meta=meta,
+        line_of=dict(lines),
+    )
+
+
+def _date(context: _Context, text: str, mtime: float | None) -> dt.datetime | None:
+    """``parse_date`` of a front matter date, parsed once per distinct text and blog."""
+    known = context.dates.get(text, _UNPARSED)
+    if known is not _UNPARSED:
+        return known  # type: ignore[return-value]
+    date = parse_date(text, order=context.settings.config.date_order, mtime=mtime)
+    if text.lower() not in CLOCK_WORDS:  # these depend on the file or the clock
+        context.dates[text] = date
+    return date
+
+
+def _clock_dates(*texts: str | None) -> bool:
+    """Whether a date is read from the clock (``today``, ``now``), not from the files."""
+    return any(text is not None and text.lower() in ("today", "now") for text in texts)
+
+
+def _sort_key(post: Post) -> tuple[bool, float, str]:
+    timestamp = post.date.timestamp() if post.date is not None else 0.0
+    return (post.date is None, -timestamp, post.source)
+
+
+def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
+    config = context.settings.config
+    kept = [post for post in posts if config.include_drafts or not post.draft]
+    kept.sort(key=_sort_key)
+
+    def where(post: Post, key: str) -> str:
+        return context.where(post.source, post.line_of.get(key))
+
+    categories, warnings, errors = build_categories(kept, registry, where)
+    return Blog(
+        config=config,
+        posts=kept,
+        categories=categories,
+        warnings=[*context.warnings, *warnings],
+        errors=[*context.errors, *errors],
+    )

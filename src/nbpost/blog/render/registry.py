@@ -1,0 +1,167 @@
+"""``categories.json``: the registry the Quarto filter reads at render time (see REGISTRY.md).
+
+UTF-8, 2-space indent, sorted keys, trailing newline; byte-identical for the same input.
+Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additions only.
+
+``href`` values are project-rooted (``/categories/r/``): Quarto makes such links relative to
+each page (``resolveResourceRefs``, ``website-resources.ts``), so a site served under a path
+(``site-url: https://example.org/blog``) works, and a ``/blog`` in them would be doubled.
+``url`` and ``feed-urls`` are the absolute addresses (site-url with its path), for places
+nobody rewrites: feeds, JSON-LD, Markdown outputs, pages rendered by plain pandoc.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from json.encoder import encode_basestring
+from typing import Any
+
+from ...slugs import category_key, slugify
+from ..model import Blog, Category, Post
+from ..read.dates import iso_format
+from .escape import RawJSON, absolute_url, json_list, json_text
+from .marker import MARKER
+from .outputpaths import Layout
+
+REGISTRY_VERSION = 1
+
+
+def _absolute(site_url: str | None, hrefs: dict[str, str]) -> dict[str, str]:
+    return {kind: absolute_url(site_url, href) for kind, href in hrefs.items()} if site_url else {}
+
+
+def _category_entry(
+    category: Category, layout: Layout, feeds: bool, site_url: str | None
+) -> dict[str, Any]:
+    href = layout.category_href(category.slug)
+    feed_hrefs = layout.category_feed_hrefs(category.slug) if feeds else {}
+    return {
+        "label": category.label,
+        "slug": category.slug,
+        "key": category.key,
+        "count": category.count,
+        "href": href,
+        "url": absolute_url(site_url, href) if site_url else None,
+        "feeds": feed_hrefs,
+        "feed-urls": _absolute(site_url, feed_hrefs),
+        "description": category.description,
+        "colour": category.colour,
+        "aliases": list(category.aliases),
+    }
+
+
+def site_path(site_url: str | None) -> str:
+    """The path the site is served under (``/blog/`` for ``https://example.org/blog``)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(site_url).path if site_url else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+def _post_entry(post: Post, slug_of: dict[str, str]) -> dict[str, Any]:
+    return {
+        "title": post.title,
+        "categories": list(post.categories),
+        "slugs": [slug_of.get(category_key(label)) or slugify(label) for label in post.categories],
+        "date": iso_format(post.date, post.date_text) if post.date is not None else None,
+        "href": post.href,
+        "draft": post.draft,
+    }
+
+
+# Where a post entry sits in categories.json: {"posts": {"<source>": {...}}}.
+_ENTRY_INDENT = "    "
+_FIELD = ",\n" + _ENTRY_INDENT + "  "
+
+
+def _post_json(post: Post, slug_of: dict[str, str], cache: dict[str, str]) -> RawJSON:
+    """``_post_entry`` encoded as ``json_text`` would, with fields in sorted order.
+
+    Ten thousand posts make most of the file; a template is several times faster than the
+    generic encoder (the tests compare the file with the standard library's output).
+    """
+    date = iso_format(post.date, post.date_text) if post.date is not None else None
+    slugs = [cache.get(label) or _slug(label, slug_of, cache) for label in post.categories]
+    return RawJSON(
+        "{\n" + _ENTRY_INDENT + '  "categories": '
+        + json_list(post.categories, _ENTRY_INDENT + "  ")
+        + _FIELD + '"date": ' + (encode_basestring(date) if date is not None else "null")
+        + _FIELD + '"draft": ' + ("true" if post.draft else "false")
+        + _FIELD + '"href": ' + encode_basestring(post.href)
+        + _FIELD + '"slugs": ' + json_list(slugs, _ENTRY_INDENT + "  ")
+        + _FIELD + '"title": ' + encode_basestring(post.title)
+        + "\n" + _ENTRY_INDENT + "}"
+    )  # fmt: skip
+
+
+def _slug(label: str, slug_of: dict[str, str], cache: dict[str, str]) -> str:
+    slug = cache[label] = slug_of.get(category_key(label)) or slugify(label)
+    return slug
+
+
+def label_map(categories: list[Category]) -> dict[str, str]:
+    """category_key of every label, spelling and alias -> slug.
+
+    Labels are NFC (``metadata.clean_text``); pandoc hands the Quarto filter a label as
+    written, so each also gets its NFD key: a post that spells "Café" with a combining accent
+    finds its category by the filter's plain lookup (the filter has no Unicode tables).
+    """
+    labels: dict[str, str] = {}
+    for category in categories:
+        for spelling in (category.label, *category.spellings, *category.aliases):
+            labels.setdefault(category_key(spelling), category.slug)
+            if not spelling.isascii():
+                labels.setdefault(
+                    category_key(unicodedata.normalize("NFD", spelling)), category.slug
+                )
+        labels[category.key] = category.slug
+    return labels
+
+
+def registry_data(
+    blog: Blog, layout: Layout, feeds: bool, *, encoded: bool = False, home: str | None = None
+) -> dict[str, Any]:
+    """The registry as a JSON-ready mapping (``encoded``: post entries as ``RawJSON``)."""
+    categories = sorted(blog.categories, key=lambda c: c.slug)
+    labels = label_map(categories)
+    cache: dict[str, str] = {}  # label as written -> slug
+    posts = {
+        post.source: _post_json(post, labels, cache) if encoded else _post_entry(post, labels)
+        for post in blog.posts
+        if not post.external  # inline listing items pointing elsewhere are never rendered
+    }
+    return {
+        "version": REGISTRY_VERSION,
+        "generator": "nbpost",
+        "marker": MARKER,  # nbpost's mark: a fresh clone recognises the file (``marker``)
+        "title": blog.config.title or None,
+        "site-url": blog.config.site_url,
+        "output-dir": layout.output_dir,
+        "site-path": site_path(blog.config.site_url),
+        "feeds-built": feeds,
+        "feeds": layout.blog_feed_hrefs() if feeds else {},
+        "feed-urls": _absolute(blog.config.site_url, layout.blog_feed_hrefs()) if feeds else {},
+        "pages": {
+            "categories": layout.href("categories/"),
+            "archive": layout.href("archive/"),
+            "blog": page_path(home) if home else None,
+        },
+        "listing-pages": list(blog.config.listing_pages),
+        "categories": [_category_entry(c, layout, feeds, blog.config.site_url) for c in categories],
+        "labels": labels,
+        "posts": posts,
+    }
+
+
+def page_path(source: str) -> str:
+    """The project-rooted output path of a page (``blog.qmd`` -> ``/blog.html``)."""
+    stem = source.rsplit(".", 1)[0]
+    folder, _, name = stem.rpartition("/")
+    return (
+        f"/{folder}/" if name == "index" and folder else "/" if name == "index" else f"/{stem}.html"
+    )
+
+
+def render_registry(blog: Blog, layout: Layout, feeds: bool, home: str | None = None) -> str:
+    """The text of ``categories.json``."""
+    return json_text(registry_data(blog, layout, feeds, encoded=True, home=home))

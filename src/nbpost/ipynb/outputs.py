@@ -1,0 +1,147 @@
+"""Carry outputs from an existing notebook onto freshly converted cells.
+
+The rule (shared with ``nbpost sync``): a new code cell takes the outputs and execution count
+of an old code cell with the same id and the same source, else of the first unused old cell
+with exactly the same source. An edited cell gets none, so no stale output survives (the
+failure users report with jupytext#1100).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..errors import NbpostError
+from ..model import LAYOUT_KEY, Cell, Document
+from ..qmd.cellopts import LIFTED_METADATA_KEYS
+from .document import copy_json  # notebook JSON only: about four times quicker than deepcopy
+
+# Cell metadata the text file decides; everything else is notebook-only and carried over.
+TEXT_OWNED_KEYS = frozenset({LAYOUT_KEY, "raw_mimetype", *LIFTED_METADATA_KEYS})
+
+
+def carry_outputs(new: Document, old: Document, attachments_folder: str | None = None) -> int:
+    """Copy outputs and execution counts from ``old`` onto matching cells of ``new``.
+
+    Also keeps each matched cell's notebook-only metadata (``collapsed``, ``scrolled``...) and,
+    for any cell whose type and source are unchanged, its id and attachments. With
+    ``attachments_folder`` (where the text's attachment files are, ``<stem>_files/attachments``)
+    a text cell whose ``attachment:`` links were written as links to those files gets its
+    links and attachments back; a code cell whose metadata options the text holds as ``#|``
+    lines gets its source back as the notebook had it. Returns how many code cells received
+    outputs.
+    """
+    by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
+    by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
+    for cell in old.cells:
+        by_source[(cell.cell_type, cell.source)].append(cell)
+    linked = _linked_sources(old, attachments_folder)  # id(old cell) -> source with file links
+    for cell in old.cells:
+        if id(cell) in linked:
+            by_source[(cell.cell_type, linked[id(cell)])].append(cell)
+    used: set[int] = set()
+    carried = 0
+    for cell in new.cells:
+        match = by_id.get(cell.id) if cell.id else None
+        if match is None or match.cell_type != cell.cell_type or match.source != cell.source:
+            match = next(
+                (c for c in by_source.get((cell.cell_type, cell.source), []) if id(c) not in used),
+                None,
+            )
+        if match is None or id(match) in used:
+            continue
+        used.add(id(match))
+        if match.id:
+            cell.id = match.id
+        if linked.get(id(match)) == cell.source:
+            cell.source = match.source  # as the notebook holds it (links, options: see above)
+        for key, value in match.metadata.items():
+            if key not in TEXT_OWNED_KEYS:
+                cell.metadata.setdefault(key, copy_json(value))
+        if match.attachments is not None and cell.attachments is None:
+            cell.attachments = copy_json(match.attachments)
+        if cell.cell_type == "code" and (match.outputs or match.execution_count is not None):
+            cell.outputs = copy_json(match.outputs)
+            cell.execution_count = match.execution_count
+            carried += 1
+    for key, value in old.metadata.items():
+        if key not in ("kernelspec", "nbpost"):
+            new.metadata.setdefault(key, copy_json(value))
+    _keep_language_info(new, old)
+    _keep_kernel_absent(new, old)
+    _unique_ids(new.cells)
+    return carried
+
+
+def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
+    """``id()`` of each old cell the text writes differently -> its source as the text holds
+    it: a text cell's ``attachment:`` links as links to the files ``attachments.extract``
+    wrote into ``folder`` (named from the old ids), a code cell's Quarto options kept in
+    its metadata (``{"echo": false}``) as ``#|`` lines above its source."""
+    from ..qmd.layout import quarto_options_from_metadata
+
+    projected: dict[int, str] = {}
+    language = old.language
+    for cell in old.cells:
+        if cell.cell_type == "code":
+            options = quarto_options_from_metadata(cell, language)
+            if options:
+                projected[id(cell)] = "\n".join([*options, cell.source])
+    if folder is None or not any(c.attachments for c in old.cells if c.cell_type != "code"):
+        return projected
+    from .. import attachments
+
+    copies = [
+        Cell(c.cell_type, c.source, id=c.id, attachments=copy_json(c.attachments))
+        for c in old.cells
+    ]
+    try:
+        attachments.extract(Document(cells=copies), folder)
+    except NbpostError:
+        return projected
+    for cell, twin in zip(old.cells, copies, strict=True):
+        if cell.attachments and twin.source != cell.source:
+            projected[id(cell)] = twin.source
+    return projected
+
+
+def _keep_kernel_absent(new: Document, old: Document) -> None:
+    """A notebook without a kernelspec is Python; the text's implied kernel adds nothing."""
+    from ..qmd.kernels import kernel_by_name, language_info_for
+
+    if "kernelspec" not in old.metadata and new.kernelspec == kernel_by_name("python3"):
+        new.metadata.pop("kernelspec", None)
+    info = new.metadata.get("language_info")
+    if "language_info" not in old.metadata and info == language_info_for(
+        new.kernelspec or kernel_by_name("python3")
+    ):
+        new.metadata.pop("language_info", None)
+
+
+def _keep_language_info(new: Document, old: Document) -> None:
+    """Keep what Jupyter recorded about the language (version, mimetype...) when it is the same.
+
+    The text only implies ``language_info.name``; without this, converting a post onto its
+    notebook would drop the ``version`` and ``codemirror_mode`` the kernel wrote there.
+    """
+    fresh, recorded = new.metadata.get("language_info"), old.metadata.get("language_info")
+    if not isinstance(fresh, dict) or not isinstance(recorded, dict):
+        return
+    if new.kernelspec == old.kernelspec:
+        # the same kernel: what it recorded stands, even where it names the language its own
+        # way (SageMath kernels say "python"; .NET's F# kernel says "C#")
+        new.metadata["language_info"] = copy_json(recorded)
+    elif fresh.get("name") == recorded.get("name"):
+        new.metadata["language_info"] = {**copy_json(recorded), **fresh}
+
+
+def _unique_ids(cells: list[Cell]) -> None:
+    seen: set[str] = set()
+    for cell in cells:
+        if cell.id in seen:
+            cell.id = None
+        elif cell.id:
+            seen.add(cell.id)
+    if any(cell.id is None for cell in cells):
+        from ..qmd.ids import assign_ids
+
+        assign_ids(cells, "python")

@@ -1,0 +1,268 @@
+"""First pass over a .qmd body: find chunks, other fences, HTML comments and cell markers.
+
+The scan is line based, like Quarto's own (``quartoMdToJupyter``), with the CommonMark rules
+Quarto skips: a chunk written inside another fence (a ``````markdown`` block that shows chunk
+syntax) or inside an HTML comment (a CommonMark HTML block runs to the line holding ``-->``)
+is text, not a cell.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConversionError, FenceError
+
+FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)\Z", re.DOTALL)
+# ```{python}, ```{python echo=false}, ```{python, label}, ```{python #fig-x}, ``` {r}
+# Lines may end in CR (mixed line ends: see frontmatter.OPEN_RE), read as Quarto reads them.
+CHUNK_HEADER_RE = re.compile(r"[ \t]*\{([A-Za-z0-9_]+)(?:[ ,][^}]*|)\}[ \t\r]*\Z")
+PLAIN_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def header_pattern(language: str | None) -> re.Pattern[str]:
+    """The chunk header pattern for a kernel language: a word (``python``), or, for kernels
+    whose language is not one (``C#``, ``C++17``, ``Wolfram Language``), that exact name,
+    as Quarto matches it (``quartoMdToJupyter`` builds its pattern from the kernel's
+    ``language`` in lower case: ```` ```{c#} ````, ```` ```{wolfram language} ````)."""
+    if language is None or PLAIN_LANGUAGE_RE.match(language):
+        return CHUNK_HEADER_RE
+    return _special_header(language.lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _special_header(language: str) -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*\{(" + re.escape(language) + r")(?:[ ,][^}]*|)\}[ \t\r]*\Z", re.IGNORECASE
+    )
+
+
+RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t\r]*\Z")
+COMMENT_START_RE = re.compile(r" {0,3}<!--")
+MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
+
+
+@dataclass
+class Marker:
+    """A cell marker line: ``<!-- cell -->``, ``<!-- cell raw {"tags": []} -->``, ..."""
+
+    line: int
+    front_matter: bool
+    cell_type: str  # "markdown" or "raw"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Chunk:
+    """A fenced ``{lang}`` chunk: open and close line numbers (0-based, inclusive)."""
+
+    open: int
+    close: int
+    indent: str
+    fence: str
+    header: str  # everything after the fence characters on the opening line
+    language: str  # lower-cased
+
+
+@dataclass
+class Scan:
+    """What the first pass found, in order, plus the languages of chunks."""
+
+    items: list[Marker | Chunk]
+    languages: list[str]
+    open_comment: bool = False  # an HTML comment runs to the end of the text
+
+
+def parse_marker(line: str, number: int) -> Marker | None:
+    """Return the marker a line holds, or None when it is ordinary text."""
+    if not line.startswith("<!-- ") or not line.endswith(" -->"):
+        return None
+    match = MARKER_RE.match(line)
+    if not match:
+        return None
+    data: dict[str, Any] = {}
+    if match.group(3):
+        try:
+            parsed = json.loads(match.group(3))
+        except ValueError:
+            return None
+        except RecursionError:
+            parsed = None  # checked below: too deep
+        if not isinstance(parsed, dict) or not _shallow(parsed, MAX_MARKER_DEPTH):
+            if parsed is None or isinstance(parsed, dict):
+                raise ConversionError(
+                    f"cell marker nested more than {MAX_MARKER_DEPTH} levels deep",
+                    None,
+                    number + 1,
+                )
+            return None
+        data = parsed
+    return Marker(number, bool(match.group(1)), match.group(2) or "markdown", data)
+
+
+# The deepest marker data read: metadata in a marker is a few levels deep at most, and
+# nested data reaches writers that recurse once per level.
+MAX_MARKER_DEPTH = 50
+
+
+def _shallow(data: Any, limit: int) -> bool:
+    """Whether JSON data nests at most ``limit`` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return False
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return True
+
+
+def _marker_at(line: str, number: int, path: str | Path | None) -> Marker | None:
+    try:
+        return parse_marker(line, number)
+    except ConversionError as exc:
+        raise exc.with_path(path) if path is not None else exc from None
+
+
+def format_marker(cell_type: str, data: dict[str, Any], front_matter: bool = False) -> str:
+    """Write a cell marker line (the inverse of ``parse_marker``)."""
+    parts = ["<!--"]
+    if front_matter:
+        parts.append("front matter")
+    parts.append("cell")
+    if cell_type != "markdown" or front_matter:
+        parts.append(cell_type)
+    if data:
+        text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        # ">" only occurs inside JSON strings; as \u003e it cannot end the HTML comment early
+        # ("-->", or "--!>" in a browser), which would show the rest of the marker as text
+        parts.append(text.replace(">", "\\u003e"))
+    parts.append("-->")
+    return " ".join(parts)
+
+
+# What a line opening a chunk, a fence, a comment or a marker, or closing a fence, starts with.
+_OPENER_FIRST_CHARACTERS = frozenset(" \t`~<")
+
+
+def _candidate_lines(lines: list[str], start: int) -> list[int]:
+    """The numbers of the lines from ``start`` on that may open or close a block.
+
+    Most lines of a post are prose starting with a letter; one test of the first character
+    (in a comprehension) passes over them quicker than the full tests in the scanning loop.
+    """
+    first = _OPENER_FIRST_CHARACTERS
+    return [number for number, line in enumerate(lines[start:], start) if line[:1] in first]
+
+
+def scan(
+    lines: list[str], start: int, path: str | Path | None = None, language: str | None = None
+) -> Scan:
+    """Scan ``lines[start:]`` for chunks and markers (everything else is text).
+
+    ``language`` is a kernel language that is not a plain word, whose chunks are found by
+    their exact name (``header_pattern``); other chunks are found by the usual pattern.
+    """
+    special = None if language is None else header_pattern(language)
+    if special is CHUNK_HEADER_RE:
+        special = None
+    items: list[Marker | Chunk] = []
+    languages: list[str] = []
+    index = start
+    total = len(lines)
+    candidates = _candidate_lines(lines, start)
+    count_candidates = len(candidates)
+    next_candidate = 0
+    while next_candidate < count_candidates:
+        line_number = candidates[next_candidate]
+        next_candidate += 1
+        if line_number < index:
+            continue  # inside a fence, comment or verbatim cell already passed over
+        index = line_number
+        line = lines[index]
+        if line[:5] == "<!-- " and (marker := _marker_at(line, index, path)) is not None:
+            items.append(marker)
+            index += 1
+            count = marker.data.get("lines")
+            if isinstance(count, int) and count > 0:
+                # a verbatim cell: skip the blank lines after the marker, then its lines
+                while index < total and not lines[index].strip():
+                    index += 1
+                index += count
+                close = marker.data.get("close")
+                if isinstance(close, str) and index < total and lines[index] == close:
+                    index += 1  # the line that closes, for Quarto, what the cell left open
+            continue
+        fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
+        if fence:
+            indent, chars, rest = fence.groups()
+            if chars[0] == "`" and "`" in rest:
+                index += 1  # inline code such as ```x``` on one line, not a fence
+                continue
+            close = total
+            char = chars[0]
+            # a closing line holds the fence characters, so it is one of the candidates
+            for following in range(next_candidate, count_candidates):
+                candidate = lines[candidates[following]]
+                if chars in candidate:
+                    stripped = candidate.strip(" \t\r")
+                    if stripped.startswith(chars) and stripped.count(char) == len(stripped):
+                        close = candidates[following]
+                        break
+            header = None
+            if chars[0] == "`":
+                header = (special and special.match(rest)) or CHUNK_HEADER_RE.match(rest)
+            if close >= total:
+                what = f"chunk '{chars}{rest.strip()}'" if header else f"code fence '{chars}'"
+                raise FenceError(f"{what} opened here is never closed", path, index + 1)
+            if header:
+                language = header.group(1).lower()
+                languages.append(language)
+                items.append(Chunk(index, close, indent, chars, rest, language))
+            index = close + 1
+            continue
+        if "<!--" in line[:7] and COMMENT_START_RE.match(line):
+            # A CommonMark HTML block of type 2: it runs to the first line holding "-->".
+            position = line.index("<!--") + 4
+            close = index
+            while close < total and "-->" not in lines[close][position:]:
+                close += 1
+                position = 0
+            if close >= total:
+                return Scan(items, languages, open_comment=True)
+            index = close + 1
+            continue
+        index += 1
+    return Scan(items, languages)
+
+
+def backtick_fence_facts(text: str, language: str) -> tuple[bool, tuple[str, ...]] | None:
+    """What a scan says of text whose only block syntax is backtick fences, found quickly.
+
+    For text without "~~~" or "<!--", only the lines holding "```" can open or close a
+    block, so C string searches find them and the rest of the text is never split into
+    lines. Returns (whether no chunk in ``language`` is among them, the chunk languages in
+    order) when every fence is closed, else None (the caller scans the text as a whole).
+    """
+    if ("~" in text and "~~~" in text) or ("<" in text and "<!--" in text):
+        return None
+    lines: list[str] = []  # the lines holding "```", in order
+    find = text.find
+    position = find("```")
+    while position >= 0:
+        end = find("\n", position)
+        lines.append(text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)])
+        if end < 0:
+            break
+        position = find("```", end)
+    # With no "~~~" and no "<!--", the scanner's tests only ever act on these lines.
+    try:
+        found = scan(lines, 0)
+    except FenceError:
+        return None  # left open
+    clean = all(not isinstance(item, Chunk) or item.language != language for item in found.items)
+    return clean, tuple(found.languages)

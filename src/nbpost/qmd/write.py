@@ -1,0 +1,211 @@
+"""Document -> Quarto markdown (.qmd / .md) text: the writer, the exact inverse of ``qmd.parse``.
+
+Every layout fact a notebook carries (``nbpost.qmd.layout``) is reused while it still holds,
+text cells go through ``nbpost.qmd.textcells`` (so they read back exactly and Quarto shows them
+as text), and markers are placed by ``nbpost.qmd.markers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Cell, Document
+from . import cellopts, ids, kernels, layout, markers, textcells
+from .rawformats import format_to_mimetype, mimetype_to_format
+from .scan import RAW_HEADER_RE
+from .textcells import TextForm
+
+BOM = "\ufeff"
+
+
+def knitr(meta: dict[str, Any], language: str) -> bool:
+    """Whether Quarto renders the post with knitr (``engine: knitr``, or R chunks and no
+    ``jupyter:`` key), which runs chunks in every language, not only the kernel's."""
+    engine = meta.get("engine")
+    if isinstance(engine, str):
+        return engine.lower() == "knitr"
+    return language == "r" and "jupyter" not in meta
+
+
+@dataclass
+class _Plan:
+    """What the writer decides for a whole document before writing its first line."""
+
+    meta: dict[str, Any] | None  # the first cell's front matter keys, None: no front matter
+    kernel: dict[str, Any] | None  # a kernelspec to add to the front matter
+    forms: list[TextForm | None]  # per cell: how a text cell's lines are written
+
+
+def _front_matter_meta(doc: Document) -> dict[str, Any] | None:
+    cell = doc.cells[0] if doc.cells else None
+    if cell is None or cell.cell_type == "code" or cell.layout.get("not_front_matter"):
+        return None
+    known = None if doc.meta_cache is None else (doc.front_matter, doc.meta_cache)
+    return layout.front_matter_mapping(cell.source, known, kernels.FRONT_MATTER_KEYS)
+
+
+def _forms(
+    doc: Document,
+    language: str,
+    knitr: bool,
+    fm: bool,
+    before: list[TextForm | None] | None = None,
+) -> list[TextForm | None]:
+    """Each cell's text form (None for code and front matter). ``before`` holds forms made
+    for another engine: a cell whose text holds no chunk syntax keeps its form."""
+    executable = textcells.executable_for(language, knitr)
+    last = len(doc.cells) - 1
+    forms: list[TextForm | None] = []
+    for position, cell in enumerate(doc.cells):
+        if cell.cell_type == "code" or (fm and position == 0):
+            forms.append(None)
+        elif before is not None and "{" not in cell.source:
+            forms.append(before[position])  # no chunk header: the engine changes nothing
+        else:
+            forms.append(markers.text_form(cell, language, executable, position == last))
+    return forms
+
+
+def _written_languages(doc: Document, forms: list[TextForm | None], language: str) -> Iterator[str]:
+    """The chunk languages a reader of the written text sees, in order (found lazily)."""
+    for cell, form in zip(doc.cells, forms, strict=True):
+        if cell.cell_type == "code":
+            yield language
+        elif (
+            form is not None
+            and "lines" not in form.data  # read without looking inside
+            and not markers.is_fenced_raw(cell)  # likewise
+            and "{" in cell.source
+        ):
+            text = cell.source if not form.data else "\n".join(form.lines)
+            yield from markers.text_facts(text, language)[1]
+
+
+def _plan(doc: Document, language: str) -> _Plan:
+    meta = _front_matter_meta(doc)
+    facts = meta or {}
+    knitr_engine = isinstance(facts.get("engine"), str) and facts["engine"].lower() == "knitr"
+    forms = _forms(doc, language, knitr_engine, meta is not None)
+    kernel = layout.kernel_to_write(doc, facts, _written_languages(doc, forms, language))
+    # Quarto renders R chunks with knitr unless a jupyter: key says otherwise; knitr runs
+    # every language, so more chunk syntax must be escaped in the text
+    if not knitr_engine and kernel is None and knitr(facts, language):
+        forms = _forms(doc, language, True, meta is not None, forms)
+    return _Plan(meta, kernel, forms)
+
+
+def emit(doc: Document, with_ids: bool = False) -> str:
+    """Write a Document as .qmd text; the exact inverse of ``parse`` for parsed documents."""
+    language = doc.language
+    facts = doc.layout
+    newline = facts.get("newline", "\n")
+    # With "\n" line ends, a block of text goes into ``out`` whole rather than line by line.
+    whole = newline == "\n"
+    out: list[str] = []
+    previous: Cell | None = None
+    previous_fm = False
+    plan = _plan(doc, language)
+    for position, cell in enumerate(doc.cells):
+        cell_facts = cell.layout
+        if position == 0 and plan.meta is not None:
+            _write_front_matter(out, cell, plan.kernel, with_ids, whole)
+            previous, previous_fm = cell, True
+            continue
+        if position == 0:
+            block = layout.with_kernel(None, plan.kernel)
+            if block:
+                out.extend(block.split("\n"))
+                previous, previous_fm = Cell("raw", ""), True
+        default_before = 0 if previous is None else 1
+        out.extend(layout.unpack_gap(cell_facts.get("before", default_before)))
+        form = plan.forms[position]
+        data = None if form is None else markers.marker_data(cell, with_ids, False, language, form)
+        if markers.needs_marker(cell, previous, with_ids, previous_fm, language, data):
+            out.append(markers.marker_line(cell, with_ids, False, language, data))
+            if form is None or not form.empty or markers.is_fenced_raw(cell):
+                out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
+        if form is None:
+            out.extend(chunk_lines(cell, language, with_ids))
+        elif markers.is_fenced_raw(cell):
+            out.extend(_raw_lines(cell, form))
+        elif whole and form.text is not None and not form.data.keys() & textcells.TEXT_KEYS:
+            if form.text:
+                out.append(form.text)  # the text as it is: no edge line, nothing to escape
+        else:
+            out.extend(form.lines)
+        previous, previous_fm = cell, False
+    if not doc.cells:
+        block = layout.with_kernel(None, plan.kernel)
+        if block:
+            out.extend(block.split("\n"))
+    out.extend(layout.unpack_gap(facts.get("trailing", 0)))
+    text = newline.join(out)
+    if facts.get("final_newline", True) and (out or "final_newline" in facts):
+        text += newline
+    while newline == "\n" and "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # every line of the notebook's text ends in CR: one LF-only line keeps a reader from
+        # taking the file for CRLF (and dropping the CRs); it reads back as a blank line
+        text += "\n"
+    if facts.get("bom"):
+        text = BOM + text
+    return text
+
+
+def _write_front_matter(
+    out: list[str], cell: Cell, kernel: dict[str, Any] | None, with_ids: bool, whole: bool
+) -> None:
+    """The front matter block (with the kernel when it must be written) and its marker."""
+    block = layout.with_kernel(cell.source, kernel)
+    if block and whole:
+        out.append(block)
+    elif block:
+        out.extend(block.split("\n"))
+    if cell.cell_type == "markdown" or markers.marker_data(cell, with_ids, True):
+        out.extend(layout.unpack_gap(cell.layout.get("fm_marker_before", 0)))
+        out.append(markers.marker_line(cell, with_ids, front_matter=True))
+
+
+def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
+    """A code cell as a chunk: opening fence and header, option lines and source, closing."""
+    facts = cell.layout
+    source_lines = cell.source.split("\n") if cell.source else []
+    if not source_lines and facts.get("one_blank_line"):
+        source_lines = [""]
+    write_id = with_ids and cell.id is not None and cell.id != ids.label_id(cell, language)
+    body = cellopts.join_options(
+        source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
+    )
+    body = layout.quarto_options_from_metadata(cell, language) + body
+    fence = layout.valid_fence(facts.get("fence"), body)
+    header = facts.get("header")
+    if not header or not layout.header_matches(header, language):
+        header = "{" + language + "}"
+    indent = facts.get("indent") or cell.metadata.get("md-indent") or ""
+    if not isinstance(indent, str) or indent.strip():
+        indent = ""
+    if indent and not facts.get("indent_raw"):
+        body = [indent + line if line else line for line in body]
+    close = facts.get("close")
+    if not isinstance(close, str) or close.strip() != fence:
+        close = indent + fence
+    return [indent + fence + header, *body, close]
+
+
+def _raw_lines(cell: Cell, form: TextForm) -> list[str]:
+    """A raw cell with a format as a ```` ```{=format} ```` block around its lines."""
+    facts = cell.layout
+    lines = form.lines
+    fmt = mimetype_to_format(cell.metadata.get("raw_mimetype"))
+    assert fmt is not None
+    fence = layout.valid_fence(facts.get("fence"), lines)
+    header = facts.get("raw_header")
+    match = RAW_HEADER_RE.match(header) if isinstance(header, str) else None
+    if match is None or format_to_mimetype(match.group(1)) != cell.metadata["raw_mimetype"]:
+        header = "{=" + fmt + "}"
+    assert isinstance(header, str)
+    close = facts.get("close")
+    if not isinstance(close, str) or close.rstrip(" \t\r") != fence:
+        close = fence
+    return [fence + header, *lines, close]
