@@ -2,8 +2,9 @@
 nbpost/lib/registry.lua: reading the registry (categories.json) that `nbpost build` writes.
 
 `nbpost build` read the exact YAML strings, so the registry is the source of truth for labels,
-slugs, links and each post's categories and date (REGISTRY.md describes the file). A missing
-registry is a warning (the filter falls back to its own rules); a broken one stops the render.
+slugs, links and each post's categories and date (docs/blog-outputs.md describes the file). A
+missing registry is a warning (the filter falls back to its own rules); a broken one stops the
+render.
 Needs parts.host (fail).
 ]]
 

@@ -45,14 +45,17 @@ its own, sets it there to the extension's file (src/resources/filters/common/wra
 makeWrappedLuaFilter and shortcodeMetatable). So every part sees what this file sees (Quarto's
 `quarto` table, a test's environment), and nothing global changes. `require` would search
 package.path, which plain pandoc does not extend with the filter's folder and Quarto extends
-only while it loads a filter (src/resources/pandoc/datadir/init.lua, `require`), after the
-working directory (`./?.lua`, the post's folder) and Quarto's own modules; its modules would
-run in _G and be cached in package.loaded, shared with every other filter of the render.
+only for a require made while a filter loads (src/resources/pandoc/datadir/init.lua,
+`require`), behind the working directory (`./?.lua`: pandoc runs in the post's folder) and
+Quarto's own modules; its modules would run in _G and stay in package.loaded, shared with every
+other filter of the render. docs/extension.md ("How the filter is organised") has the details.
 ]]
 
 -- Loading lib/ -------------------------------------------------------------------------------
 
-local PARTS = { "slugs", "text", "dates", "host", "registry", "categories", "jsonld", "head", "outputs" }
+local PARTS = {
+  "slugs", "text", "dates", "host", "registry", "categories", "jsonld", "head", "outputs",
+}
 
 local function load_parts()
   local script = PANDOC_SCRIPT_FILE
@@ -103,7 +106,8 @@ local function read_options(meta)
   return options
 end
 
--- "/" + output-dir, or "" for the project root: the fallback URL prefix (see REGISTRY.md).
+-- "/" + output-dir, or "" for the project root: the fallback URL prefix, as the registry's
+-- `href`s are (docs/blog-outputs.md, `categories.json`).
 local function url_prefix(output_dir)
   local dir = host.to_posix(output_dir):gsub("^%./", ""):gsub("/+$", "")
   if dir == "" or dir == "." then
@@ -117,7 +121,8 @@ end
 -- HTML: the head, and under Quarto the chips that link to the category pages.
 local function write_html(meta, links, entry, registry, options)
   local keywords = outputs.keyword_list(meta, links)
-  host.add_header_include(meta, parts.head.post_head(meta, links, keywords, entry, registry, options))
+  local head = parts.head.post_head(meta, links, keywords, entry, registry, options)
+  host.add_header_include(meta, head)
   if host.quarto_html_page() and #links > 0 then
     meta.categories = outputs.chip_links(links)
     host.add_after_body(outputs.CHIP_SCRIPT)

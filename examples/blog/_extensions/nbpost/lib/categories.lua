@@ -36,7 +36,7 @@ local function link_from_entry(entry, label)
   }
 end
 
--- `prefix` is "/" + output-dir, or "" (see REGISTRY.md).
+-- `prefix` is "/" + output-dir, or "": project-rooted, as the registry's `href`s are.
 local function fallback_link(label, prefix)
   local slug = slugify(label)
   return {
@@ -78,7 +78,8 @@ local function links_of_entry(entry, registry, prefix)
     if category then
       links[#links + 1] = link_from_entry(category, label)
     else
-      host.warn_once(registry.path .. ": category `" .. label .. "` has no entry; using built-in rules")
+      host.warn_once(registry.path .. ": category `" .. label
+        .. "` has no entry; using built-in rules")
       links[#links + 1] = fallback_link(label, prefix)
     end
   end
