@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import NbpostError
-from ...project.config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
+from ...project.config import PROJECT_FILES, parse_config_text
 from ...textio import read_text
 from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
@@ -36,6 +36,7 @@ from .metadata import (
     truthy,
 )
 from .records import RecordReader
+from .settings import ProjectSettings, read_project
 from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
