@@ -26,32 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
 from ...errors import NbpostError
 from ...project.state import read_state, write_state
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+from .codekey import code_digest
 
 MANIFEST_FILE = "build-manifest.json"
 MANIFEST = ".nbpost/" + MANIFEST_FILE
 MANIFEST_VERSION = 2
-# The modules whose code shapes the outputs: editing one invalidates the fingerprint.
-OUTPUT_MODULES = (
-    "archive",
-    "build",
-    "datefmt",
-    "escape",
-    "feeds",
-    "layout",
-    "listinghtml",
-    "manifest",
-    "mdindex",
-    "pages",
-    "pagesettings",
-    "registry",
-)
 
 
 @dataclass
@@ -151,17 +136,6 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
     return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
 
 
-def _code_digest() -> bytes:
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in OUTPUT_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return digest.digest()
-
-
 def _post_fields(post: Post) -> bytes:
     """Every post field an output shows, pickled (dates as ISO text: pickling an aware
     datetime takes longer than the rest of the post)."""
@@ -193,7 +167,7 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
-    base = _code_digest() + pickle.dumps(settings, protocol=5)
+    base = code_digest() + pickle.dumps(settings, protocol=5)
     fields = {id(post): _post_fields(post) for post in blog.posts}
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
