@@ -198,7 +198,7 @@ def test_registry_errors_name_file_and_line(make_blog, kit) -> None:
 def test_registry_with_invalid_yaml() -> None:
     registry = parse_registry("- label: [oops\n", "_categories.yml")
     assert registry.entries == []
-    assert registry.errors[0].startswith("_categories.yml:1: invalid YAML")  # where "[" opened
+    assert str(registry.errors[0]).startswith("_categories.yml:1: invalid YAML")  # where "[" opened
 
 
 def test_hostile_labels_give_safe_slugs(make_blog, kit) -> None:

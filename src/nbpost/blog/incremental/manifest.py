@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import NbpostError
+from ...errors import WARNING, NbpostError, Problem
 from ...project.state import read_state, write_state
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
+from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_digest
 
@@ -185,11 +186,6 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
     return whole.hexdigest(), groups
 
 
-def category_group(slug: str) -> str:
-    """The group name of a category's outputs in the manifest."""
-    return "category:" + slug
-
-
 def reusable_groups(
     root: Path, previous: Manifest, digests: dict[str, str]
 ) -> dict[str, list[str]]:
@@ -239,7 +235,7 @@ def remove_stale(
     current: dict[str, str],
     dry_run: bool = False,
     own_folders: tuple[str, ...] = (),
-) -> tuple[list, list]:
+) -> tuple[list[str], list[Problem]]:
     """Delete files the last build generated that this one did not, if still untouched.
 
     Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
@@ -253,7 +249,7 @@ def remove_stale(
     from ..render.marker import holds_marker, read_regular
 
     removed: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     resolved_root = root.resolve()
     for key in sorted(set(previous.files) - set(current)):
         try:
@@ -264,10 +260,26 @@ def remove_stale(
         if data is None:
             continue  # gone already, or not a regular file: nothing of nbpost's to remove
         if hashlib.sha256(data).hexdigest() != previous.files[key]:
-            warnings.append(f"{key}: no longer generated but edited since; left in place")
+            # said once: the next build no longer knows the file (it is not in this manifest)
+            warnings.append(
+                Problem(
+                    WARNING,
+                    key,
+                    None,
+                    "no longer generated but edited since; left in place",
+                    replay=False,
+                )
+            )
             continue
         if not holds_marker(data) and not key.startswith(own_folders):
-            warnings.append(f"{key}: no longer generated but carries no nbpost mark; left in place")
+            warnings.append(
+                Problem(
+                    WARNING,
+                    key,
+                    None,
+                    "no longer generated but carries no nbpost mark; left in place",
+                )
+            )
             continue
         if not dry_run:
             try:
@@ -275,7 +287,14 @@ def remove_stale(
             except FileNotFoundError:
                 pass  # another build removed it
             except OSError as exc:
-                warnings.append(f"{key}: no longer generated, but cannot remove: {exc.strerror}")
+                warnings.append(
+                    Problem(
+                        WARNING,
+                        key,
+                        None,
+                        f"no longer generated, but cannot remove: {exc.strerror}",
+                    )
+                )
                 continue
             _remove_empty_folders(path.parent, resolved_root)
         removed.append(key)

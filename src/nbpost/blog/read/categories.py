@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ...errors import NbpostError
+from ...errors import ERROR, WARNING, NbpostError, Problem
 from ...frontmatter import QuartoYamlLoader, yaml_problem
 from ...project.paths import name_problem
 from ...slugs import category_key, slugify
@@ -51,7 +51,7 @@ class Registry:
 
     path: str | None = None
     entries: list[RegistryEntry] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
 def _scalar(node: yaml.Node) -> str | None:
@@ -66,24 +66,26 @@ def _line(node: yaml.Node) -> int:
 
 
 def _entry(
-    label_node: yaml.Node | None, body: yaml.Node, shown: str, errors: list[str]
+    label_node: yaml.Node | None, body: yaml.Node, shown: str, errors: list[Problem]
 ) -> RegistryEntry | None:
     fields: dict[str, yaml.Node] = {}
     if isinstance(body, yaml.MappingNode):
         for key_node, value_node in body.value:
             key = _scalar(key_node) or ""
             if key not in ENTRY_KEYS:
-                errors.append(f"{shown}:{_line(key_node)}: unknown category field '{key}'")
+                errors.append(
+                    Problem(ERROR, shown, _line(key_node), f"unknown category field '{key}'")
+                )
                 continue
             fields["colour" if key == "color" else key] = value_node
     elif not (isinstance(body, yaml.ScalarNode) and body.value in ("", "~", "null")):
-        errors.append(f"{shown}:{_line(body)}: a category must be a mapping of fields")
+        errors.append(Problem(ERROR, shown, _line(body), "a category must be a mapping of fields"))
         return None
     label = _scalar(fields["label"]) if "label" in fields else None
     if label is None and label_node is not None:
         label = _scalar(label_node)
     if label is None:
-        errors.append(f"{shown}:{_line(body)}: category without a label")
+        errors.append(Problem(ERROR, shown, _line(body), "category without a label"))
         return None
     entry = RegistryEntry(label=label, line=_line(label_node or body))
     for name in ("description", "colour"):
@@ -95,7 +97,9 @@ def _entry(
         slug = unicodedata.normalize("NFC", raw)  # one spelling of each name (macOS, Windows)
         problem = name_problem(slug)
         if problem:
-            errors.append(f"{shown}:{_line(slug_node)}: slug '{slug}' for '{label}' {problem}")
+            errors.append(
+                Problem(ERROR, shown, _line(slug_node), f"slug '{slug}' for '{label}' {problem}")
+            )
         else:
             entry.slug = slug
     if "aliases" in fields:
@@ -113,11 +117,11 @@ def parse_registry(text: str, shown: str) -> Registry:
         root = yaml.compose(text, Loader=QuartoYamlLoader)
         check_nodes(root)  # the entries are read from the nodes: aliases stay bounded
     except YamlLimitError as exc:
-        registry.errors.append(f"{shown}:{exc.line + 1}: {exc.message}")
+        registry.errors.append(Problem(ERROR, shown, exc.line + 1, f"{exc.message}"))
         return registry
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc, text)
-        registry.errors.append(f"{shown}:{line + 1}: invalid YAML: {problem}")
+        registry.errors.append(Problem(ERROR, shown, line + 1, f"invalid YAML: {problem}"))
         return registry
     if root is None:
         return registry
@@ -127,7 +131,9 @@ def parse_registry(text: str, shown: str) -> Registry:
     elif isinstance(root, yaml.MappingNode):
         pairs = list(root.value)
     else:
-        registry.errors.append(f"{shown}:{_line(root)}: expected a list or mapping of categories")
+        registry.errors.append(
+            Problem(ERROR, shown, _line(root), "expected a list or mapping of categories")
+        )
         return registry
     for label_node, body in pairs:
         entry = _entry(label_node, body, shown, registry.errors)
@@ -145,41 +151,50 @@ def read_registry(root: Path, shown_root: str) -> Registry:
             try:
                 return parse_registry(read_text(path), shown)
             except NbpostError as exc:  # not UTF-8
-                return Registry(path=shown, errors=[f"{shown}:{exc.line or 1}: {exc.message}"])
+                return Registry(
+                    path=shown, errors=[Problem(ERROR, shown, exc.line or 1, exc.message)]
+                )
             except OSError as exc:
-                return Registry(path=shown, errors=[f"{shown}: cannot read: {exc.strerror}"])
+                return Registry(
+                    path=shown, errors=[Problem(ERROR, shown, None, f"cannot read: {exc.strerror}")]
+                )
     return Registry()
 
 
-def _alias_map(registry: Registry) -> tuple[dict[str, RegistryEntry], list[str]]:
+def _alias_map(registry: Registry) -> tuple[dict[str, RegistryEntry], list[Problem]]:
     owners: dict[str, RegistryEntry] = {}
-    errors: list[str] = []
+    errors: list[Problem] = []
     for entry in registry.entries:
         for name in (entry.label, *entry.aliases):
             key = category_key(name)
             owner = owners.get(key)
             if owner is not None and owner is not entry:
                 errors.append(
-                    f"{registry.path}:{entry.line}: '{name}' already belongs to category "
-                    f"'{owner.label}' (line {owner.line})"
+                    Problem(
+                        ERROR,
+                        registry.path,
+                        entry.line,
+                        f"'{name}' already belongs to category '{owner.label}' (line {owner.line})",
+                    )
                 )
                 continue
             owners[key] = entry
     return owners, errors
 
 
-Where = Callable[[Post, str], str]
+# Where a post says something: (its path as shown, the line of a front matter key or None).
+Where = Callable[[Post, str], tuple[str, int | None]]
 
 
 def build_categories(
     posts: list[Post], registry: Registry, where: Where
-) -> tuple[list[Category], list[str], list[str]]:
-    """Group posts into categories; set each ``Post.categories``; return (categories, warnings,
-    errors). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a place.
+) -> tuple[list[Category], list[Problem]]:
+    """Group posts into categories; set each ``Post.categories``; return (categories,
+    problems). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a
+    place.
     """
     owners, errors = _alias_map(registry)
-    errors = [*registry.errors, *errors]
-    warnings: list[str] = []
+    problems = [*registry.errors, *errors]
     spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> posts
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
@@ -224,18 +239,26 @@ def build_categories(
             # A registry label is the author's choice: other spellings of it are expected.
             if spelling != label and entry is None:
                 post = first_seen[(key, spelling)]
-                warnings.append(
-                    f"{where(post, 'categories')}: category '{spelling}' is shown as '{label}' "
-                    "(labels that differ only in case or spacing are one category)"
+                problems.append(
+                    Problem(
+                        WARNING,
+                        *where(post, "categories"),
+                        f"category '{spelling}' is shown as '{label}' "
+                        "(labels that differ only in case or spacing are one category)",
+                    )
                 )
-    _assign_slugs(categories, entries, registry, where, first_seen, warnings, errors)
+    _assign_slugs(categories, entries, registry, where, first_seen, problems)
     for post in posts:
         post.categories = [categories[key].label for key in post.categories]
     for key, entry in sorted(entries.items()):
         if key not in categories:
-            warnings.append(f"{registry.path}:{entry.line}: category '{entry.label}' has no posts")
+            problems.append(
+                Problem(
+                    WARNING, registry.path, entry.line, f"category '{entry.label}' has no posts"
+                )
+            )
     ordered = sorted(categories.values(), key=lambda c: (c.key, c.slug))
-    return ordered, warnings, errors
+    return ordered, problems
 
 
 def _assign_slugs(
@@ -244,8 +267,7 @@ def _assign_slugs(
     registry: Registry,
     where: Where,
     first_seen: dict[tuple[str, str], Post],
-    warnings: list[str],
-    errors: list[str],
+    problems: list[Problem],
 ) -> None:
     # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
     # "UPPER" are one folder, so slugs are taken by their lower-case spelling.
@@ -261,9 +283,13 @@ def _assign_slugs(
             same = "is already used"
             if used != entry.slug:
                 same = f"differs only in case from '{used}', used"
-            errors.append(
-                f"{registry.path}:{entry.line}: slug '{entry.slug}' {same} by "
-                f"'{categories[owner].label}'"
+            problems.append(
+                Problem(
+                    ERROR,
+                    registry.path,
+                    entry.line,
+                    f"slug '{entry.slug}' {same} by '{categories[owner].label}'",
+                )
             )
             continue
         taken[entry.slug.lower()] = key
@@ -286,10 +312,15 @@ def _assign_slugs(
         other = categories[taken[wanted[key].lower()]]
         spelling = min(category.spellings) if category.spellings else category.label
         post = first_seen.get((key, spelling))
-        place = where(post, "categories") if post else str(registry.path)
-        warnings.append(
-            f"{place}: categories '{other.label}' and '{category.label}' share the slug "
-            f"'{wanted[key]}'; '{category.label}' gets '{slug}'"
+        path, line = where(post, "categories") if post else (str(registry.path), None)
+        problems.append(
+            Problem(
+                WARNING,
+                path,
+                line,
+                f"categories '{other.label}' and '{category.label}' share the slug "
+                f"'{wanted[key]}'; '{category.label}' gets '{slug}'",
+            )
         )
         taken[slug.lower()] = key
         category.slug = slug
@@ -309,5 +340,5 @@ def registry_summary(registry: Registry) -> dict[str, Any]:
     return {
         "path": registry.path,
         "entries": [entry.__dict__ for entry in registry.entries],
-        "errors": registry.errors,
+        "errors": [str(problem) for problem in registry.errors],
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import NbpostError
+from ...errors import ERROR, WARNING, NbpostError, Problem
 from ...project.config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
 from ...textio import read_text
 from ..incremental.cache import MetadataCache
@@ -62,8 +62,7 @@ class _Context:
     chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
     broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
     dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # posixpath.join(shown_root, rel) for the relative paths found by the walk, as a
@@ -78,13 +77,17 @@ class _Context:
             return rel  # as posixpath.join gives it (an inline listing item's "/page.html")
         return self.shown_prefix + rel
 
-    def where(self, rel: str, line: int | None) -> str:
-        """``PATH:LINE`` (or ``PATH``) for a message."""
-        return f"{self.shown(rel)}:{line}" if line else self.shown(rel)
+    def where(self, rel: str, line: int | None) -> tuple[str, int | None]:
+        """A root-relative path and a line as a problem names them (no line 0)."""
+        return self.shown(rel), line or None
+
+    def report(self, kind: str, rel: str, line: int | None, message: str) -> None:
+        """Add a problem about a root-relative path (``kind``: ``ERROR`` or ``WARNING``)."""
+        self.problems.append(Problem(kind, *self.where(rel, line), message))  # type: ignore[arg-type]
 
     def warn(self, rel: str, message: str) -> None:
         """Add a warning about a root-relative path."""
-        self.warnings.append(f"{self.shown(rel)}: {message}")
+        self.report(WARNING, rel, None, message)
 
 
 def collect_blog(
@@ -133,7 +136,11 @@ def collect_blog(
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
-    context.warnings.extend(input_warnings(settings, files, context.shown))
+    # these lines name their file themselves
+    context.problems += [
+        Problem(WARNING, None, None, line)
+        for line in input_warnings(settings, files, context.shown)
+    ]
     _read_directory_metadata(context)
     reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
     reader.read_all(files.documents, jobs, progress)
@@ -173,12 +180,12 @@ def _read_directory_metadata(context: _Context) -> None:
             data = parse_config_text(read_text(context.root / rel), context.shown(rel))
             context.directory_meta[folder] = rebase_metadata_image(data, str(context.root), folder)
         except NbpostError as exc:
-            context.errors.append(str(exc))
+            context.problems.append(Problem.from_error(exc))
             context.broken_folders[folder] = str(exc)
         except OSError as exc:
-            message = f"{context.shown(rel)}: cannot read: {exc.strerror}"
-            context.errors.append(message)
-            context.broken_folders[folder] = message
+            problem = Problem(ERROR, context.shown(rel), None, f"cannot read: {exc.strerror}")
+            context.problems.append(problem)
+            context.broken_folders[folder] = str(problem)
 
 
 def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
@@ -245,7 +252,7 @@ def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
         context.snapshot.stat(context.root, rel)
     items, problem = read_item_file(context.root / rel, context.shown(rel))
     if problem:
-        context.errors.append(problem)
+        context.problems.append(problem)
     return items
 
 
@@ -294,11 +301,11 @@ def _document_post(
     if record is None:
         return None
     if "error" in record:
-        context.errors.append(f"{context.where(rel, record.get('line'))}: {record['error']}")
+        context.report(ERROR, rel, record.get("line"), record["error"])
         return None
     broken = _broken_folder(context, rel)
     if broken is not None:
-        context.errors.append(f"{context.shown(rel)}: skipped because {broken}")
+        context.report(ERROR, rel, None, f"skipped because {broken}")
         return None
     meta = _merged_meta(context, rel, record["meta"])
     image_base = posixpath.dirname(rel)
@@ -331,15 +338,12 @@ def _make_post(
     date_text = plain_string(meta.get("date"))
     date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:
-        context.warnings.append(
-            f"{context.where(origin, lines.get('date'))}: cannot read date '{date_text}'"
-        )
+        context.report(WARNING, origin, lines.get("date"), f"cannot read date '{date_text}'")
     modified_text = plain_string(meta.get("date-modified"))
     date_modified = _date(context, modified_text, mtime) if modified_text else None
     if modified_text and date_modified is None:
-        context.warnings.append(
-            f"{context.where(origin, lines.get('date-modified'))}: "
-            f"cannot read date '{modified_text}'"
+        context.report(
+            WARNING, origin, lines.get("date-modified"), f"cannot read date '{modified_text}'"
         )
     if context.snapshot is not None and _clock_dates(date_text, modified_text):
         context.snapshot.volatile = True
@@ -389,14 +393,10 @@ def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
     kept = [post for post in posts if config.include_drafts or not post.draft]
     kept.sort(key=_sort_key)
 
-    def where(post: Post, key: str) -> str:
+    def where(post: Post, key: str) -> tuple[str, int | None]:
         return context.where(post.source, post.line_of.get(key))
 
-    categories, warnings, errors = build_categories(kept, registry, where)
+    categories, problems = build_categories(kept, registry, where)
     return Blog(
-        config=config,
-        posts=kept,
-        categories=categories,
-        warnings=[*context.warnings, *warnings],
-        errors=[*context.errors, *errors],
+        config=config, posts=kept, categories=categories, problems=[*context.problems, *problems]
     )
