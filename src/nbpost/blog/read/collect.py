@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import ERROR, WARNING, NbpostError, Problem
-from ...project.config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
-from ...textio import read_text
+from ...errors import ERROR, WARNING, Problem
+from ...project.config import PROJECT_FILES, ProjectSettings, read_project
 from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
 from ..model import Blog, Post
@@ -22,7 +21,8 @@ from ..render.hrefs import input_href
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
-from .images import rebase_metadata_image, resolve_image
+from .folders import FolderMetadata
+from .images import resolve_image
 from .inputcheck import input_warnings
 from .itemfiles import read_item_file
 from .listingpages import is_listing_page, listing_date_format, listing_pages, resolve_listings
@@ -30,8 +30,6 @@ from .metadata import (
     author_names,
     category_labels,
     clean_text,
-    merge_configs,
-    metadata_chain,
     plain_string,
     truthy,
 )
@@ -58,9 +56,7 @@ class _Context:
     snapshot: Snapshot | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
-    directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
-    chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
-    broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
+    folders: FolderMetadata | None = None  # the _metadata.yml files, read first
     dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
     problems: list[Problem] = field(default_factory=list)
 
@@ -136,15 +132,7 @@ def collect_blog(
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
-    # these lines name their file themselves
-    context.problems += [
-        Problem(WARNING, None, None, line)
-        for line in input_warnings(settings, files, context.shown)
-    ]
-    _read_directory_metadata(context)
-    reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
-    reader.read_all(files.documents, jobs, progress)
-    context.records, context.mtimes = reader.records, reader.mtimes
+    _read_documents(context, jobs, progress)
     pages = listing_pages(context.records, files, settings.listing_pages, context.warn)
     settings.config.listing_pages = pages
     settings.config.listing_date_format = listing_date_format(context.records, pages)
@@ -159,6 +147,23 @@ def collect_blog(
     return blog
 
 
+def _read_documents(context: _Context, jobs: int | None, progress: bool) -> None:
+    """Read the metadata files and every document's record (``RecordReader``)."""
+    settings, files = context.settings, context.files
+    # these lines name their file themselves
+    warnings = input_warnings(settings, files, context.shown)
+    context.problems += [Problem(WARNING, None, None, line) for line in warnings]
+    context.folders = FolderMetadata.read(
+        context.root, files.metadata_files, settings.meta, context.shown, context.snapshot
+    )
+    context.problems += context.folders.problems
+    reader = RecordReader(
+        context.root, context.shown, context.cache, context.forced, context.snapshot
+    )
+    reader.read_all(files.documents, jobs, progress)
+    context.records, context.mtimes = reader.records, reader.mtimes
+
+
 def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
     resolved_root = root.resolve()
     relative = set()
@@ -170,59 +175,6 @@ def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
         except (ValueError, OSError):
             continue
     return relative
-
-
-def _read_directory_metadata(context: _Context) -> None:
-    for folder, rel in sorted(context.files.metadata_files.items()):
-        if context.snapshot is not None:
-            context.snapshot.stat(context.root, rel)
-        try:
-            data = parse_config_text(read_text(context.root / rel), context.shown(rel))
-            context.directory_meta[folder] = rebase_metadata_image(data, str(context.root), folder)
-        except NbpostError as exc:
-            context.problems.append(Problem.from_error(exc))
-            context.broken_folders[folder] = str(exc)
-        except OSError as exc:
-            problem = Problem(ERROR, context.shown(rel), None, f"cannot read: {exc.strerror}")
-            context.problems.append(problem)
-            context.broken_folders[folder] = str(problem)
-
-
-def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
-    """``_quarto.yml`` merged with the ``_metadata.yml`` chain of a folder (memoised)."""
-    merged = context.chains.get(folder)
-    if merged is not None:
-        return merged
-    if folder == "":
-        # Quarto's walk skips the root _metadata.yml for documents in sub-folders; the root's
-        # own documents get it (see metadata_chain). Here "" is the base of sub-folders.
-        merged = context.settings.meta
-    else:
-        parent = _folder_levels(context, folder.rpartition("/")[0])  # clean paths: dirname
-        own = context.directory_meta.get(folder)
-        merged = merge_configs(parent, own) if own else parent
-    context.chains[folder] = merged
-    return merged
-
-
-def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
-    folder = rel.rpartition("/")[0]  # posixpath.dirname of a clean relative path
-    if folder == "":
-        chain = metadata_chain("", context.directory_meta)
-        return merge_configs(context.settings.meta, *chain, front_matter)
-    return merge_configs(_folder_levels(context, folder), front_matter)
-
-
-def _broken_folder(context: _Context, rel: str) -> str | None:
-    if not context.broken_folders:
-        return None
-    folder = posixpath.dirname(rel)
-    while True:
-        if folder in context.broken_folders:
-            return context.broken_folders[folder]
-        if not folder:
-            return None
-        folder = posixpath.dirname(folder)
 
 
 def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
@@ -303,11 +255,12 @@ def _document_post(
     if "error" in record:
         context.report(ERROR, rel, record.get("line"), record["error"])
         return None
-    broken = _broken_folder(context, rel)
+    assert context.folders is not None  # read before any post
+    broken = context.folders.broken(rel)
     if broken is not None:
         context.report(ERROR, rel, None, f"skipped because {broken}")
         return None
-    meta = _merged_meta(context, rel, record["meta"])
+    meta = context.folders.merged(rel, record["meta"])
     image_base = posixpath.dirname(rel)
     if overrides:
         meta.update({key: value for key, value in overrides.items() if key != "path"})
