@@ -29,12 +29,12 @@ from ...yamlguard import YamlLimitError, check_nodes, check_text
 from ..model import Category, Post
 from .metadata import clean_text
 
-REGISTRY_FILES = ("_categories.yml", "_categories.yaml")
+DEFINITION_FILES = ("_categories.yml", "_categories.yaml")
 ENTRY_KEYS = frozenset(["label", "slug", "description", "colour", "color", "aliases"])
 
 
 @dataclass
-class RegistryEntry:
+class CategoryDefinition:
     """One category described in ``_categories.yml``."""
 
     label: str
@@ -46,11 +46,11 @@ class RegistryEntry:
 
 
 @dataclass
-class Registry:
+class CategoryDefinitions:
     """The parsed ``_categories.yml``: entries and the problems found in it."""
 
     path: str | None = None
-    entries: list[RegistryEntry] = field(default_factory=list)
+    entries: list[CategoryDefinition] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
 
@@ -67,7 +67,7 @@ def _line(node: yaml.Node) -> int:
 
 def _entry(
     label_node: yaml.Node | None, body: yaml.Node, shown: str, errors: list[Problem]
-) -> RegistryEntry | None:
+) -> CategoryDefinition | None:
     fields: dict[str, yaml.Node] = {}
     if isinstance(body, yaml.MappingNode):
         for key_node, value_node in body.value:
@@ -87,7 +87,7 @@ def _entry(
     if label is None:
         errors.append(Problem(ERROR, shown, _line(body), "category without a label"))
         return None
-    entry = RegistryEntry(label=label, line=_line(label_node or body))
+    entry = CategoryDefinition(label=label, line=_line(label_node or body))
     for name in ("description", "colour"):
         if name in fields:
             setattr(entry, name, _scalar(fields[name]))
@@ -109,62 +109,64 @@ def _entry(
     return entry
 
 
-def parse_registry(text: str, shown: str) -> Registry:
+def parse_category_definitions(text: str, shown: str) -> CategoryDefinitions:
     """Parse ``_categories.yml``: a list of entries, or a mapping of label -> fields."""
-    registry = Registry(path=shown)
+    definitions = CategoryDefinitions(path=shown)
     try:
         check_text(text)
         root = yaml.compose(text, Loader=QuartoYamlLoader)
         check_nodes(root)  # the entries are read from the nodes: aliases stay bounded
     except YamlLimitError as exc:
-        registry.errors.append(Problem(ERROR, shown, exc.line + 1, f"{exc.message}"))
-        return registry
+        definitions.errors.append(Problem(ERROR, shown, exc.line + 1, f"{exc.message}"))
+        return definitions
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc, text)
-        registry.errors.append(Problem(ERROR, shown, line + 1, f"invalid YAML: {problem}"))
-        return registry
+        definitions.errors.append(Problem(ERROR, shown, line + 1, f"invalid YAML: {problem}"))
+        return definitions
     if root is None:
-        return registry
+        return definitions
     pairs: list[tuple[yaml.Node | None, yaml.Node]]
     if isinstance(root, yaml.SequenceNode):
         pairs = [(None, node) for node in root.value]
     elif isinstance(root, yaml.MappingNode):
         pairs = list(root.value)
     else:
-        registry.errors.append(
+        definitions.errors.append(
             Problem(ERROR, shown, _line(root), "expected a list or mapping of categories")
         )
-        return registry
+        return definitions
     for label_node, body in pairs:
-        entry = _entry(label_node, body, shown, registry.errors)
+        entry = _entry(label_node, body, shown, definitions.errors)
         if entry is not None:
-            registry.entries.append(entry)
-    return registry
+            definitions.entries.append(entry)
+    return definitions
 
 
-def read_registry(root: Path, shown_root: str) -> Registry:
+def read_category_definitions(root: Path, shown_root: str) -> CategoryDefinitions:
     """Read the blog's ``_categories.yml`` if there is one."""
-    for name in REGISTRY_FILES:
+    for name in DEFINITION_FILES:
         path = root / name
         if path.is_file():
             shown = f"{shown_root.rstrip('/')}/{name}" if shown_root else name
             try:
-                return parse_registry(read_text(path), shown)
+                return parse_category_definitions(read_text(path), shown)
             except NbpostError as exc:  # not UTF-8
-                return Registry(
+                return CategoryDefinitions(
                     path=shown, errors=[Problem(ERROR, shown, exc.line or 1, exc.message)]
                 )
             except OSError as exc:
-                return Registry(
+                return CategoryDefinitions(
                     path=shown, errors=[Problem(ERROR, shown, None, f"cannot read: {exc.strerror}")]
                 )
-    return Registry()
+    return CategoryDefinitions()
 
 
-def _alias_map(registry: Registry) -> tuple[dict[str, RegistryEntry], list[Problem]]:
-    owners: dict[str, RegistryEntry] = {}
+def _alias_map(
+    definitions: CategoryDefinitions,
+) -> tuple[dict[str, CategoryDefinition], list[Problem]]:
+    owners: dict[str, CategoryDefinition] = {}
     errors: list[Problem] = []
-    for entry in registry.entries:
+    for entry in definitions.entries:
         for name in (entry.label, *entry.aliases):
             key = category_key(name)
             owner = owners.get(key)
@@ -172,7 +174,7 @@ def _alias_map(registry: Registry) -> tuple[dict[str, RegistryEntry], list[Probl
                 errors.append(
                     Problem(
                         ERROR,
-                        registry.path,
+                        definitions.path,
                         entry.line,
                         f"'{name}' already belongs to category '{owner.label}' (line {owner.line})",
                     )
@@ -187,14 +189,14 @@ Where = Callable[[Post, str], tuple[str, int | None]]
 
 
 def build_categories(
-    posts: list[Post], registry: Registry, where: Where
+    posts: list[Post], definitions: CategoryDefinitions, where: Where
 ) -> tuple[list[Category], list[Problem]]:
     """Group posts into categories; set each ``Post.categories``; return (categories,
     problems). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a
     place.
     """
-    owners, errors = _alias_map(registry)
-    problems = [*registry.errors, *errors]
+    owners, errors = _alias_map(definitions)
+    problems = [*definitions.errors, *errors]
     spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> posts
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
@@ -217,8 +219,8 @@ def build_categories(
                 keys.append(key)
                 members.setdefault(key, []).append(post)
         post.categories = keys  # replaced by labels below
-    entries: dict[str, RegistryEntry] = {}
-    for entry in registry.entries:
+    entries: dict[str, CategoryDefinition] = {}
+    for entry in definitions.entries:
         if owners.get(category_key(entry.label)) is entry:
             entries.setdefault(category_key(entry.label), entry)
     categories: dict[str, Category] = {}
@@ -236,7 +238,7 @@ def build_categories(
             spellings=dict(sorted(seen.items())),
         )
         for spelling in sorted(seen):
-            # A registry label is the author's choice: other spellings of it are expected.
+            # A label in _categories.yml is the author's choice: other spellings of it are expected.
             if spelling != label and entry is None:
                 post = first_seen[(key, spelling)]
                 problems.append(
@@ -247,14 +249,14 @@ def build_categories(
                         "(labels that differ only in case or spacing are one category)",
                     )
                 )
-    _assign_slugs(categories, entries, registry, where, first_seen, problems)
+    _assign_slugs(categories, entries, definitions, where, first_seen, problems)
     for post in posts:
         post.categories = [categories[key].label for key in post.categories]
     for key, entry in sorted(entries.items()):
         if key not in categories:
             problems.append(
                 Problem(
-                    WARNING, registry.path, entry.line, f"category '{entry.label}' has no posts"
+                    WARNING, definitions.path, entry.line, f"category '{entry.label}' has no posts"
                 )
             )
     ordered = sorted(categories.values(), key=lambda c: (c.key, c.slug))
@@ -263,8 +265,8 @@ def build_categories(
 
 def _assign_slugs(
     categories: dict[str, Category],
-    entries: dict[str, RegistryEntry],
-    registry: Registry,
+    entries: dict[str, CategoryDefinition],
+    definitions: CategoryDefinitions,
     where: Where,
     first_seen: dict[tuple[str, str], Post],
     problems: list[Problem],
@@ -286,7 +288,7 @@ def _assign_slugs(
             problems.append(
                 Problem(
                     ERROR,
-                    registry.path,
+                    definitions.path,
                     entry.line,
                     f"slug '{entry.slug}' {same} by '{categories[owner].label}'",
                 )
@@ -312,7 +314,7 @@ def _assign_slugs(
         other = categories[taken[wanted[key].lower()]]
         spelling = min(category.spellings) if category.spellings else category.label
         post = first_seen.get((key, spelling))
-        path, line = where(post, "categories") if post else (str(registry.path), None)
+        path, line = where(post, "categories") if post else (str(definitions.path), None)
         problems.append(
             Problem(
                 WARNING,
@@ -335,10 +337,10 @@ def labels_index(categories: list[Category]) -> dict[str, str]:
     return dict(sorted(index.items()))
 
 
-def registry_summary(registry: Registry) -> dict[str, Any]:
-    """A JSON-friendly view of the registry (for ``nbpost categories --json``)."""
+def definitions_summary(definitions: CategoryDefinitions) -> dict[str, Any]:
+    """A JSON-friendly view of ``_categories.yml`` (for ``nbpost categories --json``)."""
     return {
-        "path": registry.path,
-        "entries": [entry.__dict__ for entry in registry.entries],
-        "errors": [str(problem) for problem in registry.errors],
+        "path": definitions.path,
+        "entries": [entry.__dict__ for entry in definitions.entries],
+        "errors": [str(problem) for problem in definitions.errors],
     }

@@ -18,7 +18,12 @@ from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
 from ..model import Blog, Post
 from ..render.hrefs import input_href
-from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
+from .categories import (
+    DEFINITION_FILES,
+    CategoryDefinitions,
+    build_categories,
+    read_category_definitions,
+)
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
 from .folders import FolderMetadata
@@ -111,7 +116,7 @@ def collect_blog(
     root_path = Path(root)
     shown_root = str(root)
     if snapshot is not None:
-        for name in (*PROJECT_FILES, *REGISTRY_FILES):
+        for name in (*PROJECT_FILES, *DEFINITION_FILES):
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
     owned_cache = MetadataCache.load(root_path) if cache is True else None
@@ -138,8 +143,8 @@ def collect_blog(
     settings.config.listing_date_format = listing_date_format(context.records, pages)
     listings = resolve_listings(context.records, files, pages, context.warn)
     posts = _posts(context, listings)
-    registry = read_registry(root_path, shown_root if shown_root != "." else "")
-    blog = _assemble(context, posts, registry)
+    definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
+    blog = _assemble(context, posts, definitions)
     if active_cache is not None:
         active_cache.prune(set(files.documents))
         if owned_cache is not None:
@@ -341,7 +346,7 @@ def _sort_key(post: Post) -> tuple[bool, float, str]:
     return (post.date is None, -timestamp, post.source)
 
 
-def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
+def _assemble(context: _Context, posts: list[Post], definitions: CategoryDefinitions) -> Blog:
     config = context.settings.config
     kept = [post for post in posts if config.include_drafts or not post.draft]
     kept.sort(key=_sort_key)
@@ -349,7 +354,7 @@ def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
     def where(post: Post, key: str) -> tuple[str, int | None]:
         return context.where(post.source, post.line_of.get(key))
 
-    categories, problems = build_categories(kept, registry, where)
+    categories, problems = build_categories(kept, definitions, where)
     return Blog(
         config=config, posts=kept, categories=categories, problems=[*context.problems, *problems]
     )
