@@ -14,6 +14,42 @@ from ..errors import ERROR, WARNING, Problem, lines_of
 
 
 @dataclass
+class PostRecord:
+    """What reading one post file gives (``blog.read.reader``), before any merging: the same
+    record whether it comes from the file, another process or the metadata cache.
+
+    ``meta`` is the front matter; ``lines`` the 1-based line of each top-level key in the file;
+    ``heading`` and ``paragraph`` the fallbacks for a missing title and description. A file
+    that cannot be read has ``error`` (and ``error_line`` when known) and nothing else.
+    """
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    heading: str | None = None
+    paragraph: str | None = None
+    error: str | None = None
+    error_line: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as the metadata cache stores it (``incremental.cache``)."""
+        if self.error is not None:
+            return {"error": self.error, "line": self.error_line}
+        return {
+            "meta": self.meta,
+            "lines": self.lines,
+            "heading": self.heading,
+            "paragraph": self.paragraph,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PostRecord:
+        """A record from the cache's JSON form (``as_json``)."""
+        if "error" in data:
+            return cls(error=data["error"], error_line=data.get("line"))
+        return cls(data["meta"], data["lines"], data["heading"], data["paragraph"])
+
+
+@dataclass
 class Post:
     """A post as listings see it: ``_quarto.yml`` < ``_metadata.yml`` < front matter, merged."""
 

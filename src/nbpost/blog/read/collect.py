@@ -16,7 +16,7 @@ from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES, ProjectSettings, read_project
 from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
-from ..model import Blog, Post
+from ..model import Blog, Post, PostRecord
 from ..render.hrefs import input_href
 from .categories import (
     DEFINITION_FILES,
@@ -59,7 +59,7 @@ class _Context:
     cache: MetadataCache | None
     forced: set[str]
     snapshot: Snapshot | None = None
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: dict[str, PostRecord] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
     folders: FolderMetadata | None = None  # the _metadata.yml files, read first
     dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
@@ -246,7 +246,7 @@ def _add_item(
     href = path or ""
     if path and not external:
         href = input_href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
-    post = _make_post(context, key, href, dict(item), {}, None, origin, page_dir)
+    post = _make_post(context, key, href, dict(item), None, None, origin, page_dir)
     post.external = external
     posts.append(post)
 
@@ -257,15 +257,15 @@ def _document_post(
     record = context.records.get(rel)
     if record is None:
         return None
-    if "error" in record:
-        context.report(ERROR, rel, record.get("line"), record["error"])
+    if record.error is not None:
+        context.report(ERROR, rel, record.error_line, record.error)
         return None
     assert context.folders is not None  # read before any post
     broken = context.folders.broken(rel)
     if broken is not None:
         context.report(ERROR, rel, None, f"skipped because {broken}")
         return None
-    meta = context.folders.merged(rel, record["meta"])
+    meta = context.folders.merged(rel, record.meta)
     image_base = posixpath.dirname(rel)
     if overrides:
         meta.update({key: value for key, value in overrides.items() if key != "path"})
@@ -280,19 +280,19 @@ def _make_post(
     source: str,
     href: str,
     meta: dict[str, Any],
-    record: dict[str, Any],
+    record: PostRecord | None,
     mtime: float | None,
     origin: str,
     image_base: str,
 ) -> Post:
-    lines = record.get("lines", {}) if record else {}
-    heading = record.get("heading")
+    lines = record.lines if record else {}
+    heading = record.heading if record else None
     title = plain_string(meta.get("title")) or (clean_text(heading) if heading else "")
     description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
     if description:
         description = inline_text(description)
-    elif record.get("paragraph"):
-        description = truncate(clean_text(record["paragraph"]))
+    elif record is not None and record.paragraph:
+        description = truncate(clean_text(record.paragraph))
     date_text = plain_string(meta.get("date"))
     date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:
