@@ -256,8 +256,7 @@ def _check_build(
     # The reading side, imported here: a build where nothing changed reads no post.
     from .read.collect import collect_blog
 
-    # A cache that is used but not saved (only a cache collect_blog loads itself is saved).
-    cache = MetadataCache.load(root_path)
+    cache = MetadataCache.load(root_path)  # used, never saved: a check writes nothing
     blog = collect_blog(root_path, drafts=drafts, input_files=input_files, cache=cache, jobs=jobs)
     return _write_blog(blog, quiet=True, dry_run=True).result
 
@@ -276,15 +275,17 @@ def _full_build(
     from .read.collect import collect_blog
 
     snapshot = Snapshot()
+    cache = MetadataCache.load(root_path)
     blog = collect_blog(
         root_path,
         drafts=drafts,
         input_files=input_files,
-        cache=True,
+        cache=cache,
         snapshot=snapshot,
         progress=not quiet,
         jobs=jobs,
     )
+    cache.save()
     # Another build of this blog writing now finishes first; this one then finds its files.
     with build_lock(root_path) as lock_held:
         written = _write_blog(blog, quiet, lock_held=lock_held)

@@ -14,8 +14,6 @@ from typing import Any
 
 from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES, ProjectSettings, read_project
-from ..incremental.cache import MetadataCache
-from ..incremental.snapshot import Snapshot
 from ..model import Blog, Post, PostRecord
 from ..render.hrefs import input_href
 from .categories import (
@@ -38,7 +36,7 @@ from .metadata import (
     plain_string,
     truthy,
 )
-from .records import RecordReader
+from .records import RecordCache, RecordReader, StatLog
 from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")
@@ -56,9 +54,9 @@ class _Context:
     shown_root: str
     settings: ProjectSettings
     files: ProjectFiles
-    cache: MetadataCache | None
+    cache: RecordCache | None
     forced: set[str]
-    snapshot: Snapshot | None = None
+    snapshot: StatLog | None = None
     records: dict[str, PostRecord] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
     folders: FolderMetadata | None = None  # the _metadata.yml files, read first
@@ -96,8 +94,8 @@ def collect_blog(
     *,
     drafts: bool = False,
     input_files: list[str] | None = None,
-    cache: MetadataCache | bool | None = None,
-    snapshot: Snapshot | None = None,
+    cache: RecordCache | None = None,
+    snapshot: StatLog | None = None,
     progress: bool = False,
     jobs: int | None = None,
 ) -> Blog:
@@ -105,8 +103,9 @@ def collect_blog(
 
     ``drafts`` keeps draft posts. ``input_files`` (e.g. from ``QUARTO_PROJECT_INPUT_FILES``)
     names files known to have changed: they are re-read even when the cache vouches for them;
-    every post is still collected, since listings need them all. ``cache`` is a
-    ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    every post is still collected, since listings need them all. ``cache`` (an
+    ``incremental.cache.MetadataCache``) gives records read before and receives the new ones;
+    the caller saves it.
     ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
     walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
@@ -119,8 +118,6 @@ def collect_blog(
         for name in (*PROJECT_FILES, *DEFINITION_FILES):
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
-    owned_cache = MetadataCache.load(root_path) if cache is True else None
-    active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
     excluded = excluded_folders(
         settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
     )
@@ -133,7 +130,7 @@ def collect_blog(
         shown_root=shown_root,
         settings=settings,
         files=files,
-        cache=active_cache,
+        cache=cache,
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
@@ -145,10 +142,8 @@ def collect_blog(
     posts = _posts(context, listings)
     definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, definitions)
-    if active_cache is not None:
-        active_cache.prune(set(files.documents))
-        if owned_cache is not None:
-            owned_cache.save()
+    if cache is not None:
+        cache.prune(set(files.documents))
     return blog
 
 

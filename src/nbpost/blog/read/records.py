@@ -9,13 +9,13 @@ processes at once when there are many (``nbpost.blog.read.parallel``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
-from ..incremental.cache import MetadataCache, digest
-from ..incremental.snapshot import Snapshot
 from ..model import PostRecord
 from ..progress import progress as progress_bar
 from .parallel import map_in_processes, process_count
@@ -26,6 +26,37 @@ READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC",
 # three times its size in memory. GitHub refuses files over 100 MB, so no committed post is
 # larger; a bigger file is reported and skipped instead of taking a build to gigabytes.
 MAX_POST_BYTES = 100 * 1024 * 1024
+
+
+class RecordCache(Protocol):
+    """What reading needs of a record cache (``incremental.cache.MetadataCache`` is one):
+    records by path, trusted by stat or by the bytes' ``digest``, in their JSON form."""
+
+    parsed: int
+
+    def has(self, rel: str) -> bool: ...
+    def lookup(self, rel: str, stat: os.stat_result) -> dict[str, Any] | None: ...
+    def lookup_bytes(self, rel: str, data_digest: str, size: int) -> dict[str, Any] | None: ...
+    def store(self, rel: str, stat: os.stat_result, data_digest: str, record: Any) -> None: ...
+    def prune(self, keep: set[str]) -> None: ...
+
+
+class StatLog(Protocol):
+    """What reading tells the build's snapshot (``incremental.snapshot.Snapshot`` is one):
+    the stat of every file read, the folders walked, and whether dates follow the clock."""
+
+    files: dict[str, list[int]]
+    folders: dict[str, list[Any]]
+    excluded: set[str]
+    volatile: bool
+
+    def record(self, rel: str, stat: os.stat_result) -> None: ...
+    def stat(self, root: Path, rel: str) -> None: ...
+
+
+def digest(data: bytes) -> str:
+    """The content hash used to recognise unchanged bytes."""
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, PostRecord]:
@@ -72,9 +103,9 @@ class RecordReader:
 
     root: Path
     shown: Callable[[str], str]  # a relative path as messages show it
-    cache: MetadataCache | None
+    cache: RecordCache | None
     forced: set[str]  # known files to re-read even when the cache vouches for them
-    snapshot: Snapshot | None  # receives the stat of every file read
+    snapshot: StatLog | None  # receives the stat of every file read
     records: dict[str, PostRecord] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
 
