@@ -15,7 +15,6 @@ from typing import Any
 from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES, ProjectSettings, read_project
 from ..model import Blog, Post, PostRecord
-from ..render.hrefs import input_href
 from .categories import (
     DEFINITION_FILES,
     CategoryDefinitions,
@@ -25,6 +24,7 @@ from .categories import (
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
 from .folders import FolderMetadata
+from .hrefs import input_href
 from .images import resolve_image
 from .inputcheck import input_warnings
 from .itemfiles import read_item_file
