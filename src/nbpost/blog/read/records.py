@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..model import PostRecord
-from ..progress import progress as progress_bar
 from .parallel import map_in_processes, process_count
+from .progress import progress as progress_bar
 from .reader import read_post
 
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
