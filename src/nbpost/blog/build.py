@@ -1,8 +1,9 @@
 """Build a blog's listings: collect the posts, render every output, write only what changed.
 
-Outputs (paths relative to ``<root>/<output-dir>``, see ``layout``): category pages and their
-items files, the category index, the archive, ``POSTS.md``, ``categories.json`` and, when
-``website.site-url`` is set, RSS/Atom/JSON feeds for the blog and for each category.
+Outputs (paths relative to ``<root>/<output-dir>``, see ``render.outputpaths``): category
+pages and their items files, the category index, the archive, ``POSTS.md``,
+``categories.json`` and, when ``website.site-url`` is set, RSS/Atom/JSON feeds for the blog
+and for each category.
 
 Only outputs whose bytes changed are written (``incremental.writeout``), so an unchanged output
 keeps its mtime and Quarto does not re-render it. A manifest of what nbpost generated
@@ -117,7 +118,7 @@ def _write_blog(
     blog: Blog, quiet: bool, dry_run: bool = False, lock_held: bool = False
 ) -> _Written:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
-    holds the build lock (``writeguard``)."""
+    holds the build lock (``incremental.writeguard``)."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 
@@ -214,8 +215,8 @@ def build_blog(
 ) -> BuildResult:
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
-    When nothing was added, edited or removed since the last build (``state``), the last
-    result is returned without reading a post. ``jobs``: processes that read new posts at
+    When nothing was added, edited or removed since the last build (``incremental.snapshot``),
+    the last result is returned without reading a post. ``jobs``: processes that read new posts at
     once (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
     remove.

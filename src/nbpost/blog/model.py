@@ -1,7 +1,8 @@
-"""What the collector hands to the output writers: posts, categories and the blog's settings.
+"""The blog as data: a post file's record, posts, categories and the blog's settings.
 
 Plain data, no I/O. ``nbpost.blog.read.collect`` builds a ``Blog``; each output module
-(``pages``, ``feeds``, ``registry``, ``mdindex``...) turns it into files.
+(``render.pages``, ``render.feeds``, ``render.registry``...) turns it into files;
+``PostRecord`` is what ``nbpost.blog.read.reader`` reads from one post file.
 """
 
 from __future__ import annotations

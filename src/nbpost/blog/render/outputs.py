@@ -38,7 +38,7 @@ from .pagesettings import page_date_format
 def feed_limit(options: dict[str, Any]) -> int | None:
     """``nbpost: feed-items`` (default 20 like Quarto; 0 or null means every post).
 
-    ``config`` has checked the value; a number larger than any blog (``10**23``) means all.
+    ``project.config`` has checked the value; a number larger than any blog (``10**23``) means all.
     """
     value = options.get("feed-items", DEFAULT_FEED_ITEMS)
     if value is None or value is False:
