@@ -121,6 +121,15 @@ def paired_notebook(text_path: Path, root: Path) -> Path:
     return notebook
 
 
+def view_only(text_path: Path, notebook_path: Path) -> bool:
+    """Whether a post opened as a notebook is a view of its text alone: a plain ``.md`` with no
+    notebook yet. Quarto never executes a ``.md``, and ``X.ipynb`` beside ``X.md`` would be a
+    second input of the blog (only ``X.qmd`` hides it: ``intermediateFiles`` in quarto-cli's
+    ``src/execute/jupyter/jupyter.ts``), so no save creates one; ``nbpost pair`` does on request.
+    """
+    return text_path.suffix.lower() == ".md" and not notebook_path.exists()
+
+
 def record_inside(pair: Pair, root: Path) -> bool:
     """Whether the pair's sync record (and its lock) live inside the server's root."""
     return is_inside(record_root(pair) / RECORD_FILE, root)
