@@ -144,9 +144,9 @@ def notebook_difference(
     from . import attachments
 
     original = ipynb.to_document(ipynb.loads(text, path))
-    attachments.extract(original, "post_files/attachments")
+    attachments.extract(original, attachments.folder_for("post"))
     written = ipynb.to_document(ipynb.loads(text, path))
-    attachments.extract(written, "post_files/attachments")
+    attachments.extract(written, attachments.folder_for("post"))
     again = qmd.parse(qmd.emit(written, with_ids=with_ids), path)
     for cell, was in zip(again.cells, original.cells, strict=False):
         if was.id is None:

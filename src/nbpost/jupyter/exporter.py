@@ -34,7 +34,7 @@ class QmdExporter(Exporter):
         ipynb.check(data, resources.get("metadata", {}).get("name"))
         doc = ipynb.to_document(data)
         name = resources.get("unique_key") or resources.get("metadata", {}).get("name") or "post"
-        files = attachments.extract(doc, f"{name}_files/attachments")
+        files = attachments.extract(doc, attachments.folder_for(name))
         resources["output_extension"] = self.file_extension
         outputs = resources.setdefault("outputs", {})
         outputs.update(files)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ipynb, sync
+from .. import attachments, ipynb, sync
 from ..errors import ConfigError, NbpostError
 from ..project.paths import is_inside
 from ..sync import Pair, SyncRecord, find_pair, new_partner
@@ -176,9 +176,13 @@ def text_from_notebook(
         ) from None
     except NbpostError as exc:
         raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 422) from None
+    try:  # every path checked to stay in the post's folder (``attachments.place``)
+        placed = attachments.place(text_path.parent, files)
+    except NbpostError as exc:
+        raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 403) from None
     payloads = {
-        text_path.parent / name: data.encode("utf-8") if isinstance(data, str) else data
-        for name, data in files.items()
+        target: data.encode("utf-8") if isinstance(data, str) else data
+        for target, data in placed.items()
     }
     return text, payloads
 

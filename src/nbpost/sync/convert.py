@@ -45,7 +45,7 @@ def notebook_from_text(
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
         # with the folder, a cell whose pasted image became a file link gets it back embedded
-        folder = attachments_folder(path) if path is not None else None
+        folder = attachments.folder_for(path) if path is not None else None
         kept = carry_outputs(doc, old, folder)
     return ipynb.dumps(ipynb.to_notebook(doc)), kept
 
@@ -128,7 +128,7 @@ def text_from_notebook(
     problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None
     if problem is not None and _has_front_matter(old_text or ""):
         raise problem.with_path(path) if path is not None else problem
-    folder = attachments_folder(qmd_path) if qmd_path is not None else None
+    folder = attachments.folder_for(qmd_path) if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
@@ -153,11 +153,6 @@ class TextLosesCells(ConversionError):
         self.cell = cell
 
 
-def attachments_folder(qmd_path: str | Path) -> str:
-    """Where a notebook's pasted images go beside its text: ``<stem>_files/attachments``."""
-    return attachments.folder_for(qmd_path)
-
-
 def check_text_keeps_notebook(
     notebook_text: str,
     text: str,
@@ -174,7 +169,7 @@ def check_text_keeps_notebook(
     from ..roundtrip import notebook_summary
 
     notebook = notebook_document(notebook_text, old_text, notebook_path, qmd_path)
-    attachments.extract(notebook, attachments_folder(qmd_path))
+    attachments.extract(notebook, attachments.folder_for(qmd_path))
     expected = notebook_summary(notebook)
     got = notebook_summary(qmd.parse(text, qmd_path))
     if got != expected:
