@@ -15,8 +15,9 @@ from typing import Any
 import yaml
 
 from ..errors import FrontMatterError
-from ..frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
+from ..frontmatter import CLOSE_RE, OPEN_RE, find_front_matter, load_yaml, peek_yaml
 from ..model import Cell, Document
+from ..yamlguard import YamlLimitError, check_text
 from . import cellopts, kernels
 from .scan import header_pattern
 
@@ -157,11 +158,13 @@ def front_matter_mapping(
     block = "\n".join(lines)
     if known is not None and known[0] == block:
         return known[1]
-    try:
+    try:  # within nbpost's YAML limits (size, nesting, aliases), else not front matter
+        text = "\n".join(lines[1:-1])
+        check_text(text)
         if keys is not None:
-            return peek_yaml("\n".join(lines[1:-1]), keys)
-        data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)
-    except (yaml.YAMLError, RecursionError, ValueError):
+            return peek_yaml(text, keys)
+        data = load_yaml(text)
+    except (yaml.YAMLError, YamlLimitError, RecursionError, ValueError):
         return None
     if data is None:
         return {}
