@@ -11,8 +11,7 @@ from typing import Any
 
 from nbconvert.exporters import Exporter
 
-from .. import attachments, ipynb
-from ..api import document_to_qmd
+from .. import attachments, ipynb, qmd
 
 
 class QmdExporter(Exporter):
@@ -38,4 +37,4 @@ class QmdExporter(Exporter):
         resources["output_extension"] = self.file_extension
         outputs = resources.setdefault("outputs", {})
         outputs.update(files)
-        return document_to_qmd(doc), resources
+        return qmd.emit(doc), resources  # raises FrontMatterError on invalid YAML

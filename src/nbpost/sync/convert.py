@@ -19,8 +19,12 @@ from typing import Any
 
 from .. import attachments, ipynb, qmd
 from ..errors import ConversionError, NbpostError, NotebookError
+from ..frontmatter import find_front_matter
 from ..ipynb.outputs import carry_outputs
 from ..model import Document
+from ..qmd import kernels
+from ..qmd.layout import front_matter_error, front_matter_mapping
+from ..roundtrip import notebook_summary
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
 # keeps that choice so syncing never adds or strips ids the user chose.
@@ -58,8 +62,6 @@ def _kernel_keys(doc: Document) -> dict[str, Any]:
     cell = ipynb.front_matter_cell(doc)
     if cell is None:
         return {}
-    from ..qmd.layout import front_matter_mapping
-
     meta = front_matter_mapping(cell.source) or {}
     return {key: meta[key] for key in _KERNEL_KEYS if key in meta}
 
@@ -75,8 +77,6 @@ def keep_text_kernel(doc: Document, old_text: str, qmd_path: str | Path | None) 
         old = qmd.parse(old_text, qmd_path)
     except NbpostError:
         return
-    from ..qmd import kernels
-
     keys = _kernel_keys(doc)
     if keys == _kernel_keys(old):
         spec = old.kernelspec
@@ -121,9 +121,6 @@ def text_from_notebook(
     convert`` writes such a cell as a raw cell, but a post being kept in sync keeps its
     front matter.
     """
-    from ..api import document_to_qmd
-    from ..qmd.layout import front_matter_error
-
     doc = notebook_document(notebook_text, old_text, path, qmd_path)
     problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None
     if problem is not None and _has_front_matter(old_text or ""):
@@ -132,12 +129,10 @@ def text_from_notebook(
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
-    return document_to_qmd(doc, with_ids=with_ids), files
+    return qmd.emit(doc, with_ids=with_ids), files  # raises FrontMatterError on invalid YAML
 
 
 def _has_front_matter(text: str) -> bool:
-    from ..frontmatter import find_front_matter
-
     try:
         return find_front_matter(text.split("\n")) is not None
     except NbpostError:
@@ -166,8 +161,6 @@ def check_text_keeps_notebook(
     the files written beside the text, and the kernel is the one ``old_text`` (the text being
     replaced) keeps.
     """
-    from ..roundtrip import notebook_summary
-
     notebook = notebook_document(notebook_text, old_text, notebook_path, qmd_path)
     attachments.extract(notebook, attachments.folder_for(qmd_path))
     expected = notebook_summary(notebook)
