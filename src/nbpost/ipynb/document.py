@@ -17,6 +17,9 @@ from typing import Any
 from ..errors import NotebookError
 from ..model import LAYOUT_KEY, Cell, Document
 from ..qmd import layoutfacts
+from ..qmd.ids import assign_ids
+from ..qmd.layout import is_front_matter_cell
+from ..textio import read_input
 from . import check as notebook_check
 from .jsonwrite import Lines, dumps_indent1
 
@@ -100,8 +103,6 @@ def to_document(data: dict[str, Any]) -> Document:
 def to_notebook(doc: Document) -> dict[str, Any]:
     """Turn a Document into nbformat 4.5 notebook JSON data (every cell has an id)."""
     if any(not cell.id for cell in doc.cells):
-        from ..qmd.ids import assign_ids
-
         assign_ids(doc.cells, doc.language)
     cells = []
     for cell in doc.cells:
@@ -169,15 +170,11 @@ def dumps(data: dict[str, Any]) -> str:
 
 def read(path: str | Path) -> Document:
     """Read a .ipynb file into a Document."""
-    from ..textio import read_input
-
     return to_document(loads(read_input(path), path))
 
 
 def front_matter_cell(doc: Document) -> Cell | None:
     """The notebook's front matter cell (the first cell when it is a ``---`` YAML block)."""
-    from ..qmd.layout import is_front_matter_cell
-
     if doc.cells and is_front_matter_cell(doc.cells[0]):
         return doc.cells[0]
     return None

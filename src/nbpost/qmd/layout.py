@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import FrontMatterError
-from ..frontmatter import CLOSE_RE, OPEN_RE, find_front_matter, load_yaml, peek_yaml
+from ..frontmatter import CLOSE_RE, OPEN_RE, find_front_matter, load_yaml, parse_block, peek_yaml
 from ..model import Cell, Document
 from ..yamlguard import YamlLimitError, check_text
 from . import cellopts, kernels
@@ -180,8 +180,6 @@ def front_matter_error(doc: Document) -> FrontMatterError | None:
     lines = yaml_block_lines(cell.source)
     if lines is None or front_matter_mapping(cell.source) is not None:
         return None
-    from ..frontmatter import parse_block
-
     try:
         parse_block("\n".join(lines))
     except FrontMatterError as exc:
