@@ -10,6 +10,7 @@ so stale facts after an edit in Jupyter fall back to the defaults instead of bre
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -116,6 +117,34 @@ def valid_fence(fence: Any, body: list[str]) -> str:
     if isinstance(fence, str) and len(fence) > max(closing, 2) and fence == "`" * len(fence):
         return fence
     return "`" * max(3, closing + 1, opening + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkFrame:
+    """How a chunk is framed in the text: its opening line, the indent of its body (when the
+    body lines get it) and its closing line, each from the cell's facts while they hold."""
+
+    opening: str
+    body_indent: str
+    close: str
+
+
+def chunk_frame(cell: Cell, language: str, body: list[str]) -> ChunkFrame:
+    """The frame for a code cell whose option and source lines are ``body`` (not indented):
+    the stored fence, header, indent and closing line where still valid, else the defaults."""
+    facts = cell.layout
+    fence = valid_fence(facts.get("fence"), body)
+    header = facts.get("header")
+    if not header or not header_matches(header, language):
+        header = "{" + language + "}"
+    indent = facts.get("indent") or cell.metadata.get("md-indent") or ""
+    if not isinstance(indent, str) or indent.strip():
+        indent = ""
+    close = facts.get("close")
+    if not isinstance(close, str) or close.strip() != fence:
+        close = indent + fence
+    body_indent = indent if indent and not facts.get("indent_raw") else ""
+    return ChunkFrame(indent + fence + header, body_indent, close)
 
 
 def header_matches(header: str, language: str) -> bool:
