@@ -22,6 +22,7 @@ from ..render.hrefs import input_href
 from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .facts import CollectFacts
 from .images import rebase_metadata_image, resolve_image
 from .inputcheck import input_warnings
 from .itemfiles import read_item_file
@@ -96,6 +97,7 @@ def collect_blog(
     snapshot: Snapshot | None = None,
     progress: bool = False,
     jobs: int | None = None,
+    facts: CollectFacts | None = None,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -106,7 +108,8 @@ def collect_blog(
     ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
     walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
-    per CPU when there are enough posts; 1: this process only).
+    per CPU when there are enough posts; 1: this process only). ``facts`` receives the
+    records, files and listings seen (``nbpost check`` reads them).
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
     root_path = Path(root)
@@ -145,6 +148,9 @@ def collect_blog(
     posts = _posts(context, listings)
     registry = read_registry(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, registry)
+    if facts is not None:
+        facts.records, facts.files, facts.listings = context.records, files, listings
+        facts.settings = settings
     if active_cache is not None:
         active_cache.prune(set(files.documents))
         if owned_cache is not None:

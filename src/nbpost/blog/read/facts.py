@@ -1,0 +1,18 @@
+"""What a collection saw besides the posts, for tools that look at the whole blog (check)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .discover import ListingContents, ProjectFiles
+
+
+@dataclass
+class CollectFacts:
+    """Every document's record, the files walked, and what each listing page lists."""
+
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: ProjectFiles = field(default_factory=ProjectFiles)
+    listings: list[ListingContents] = field(default_factory=list)
+    settings: Any = None  # the project's ProjectSettings
