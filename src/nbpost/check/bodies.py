@@ -27,33 +27,35 @@ FORMAT_VERSION = 1
 INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 HREF_RE = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 REFERENCE_RE = re.compile(r"(?m)^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*<?([^\s<>\[\]]+?)>?(?:\s|$)")
-FENCE_RE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+FENCE_LINE_RE = re.compile(r"(?m)^[ \t]{0,3}(`{3,}|~{3,})(.*)$")
 INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+LINK_HINTS = ("](", "]:", "href")
+SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _blank(text: str) -> str:
+    """The same text with every character but newlines made a space (line numbers kept)."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 def without_code(text: str) -> str:
     """``text`` with fenced code blocks and inline code blanked out, line numbers kept (a link
     shown in code is not a link)."""
-    lines = text.split("\n")
+    pieces: list[str] = []
+    position = 0
     fence: str | None = None
-    for number, line in enumerate(lines):
-        match = FENCE_RE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            lines[number] = ""
-        elif fence is not None:
-            if (
-                match
-                and line.strip() == fence[0] * len(line.strip())
-                and len(line.strip()) >= len(fence)
-            ):
-                fence = None
-            lines[number] = ""
-    kept = "\n".join(lines)
-    return INLINE_CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), kept)
-
-
-SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+    for match in FENCE_LINE_RE.finditer(text):
+        marker, rest = match.group(1), match.group(2).strip()
+        if fence is None:
+            pieces.append(text[position : match.start()])
+            fence, position = marker, match.start()
+        elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest:
+            pieces.append(_blank(text[position : match.end()]))
+            fence, position = None, match.end()
+    tail = text[position:]
+    pieces.append(_blank(tail) if fence is not None else tail)
+    kept = "".join(pieces)
+    return INLINE_CODE_RE.sub(lambda m: _blank(m.group(0)), kept) if "`" in kept else kept
 
 
 def code_version() -> str:
@@ -72,6 +74,8 @@ def code_version() -> str:
 def relative_links(text: str) -> list[list[Any]]:
     """``[line, target]`` of every link in ``text`` that stays inside the site."""
     found: list[list[Any]] = []
+    if not any(hint in text for hint in LINK_HINTS):
+        return found
     text = without_code(text)
     for pattern in (INLINE_LINK_RE, HREF_RE, REFERENCE_RE):
         for match in pattern.finditer(text):

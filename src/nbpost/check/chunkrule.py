@@ -19,8 +19,9 @@ from ..errors import NbpostError
 from ..qmd.kernels import kernel_language, kernelspec_from_meta
 from ..qmd.scan import Chunk, scan
 
-KNITR_RE = re.compile(r"[\t >]*```+\s*\{([a-zA-Z0-9_]+)(?: *[ ,].*)?\}\s*\Z")
-ANY_CHUNK_RE = re.compile(r"\s*```+\s*\{([a-zA-Z0-9_]+)(?: *[ ,].*)?\}\s*\Z")
+KNITR_RE = re.compile(r"(?m)^[\t >]*```+[ \t]*\{[a-zA-Z0-9_]+(?: *[ ,].*)?\}[ \t\r]*$")
+KNITR_LANGUAGE_RE = re.compile(r"\{([a-zA-Z0-9_]+)")
+ANY_CHUNK_RE = re.compile(r"(?m)^[ \t]*```+[ \t]*\{([a-zA-Z0-9_]+)(?: *[ ,].*)?\}[ \t\r]*$")
 # Quarto handles these itself in every engine (docs/quarto-compat.md): never run by a kernel.
 QUARTO_OWN = frozenset(["ojs", "mermaid", "dot"])
 
@@ -34,27 +35,30 @@ def _body_start(lines: list[str]) -> int:
     return 0
 
 
-def _jupyter_lines(lines: list[str], start: int, language: str) -> list[int]:
-    """The lines where Quarto's Jupyter engine opens a code cell: every line matching its
-    pattern, since ``quartoMdToJupyter`` tests it before anything else (inside a plain code
-    block, and inside an open cell, where it starts a new one)."""
-    pattern = re.compile(r"\s*```+\s*\{" + re.escape(language.lower()) + r"(?: *[ ,].*)?\}\s*\Z")
-    return [n for n in range(start, len(lines)) if pattern.match(lines[n].rstrip("\r"))]
+def _line_numbers(text: str, pattern: re.Pattern[str], start: int) -> list[int]:
+    """0-based numbers of the lines from ``start`` on that ``pattern`` (multi-line) matches."""
+    numbers = []
+    line, offset = 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", offset, match.start())
+        offset = match.start()
+        if line >= start:
+            numbers.append(line)
+    return numbers
 
 
-def _knitr_lines(lines: list[str], start: int) -> list[int]:
-    """The lines where knitr starts a chunk (any language it has an engine for)."""
-    return [
-        number
-        for number in range(start, len(lines))
-        if (match := KNITR_RE.match(lines[number].rstrip("\r")))
-        and match.group(1).lower() not in QUARTO_OWN
-    ]
+def _jupyter_pattern(language: str) -> re.Pattern[str]:
+    """Quarto's Jupyter chunk pattern for a kernel language, over a whole text. Quarto tests
+    it on every line before anything else (``quartoMdToJupyter``): inside a plain code block,
+    and inside an open cell, where it starts a new one."""
+    return re.compile(
+        r"(?m)^[ \t]*```+[ \t]*\{" + re.escape(language.lower()) + r"(?: *[ ,].*)?\}[ \t\r]*$"
+    )
 
 
-def _engine(meta: dict[str, Any], lines: list[str], start: int) -> str | None:
+def _engine(meta: dict[str, Any], text: str) -> str | None:
     """``knitr``, a Jupyter kernel language, or None when Quarto runs nothing in the file."""
-    found = [m.group(1) for line in lines[start:] if (m := ANY_CHUNK_RE.match(line.rstrip("\r")))]
+    found = [m.group(1) for m in ANY_CHUNK_RE.finditer(text)]
     if str(meta.get("engine", "")).lower() == "knitr":
         return "knitr"
     if "jupyter" not in meta:
@@ -66,6 +70,17 @@ def _engine(meta: dict[str, Any], lines: list[str], start: int) -> str | None:
     return kernel_language(kernelspec_from_meta(meta, languages), languages)
 
 
+def _run_lines(text: str, lines: list[str], engine: str, start: int) -> list[int]:
+    """The lines where Quarto (its Jupyter engine, or knitr) starts a chunk."""
+    if engine != "knitr":
+        return _line_numbers(text, _jupyter_pattern(engine), start)
+    return [
+        number
+        for number in _line_numbers(text, KNITR_RE, start)
+        if (m := KNITR_LANGUAGE_RE.search(lines[number])) and m.group(1).lower() not in QUARTO_OWN
+    ]
+
+
 def stray_chunks(text: str, meta: dict[str, Any]) -> list[list[Any]]:
     """``[line, header]`` (1-based) of each chunk Quarto would run that nbpost reads as text."""
     if "```" not in text:
@@ -73,13 +88,14 @@ def stray_chunks(text: str, meta: dict[str, Any]) -> list[list[Any]]:
     lines = text.split("\n")
     start = _body_start(lines)
     try:
-        engine = _engine(meta, lines, start)
+        engine = _engine(meta, text)
         if engine is None:
             return []
-        knitr = engine == "knitr"
-        found = scan(lines, start, None if knitr else engine)
+        run = _run_lines(text, lines, engine, start)
+        if not run:
+            return []
+        found = scan(lines, start, None if engine == "knitr" else engine)
     except (NbpostError, ValueError, TypeError):
         return []  # an unclosed fence: the converter reports it
     cells = {item.open for item in found.items if isinstance(item, Chunk)}
-    run = _knitr_lines(lines, start) if knitr else _jupyter_lines(lines, start, engine)
     return [[number + 1, lines[number].strip()] for number in run if number not in cells]
