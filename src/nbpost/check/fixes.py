@@ -54,10 +54,11 @@ def _respell_all(found: CheckInput, report: FixReport) -> None:
                 if spelling not in post.raw_categories:
                     continue
                 shown = found.shown(post.source)
-                line = post.line_of.get("categories")
+                # A one-line notebook has no key lines: its whole line 1 is searched.
+                line = post.line_of.get("categories") or 1
                 data = _unchanged_since_check(found, post.source)
                 done = False
-                if data is not None and line:
+                if data is not None:
                     try:
                         done = respell(
                             found.root / post.source, shown, line, spelling, category.label, data
