@@ -136,3 +136,9 @@ def test_a_read_only_blog_is_checked_without_a_stored_result(blog: Path, run_cli
         assert run_cli("check", blog).status == 1
     finally:
         blog.chmod(0o755)
+
+
+def test_a_finding_is_one_line_whatever_the_file_holds(tmp_path: Path, run_cli) -> None:
+    root = make_blog(tmp_path, {"posts/a.qmd": post("A", date="2024\nthe 5th")})
+    result = run_cli("check", root, "--select", "NB201")
+    assert result.out == f"{root}/posts/a.qmd:3: NB201 cannot read date '2024\\nthe 5th'\n"

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from ..project.paths import printable
+
 Severity = Literal["error", "warning"]
 
 # code -> (severity, one-line summary). An error is something the published site gets wrong
@@ -60,7 +62,8 @@ class Finding:
     def text(self) -> str:
         """``path:line: CODE message`` (``path: CODE message`` without a line)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.code} {self.message}"
+        # A date or label from a file may hold a newline: one finding stays one line.
+        return printable(f"{where}: {self.code} {self.message}")
 
     def as_json(self) -> dict[str, Any]:
         """The finding as ``--json`` prints it."""
