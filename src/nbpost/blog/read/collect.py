@@ -149,8 +149,7 @@ def collect_blog(
     registry = read_registry(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, registry)
     if facts is not None:
-        facts.records, facts.files, facts.listings = context.records, files, listings
-        facts.settings = settings
+        facts.keep(context.records, files, listings, settings)
     if active_cache is not None:
         active_cache.prune(set(files.documents))
         if owned_cache is not None:

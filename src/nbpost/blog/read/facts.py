@@ -16,3 +16,13 @@ class CollectFacts:
     files: ProjectFiles = field(default_factory=ProjectFiles)
     listings: list[ListingContents] = field(default_factory=list)
     settings: Any = None  # the project's ProjectSettings
+
+    def keep(
+        self,
+        records: dict[str, dict[str, Any]],
+        files: ProjectFiles,
+        listings: list[ListingContents],
+        settings: Any,
+    ) -> None:
+        """Remember what one collection saw."""
+        self.records, self.files, self.listings, self.settings = records, files, listings, settings
