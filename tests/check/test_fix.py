@@ -156,3 +156,10 @@ def test_nb502_fix_pairs_the_orphan(tmp_path: Path, run_cli) -> None:
     assert "NB502 written from" in result.err
     assert (root / "posts/a/index.qmd").read_text() == code
     assert findings(root, "NB501", "NB502", "NB503") == []
+
+
+def test_fix_on_a_broken_configuration_fixes_nothing_and_reports(tmp_path: Path, run_cli) -> None:
+    root = make_blog(tmp_path, {"_quarto.yml": "project: [unclosed\n", "posts/a.qmd": post()})
+    result = run_cli("check", root, "--fix")
+    assert result.status == 1 and "nothing fixed" in result.err
+    assert " NB001 " in result.out

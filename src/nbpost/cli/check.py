@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error
 
 
@@ -113,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
         from ..check.runner import check_blog  # the full run: the collector and the rules
 
         if args.fix:
-            _fix(root, shown_root, select, ignore)
+            try:
+                _fix(root, shown_root, select, ignore)
+            except NbpostError as exc:  # an invalid _quarto.yml: the check reports it (NB001)
+                error(f"nothing fixed: {exc}")
         findings = check_blog(root, shown_root, reuse=False)
     shown = sorted((f for f in findings if chosen(f.code, select, ignore)), key=sort_key)
     if args.json:
