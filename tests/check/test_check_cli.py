@@ -14,6 +14,7 @@ from checkhelpers import make_blog, post
 from nbpost.check import gather as gather_module
 from nbpost.check import state
 from nbpost.cli import main
+from nbpost.cli.messages import EXIT_BAD_INPUT
 
 
 def _settle(root: Path) -> None:
@@ -79,7 +80,7 @@ def test_default_folder_is_the_current_one(blog: Path, run_cli, monkeypatch) -> 
 
 def test_not_a_folder(tmp_path: Path, run_cli) -> None:
     result = run_cli("check", tmp_path / "nope")
-    assert result.status == 2 and "not a folder" in result.err
+    assert result.status == EXIT_BAD_INPUT and "not a folder" in result.err
 
 
 def test_no_change_run_reads_no_post(blog: Path, run_cli, monkeypatch) -> None:

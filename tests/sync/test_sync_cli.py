@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from synchelpers import POST, write
 
+from nbpost import textio
+
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under a folder (the record excluded) with its bytes and mtime_ns."""
@@ -86,7 +88,7 @@ def test_never_deletes_and_leaves_lone_files_alone(pair_dir: Path, run_cli) -> N
 def test_missing_path_is_one_line_and_others_still_sync(pair_dir: Path, run_cli) -> None:
     write(pair_dir / "post.qmd", POST.replace("x = 1", "x = 3"))
     result = run_cli("sync", pair_dir / "nope.qmd", pair_dir)
-    assert result.status == 2
+    assert result.status == 3
     assert result.err.count("nbpost: error:") == 1 and "nope.qmd" in result.err
     assert "x = 3" in (pair_dir / "post.ipynb").read_text(encoding="utf-8")
 
@@ -112,7 +114,7 @@ def test_bad_input_is_one_line_nothing_half_written_others_synced(
     write(pair_dir / "post.qmd", POST.replace("x = 1", "x = 4"))
 
     result = run_cli("sync", pair_dir)
-    assert result.status == 2
+    assert result.status == 3
     errors = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(errors) == 1, result.err
     assert expect in errors[0]
@@ -138,27 +140,16 @@ def test_interrupted_write_leaves_both_files_intact(
 
         monkeypatch.setattr(os, "replace", broken_replace)
     else:
-        real_fdopen = os.fdopen
+        real_write_all = textio.write_all
 
-        class HalfWriter:
-            def __init__(self, handle):
-                self.handle = handle
+        def half_write(fd: int, data: bytes) -> None:
+            real_write_all(fd, data[: len(data) // 2])
+            raise OSError(5, "Input/output error")
 
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.handle.close()
-                return False
-
-            def write(self, data: bytes) -> int:
-                self.handle.write(data[: len(data) // 2])
-                raise OSError(5, "Input/output error")
-
-        monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        monkeypatch.setattr(textio, "write_all", half_write)
 
     result = run_cli("sync", pair_dir)
-    assert result.status == 2
+    assert result.status == 3
     assert result.err.count("nbpost: error:") >= 1
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in before} == before
@@ -213,7 +204,7 @@ def test_invalid_notebook_dir_setting_is_one_line(tmp_path: Path, run_cli) -> No
     write(tmp_path / "_quarto.yml", "nbpost:\n  notebook-dir: ../outside\n")
     write(tmp_path / "a.qmd", POST)
     result = run_cli("sync", tmp_path / "a.qmd")
-    assert result.status == 2
+    assert result.status == 3
     assert "_quarto.yml:2: nbpost notebook-dir must be a folder inside the project" in result.err
 
 

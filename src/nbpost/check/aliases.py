@@ -15,7 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from ..blog.read.categories import REGISTRY_FILES, RegistryEntry, parse_registry
+from ..blog.read.categories import (
+    DEFINITION_FILES,
+    CategoryDefinition,
+    parse_category_definitions,
+)
 from ..frontmatter import QuartoYamlLoader
 from ..slugs import category_key
 from ..sync.guarded import replace_guarded
@@ -100,7 +104,7 @@ def with_alias(text: str, keep: str, alias: str) -> str | None:
     edited = _into_entry(text, found[1], alias) if found else _new_entry(text, root, keep, alias)
     if edited is None:
         return None
-    before, after = parse_registry(text, "r"), parse_registry(edited, "r")
+    before, after = parse_category_definitions(text, "r"), parse_category_definitions(edited, "r")
     entry = _owner(after.entries, keep)
     if after.errors != before.errors or entry is None:
         return None
@@ -109,15 +113,15 @@ def with_alias(text: str, keep: str, alias: str) -> str | None:
     return edited
 
 
-def _owner(entries: list[RegistryEntry], label: str) -> RegistryEntry | None:
+def _owner(entries: list[CategoryDefinition], label: str) -> CategoryDefinition | None:
     return next((e for e in entries if category_key(e.label) == category_key(label)), None)
 
 
 def add_alias(root: Path, keep: str, alias: str) -> Path | None:
     """Add ``alias`` to ``keep`` in the blog's registry (made when missing); the file written,
     or None when the edit was refused."""
-    path = next((root / n for n in REGISTRY_FILES if (root / n).is_file()), None)
-    target = path or root / REGISTRY_FILES[0]
+    path = next((root / n for n in DEFINITION_FILES if (root / n).is_file()), None)
+    target = path or root / DEFINITION_FILES[0]
     read = path.read_bytes() if path else None
     text = read.decode("utf-8") if read is not None else NEW_FILE_HEADER
     edited = with_alias(text, keep, alias)

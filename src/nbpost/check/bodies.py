@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..blog.incremental.cache import MetadataCache, digest
+from ..blog.incremental.cache import MetadataCache
+from ..blog.read.records import digest
 from ..project.state import read_state, write_state
 from ..textio import decode_utf8
 from .chunkrule import stray_chunks

@@ -61,8 +61,8 @@ def gather(root: Path, shown_root: str, now: dt.datetime | None = None) -> Check
     )
     body_cache = BodyCache(root)
     for rel, record in facts.records.items():
-        if "error" in record:
+        if record.error is not None:
             continue
-        found.bodies[rel] = body_cache.facts(rel, record.get("meta") or {})
+        found.bodies[rel] = body_cache.facts(rel, record.meta)
     body_cache.save(set(facts.records))
     return found

@@ -25,13 +25,19 @@ from .findings import Finding
 from .gather import CheckInput
 
 
+def _meta(found: CheckInput, rel: str) -> dict[str, Any]:
+    """A document's own front matter ({} when unknown or unreadable)."""
+    record = found.facts.records.get(rel)
+    return record.meta if record is not None else {}
+
+
 def _specs(found: CheckInput, page: str) -> list[dict[str, Any]]:
-    meta = found.facts.records.get(page, {}).get("meta") or {}
-    return listing_specs(meta.get("listing"))
+    return listing_specs(_meta(found, page).get("listing"))
 
 
 def _line(found: CheckInput, page: str, key: str = "listing") -> int | None:
-    return found.facts.records.get(page, {}).get("lines", {}).get(key)
+    record = found.facts.records.get(page)
+    return record.lines.get(key) if record is not None else None
 
 
 def _not_posts(found: CheckInput, page: str, documents: list[str]) -> list[str]:
@@ -39,7 +45,7 @@ def _not_posts(found: CheckInput, page: str, documents: list[str]) -> list[str]:
     folder = posixpath.dirname(page)
     odd = []
     for rel in documents:
-        meta = found.facts.records.get(rel, {}).get("meta") or {}
+        meta = _meta(found, rel)
         if posixpath.dirname(rel) == folder or "date" not in meta:
             odd.append(rel)
     return odd
@@ -89,7 +95,7 @@ def _unlisted(found: CheckInput) -> list[Finding]:
         listed.update(resolve_listing(page, _specs(found, page) or [{}], files).documents)
     findings = []
     for rel, record in sorted(found.facts.records.items()):
-        meta = record.get("meta") or {}
+        meta = record.meta
         if rel in listed or "date" not in meta or truthy(meta.get("draft")):
             continue
         findings.append(

@@ -50,14 +50,14 @@ def respelled(data: bytes, shown: str, key_line: int, old: str, new: str) -> byt
     match = matches[0]
     edited = (text[: match.start()] + new + text[match.end() :]).encode("utf-8")
     before, after = read_post(data, shown), read_post(edited, shown)
-    if "meta" not in before or "meta" not in after:
+    if before.error is not None or after.error is not None:
         return None
-    expected = dict(before["meta"])
+    expected = dict(before.meta)
     labels = category_labels(expected.get("categories"))
     if labels.count(old) != 1:
         return None
     wanted = [new if label == old else label for label in labels]
-    got = dict(after["meta"])
+    got = dict(after.meta)
     if category_labels(got.pop("categories", None)) != wanted:
         return None
     expected.pop("categories", None)

@@ -18,23 +18,34 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
+from ..project.filetypes import (
+    DOCUMENT_SUFFIXES,
+    GENERATED_INDEX,
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    suffix_of,
+)
+from ..project.inputs import ignored_folder
+from .build import report
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+from .options import add_blog_dir, add_command, add_drafts, add_flag, add_output_options
 
-WATCHED_SUFFIXES = (".qmd", ".md", ".markdown", ".Rmd", ".rmd", ".ipynb", ".yml", ".yaml")
-GENERATED_NAMES = ("categories.json", "POSTS.md")
+WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
+GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
 
 
 def add_parser(subparsers: Any) -> None:
     """Register the ``watch`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "watch",
-        help="rebuild a blog's category pages, feeds and registry when its posts change",
-        description="Build the blog once, then rebuild whenever a post, _metadata.yml, "
-        "_quarto.yml or _categories.yml changes. Stop with Ctrl-C. (quarto preview runs "
-        "the pre-render step itself before each render.)",
+        "rebuild a blog's category pages, feeds and registry when its posts change",
+        "Build the blog once, then rebuild whenever a post, _metadata.yml, _quarto.yml or "
+        "_categories.yml changes. Stop with Ctrl-C. (quarto preview runs the pre-render step "
+        "itself before each render.)",
     )
-    parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
-    parser.add_argument("--drafts", action="store_true", help="include draft posts")
+    add_blog_dir(parser)
+    add_drafts(parser)
     parser.add_argument(
         "--debounce",
         type=int,
@@ -42,10 +53,8 @@ def add_parser(subparsers: Any) -> None:
         metavar="MS",
         help="wait this long for a burst of changes to settle (default: 300 ms)",
     )
-    parser.add_argument(
-        "--poll", action="store_true", help="poll instead of using file system events"
-    )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_flag(parser, "--poll", "poll instead of using file system events")
+    add_output_options(parser, debug=False)
     parser.set_defaults(run=run)
 
 
@@ -64,10 +73,9 @@ class ChangeFilter:
             return False
         parts = rel.split("/")
         name = parts[-1]
-        if not name.endswith(WATCHED_SUFFIXES) or name.startswith("."):
+        if suffix_of(name) not in WATCHED_SUFFIXES or name.startswith("."):
             return False
-        folders = parts[:-1]
-        if any(part.startswith((".", "_")) or part.endswith("_files") for part in folders):
+        if any(ignored_folder(part) for part in parts[:-1]):  # Quarto's skip rules
             return False
         if name in GENERATED_NAMES:
             return False
@@ -75,8 +83,9 @@ class ChangeFilter:
 
 
 def _generated_folders(root: Path) -> set[str]:
+    # Imported here: the blog reader loads only when ``watch`` runs (start-up stays cheap).
     from ..blog.read.discover import excluded_folders
-    from ..project.config import read_project
+    from ..blog.read.settings import read_project
 
     try:
         settings = read_project(root)
@@ -92,7 +101,6 @@ def _build(root: Path, args: argparse.Namespace) -> bool:
     going (the next save may fix it).
     """
     from ..blog.build import build_blog  # the output side; imported only when watching
-    from .build import report
 
     try:
         result = build_blog(root, drafts=args.drafts, quiet=args.quiet)

@@ -26,32 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
-from ...errors import NbpostError
-from ...project.state import read_state, write_state
+from ...errors import WARNING, NbpostError, Problem
+from ...project.state import load_document, read_state, save_document
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
+from ..render.marker import holds_marker, read_regular
+from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+from .codekey import code_digest
 
 MANIFEST_FILE = "build-manifest.json"
 MANIFEST = ".nbpost/" + MANIFEST_FILE
 MANIFEST_VERSION = 2
-# The modules whose code shapes the outputs: editing one invalidates the fingerprint.
-OUTPUT_MODULES = (
-    "archive",
-    "build",
-    "datefmt",
-    "escape",
-    "feeds",
-    "layout",
-    "listinghtml",
-    "manifest",
-    "mdindex",
-    "pages",
-    "pagesettings",
-    "registry",
-)
 
 
 @dataclass
@@ -82,18 +69,15 @@ class Manifest:
 
 def read_manifest(root: Path) -> Manifest:
     """The previous build's manifest, or an empty one."""
-    stored = read_state(root, MANIFEST_FILE)  # never through a symlink out of the project
+    stored = load_document(root, MANIFEST_FILE, MANIFEST_VERSION)  # never through a symlink
     if stored is None:
         return Manifest()
-    try:
-        data = json.loads(stored[0])
-    except (ValueError, RecursionError):
-        return Manifest()
-    written_ns = stored[1].st_mtime_ns
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+    data = stored.data
+    written_ns = stored.stat.st_mtime_ns
+    if not isinstance(data.get("files"), dict):
         return Manifest()
     files = {str(k): str(v) for k, v in data["files"].items()}
-    if data.get("version") != MANIFEST_VERSION:
+    if not stored.current:
         return Manifest(files=files)  # still good for removing stale files
     try:
         return Manifest(
@@ -137,10 +121,9 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
         "errors": manifest.errors,
         "groups": manifest.groups,
     }
-    payload = json_text(data).encode("utf-8")
     stored = read_state(root, MANIFEST_FILE)
-    if stored is None or stored[0] != payload:
-        write_state(root, MANIFEST_FILE, payload)  # never through a symlink out of the project
+    # Only when its content changed; never through a symlink out of the project.
+    save_document(root, MANIFEST_FILE, data, json_text, stored[0] if stored else None)
 
 
 def still_intact(root: Path, manifest: Manifest) -> bool:
@@ -149,17 +132,6 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
         return False
     newest_trusted = manifest.written_ns - RACY_MARGIN_NS
     return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
-
-
-def _code_digest() -> bytes:
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in OUTPUT_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return digest.digest()
 
 
 def _post_fields(post: Post) -> bytes:
@@ -193,7 +165,7 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
-    base = _code_digest() + pickle.dumps(settings, protocol=5)
+    base = code_digest() + pickle.dumps(settings, protocol=5)
     fields = {id(post): _post_fields(post) for post in blog.posts}
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
@@ -209,11 +181,6 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         whole.update(body)
         groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
     return whole.hexdigest(), groups
-
-
-def category_group(slug: str) -> str:
-    """The group name of a category's outputs in the manifest."""
-    return "category:" + slug
 
 
 def reusable_groups(
@@ -265,7 +232,7 @@ def remove_stale(
     current: dict[str, str],
     dry_run: bool = False,
     own_folders: tuple[str, ...] = (),
-) -> tuple[list, list]:
+) -> tuple[list[str], list[Problem]]:
     """Delete files the last build generated that this one did not, if still untouched.
 
     Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
@@ -276,10 +243,8 @@ def remove_stale(
     left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
     Another build removing the same file at the same moment is not an error.
     """
-    from ..render.marker import holds_marker, read_regular
-
     removed: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     resolved_root = root.resolve()
     for key in sorted(set(previous.files) - set(current)):
         try:
@@ -289,23 +254,39 @@ def remove_stale(
         data = read_regular(str(path))
         if data is None:
             continue  # gone already, or not a regular file: nothing of nbpost's to remove
-        if hashlib.sha256(data).hexdigest() != previous.files[key]:
-            warnings.append(f"{key}: no longer generated but edited since; left in place")
+        kept = _why_kept(key, data, previous.files[key], own_folders)
+        if kept is None and not dry_run:
+            kept = _remove(path, key, resolved_root)
+        if kept is not None:
+            warnings.append(kept)
             continue
-        if not holds_marker(data) and not key.startswith(own_folders):
-            warnings.append(f"{key}: no longer generated but carries no nbpost mark; left in place")
-            continue
-        if not dry_run:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass  # another build removed it
-            except OSError as exc:
-                warnings.append(f"{key}: no longer generated, but cannot remove: {exc.strerror}")
-                continue
-            _remove_empty_folders(path.parent, resolved_root)
         removed.append(key)
     return removed, warnings
+
+
+def _why_kept(key: str, data: bytes, recorded: str, own_folders: tuple[str, ...]) -> Problem | None:
+    """Why a stale generated file must stay (edited since, or no nbpost mark), or None."""
+    if hashlib.sha256(data).hexdigest() != recorded:
+        # said once: the next build no longer knows the file (it is not in this manifest)
+        message = "no longer generated but edited since; left in place"
+        return Problem(WARNING, key, None, message, replay=False)
+    if not holds_marker(data) and not key.startswith(own_folders):
+        message = "no longer generated but carries no nbpost mark; left in place"
+        return Problem(WARNING, key, None, message)
+    return None
+
+
+def _remove(path: Path, key: str, root: Path) -> Problem | None:
+    """Delete a stale file and the folders it leaves empty; the problem when it cannot go."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass  # another build removed it
+    except OSError as exc:
+        message = f"no longer generated, but cannot remove: {exc.strerror}"
+        return Problem(WARNING, key, None, message)
+    _remove_empty_folders(path.parent, root)
+    return None
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import PostRecord
 from .discover import ListingContents, ProjectFiles
 
 
@@ -12,14 +13,14 @@ from .discover import ListingContents, ProjectFiles
 class CollectFacts:
     """Every document's record, the files walked, and what each listing page lists."""
 
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: dict[str, PostRecord] = field(default_factory=dict)
     files: ProjectFiles = field(default_factory=ProjectFiles)
     listings: list[ListingContents] = field(default_factory=list)
     settings: Any = None  # the project's ProjectSettings
 
     def keep(
         self,
-        records: dict[str, dict[str, Any]],
+        records: dict[str, PostRecord],
         files: ProjectFiles,
         listings: list[ListingContents],
         settings: Any,
