@@ -7,9 +7,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import textio
 from ..project.filetypes import NOTEBOOK_SUFFIX
 from ..project.walk import walk_posts
-from ..textio import MAX_NOTEBOOK_BYTES, check_size, decode_utf8, read_input
+from ..textio import check_size, decode_utf8, read_input
 from .messages import EXIT_USAGE, error
 
 
@@ -108,7 +109,8 @@ def _usage(message: str) -> int:
 def read_job(job: Job) -> tuple[str, bool, str | Path]:
     """(the input text, whether it is a notebook, the name errors give it)."""
     if job.source is None:
-        data = sys.stdin.buffer.read(MAX_NOTEBOOK_BYTES + 1)
-        check_size(len(data), "<stdin>", MAX_NOTEBOOK_BYTES)
+        limit = textio.MAX_NOTEBOOK_BYTES  # read at call time: the limit is one setting
+        data = sys.stdin.buffer.read(limit + 1)
+        check_size(len(data), "<stdin>", limit)
         return decode_utf8(data, "<stdin>"), job.to == "qmd", "<stdin>"
     return read_input(job.source), job.source.suffix.lower() == ".ipynb", job.source
