@@ -132,6 +132,14 @@ def _folders_unchanged(
     return True
 
 
+def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
+    """Whether every file and folder a stored snapshot (``files``, ``folders``, ``excluded``)
+    lists is as it was when saved at ``saved_at`` (for other commands' saved results)."""
+    return _files_unchanged(root, data["files"], saved_at) and _folders_unchanged(
+        root, data["folders"], saved_at, set(data["excluded"])
+    )
+
+
 def _outputs_unchanged(root: Path, outputs: dict[str, list[int]]) -> bool:
     prefix = os.path.join(root, "")
     stat_of = os.stat

@@ -23,6 +23,7 @@ from .categories import (
 )
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .facts import CollectFacts
 from .folders import FolderMetadata
 from .hrefs import input_href
 from .images import resolve_image
@@ -99,6 +100,7 @@ def collect_blog(
     snapshot: StatLog | None = None,
     progress: bool = False,
     jobs: int | None = None,
+    facts: CollectFacts | None = None,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -110,7 +112,8 @@ def collect_blog(
     ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
     walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
-    per CPU when there are enough posts; 1: this process only).
+    per CPU when there are enough posts; 1: this process only). ``facts`` receives the
+    records, files and listings seen (``nbpost check`` reads them).
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
     root_path = Path(root)
@@ -143,6 +146,8 @@ def collect_blog(
     posts = _posts(context, listings)
     definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, definitions)
+    if facts is not None:
+        facts.keep(context.records, files, listings, settings)
     if cache is not None:
         cache.prune(set(files.documents))
     return blog
