@@ -104,3 +104,21 @@ def write_if_changed(path: str | Path, data: str | bytes) -> bool:
         pass
     write_atomic(target, payload)
     return True
+
+
+def write_new(path: str | Path, data: str | bytes) -> None:
+    """Create a file that must not exist yet, atomically: readers never see half of it, and a
+    file that appears meanwhile is never replaced (``FileExistsError``)."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.link(tmp, target)  # unlike a rename, a hard link never replaces an existing file
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

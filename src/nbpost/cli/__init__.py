@@ -15,7 +15,7 @@ from .. import __version__
 from .messages import EXIT_OK, EXIT_USAGE, error
 
 # Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args).
-SUBCOMMANDS = ("convert", "sync", "pair", "build", "watch", "categories")
+SUBCOMMANDS = ("convert", "sync", "pair", "build", "watch", "categories", "new")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,162 @@
+"""How a blog names its posts, learnt from the posts one of its listings shows (pure, no I/O).
+
+Three shapes are found in real blogs (``/work/shared/corpus``): a folder per post holding
+``index.qmd`` (Quarto's blog template) or a file named after the post, with the folder named
+``slug``, ``2024-10-17-slug``, ``2024-10-17_slug``, ``20241017_slug`` or ``07-slug`` (a
+numbered series); or flat files ``posts/2024-10-17-slug.qmd``. Each trait is decided by a
+vote of the newest posts (ties: the newest post's way), so one odd post does not change the
+rule and a blog that moved from ``index.md`` to ``index.qmd`` gets its current habit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .dateformat import format_date
+
+DEFAULT_CONTAINER = "posts"  # Quarto's blog template (quarto-cli src/resources/create/...)
+SUFFIXES = (".qmd", ".ipynb", ".md")
+# A date at the start of a name: the template it is written in, and the pattern.
+DATE_PREFIXES = (
+    ("%Y-%m-%d", re.compile(r"(\d{4})-(\d{2})-(\d{2})(?=$|[-_])")),
+    ("%Y_%m_%d", re.compile(r"(\d{4})_(\d{2})_(\d{2})(?=$|[-_])")),
+    ("%Y%m%d", re.compile(r"(\d{4})(\d{2})(\d{2})(?=$|[-_])")),
+)
+RECENT = 20  # the newest posts whose habits decide: a blog's ways change over the years
+NUMBER_PREFIX = re.compile(r"(\d{1,4})(?=[-_])")
+YEAR_FOLDER = re.compile(r"(?:.*/)?(\d{4})")
+
+
+@dataclass(frozen=True)
+class PostLayout:
+    """Where a new post goes and how its file is named."""
+
+    container: str = DEFAULT_CONTAINER  # folder the posts live in ("" for the blog's root)
+    own_folder: bool = True  # posts/<name>/index.qmd rather than posts/<name>.qmd
+    index_name: bool = True  # the file in a post's folder is index.*, else named like the folder
+    suffix: str = ".qmd"
+    prefix: str = ""  # "", "date" or "number"
+    date_prefix: str = "%Y-%m-%d"  # how a date prefix is written
+    separator: str = "-"  # between the prefix and the slug
+    word_separator: str = "-"  # between the slug's words
+    next_number: int = 1  # for a numbered series
+    number_width: int = 1
+    year_folders: bool = False  # posts/2024/<name>/...
+
+    def name(self, slug: str, when: dt.datetime) -> str:
+        """The post's name (its folder, or its file without suffix)."""
+        if self.word_separator != "-":
+            slug = slug.replace("-", self.word_separator)
+        if self.prefix == "date":
+            return f"{format_date(self.date_prefix, when)}{self.separator}{slug}"
+        if self.prefix == "number":
+            return f"{self.next_number:0{self.number_width}d}{self.separator}{slug}"
+        return slug
+
+    def relative_path(self, slug: str, when: dt.datetime) -> str:
+        """The new post's path relative to the blog root (POSIX)."""
+        name = self.name(slug, when)
+        folder = self.container
+        if self.year_folders:
+            folder = posixpath.join(folder, f"{when.year:04d}")
+        if self.own_folder:
+            stem = "index" if self.index_name else name
+            return posixpath.join(folder, name, stem + self.suffix)
+        return posixpath.join(folder, name + self.suffix)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """One existing post seen as a layout: where it lives and how it is named."""
+
+    container: str
+    own_folder: bool
+    index_name: bool
+    suffix: str
+    name: str
+
+
+def _shapes(sources: Sequence[str]) -> list[_Shape]:
+    per_folder = Counter(posixpath.dirname(source) for source in sources)
+    shapes = []
+    for source in sources:
+        folder, file_name = posixpath.split(source)
+        stem, suffix = posixpath.splitext(file_name)
+        if suffix.lower() not in SUFFIXES:
+            continue
+        if stem == "index" or (folder and per_folder[folder] == 1):
+            parent, name = posixpath.split(folder)
+            shapes.append(_Shape(parent, True, stem == "index", suffix.lower(), name))
+        else:
+            shapes.append(_Shape(folder, False, False, suffix.lower(), stem))
+    return shapes
+
+
+def _vote(values: Sequence[object]) -> object:
+    """The most common value (ties: the first seen)."""
+    return Counter(values).most_common(1)[0][0]
+
+
+def _prefix_of(name: str) -> tuple[str, str, str, str]:
+    """(kind, date template or number, separator, rest of the name) of one post name."""
+    for template, pattern in DATE_PREFIXES:
+        if (match := pattern.match(name)) is not None:
+            rest = name[match.end() :]
+            return "date", template, rest[:1] or "-", rest[1:]
+    if (match := NUMBER_PREFIX.match(name)) is not None:
+        rest = name[match.end() :]
+        return "number", match.group(1), rest[:1], rest[1:]
+    return "", "", "-", name
+
+
+def _naming(layout: PostLayout, names: Sequence[str], every_name: Sequence[str]) -> PostLayout:
+    prefixes = [_prefix_of(name) for name in names]
+    kind = str(_vote([p[0] for p in prefixes]))
+    chosen = [p for p in prefixes if p[0] == kind]
+    separator = str(_vote([p[2] for p in chosen]))
+    rests = [p[3] for p in chosen]
+    underscored = sum(1 for rest in rests if "_" in rest and "-" not in rest)
+    hyphened = sum(1 for rest in rests if "-" in rest)
+    words = "_" if underscored > hyphened else "-"
+    layout = replace(layout, prefix=kind, separator=separator, word_separator=words)
+    if kind == "date":
+        return replace(layout, date_prefix=str(_vote([p[1] for p in chosen])))
+    if kind == "number":
+        numbers = [p[1] for p in chosen]
+        width = len(numbers[0]) if len({len(n) for n in numbers}) == 1 else 1
+        # every post counts here, not only the recent ones: the next number must be new
+        highest = max(int(p[1]) for p in map(_prefix_of, every_name) if p[0] == "number")
+        return replace(layout, next_number=highest + 1, number_width=width)
+    return layout
+
+
+def infer_layout(sources: Sequence[str], fallback_container: str | None) -> PostLayout:
+    """The layout of a blog whose listing shows ``sources`` (newest first); an empty blog gets
+    Quarto's template layout in ``fallback_container`` (from the listing's contents)."""
+    shapes = _shapes(sources)
+    if not shapes:
+        container = DEFAULT_CONTAINER if fallback_container is None else fallback_container
+        return PostLayout(container=container)
+    year_folders = sum(1 for s in shapes if YEAR_FOLDER.fullmatch(s.container)) * 2 > len(shapes)
+    if year_folders:
+        shapes = [replace(s, container=posixpath.dirname(s.container)) for s in shapes]
+    every = shapes
+    shapes = shapes[:RECENT]
+    container = str(_vote([s.container for s in shapes]))
+    shapes = [s for s in shapes if s.container == container]
+    own_folder = bool(_vote([s.own_folder for s in shapes]))
+    shapes = [s for s in shapes if s.own_folder == own_folder]
+    layout = PostLayout(
+        container=container,
+        own_folder=own_folder,
+        index_name=bool(_vote([s.index_name for s in shapes])) if own_folder else True,
+        suffix=str(_vote([s.suffix for s in shapes])),
+        year_folders=year_folders,
+    )
+    every_name = [s.name for s in every if (s.container, s.own_folder) == (container, own_folder)]
+    return _naming(layout, [s.name for s in shapes], every_name)
