@@ -4,8 +4,9 @@ Three shapes are found in real blogs (``/work/shared/corpus``): a folder per pos
 ``index.qmd`` (Quarto's blog template) or a file named after the post, with the folder named
 ``slug``, ``2024-10-17-slug``, ``2024-10-17_slug``, ``20241017_slug`` or ``07-slug`` (a
 numbered series); or flat files ``posts/2024-10-17-slug.qmd``. Each trait is decided by a
-vote of the newest posts (ties: the newest post's way), so one odd post does not change the
-rule and a blog that moved from ``index.md`` to ``index.qmd`` gets its current habit.
+vote of the posts in which newer posts weigh more (each 0.9 of the next newer one's), so one
+odd post does not change the rule, and a blog that moved from ``index.md`` to ``index.qmd``
+or to a new folder gets its current habit.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ DATE_PREFIXES = (
     ("%Y_%m_%d", re.compile(r"(\d{4})_(\d{2})_(\d{2})(?=$|[-_])")),
     ("%Y%m%d", re.compile(r"(\d{4})(\d{2})(\d{2})(?=$|[-_])")),
 )
-RECENT = 20  # the newest posts whose habits decide: a blog's ways change over the years
+DECAY = 0.9  # each post's vote weighs this much of the next newer one's: habits change
 NUMBER_PREFIX = re.compile(r"(\d{1,4})(?=[-_])")
 YEAR_FOLDER = re.compile(r"(?:.*/)?(\d{4})")
 
@@ -98,8 +99,13 @@ def _shapes(sources: Sequence[str]) -> list[_Shape]:
 
 
 def _vote(values: Sequence[object]) -> object:
-    """The most common value (ties: the first seen)."""
-    return Counter(values).most_common(1)[0][0]
+    """The value with the most weight, newest first (ties: the first seen)."""
+    weights: dict[object, float] = {}
+    weight = 1.0
+    for value in values:
+        weights[value] = weights.get(value, 0.0) + weight
+        weight *= DECAY
+    return max(weights, key=weights.__getitem__)
 
 
 def _prefix_of(name: str) -> tuple[str, str, str, str]:
@@ -146,7 +152,6 @@ def infer_layout(sources: Sequence[str], fallback_container: str | None) -> Post
     if year_folders:
         shapes = [replace(s, container=posixpath.dirname(s.container)) for s in shapes]
     every = shapes
-    shapes = shapes[:RECENT]
     container = str(_vote([s.container for s in shapes]))
     shapes = [s for s in shapes if s.container == container]
     own_folder = bool(_vote([s.own_folder for s in shapes]))

@@ -118,7 +118,8 @@ def make_plan(facts: BlogFacts, request: Request) -> Plan:
     contained(facts.root, relative, what="new post")  # raises UnsafePathError when it leaves
     clash = _taken(facts.root, relative, layout)
     if clash is not None:
-        raise NewPostError(f"{clash} already exists; nothing written (choose another --slug)")
+        shown = facts.root / clash
+        raise NewPostError(f"{shown} already exists; nothing written (choose another --slug)")
     wants_notebook = request.notebook or layout.suffix == ".ipynb"
     style = learn_style(facts, posixpath.dirname(relative), want_kernel=wants_notebook)
     plan = Plan(relative, "", None, None, layout, relative)
