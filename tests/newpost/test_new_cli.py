@@ -145,9 +145,26 @@ def test_short_labels_one_edit_apart_are_different_categories(tmp_path, run_cli)
 
 def test_publish_leaves_out_draft_and_options_override_the_layout(tmp_path, run_cli):
     root = categorised_blog(tmp_path / "blog")
-    result = new(run_cli, root, "Flat", "--publish", "--layout", "flat", "--prefix", "date",
-                 "--folder", "notes", "--format", "md", "--slug", "my-flat",
-                 "--description", "About: this", "--author", "Ann")
+    result = new(
+        run_cli,
+        root,
+        "Flat",
+        "--publish",
+        "--layout",
+        "flat",
+        "--prefix",
+        "date",
+        "--folder",
+        "notes",
+        "--format",
+        "md",
+        "--slug",
+        "my-flat",
+        "--description",
+        "About: this",
+        "--author",
+        "Ann",
+    )
     assert result.status == 0, result.err
     created = root / "notes/2026-03-04-my-flat.md"
     assert result.out.strip() == str(created)
@@ -189,8 +206,7 @@ def test_year_folders_and_numbered_series(tmp_path: Path, run_cli) -> None:
     series = simple_blog(
         tmp_path / "series",
         posts={
-            f"posts/{n:02d}-tip/index.qmd": post(f"Tip {n}", f"2024-01-{n:02d}")
-            for n in (1, 2, 9)
+            f"posts/{n:02d}-tip/index.qmd": post(f"Tip {n}", f"2024-01-{n:02d}") for n in (1, 2, 9)
         },
     )
     result = new(run_cli, series, "Tip ten")

@@ -20,34 +20,49 @@ DATE = "2026-03-04"
 # blog -> (new post's path, its date line, its author line or None when none is written)
 EXPECTED = {
     # posts/<slug>/index.qmd, date: "2023-12-05", author: "Aadyant Khatri" in every post
-    "Aadyant12__ML-blog": ("posts/a-new-post/index.qmd", 'date: "2026-03-04"',
-                           "author: Aadyant Khatri"),
+    "Aadyant12__ML-blog": (
+        "posts/a-new-post/index.qmd",
+        'date: "2026-03-04"',
+        "author: Aadyant Khatri",
+    ),
     # posts/<slug>/index.ipynb (notebook posts), author in _quarto.yml and repeated in posts
-    "An65011065__ML-Blogs": ("posts/a-new-post/index.ipynb", None,
-                             "author: Anweshan Adhikari"),
+    "An65011065__ML-Blogs": ("posts/a-new-post/index.ipynb", None, "author: Anweshan Adhikari"),
     # posts/20250307_what_is_mcp/index.qmd: yyyymmdd_ prefix, words joined by "_"; date: 2025-03-07
-    "DayuanJiang__japanese_blog": ("posts/20260304_a_new_post/index.qmd", "date: 2026-03-04",
-                                   None),
+    "DayuanJiang__japanese_blog": ("posts/20260304_a_new_post/index.qmd", "date: 2026-03-04", None),
     # post/<slug>/index.qmd (the newest posts; older ones are index.md); date: '2026-08-05'
     "EmilHvitfeldt__emilhvitfeldt.com": ("post/a-new-post/index.qmd", "date: '2026-03-04'", None),
     # posts/<folder>/<name>.qmd; date: "9/9/2025" (month first, unpadded)
     "JuliaHealth__juliahealth.github.io/JuliaHealthBlog": (
-        "posts/a-new-post/a-new-post.qmd", 'date: "3/4/2026"', "author: Kosuri Lakshmi Indu"),
+        "posts/a-new-post/a-new-post.qmd",
+        'date: "3/4/2026"',
+        "author: Kosuri Lakshmi Indu",
+    ),
     # posts/2026-03-05-vibe-working/index.ipynb
-    "chrwittm__chrwittm.github.io": ("posts/2026-03-04-a-new-post/index.ipynb", None,
-                                     "author: Christian Wittmann"),
+    "chrwittm__chrwittm.github.io": (
+        "posts/2026-03-04-a-new-post/index.ipynb",
+        None,
+        "author: Christian Wittmann",
+    ),
     # blog/2023-10-21-b.qmd: flat, date-prefixed, in blog/ (the newest posts of blog.qmd)
-    "cscheid__cscheid-quarto-website": ("blog/2026-03-04-a-new-post.qmd", "date: 2026-03-04",
-                                        None),
+    "cscheid__cscheid-quarto-website": ("blog/2026-03-04-a-new-post.qmd", "date: 2026-03-04", None),
     # posts/31-hello-quarto/index.qmd: a numbered series; the author comes from _quarto.yml
-    "mine-cetinkaya-rundel__quarto-tip-a-day": ("posts/32-a-new-post/index.qmd",
-                                                'date: "2026-03-04"', None),
+    "mine-cetinkaya-rundel__quarto-tip-a-day": (
+        "posts/32-a-new-post/index.qmd",
+        'date: "2026-03-04"',
+        None,
+    ),
     # posts/2026-08-07_coming-from-ggplot2/index.qmd; author as a list of name/orcid
-    "schochastics__quarto-blog": ("posts/2026-03-04_a-new-post/index.qmd", "date: '2026-03-04'",
-                                  "author:"),
+    "schochastics__quarto-blog": (
+        "posts/2026-03-04_a-new-post/index.qmd",
+        "date: '2026-03-04'",
+        "author:",
+    ),
     # posts/2026-06-28-cleaning-isaf-dataset-rigour.md: flat .md files
-    "strickvl__mlops-dot-systems": ("posts/2026-03-04-a-new-post.md", 'date: "2026-03-04"',
-                                    "author: Alex Strick van Linschoten"),
+    "strickvl__mlops-dot-systems": (
+        "posts/2026-03-04-a-new-post.md",
+        'date: "2026-03-04"',
+        "author: Alex Strick van Linschoten",
+    ),
 }
 
 
@@ -102,11 +117,11 @@ def test_new_post_is_built_into_the_corpus_blog(corpus_dir: Path, tmp_path: Path
 
     root = _copy(corpus_dir, "chrwittm__chrwittm.github.io", tmp_path)
     (root / "_quarto.yml").write_text(
-        (root / "_quarto.yml").read_text("utf-8")
-        + "\nnbpost:\n  site-url: https://example.org\n", "utf-8")
+        (root / "_quarto.yml").read_text("utf-8") + "\nnbpost:\n  site-url: https://example.org\n",
+        "utf-8",
+    )
     title = 'Yes: "quoted" #1 - [x] ü'
-    result = run_cli("new", title, str(root), "--date", "2027-01-02", "--publish",
-                     "-c", "python")
+    result = run_cli("new", title, str(root), "--date", "2027-01-02", "--publish", "-c", "python")
     assert result.status == 0, result.err
     build_blog(root, quiet=True)
     feeds = list((root / "feeds").rglob("*.xml")) if (root / "feeds").is_dir() else []

@@ -71,10 +71,15 @@ def test_notebook_goes_to_the_configured_notebook_folder(tmp_path: Path, run_cli
 
 def test_notebook_blog_gets_a_notebook_post_and_a_pair_on_request(tmp_path, run_cli) -> None:
     cell = {"cell_type": "raw", "metadata": {}, "source": ["---\n", "title: N\n", "---"]}
-    nb = {"cells": [cell], "metadata": {"kernelspec": {"name": "ir", "display_name": "R",
-          "language": "R"}}, "nbformat": 4, "nbformat_minor": 5}
-    root = simple_blog(tmp_path / "blog", posts={
-        f"posts/n{n}/index.ipynb": json.dumps(nb) for n in (1, 2)})
+    nb = {
+        "cells": [cell],
+        "metadata": {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    root = simple_blog(
+        tmp_path / "blog", posts={f"posts/n{n}/index.ipynb": json.dumps(nb) for n in (1, 2)}
+    )
     result = run_cli("new", "Only", str(root), "--date", DATE)
     assert result.out.strip() == str(root / "posts/only/index.ipynb")
     assert not (root / "posts/only/index.qmd").exists()
@@ -92,8 +97,12 @@ def test_a_notebook_that_appears_meanwhile_is_kept_and_the_text_removed(
     from nbpost.blog.newpost import write as writer
 
     root = categorised_blog(tmp_path / "blog")
-    plan = newpost.make_plan(newpost.read_blog(root), newpost.Request(
-        title="Race", when=__import__("datetime").datetime(2026, 3, 4), notebook=True))
+    plan = newpost.make_plan(
+        newpost.read_blog(root),
+        newpost.Request(
+            title="Race", when=__import__("datetime").datetime(2026, 3, 4), notebook=True
+        ),
+    )
     real = writer.notebook_text
 
     def racing(plan, root):  # someone saves the notebook between plan and write

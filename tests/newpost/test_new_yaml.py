@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbpost.blog.newpost import NewPostError, Request, make_plan, read_blog
@@ -56,7 +56,7 @@ def test_scalar_reads_back_in_every_quoting(title: str, quote: str) -> None:
     assert load_yaml(f"c: {flow_list([title, 'x'], quote)}\n") == {"c": [title, "x"]}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None)
 @given(title=st.text(min_size=1, max_size=60), quote=st.sampled_from([PLAIN, DOUBLE, SINGLE]))
 def test_any_text_reads_back(title: str, quote: str) -> None:
     try:
@@ -73,8 +73,17 @@ def test_hostile_titles_make_posts_the_blog_reads(tmp_path: Path) -> None:
     from nbpost.blog.newpost import create
 
     for number, title in enumerate(HOSTILE):
-        plan = make_plan(facts, Request(title=title, when=when, slug=f"p{number}",
-                                        categories=[title], new_category=True, publish=True))
+        plan = make_plan(
+            facts,
+            Request(
+                title=title,
+                when=when,
+                slug=f"p{number}",
+                categories=[title],
+                new_category=True,
+                publish=True,
+            ),
+        )
         _, meta, _ = split(plan.text)
         expected = clean_title(title)  # one line: a tab or newline becomes a space
         assert meta["title"] == expected and meta["categories"] == [expected]

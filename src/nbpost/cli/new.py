@@ -28,29 +28,57 @@ def add_parser(subparsers: Any) -> None:
         "Prints the path of the new file last on stdout; everything else goes to stderr.",
     )
     parser.add_argument("title", metavar="TITLE", help="the post's title")
-    parser.add_argument("blog_dir", metavar="BLOG_DIR", nargs="?", default=".",
-                        help="the blog's folder (default: the current folder)")
+    parser.add_argument(
+        "blog_dir",
+        metavar="BLOG_DIR",
+        nargs="?",
+        default=".",
+        help="the blog's folder (default: the current folder)",
+    )
     parser.add_argument("--date", help="the post's date, YYYY-MM-DD (default: today)")
-    parser.add_argument("-c", "--categories", action="append", default=[], metavar="LABEL",
-                        help="a category (repeat, or separate with commas)")
-    parser.add_argument("--new-category", action="store_true",
-                        help="accept categories close to an existing one as new ones")
+    parser.add_argument(
+        "-c",
+        "--categories",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="a category (repeat, or separate with commas)",
+    )
+    parser.add_argument(
+        "--new-category",
+        action="store_true",
+        help="accept categories close to an existing one as new ones",
+    )
     parser.add_argument("--description", help="the post's description")
     parser.add_argument("--author", help="the author (default: the blog's)")
     parser.add_argument("--publish", action="store_true", help="no 'draft: true'")
-    parser.add_argument("--notebook", action="store_true",
-                        help="create the paired notebook too, recorded as in sync")
+    parser.add_argument(
+        "--notebook",
+        action="store_true",
+        help="create the paired notebook too, recorded as in sync",
+    )
     parser.add_argument("--kernel", help="the notebook's kernel (default: the blog's usual one)")
     parser.add_argument("--slug", help="the name to use instead of one made from the title")
     parser.add_argument("--folder", help="the folder posts live in (default: learnt)")
-    parser.add_argument("--layout", choices=("folder", "flat"),
-                        help="a folder per post (posts/x/index.qmd) or flat files (posts/x.qmd)")
-    parser.add_argument("--prefix", choices=("date", "number", "none"),
-                        help="what goes before the slug in the name (default: learnt)")
-    parser.add_argument("--format", choices=tuple(FORMATS), dest="post_format",
-                        help="the post's file type (default: the blog's usual one)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show what would be created and write nothing")
+    parser.add_argument(
+        "--layout",
+        choices=("folder", "flat"),
+        help="a folder per post (posts/x/index.qmd) or flat files (posts/x.qmd)",
+    )
+    parser.add_argument(
+        "--prefix",
+        choices=("date", "number", "none"),
+        help="what goes before the slug in the name (default: learnt)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        dest="post_format",
+        help="the post's file type (default: the blog's usual one)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be created and write nothing"
+    )
     parser.set_defaults(run=run)
 
 
@@ -66,10 +94,19 @@ def _request(args: argparse.Namespace, when: dt.datetime) -> Any:
 
     labels = [part for value in args.categories for part in value.split(",")]
     return Request(
-        title=args.title, when=when, categories=labels, new_category=args.new_category,
-        description=args.description, author=args.author, publish=args.publish,
-        notebook=args.notebook, kernel=args.kernel, slug=args.slug, folder=args.folder,
-        shape=args.layout, prefix=args.prefix,
+        title=args.title,
+        when=when,
+        categories=labels,
+        new_category=args.new_category,
+        description=args.description,
+        author=args.author,
+        publish=args.publish,
+        notebook=args.notebook,
+        kernel=args.kernel,
+        slug=args.slug,
+        folder=args.folder,
+        shape=args.layout,
+        prefix=args.prefix,
         suffix=FORMATS[args.post_format] if args.post_format else None,
     )
 

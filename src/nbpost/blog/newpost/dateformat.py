@@ -18,9 +18,20 @@ from collections.abc import Iterable
 from ..read.dates import ISO_RE, NAMED_DMY_RE, NAMED_MDY_RE, NUMERIC_RE
 
 ISO_DATE = "%Y-%m-%d"  # Quarto's blog template writes dates this way
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _TOKEN = re.compile(r"%-?[YymdBbHMSz]")
 
 

@@ -9,6 +9,7 @@ rather than ``til.qmd``.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -118,10 +119,8 @@ def inherited_meta(root: Path, folder: str, project_meta: dict[str, Any]) -> dic
         for name in METADATA_FILES:
             path = root.joinpath(*parts[:depth], name)
             if path.is_file():
-                try:
+                with contextlib.suppress(NbpostError, OSError):  # the build reports it
                     levels.append(read_directory_metadata(path, str(path)))
-                except (NbpostError, OSError):
-                    pass
                 break
     return merge_configs(*levels)
 
@@ -144,4 +143,3 @@ def read_blog(root: Path) -> BlogFacts:
         spellings=spellings,
         warnings=list(blog.errors),
     )
-

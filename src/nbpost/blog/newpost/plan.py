@@ -129,9 +129,9 @@ def make_plan(facts: BlogFacts, request: Request) -> Plan:
         if layout.suffix != ".ipynb":  # a text post and its notebook where `pair` puts it
             root = facts.root.absolute()
             partner = new_partner(root / relative).relative_to(root).as_posix()
-            plan.notebook = contained(facts.root, partner, what="notebook").relative_to(
-                facts.root
-            ).as_posix()
+            plan.notebook = (
+                contained(facts.root, partner, what="notebook").relative_to(facts.root).as_posix()
+            )
         elif request.notebook:  # a notebook blog: the .qmd goes beside the notebook
             plan.text_file = plan.relative = posixpath.splitext(relative)[0] + ".qmd"
         else:

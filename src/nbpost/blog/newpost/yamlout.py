@@ -82,7 +82,8 @@ def structure(value: Any) -> str:
 
 def front_matter(lines: Sequence[tuple[str, str]]) -> str:
     """The ``---`` block for ``(key, text after 'key:')`` pairs; checked by reading it back."""
-    body = "".join(f"{key}:{text if text.startswith(chr(10)) else ' ' + text}\n"
-                   for key, text in lines)
+    body = "".join(
+        f"{key}:{text if text.startswith(chr(10)) else ' ' + text}\n" for key, text in lines
+    )
     load_yaml(body)  # raises on a bug here rather than writing a post Quarto cannot read
     return f"---\n{body}---\n"
