@@ -217,3 +217,13 @@ def test_slug_keeps_non_ascii_and_is_url_safe(tmp_path: Path, run_cli) -> None:
     root = categorised_blog(tmp_path / "blog")
     result = new(run_cli, root, "Café & 東京 / ../etc?")
     assert result.out.strip() == str(root / "posts/café-and-東京-etc/index.qmd")
+
+
+def test_a_posts_folder_symlinked_out_of_the_blog_is_refused(tmp_path: Path, run_cli) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = write(tmp_path / "blog", {"_quarto.yml": "project:\n  type: website\n"})
+    (root / "posts").symlink_to(outside, target_is_directory=True)
+    result = new(run_cli, root, "Escape")
+    assert result.status == 2 and result.err.count("\n") == 1
+    assert list(outside.iterdir()) == []

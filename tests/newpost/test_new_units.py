@@ -80,3 +80,11 @@ def test_layout_of_flat_posts_and_a_blog_that_changed_its_ways() -> None:
     # one odd newest post does not
     sources = ["posts/odd/index.md"] + [f"posts/p{n}/index.qmd" for n in range(5)]
     assert infer_layout(sources, None).suffix == ".qmd"
+
+
+def test_a_long_series_counts_every_post_for_the_next_number() -> None:
+    sources = [f"posts/{n:03d}-tip/index.qmd" for n in range(5, 400)]  # oldest first
+    sources.append("posts/004-old/index.qmd")
+    layout = infer_layout(list(reversed(sources)), None)
+    assert layout.next_number == 400 and layout.number_width == 3
+    assert infer_layout(sources, None).next_number == 400  # the highest, wherever it is

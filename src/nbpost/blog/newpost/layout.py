@@ -29,6 +29,7 @@ DATE_PREFIXES = (
     ("%Y%m%d", re.compile(r"(\d{4})(\d{2})(\d{2})(?=$|[-_])")),
 )
 DECAY = 0.9  # each post's vote weighs this much of the next newer one's: habits change
+VOTERS = 200  # the newest posts that vote: the 201st weighs 0.9**200 (1e-9) of the newest
 NUMBER_PREFIX = re.compile(r"(\d{1,4})(?=[-_])")
 YEAR_FOLDER = re.compile(r"(?:.*/)?(\d{4})")
 
@@ -120,7 +121,7 @@ def _prefix_of(name: str) -> tuple[str, str, str, str]:
     return "", "", "-", name
 
 
-def _naming(layout: PostLayout, names: Sequence[str], every_name: Sequence[str]) -> PostLayout:
+def _naming(layout: PostLayout, names: Sequence[str]) -> PostLayout:
     prefixes = [_prefix_of(name) for name in names]
     kind = str(_vote([p[0] for p in prefixes]))
     chosen = [p for p in prefixes if p[0] == kind]
@@ -135,23 +136,20 @@ def _naming(layout: PostLayout, names: Sequence[str], every_name: Sequence[str])
     if kind == "number":
         numbers = [p[1] for p in chosen]
         width = len(numbers[0]) if len({len(n) for n in numbers}) == 1 else 1
-        # every post counts here, not only the recent ones: the next number must be new
-        highest = max(int(p[1]) for p in map(_prefix_of, every_name) if p[0] == "number")
-        return replace(layout, next_number=highest + 1, number_width=width)
+        return replace(layout, next_number=max(map(int, numbers)) + 1, number_width=width)
     return layout
 
 
 def infer_layout(sources: Sequence[str], fallback_container: str | None) -> PostLayout:
     """The layout of a blog whose listing shows ``sources`` (newest first); an empty blog gets
     Quarto's template layout in ``fallback_container`` (from the listing's contents)."""
-    shapes = _shapes(sources)
+    shapes = _shapes(sources[:VOTERS])
     if not shapes:
         container = DEFAULT_CONTAINER if fallback_container is None else fallback_container
         return PostLayout(container=container)
     year_folders = sum(1 for s in shapes if YEAR_FOLDER.fullmatch(s.container)) * 2 > len(shapes)
     if year_folders:
         shapes = [replace(s, container=posixpath.dirname(s.container)) for s in shapes]
-    every = shapes
     container = str(_vote([s.container for s in shapes]))
     shapes = [s for s in shapes if s.container == container]
     own_folder = bool(_vote([s.own_folder for s in shapes]))
@@ -163,5 +161,13 @@ def infer_layout(sources: Sequence[str], fallback_container: str | None) -> Post
         suffix=str(_vote([s.suffix for s in shapes])),
         year_folders=year_folders,
     )
-    every_name = [s.name for s in every if (s.container, s.own_folder) == (container, own_folder)]
-    return _naming(layout, [s.name for s in shapes], every_name)
+    layout = _naming(layout, [s.name for s in shapes])
+    if layout.prefix == "number" and len(sources) > VOTERS:  # the next number must be new
+        return replace(layout, next_number=max(layout.next_number, _highest(sources) + 1))
+    return layout
+
+
+def _highest(sources: Sequence[str]) -> int:
+    """The highest series number any post's name starts with."""
+    numbers = [_prefix_of(shape.name) for shape in _shapes(sources)]
+    return max((int(p[1]) for p in numbers if p[0] == "number"), default=0)
