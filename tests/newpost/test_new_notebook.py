@@ -119,3 +119,17 @@ def test_a_notebook_that_appears_meanwhile_is_kept_and_the_text_removed(
         raise AssertionError("the racing notebook was overwritten")
     assert (root / "posts/race/index.ipynb").read_text("utf-8") == "theirs"
     assert not (root / "posts/race/index.qmd").exists()
+
+
+def test_md_blog_pairs_through_a_qmd(tmp_path: Path, run_cli) -> None:
+    """X.md beside X.ipynb renders twice in Quarto: the pair's text side is X.qmd."""
+    root = simple_blog(
+        tmp_path / "blog",
+        posts={f"posts/2024-01-0{n}-p{n}.md": post(f"P{n}", f"2024-01-0{n}") for n in (1, 2)},
+    )
+    result = run_cli("new", "Nb", str(root), "--date", DATE, "--notebook")
+    assert result.status == 0, result.err
+    assert (root / "posts/2026-03-04-nb.qmd").is_file()
+    assert (root / "posts/2026-03-04-nb.ipynb").is_file()
+    assert not (root / "posts/2026-03-04-nb.md").exists()
+    assert run_cli("sync", "--check", str(root / "posts/2026-03-04-nb.qmd")).status == 0

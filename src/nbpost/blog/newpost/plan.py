@@ -125,20 +125,37 @@ def make_plan(facts: BlogFacts, request: Request) -> Plan:
     plan = Plan(relative, "", None, None, layout, relative)
     if wants_notebook:
         plan.kernel = request.kernel or style.kernel
-        plan.notebook = relative
-        if layout.suffix != ".ipynb":  # a text post and its notebook where `pair` puts it
-            root = facts.root.absolute()
-            partner = new_partner(root / relative).relative_to(root).as_posix()
-            plan.notebook = (
-                contained(facts.root, partner, what="notebook").relative_to(facts.root).as_posix()
-            )
-        elif request.notebook:  # a notebook blog: the .qmd goes beside the notebook
-            plan.text_file = plan.relative = posixpath.splitext(relative)[0] + ".qmd"
-        else:
-            plan.text_file = None
+        _notebook_files(facts.root, request, plan)
     plan.text = _text(title, request, style, facts, plan)
     _check_listing(facts, plan)
     return plan
+
+
+def _notebook_files(root: Path, request: Request, plan: Plan) -> None:
+    """Set the notebook (and the text file) of a post that has one."""
+    relative = plan.relative
+    plan.notebook = relative
+    if plan.layout.suffix == ".ipynb":
+        # a notebook blog: the notebook alone, or with a .qmd beside it for --notebook
+        plan.text_file = None
+        if request.notebook:
+            plan.text_file = plan.relative = posixpath.splitext(relative)[0] + ".qmd"
+        return
+    plan.notebook = _partner(root, relative)  # where `nbpost pair` puts it
+    if relative.endswith(".md") and posixpath.dirname(plan.notebook) == posixpath.dirname(relative):
+        # Quarto renders X.md and X.ipynb side by side both, to one page (it drops X.ipynb
+        # only for X.qmd: intermediateFiles in src/execute/jupyter/jupyter.ts)
+        plan.relative = plan.text_file = relative[: -len(".md")] + ".qmd"
+        plan.notebook = _partner(root, plan.relative)
+        plan.notes.append("the text side of a notebook pair is .qmd, not .md")
+
+
+def _partner(root: Path, relative: str) -> str:
+    """Where ``nbpost pair`` puts the notebook of a text post (beside it, or mirrored into the
+    project's ``notebook-dir``), relative to the blog."""
+    absolute = root.absolute()
+    partner = new_partner(absolute / relative).relative_to(absolute).as_posix()
+    return contained(root, partner, what="notebook").relative_to(root).as_posix()
 
 
 def _categories(request: Request, facts: BlogFacts, plan: Plan) -> list[str]:
