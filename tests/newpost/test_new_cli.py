@@ -227,3 +227,15 @@ def test_a_posts_folder_symlinked_out_of_the_blog_is_refused(tmp_path: Path, run
     result = new(run_cli, root, "Escape")
     assert result.status == 2 and result.err.count("\n") == 1
     assert list(outside.iterdir()) == []
+
+
+def test_posts_named_by_their_date_alone(tmp_path: Path, run_cli) -> None:
+    root = simple_blog(
+        tmp_path / "blog",
+        posts={f"posts/2024010{n}/index.qmd": post(f"P{n}", f"2024-01-0{n}") for n in (1, 2)},
+    )
+    assert new(run_cli, root, "Today").out.strip() == str(root / "posts/20260304/index.qmd")
+    again = new(run_cli, root, "Second today")
+    assert again.status == 2 and "posts/20260304 already exists" in again.err
+    named = new(run_cli, root, "Second today", "--slug", "second")
+    assert named.out.strip() == str(root / "posts/20260304-second/index.qmd")

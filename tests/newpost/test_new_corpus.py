@@ -43,8 +43,8 @@ EXPECTED = {
         None,
         "author: Christian Wittmann",
     ),
-    # blog/2023-10-21-b.qmd: flat, date-prefixed, in blog/ (the newest posts of blog.qmd)
-    "cscheid__cscheid-quarto-website": ("blog/2026-03-04-a-new-post.qmd", "date: 2026-03-04", None),
+    # blog/2023-10-21.qmd, blog/2023-03-12.qmd: flat, named by the date alone, in blog/
+    "cscheid__cscheid-quarto-website": ("blog/2026-03-04.qmd", "date: 2026-03-04", None),
     # posts/31-hello-quarto/index.qmd: a numbered series; the author comes from _quarto.yml
     "mine-cetinkaya-rundel__quarto-tip-a-day": (
         "posts/32-a-new-post/index.qmd",

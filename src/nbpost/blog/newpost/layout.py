@@ -1,9 +1,9 @@
 """How a blog names its posts, learnt from the posts one of its listings shows (pure, no I/O).
 
-Three shapes are found in real blogs (``/work/shared/corpus``): a folder per post holding
-``index.qmd`` (Quarto's blog template) or a file named after the post, with the folder named
-``slug``, ``2024-10-17-slug``, ``2024-10-17_slug``, ``20241017_slug`` or ``07-slug`` (a
-numbered series); or flat files ``posts/2024-10-17-slug.qmd``. Each trait is decided by a
+Shapes found in real blogs (the shared corpus): a folder per post holding ``index.qmd``
+(Quarto's blog template) or a file named after the post, the folder named ``slug``,
+``2024-10-17-slug``, ``2024-10-17_slug``, ``20241017_slug``, ``20241017`` alone or ``07-slug``
+(a numbered series); or flat files ``posts/2024-10-17-slug.qmd``. Each trait is decided by a
 vote of the posts in which newer posts weigh more (each 0.9 of the next newer one's), so one
 odd post does not change the rule, and a blog that moved from ``index.md`` to ``index.qmd``
 or to a new folder gets its current habit.
@@ -49,20 +49,23 @@ class PostLayout:
     next_number: int = 1  # for a numbered series
     number_width: int = 1
     year_folders: bool = False  # posts/2024/<name>/...
+    date_only: bool = False  # posts/20241017/index.qmd: the date is the whole name
 
-    def name(self, slug: str, when: dt.datetime) -> str:
-        """The post's name (its folder, or its file without suffix)."""
+    def name(self, slug: str, when: dt.datetime, chosen: bool = False) -> str:
+        """The post's name (its folder, or its file without suffix); a ``chosen`` slug (the
+        author's ``--slug``) is part of it even where names are dates alone."""
         if self.word_separator != "-":
             slug = slug.replace("-", self.word_separator)
         if self.prefix == "date":
-            return f"{format_date(self.date_prefix, when)}{self.separator}{slug}"
+            date = format_date(self.date_prefix, when)
+            return date if self.date_only and not chosen else f"{date}{self.separator}{slug}"
         if self.prefix == "number":
             return f"{self.next_number:0{self.number_width}d}{self.separator}{slug}"
         return slug
 
-    def relative_path(self, slug: str, when: dt.datetime) -> str:
+    def relative_path(self, slug: str, when: dt.datetime, chosen: bool = False) -> str:
         """The new post's path relative to the blog root (POSIX)."""
-        name = self.name(slug, when)
+        name = self.name(slug, when, chosen)
         folder = self.container
         if self.year_folders:
             folder = posixpath.join(folder, f"{when.year:04d}")
@@ -132,7 +135,8 @@ def _naming(layout: PostLayout, names: Sequence[str]) -> PostLayout:
     words = "_" if underscored > hyphened else "-"
     layout = replace(layout, prefix=kind, separator=separator, word_separator=words)
     if kind == "date":
-        return replace(layout, date_prefix=str(_vote([p[1] for p in chosen])))
+        date_only = bool(_vote([not rest for rest in rests]))
+        return replace(layout, date_prefix=str(_vote([p[1] for p in chosen])), date_only=date_only)
     if kind == "number":
         numbers = [p[1] for p in chosen]
         width = len(numbers[0]) if len({len(n) for n in numbers}) == 1 else 1

@@ -114,7 +114,8 @@ def make_plan(facts: BlogFacts, request: Request) -> Plan:
     title = clean_title(request.title)
     layout = _layout(facts, request)
     slug = slugify(request.slug or title)
-    relative = layout.relative_path(safe_component(slug, fallback="post"), request.when)
+    chosen = request.slug is not None
+    relative = layout.relative_path(safe_component(slug, fallback="post"), request.when, chosen)
     contained(facts.root, relative, what="new post")  # raises UnsafePathError when it leaves
     clash = _taken(facts.root, relative, layout)
     if clash is not None:
