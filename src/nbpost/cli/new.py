@@ -58,6 +58,15 @@ def add_parser(subparsers: Any) -> None:
         help="create the paired notebook too, recorded as in sync",
     )
     parser.add_argument("--kernel", help="the notebook's kernel (default: the blog's usual one)")
+    _add_layout_options(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be created and write nothing"
+    )
+    parser.set_defaults(run=run)
+
+
+def _add_layout_options(parser: argparse.ArgumentParser) -> None:
+    """The options that override what is learnt about where posts go and their names."""
     parser.add_argument("--slug", help="the name to use instead of one made from the title")
     parser.add_argument("--folder", help="the folder posts live in (default: learnt)")
     parser.add_argument(
@@ -76,10 +85,6 @@ def add_parser(subparsers: Any) -> None:
         dest="post_format",
         help="the post's file type (default: the blog's usual one)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="show what would be created and write nothing"
-    )
-    parser.set_defaults(run=run)
 
 
 def _when(text: str | None) -> dt.datetime:
@@ -90,7 +95,7 @@ def _when(text: str | None) -> dt.datetime:
 
 
 def _request(args: argparse.Namespace, when: dt.datetime) -> Any:
-    from ..blog.newpost import Request
+    from ..blog.newpost import Request  # loaded when `new` runs: start-up stays cheap
 
     labels = [part for value in args.categories for part in value.split(",")]
     return Request(
