@@ -211,7 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"blog: {args.posts} posts, {size / 1e6:.0f} MB of post files, {args.repeat} rounds")
 
     floor_loop(root)  # warm the file system cache
-    for module in ("archive", "build", "collect", "feeds", "mdindex", "pages", "registry"):
+    for module in (
+        "render.archive",
+        "build",
+        "read.collect",
+        "render.feeds",
+        "render.mdindex",
+        "render.pages",
+        "render.registry",
+    ):
         importlib.import_module(f"nbpost.blog.{module}")  # imports are not what is measured
 
     rounds: dict[str, list[float]] = {}
