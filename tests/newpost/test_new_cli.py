@@ -239,3 +239,9 @@ def test_posts_named_by_their_date_alone(tmp_path: Path, run_cli) -> None:
     assert again.status == 2 and "posts/20260304 already exists" in again.err
     named = new(run_cli, root, "Second today", "--slug", "second")
     assert named.out.strip() == str(root / "posts/20260304-second/index.qmd")
+
+
+def test_a_folder_that_is_not_a_quarto_project_is_refused(tmp_path: Path, run_cli) -> None:
+    result = new(run_cli, tmp_path, "Lost")
+    assert result.status == 2 and "no _quarto.yml" in result.err
+    assert list(tmp_path.iterdir()) == []

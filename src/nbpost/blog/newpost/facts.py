@@ -12,13 +12,18 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...errors import NbpostError
 from ...frontmatter import split
-from ...project.config import METADATA_FILES, read_directory_metadata, read_project
+from ...project.config import (
+    METADATA_FILES,
+    find_project_file,
+    read_directory_metadata,
+    read_project,
+)
 from ...textio import read_text
 from ..incremental.cache import MetadataCache
 from ..model import Blog, Post
@@ -42,7 +47,6 @@ class BlogFacts:
     project_meta: dict[str, Any]
     date_order: str | None
     spellings: dict[str, str]  # category_key of every known label and alias -> label shown
-    warnings: list[str] = field(default_factory=list)
 
 
 def _ancestors(path: str) -> set[str]:
@@ -126,7 +130,12 @@ def inherited_meta(root: Path, folder: str, project_meta: dict[str, Any]) -> dic
 
 
 def read_blog(root: Path) -> BlogFacts:
-    """Collect the blog (read-only) and pick out its main listing and known categories."""
+    """Collect the blog (read-only) and pick out its main listing and known categories.
+
+    Raises ``NbpostError`` for a folder that is not a Quarto project: a post made there by
+    mistake (``nbpost new`` run in the wrong folder) would be no blog's post."""
+    if find_project_file(root) is None:
+        raise NbpostError(f"{root}: no _quarto.yml here; give the blog's folder as BLOG_DIR")
     blog = collect_blog(root, drafts=True, cache=MetadataCache.load(root))
     page, specs, posts = _main_listing(blog, root)
     spellings: dict[str, str] = {}
@@ -141,5 +150,4 @@ def read_blog(root: Path) -> BlogFacts:
         project_meta=read_project(root).meta,
         date_order=blog.config.date_order,
         spellings=spellings,
-        warnings=list(blog.errors),
     )

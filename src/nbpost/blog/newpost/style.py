@@ -8,10 +8,10 @@ Quoting and list form are read from the raw lines, since the parsed YAML has for
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ...errors import NbpostError
@@ -45,7 +45,7 @@ class PostStyle:
     categories_usual: bool = False  # most posts carry categories
 
 
-def _raw_block(root: Any, source: str) -> list[str]:
+def _raw_block(root: Path, source: str) -> list[str]:
     """The raw front matter lines of one post (first raw or markdown cell of a notebook)."""
     try:
         text = read_text(root / source)
@@ -158,8 +158,3 @@ def learn_style(facts: BlogFacts, folder: str, want_kernel: bool = False) -> Pos
     if want_kernel:
         style.kernel = _kernel(facts, posts)
     return style
-
-
-def post_folder(relative_path: str) -> str:
-    """The folder a post's file is in (what its ``_metadata.yml`` chain starts from)."""
-    return posixpath.dirname(relative_path)
