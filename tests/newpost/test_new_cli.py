@@ -243,5 +243,24 @@ def test_posts_named_by_their_date_alone(tmp_path: Path, run_cli) -> None:
 
 def test_a_folder_that_is_not_a_quarto_project_is_refused(tmp_path: Path, run_cli) -> None:
     result = new(run_cli, tmp_path, "Lost")
-    assert result.status == 2 and "no _quarto.yml" in result.err
+    assert result.status == 2 and "no _quarto.yml here or above" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_blog_inside_a_larger_site_uses_its_own_listing(tmp_path: Path, run_cli) -> None:
+    site = write(
+        tmp_path / "site",
+        {
+            "_quarto.yml": "project:\n  type: website\n",
+            "index.qmd": "---\ntitle: Home\n---\n",
+            "talks/index.qmd": "---\ntitle: Talks\nlisting:\n  contents: items\n---\n",
+            "talks/items/one/index.qmd": post("One", "2024-01-01"),
+            "talks/items/two/index.qmd": post("Two", "2024-01-02"),
+            "blog/index.qmd": "---\ntitle: Blog\nlisting:\n  contents: posts\n---\n",
+            "blog/posts/2024-01-01-a.qmd": post("A", "2024-01-01"),
+            "blog/posts/2024-02-01-b.qmd": post("B", "2024-02-01"),
+        },
+    )
+    result = new(run_cli, site / "blog", "C")
+    assert result.status == 0, result.err
+    assert result.out.strip() == str(site / "blog/posts/2026-03-04-c.qmd")

@@ -130,7 +130,9 @@ def run(args: argparse.Namespace) -> int:
         error(f"--date {args.date!r}: not a date like 2024-10-17 (or 2024-10-17T09:30)")
         return EXIT_BAD_INPUT
     try:
-        plan = make_plan(read_blog(root), _request(args, when))
+        facts = read_blog(root)
+        root = facts.root  # the project's folder, when BLOG_DIR is a folder inside it
+        plan = make_plan(facts, _request(args, when))
         for note in plan.notes:
             print(f"nbpost: {note}", file=sys.stderr)
         files = [f for f in (plan.text_file, plan.notebook) if f is not None]

@@ -10,6 +10,7 @@ rather than ``til.qmd``.
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -74,9 +75,13 @@ def page_listing(root: Path, page: str) -> list[dict[str, Any]]:
     return listing_specs(meta.get("listing"))
 
 
-def _main_listing(blog: Blog, root: Path) -> tuple[str | None, list[dict[str, Any]], list[Post]]:
+def _main_listing(
+    blog: Blog, root: Path, within: str
+) -> tuple[str | None, list[dict[str, Any]], list[Post]]:
     documents = [p for p in blog.posts if posixpath.splitext(p.source)[1].lower() in SUFFIXES]
     pages = blog.config.listing_pages
+    if within:  # the blog is a folder of a larger site: its own listing pages
+        pages = [page for page in pages if page.startswith(within + "/")] or pages
     if not pages:
         return None, [], documents
     files = project_files([post.source for post in documents])
@@ -129,15 +134,29 @@ def inherited_meta(root: Path, folder: str, project_meta: dict[str, Any]) -> dic
     return merge_configs(*levels)
 
 
-def read_blog(root: Path) -> BlogFacts:
-    """Collect the blog (read-only) and pick out its main listing and known categories.
+def project_of(folder: Path) -> Path:
+    """The Quarto project ``folder`` is in: the nearest folder at or above it with
+    ``_quarto.yml``, shown relative to the current folder when ``folder`` was. Raises
+    ``NbpostError`` when there is none: a post made there by mistake (``nbpost new`` run in
+    the wrong folder) would be no blog's post."""
+    absolute = folder.absolute()
+    for candidate in (absolute, *absolute.parents):
+        if find_project_file(candidate) is not None:
+            if candidate == absolute:
+                return folder
+            return candidate if folder.is_absolute() else Path(os.path.relpath(candidate))
+    raise NbpostError(f"{folder}: no _quarto.yml here or above; give the blog's folder")
 
-    Raises ``NbpostError`` for a folder that is not a Quarto project: a post made there by
-    mistake (``nbpost new`` run in the wrong folder) would be no blog's post."""
-    if find_project_file(root) is None:
-        raise NbpostError(f"{root}: no _quarto.yml here; give the blog's folder as BLOG_DIR")
+
+def read_blog(folder: Path) -> BlogFacts:
+    """Collect the blog ``folder`` is (or is in) without writing, and pick out its main
+    listing and known categories. A folder inside a larger site (``site/blog/``) has its
+    project read, and the listing pages inside the folder preferred."""
+    root = project_of(folder)
+    within = folder.absolute().relative_to(root.absolute()).as_posix()
+    within = "" if within == "." else within
     blog = collect_blog(root, drafts=True, cache=MetadataCache.load(root))
-    page, specs, posts = _main_listing(blog, root)
+    page, specs, posts = _main_listing(blog, root, within)
     spellings: dict[str, str] = {}
     labels = {category.slug: category.label for category in blog.categories}
     for key, slug in labels_index(blog.categories).items():
