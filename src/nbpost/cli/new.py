@@ -7,13 +7,15 @@ Messages go to stderr; stdout gets only the path of the file to open, last, so t
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 FORMATS = {"qmd": ".qmd", "ipynb": ".ipynb", "md": ".md"}
 
@@ -88,6 +90,8 @@ def _add_layout_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _when(text: str | None) -> dt.datetime:
+    import datetime as dt  # here, not at the top: every other command starts without it
+
     if text is None:
         return dt.datetime.now().astimezone().replace(microsecond=0)
     moment = dt.datetime.fromisoformat(text.strip())
