@@ -174,3 +174,13 @@ def write_if_changed(path: str | Path, data: str | bytes) -> bool:
         pass
     write_atomic(target, payload)
     return True
+
+
+def write_new(path: str | Path, data: str | bytes) -> None:
+    """Create a file that must not exist yet, atomically: readers never see half of it, and a
+    file that appears meanwhile is never replaced (``FileExistsError``)."""
+    target = os.path.abspath(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with temporary_copy(target, payload, None) as (temporary, _info):
+        os.link(temporary, target)  # unlike a rename, a hard link never replaces a file
+        os.unlink(temporary)

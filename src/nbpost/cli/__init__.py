@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import build, categories, check, convert, pair, sync, watch
+from . import build, categories, check, convert, new, pair, sync, watch
 from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error
 
 # Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args);
 # the modules import only argparse-level code at the top (a subcommand loads its machinery
 # when it runs), so registering them all costs little at start-up.
-SUBCOMMANDS = (convert, sync, pair, build, watch, categories, check)
+SUBCOMMANDS = (convert, sync, pair, build, watch, categories, check, new)
 
 
 def build_parser() -> argparse.ArgumentParser:
