@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+from .messages import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, error, report_error
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         when = _when(args.date)
     except ValueError:
         error(f"--date {args.date!r}: not a date like 2024-10-17 (or 2024-10-17T09:30)")
-        return EXIT_BAD_INPUT
+        return EXIT_USAGE
     try:
         facts = read_blog(root)
         root = facts.root  # the project's folder, when BLOG_DIR is a folder inside it
