@@ -8,6 +8,7 @@ on ``2024-13-45``), and only ``true``/``false`` are booleans (``yes``/``on`` sta
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -307,3 +308,35 @@ def split(text: str, path: str | Path | None = None) -> tuple[str | None, dict[s
     meta = parse_block(block, path)
     body = "\n".join(lines[span.end + 1 :])
     return block, meta, body
+
+
+def opens_front_matter(text: str) -> bool:
+    """Whether text holds a front matter block at its start, by Quarto's rule for a cell.
+
+    Quarto's ``partitionYamlFrontMatter`` (quarto-cli src/core/yaml.ts): after leading
+    whitespace, a ``---`` line, a second line that is neither blank nor a closing delimiter,
+    and a closing ``---``/``...`` line further on.
+    """
+    text = text.lstrip().lstrip("\ufeff")  # JavaScript's trimLeft also drops a byte order mark
+    if not text.startswith("---"):  # the common case, decided without splitting lines
+        return False
+    lines = text.split("\n", 2)
+    if len(lines) < 3 or not OPEN_RE.match(lines[0]) or not lines[1].strip():
+        return False
+    if CLOSE_RE.match(lines[1].rstrip("\r")):
+        return False
+    return any(CLOSE_RE.match(line) for line in lines[2].split("\n"))
+
+
+def notebook_front_matter_index(cells: Iterable[tuple[str, str]]) -> int | None:
+    """Which cell of a notebook holds its front matter: the index, or None when none does.
+
+    ``cells`` are (cell type, source) pairs. Quarto's ``fixupFrontMatter`` (quarto-cli
+    src/core/jupyter/jupyter-fixups.ts) takes the first raw *or markdown* cell that opens a
+    front matter block (``opens_front_matter``), wherever it is; cells before it (a heading,
+    code) do not stop the search. Both the blog reader and the converter ask this function.
+    """
+    for index, (cell_type, source) in enumerate(cells):
+        if cell_type in ("raw", "markdown") and opens_front_matter(source):
+            return index
+    return None

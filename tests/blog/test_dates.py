@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 
 import pytest
 
+from nbpost.blog.read import dates
 from nbpost.blog.read.dates import has_time, iso_format, parse_date, today
 
 UTC = dt.timezone.utc
@@ -151,3 +153,36 @@ def test_iso_format_keeps_bare_dates_bare() -> None:
     assert not has_time(d(2024, 10, 17), "today")
     zoned = parse_date("2024-10-17T00:00+02:00")
     assert zoned is not None and has_time(zoned, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20241017", dt.datetime(2024, 10, 17, tzinfo=dt.timezone.utc)),
+        ("20241017T1030Z", dt.datetime(2024, 10, 17, 10, 30, tzinfo=dt.timezone.utc)),
+        ("2024-W42-4", dt.datetime(2024, 10, 17, tzinfo=dt.timezone.utc)),
+        ("2024W424", dt.datetime(2024, 10, 17, tzinfo=dt.timezone.utc)),
+        ("20241317", None),  # month 13
+        ("2024-W54-1", None),
+    ],
+)
+def test_iso_basic_and_week_dates_read_the_same_on_every_python(
+    text: str, expected: dt.datetime | None
+) -> None:
+    # moment-guess (Quarto's date.ts guesser) reads ISO 8601's basic and week forms; Python's
+    # fromisoformat reads them only from 3.11 on, so nbpost must not depend on it
+    assert parse_date(text) == expected
+
+
+def test_basic_iso_date_does_not_depend_on_fromisoformat(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python 3.10's fromisoformat refuses "20241017" (3.11's reads it): with a datetime whose
+    # fromisoformat refuses everything, the date must still read
+    class NoIso(dt.datetime):
+        @classmethod
+        def fromisoformat(cls, text: str) -> NoIso:  # type: ignore[override]
+            raise ValueError(text)
+
+    shim = types.SimpleNamespace(**{name: getattr(dt, name) for name in dir(dt)})
+    shim.datetime = NoIso
+    monkeypatch.setattr(dates, "dt", shim)
+    assert parse_date("20241017") == dt.datetime(2024, 10, 17, tzinfo=dt.timezone.utc)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotebookError
+from ..frontmatter import notebook_front_matter_index
 from ..model import LAYOUT_KEY, Cell, Document
 from ..qmd import layoutfacts
 from . import check as notebook_check
@@ -175,9 +176,15 @@ def read(path: str | Path) -> Document:
 
 
 def front_matter_cell(doc: Document) -> Cell | None:
-    """The notebook's front matter cell (the first cell when it is a ``---`` YAML block)."""
+    """The notebook's front matter cell when the converter writes it as the ``.qmd``'s own.
+
+    Where the front matter is, ``frontmatter.notebook_front_matter_index`` decides (Quarto's
+    rule). Conversion keeps every cell in place, so only a first cell that is exactly one YAML
+    mapping becomes the text's front matter; one further down stays where it is (Quarto reads
+    a YAML block anywhere in a ``.qmd`` too).
+    """
     from ..qmd.layout import is_front_matter_cell
 
-    if doc.cells and is_front_matter_cell(doc.cells[0]):
-        return doc.cells[0]
-    return None
+    if notebook_front_matter_index((cell.cell_type, cell.source) for cell in doc.cells) != 0:
+        return None
+    return doc.cells[0] if is_front_matter_cell(doc.cells[0]) else None

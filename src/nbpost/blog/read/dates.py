@@ -58,6 +58,16 @@ ISO_RE = re.compile(
     r"(?:[Tt ]\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d+))?)?"
     r"\s*(?P<zone>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+# ISO 8601's basic form, 20241017 or 20241017T1030Z: moment-guess, which Quarto's date.ts asks
+# to guess a format, reads it (ISO8601BasicDateTimeFormatParser); Python's fromisoformat reads
+# it only from 3.11 on, so nbpost reads it itself, the same on every Python.
+BASIC_ISO_RE = re.compile(
+    r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2})(?P<minute>\d{2})(?:(?P<second>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+# An ISO week date, 2024-W42-4 or 2024W424 (moment-guess reads these too).
+WEEK_RE = re.compile(r"(?P<year>\d{4})(?P<sep>-?)W(?P<week>\d{2})(?:(?P=sep)(?P<weekday>[1-7]))?")
 DAY_MONTH_YEAR_RE = re.compile(r"(?P<day>\d{1,2}) (?P<month>\d{1,2}) (?P<year>\d{4})")
 MONTH_DAY_COMMA_YEAR_RE = re.compile(r"(?P<month>\d{1,2}) (?P<day>\d{1,2}), (?P<year>\d{4})")
 # October 17, 2024 / Oct 17 2024 / Thursday, Oct. 17th, 2024
@@ -199,11 +209,24 @@ def parse_date(
         match = pattern.fullmatch(text)
         if match:
             return _named(match)
-    try:  # other ISO 8601 shapes Python knows (20241017, week dates on 3.11+)
-        parsed = dt.datetime.fromisoformat(text)
+    return _iso_basic(text) or _rfc2822(text)
+
+
+def _iso_basic(text: str) -> dt.datetime | None:
+    """ISO 8601's basic and week forms (``BASIC_ISO_RE``, ``WEEK_RE``); None for other text."""
+    match = BASIC_ISO_RE.fullmatch(text)
+    if match:
+        return _iso(match)
+    match = WEEK_RE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        day = dt.date.fromisocalendar(
+            int(match["year"]), int(match["week"]), int(match["weekday"] or 1)
+        )
     except ValueError:
-        return _rfc2822(text)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        return None
+    return _midnight(day.year, day.month, day.day)
 
 
 def has_time(value: dt.datetime, text: str | None) -> bool:

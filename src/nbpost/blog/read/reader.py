@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ...errors import NbpostError, NotebookError
-from ...frontmatter import split
+from ...frontmatter import notebook_front_matter_index, split
 from ...textio import decode_utf8
 from .fastyaml import parse_front_matter
 from .text import first_heading, first_paragraph
@@ -83,8 +83,15 @@ def _source(cell: dict[str, Any]) -> str:
     return str(source)
 
 
+def _text_cell(cell: object) -> tuple[str, str]:
+    """A cell as (type, source) for a raw or markdown cell, else ("", "") (no text needed)."""
+    if isinstance(cell, dict) and cell.get("cell_type") in ("raw", "markdown"):
+        return cell["cell_type"], _source(cell)
+    return "", ""
+
+
 def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
-    """Read an ``.ipynb`` post: front matter from the first raw/markdown cell holding a block."""
+    """Read an ``.ipynb`` post: front matter from the cell ``notebook_front_matter_index`` names."""
     try:
         text = decode_utf8(data, shown)
         try:
@@ -96,26 +103,22 @@ def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
         cells = notebook.get("cells") if isinstance(notebook, dict) else None
         if not isinstance(cells, list):
             raise NotebookError("not a notebook: no 'cells' list", shown, 1)
+        texts = [_text_cell(cell) for cell in cells]
+        front = notebook_front_matter_index(texts)
         meta: dict[str, Any] = {}
         block: str | None = None
         body_parts: list[str] = []
-        for cell in cells:
-            if not isinstance(cell, dict) or cell.get("cell_type") not in ("raw", "markdown"):
-                continue
-            source = _source(cell)
-            if block is None and source.lstrip("\ufeff").startswith("---"):
+        for index, (cell_type, source) in enumerate(texts):
+            if index == front:
                 try:
-                    block, meta, rest = split_front_matter(source, shown)
+                    block, meta, rest = split_front_matter(source.lstrip(), shown)
                 except NbpostError as exc:
                     raise exc.__class__(
                         exc.message, shown, _notebook_line(text, exc.line)
                     ) from None
-                if block is None:
-                    body_parts.append(source)
-                elif cell.get("cell_type") == "markdown" and rest.strip():
+                if cell_type == "markdown" and rest.strip():
                     body_parts.append(rest)
-                continue
-            if cell.get("cell_type") == "markdown":
+            elif cell_type == "markdown":
                 body_parts.append(source)
     except NbpostError as exc:
         return {"error": exc.message, "line": exc.line}
