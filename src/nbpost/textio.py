@@ -1,10 +1,16 @@
-"""Text decoding and atomic file writes: the only places that touch bytes on disk."""
+"""Reading posts and notebooks as bytes or text, and nbpost's one atomic file writer.
+
+Every file nbpost writes goes through ``replace_file`` (posts, notebooks, the blog's outputs
+through ``OutputWriter``, the ``.nbpost/`` state through ``nbpost.project.state``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import stat as stat_module
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import EncodingError, NbpostError
@@ -70,27 +76,86 @@ def read_text(path: str | Path) -> str:
         return decode_utf8(handle.read(), path)
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write a file through a temporary sibling and a rename, so readers never see half a file."""
-    target = Path(path)
+# Temporaries are named ``.NAME.PID.tmp`` so that the next build can tell a killed process's
+# leftovers from a live writer's (``blog/incremental/writeguard.py``). They are opened with
+# ``O_EXCL | O_NOFOLLOW``: never through a symlink planted in their place.
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+# Threads of one process share the pid in a temporary's name: one of these locks (chosen by
+# the name's hash) keeps two threads from writing the same temporary at once. A fixed stripe
+# of locks rather than one per file keeps a 10,000-file build's memory flat.
+_TEMP_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+def temporary_name(path: str) -> str:
+    """The temporary sibling ``.NAME.PID.tmp`` a write to ``path`` goes through."""
+    folder, _, name = path.rpartition(os.sep)
+    return f"{folder}{os.sep}.{name}.{os.getpid()}.tmp" if folder else f".{name}.{os.getpid()}.tmp"
+
+
+@contextlib.contextmanager
+def temporary_copy(
+    path: str, payload: bytes, old: os.stat_result | None
+) -> Iterator[tuple[str, os.stat_result]]:
+    """Write ``payload`` to the temporary sibling of ``path`` and yield (its name, its stat) for
+    the caller to rename into place; it is removed if the block raises.
+
+    ``old`` is the ``lstat`` of what is at ``path`` (None when nothing is): a regular file
+    keeps its permission bits, a new file gets ``0o666`` less the umask (``os.open`` applies
+    it: nothing reads or changes the process-wide umask, which would race with other
+    threads). A temporary of the same name left by a killed process that had this pid is
+    removed first.
+    """
+    temporary = temporary_name(path)
+    with _TEMP_LOCKS[hash(temporary) % len(_TEMP_LOCKS)]:
+        try:
+            fd = os.open(temporary, _TEMP_FLAGS, 0o666)
+        except FileExistsError:  # no thread of ours holds it (the lock): a dead process's
+            os.unlink(temporary)
+            fd = os.open(temporary, _TEMP_FLAGS, 0o666)
+        try:
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                if old is not None and stat_module.S_ISREG(old.st_mode):
+                    os.fchmod(fd, stat_module.S_IMODE(old.st_mode))  # keep the user's mode
+                info = os.fstat(fd)
+            finally:
+                os.close(fd)
+            yield temporary, info
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def replace_file(path: str, payload: bytes, old: os.stat_result | None) -> os.stat_result:
+    """Write ``payload`` to ``path`` through its temporary sibling renamed over it (a symlink
+    there is replaced, never written through); ``old`` as for ``temporary_copy``. Returns the
+    new file's stat."""
+    with temporary_copy(path, payload, old) as (temporary, info):
+        os.replace(temporary, path)
+    return info
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> os.stat_result:
+    """Write a file through a temporary sibling and a rename, so readers never see half a file;
+    return its stat (see ``replace_file``: a replaced file keeps its mode)."""
+    target = os.path.abspath(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        if target.exists():
-            # Keep the permissions the user gave the file we replace.
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        old: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        old = None
+    return replace_file(target, payload, old)
 
 
 def write_if_changed(path: str | Path, data: str | bytes) -> bool:

@@ -19,20 +19,23 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
+import logging
 import os
 import stat as stat_module
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ..textio import replace_file
 from .paths import is_inside
 
 STATE_DIR = ".nbpost"
+_LOG = logging.getLogger("nbpost.state")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _READ_FLAGS = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
-_WRITE_FLAGS = (
-    os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
-)
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC
 
 
@@ -118,22 +121,11 @@ def write_state(root: str | Path, name: str, data: bytes | str) -> None:
     folder = _usable_folder(root, create=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = os.path.join(folder, name)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(temporary)  # left by a killed process that had this pid
-    fd = os.open(temporary, _WRITE_FLAGS, 0o666)
     try:
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        old: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        old = None
+    replace_file(target, payload, old)  # .NAME.PID.tmp, O_EXCL | O_NOFOLLOW, renamed over
 
 
 def remove_state(root: str | Path, name: str) -> None:
@@ -170,3 +162,60 @@ def locked(root: str | Path, name: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+@dataclass(frozen=True)
+class StateDocument:
+    """A JSON document read from ``.nbpost/``: its object, whether its format is current, and
+    the bytes and stat it was read with (to skip a write that would change nothing)."""
+
+    data: dict[str, Any]
+    current: bool  # its format version is the one asked for
+    raw: bytes
+    stat: os.stat_result
+
+
+def load_document(
+    root: str | Path, name: str, version: object, key: str = "version"
+) -> StateDocument | None:
+    """The JSON object stored as ``<root>/.nbpost/<name>``, or None when there is none.
+
+    Missing, unreadable or unsafe (see ``read_state``) reads as none. So does a damaged file
+    (not JSON, or not an object), with a warning: it is local state nbpost rebuilds, never a
+    reason for a run to fail. ``current`` tells whether its ``key`` holds ``version``.
+    """
+    stored = read_state(root, name)
+    if stored is None:
+        return None
+    raw, info = stored
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        _LOG.warning("%s: damaged (not a JSON object); starting afresh", state_path(root, name))
+        return None
+    return StateDocument(data, data.get(key) == version, raw, info)
+
+
+def save_document(
+    root: str | Path,
+    name: str,
+    document: dict[str, Any],
+    encode: Callable[[dict[str, Any]], str] | None = None,
+    previous: bytes | None = None,
+) -> bool:
+    """Write a JSON object as ``<root>/.nbpost/<name>`` (see ``write_state``); return whether
+    it was written.
+
+    ``encode`` turns it into text (default: compact JSON, ASCII, the encoder's quicker path
+    where a lone surrogate cannot fail the write); the document carries its own format
+    version. When ``previous`` (the bytes last read) equals the new text, nothing is written,
+    so the file keeps its mtime. Raises as ``write_state`` does.
+    """
+    text = encode(document) if encode is not None else json.dumps(document, separators=(",", ":"))
+    payload = text.encode("utf-8")
+    if previous is not None and previous == payload:
+        return False
+    write_state(root, name, payload)
+    return True

@@ -12,12 +12,11 @@ file system without transactions allows.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import NbpostError
+from ..textio import temporary_copy
 
 
 class ChangedMeanwhile(NbpostError):
@@ -45,11 +44,9 @@ def replace_guarded(path: str | Path, data: str | bytes, expected: bytes | None)
     if current != expected:
         raise ChangedMeanwhile("changed on disk while nbpost was saving; left as it is", target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        _copy_mode(target, tmp)
+    absolute = os.path.abspath(target)
+    old = None if current is None else _lstat(absolute)
+    with temporary_copy(absolute, payload, old) as (tmp, _):  # the old file's mode kept
         if expected is None:
             _create(tmp, target)
         else:
@@ -58,10 +55,6 @@ def replace_guarded(path: str | Path, data: str | bytes, expected: bytes | None)
                     "changed on disk while nbpost was saving; left as it is", target
                 )
             os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
     return True
 
 
@@ -83,11 +76,8 @@ def _create(tmp: str, target: Path) -> None:
     os.unlink(tmp)
 
 
-def _copy_mode(target: Path, tmp: str) -> None:
-    """Keep the permissions of the file being replaced; a new file gets the umask's."""
+def _lstat(path: str) -> os.stat_result | None:
     try:
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        return os.lstat(path)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        return None

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..project.state import locked, read_state, stat_state, write_state
+from ..project.state import load_document, locked, read_state, save_document, stat_state
 from .pairs import Pair, project_root
 
 RECORD_NAME = "sync.json"
@@ -174,17 +174,21 @@ class SyncRecord:
                     for key, entry in sorted(entries.items())
                 },
             }
-            payload = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
             stored = read_state(self.root, RECORD_NAME)
-            written = stored is None or stored[0] != payload
-            if written:
-                write_state(self.root, RECORD_NAME, payload)
+            written = save_document(
+                self.root, RECORD_NAME, data, _encode, stored[0] if stored else None
+            )
             self._stamp = _stamp(self.root)
         self.entries = entries
         self.seen = dict(entries)
         self.changed.clear()
         self.removed.clear()
         return written
+
+
+def _encode(data: dict[str, Any]) -> str:
+    """The record as it is stored: indented and sorted, so that it diffs well."""
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 def _stamp(root: Path) -> tuple[int, int, int] | None:
@@ -198,13 +202,9 @@ def _stamp(root: Path) -> tuple[int, int, int] | None:
 def _read_entries(root: Path) -> dict[str, Entry]:
     """The entries of a project's record; none when it is missing, unreadable, of another
     format, or reachable only through a symlink out of the project."""
-    stored = read_state(root, RECORD_NAME)
-    try:
-        data: Any = json.loads(stored[0]) if stored is not None else None
-    except (ValueError, RecursionError):
-        return {}
-    pairs = data.get("pairs") if isinstance(data, dict) else None
-    if not isinstance(pairs, dict) or data.get("format") != FORMAT:
+    stored = load_document(root, RECORD_NAME, FORMAT, key="format")
+    pairs = stored.data.get("pairs") if stored is not None and stored.current else None
+    if not isinstance(pairs, dict):
         return {}
     return {
         key: Entry(value["ipynb"], value["qmd_sha256"], value["ipynb_sha256"])

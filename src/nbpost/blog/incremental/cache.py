@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ...project.state import read_state, write_state
+from ...project.state import load_document, save_document
 from ...textio import write_atomic
 
 CACHE_DIR = ".nbpost"  # nbpost.project.state.STATE_DIR
@@ -93,17 +93,11 @@ class MetadataCache:
         """Load a blog's cache; a missing, unreadable or outdated file gives an empty cache."""
         cache = cls(default_path(root))
         cache.root = Path(root)
-        stored = read_state(root, CACHE_FILE)  # never through a symlink out of the project
-        try:
-            data = json.loads(stored[0]) if stored is not None else None
-        except (ValueError, RecursionError):
+        stored = load_document(root, CACHE_FILE, FORMAT_VERSION)  # never through a symlink
+        if stored is None or not stored.current:
             return cache
-        if (
-            isinstance(data, dict)
-            and data.get("version") == FORMAT_VERSION
-            and isinstance(data.get("entries"), dict)
-            and type(data.get("saved-at-ns", 0)) is int
-        ):
+        data = stored.data
+        if isinstance(data.get("entries"), dict) and type(data.get("saved-at-ns", 0)) is int:
             cache.entries = {k: e for k, e in data["entries"].items() if _well_formed(e)}
             cache.saved_at_ns = data.get("saved-at-ns", 0)
         return cache
@@ -179,12 +173,11 @@ class MetadataCache:
             "entries": self.entries,
         }
         try:
-            # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
-            text = json.dumps(payload, separators=(",", ":"))
             if self.root is not None:
-                write_state(self.root, CACHE_FILE, text)  # never through a symlink out
+                save_document(self.root, CACHE_FILE, payload)  # never through a symlink out
             else:
-                write_atomic(self.path, text)
+                # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
+                write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
         except OSError:
             return False  # a read-only blog still builds, only without a cache
         self.dirty = False

@@ -28,7 +28,7 @@ from typing import Any
 
 from ... import __version__
 from ...errors import NbpostError
-from ...project.state import read_state, write_state
+from ...project.state import load_document, read_state, save_document
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
@@ -82,18 +82,15 @@ class Manifest:
 
 def read_manifest(root: Path) -> Manifest:
     """The previous build's manifest, or an empty one."""
-    stored = read_state(root, MANIFEST_FILE)  # never through a symlink out of the project
+    stored = load_document(root, MANIFEST_FILE, MANIFEST_VERSION)  # never through a symlink
     if stored is None:
         return Manifest()
-    try:
-        data = json.loads(stored[0])
-    except (ValueError, RecursionError):
-        return Manifest()
-    written_ns = stored[1].st_mtime_ns
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+    data = stored.data
+    written_ns = stored.stat.st_mtime_ns
+    if not isinstance(data.get("files"), dict):
         return Manifest()
     files = {str(k): str(v) for k, v in data["files"].items()}
-    if data.get("version") != MANIFEST_VERSION:
+    if not stored.current:
         return Manifest(files=files)  # still good for removing stale files
     try:
         return Manifest(
@@ -137,10 +134,9 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
         "errors": manifest.errors,
         "groups": manifest.groups,
     }
-    payload = json_text(data).encode("utf-8")
     stored = read_state(root, MANIFEST_FILE)
-    if stored is None or stored[0] != payload:
-        write_state(root, MANIFEST_FILE, payload)  # never through a symlink out of the project
+    # Only when its content changed; never through a symlink out of the project.
+    save_document(root, MANIFEST_FILE, data, json_text, stored[0] if stored else None)
 
 
 def still_intact(root: Path, manifest: Manifest) -> bool:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 import time
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import __version__
-from ...project.state import read_state, remove_state, stat_state, write_state
+from ...project.state import load_document, remove_state, save_document, stat_state
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 
@@ -160,12 +159,12 @@ def replay(
     """The last build's result when no input, output or setting changed since; else None."""
     if input_files:
         return None  # Quarto names files it knows changed: re-read them (the full path)
-    stored = read_state(root, STATE_FILE)  # never through a symlink out of the project
-    if stored is None:
+    stored = load_document(root, STATE_FILE, STATE_VERSION)  # never through a symlink out
+    if stored is None or not stored.current:
         return None
+    data = stored.data
     try:
-        data = json.loads(stored[0])
-        if data.get("version") != STATE_VERSION or data.get("key") != build_key(shown_root, drafts):
+        if data.get("key") != build_key(shown_root, drafts):
             return None
         saved_at = int(data["saved-at-ns"])
         manifest = data["manifest"]
@@ -233,8 +232,7 @@ def save_state(
                 "errors": result.errors,
             },
         }
-        # ASCII: the encoder's quicker path, and a lone surrogate cannot fail the write.
-        write_state(root, STATE_FILE, json.dumps(data, separators=(",", ":")))
+        save_document(root, STATE_FILE, data)
     except OSError:
         return False  # a read-only blog still builds, only without the fast path
     return True

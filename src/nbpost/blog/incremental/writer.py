@@ -10,19 +10,11 @@ output folder, and a temporary is never opened through a symlink.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat as stat_module
 
 from ...errors import NbpostError
-
-_WRITE_FLAGS = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
+from ...textio import replace_file
 
 
 class OutputWriter:
@@ -87,26 +79,5 @@ class OutputWriter:
         there is replaced, never written through); ``old`` is its lstat. Returns the new file's
         [size, mtime_ns]. The caller has checked that the file differs and may be replaced.
         """
-        folder, _, name = path.rpartition("/")
-        temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
-        try:
-            fd = os.open(temporary, _WRITE_FLAGS, 0o666)  # the umask applies, as for any file
-        except FileExistsError:  # left by a build that was killed and had this pid
-            os.unlink(temporary)
-            fd = os.open(temporary, _WRITE_FLAGS, 0o666)
-        try:
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                if old is not None and stat_module.S_ISREG(old.st_mode):
-                    os.fchmod(fd, stat_module.S_IMODE(old.st_mode))  # keep the user's mode
-                info = os.fstat(fd)
-            finally:
-                os.close(fd)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        info = replace_file(path, payload, old)  # the one atomic writer (nbpost.textio)
         return [info.st_size, info.st_mtime_ns]
