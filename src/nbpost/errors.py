@@ -1,8 +1,61 @@
-"""Errors that name the file (and line) at fault, so the CLI can print one clear line."""
+"""Errors that name the file (and line) at fault, so the CLI can print one clear line.
+
+``NbpostError`` is raised; ``Problem`` is reported: a build collects them (a post skipped, a
+category without posts, an output it could not write) and goes on with the other files.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+ERROR: Literal["error"] = "error"
+WARNING: Literal["warning"] = "warning"
+
+
+def _where(message: str, path: str | None, line: int | None) -> str:
+    """``PATH[:LINE]: message``; without a path, ``line N: message``, or the message alone."""
+    where = path
+    if line is not None:
+        where = f"{where}:{line}" if where else f"line {line}"
+    # without a path (text given to the API) the message stands alone: never "<input>"
+    return f"{where}: {message}" if where else message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reported problem: ``kind`` (``"error"``: an input skipped or an output not written;
+    ``"warning"``: done, but worth a look), the file and 1-based line when known, and what is
+    wrong. ``str()`` gives the one line the CLI prints.
+
+    ``replay`` is False for a problem a build reports once: a later build that changes nothing
+    does not repeat it (a stale output left in place is forgotten once reported).
+    """
+
+    kind: Literal["error", "warning"]
+    path: str | None
+    line: int | None
+    message: str
+    replay: bool = True
+
+    def __str__(self) -> str:
+        return _where(self.message, self.path, self.line)
+
+    @classmethod
+    def replayed(cls, kind: Literal["error", "warning"], line: str) -> Problem:
+        """A problem an earlier build reported, kept as its printed line."""
+        return cls(kind, None, None, line)
+
+    @classmethod
+    def from_error(cls, exc: NbpostError, kind: Literal["error", "warning"] = ERROR) -> Problem:
+        """The problem an ``NbpostError`` describes."""
+        return cls(kind, exc.path, exc.line, exc.message)
+
+
+def lines_of(problems: list[Problem], kind: str) -> list[str]:
+    """The printed lines of the problems of one kind, in order."""
+    return [str(problem) for problem in problems if problem.kind == kind]
 
 
 class NbpostError(Exception):
@@ -21,11 +74,7 @@ class NbpostError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
-        # without a path (text given to the API) the message stands alone: never "<input>"
-        return f"{where}: {self.message}" if where else self.message
+        return _where(self.message, self.path, self.line)
 
 
 class EncodingError(NbpostError):

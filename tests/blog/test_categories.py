@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nbpost.blog.read.categories import labels_index, parse_registry
+from nbpost.blog.read.categories import labels_index, parse_category_definitions
 from nbpost.blog.read.collect import collect_blog
 from nbpost.project.paths import name_problem
 
@@ -196,9 +196,9 @@ def test_registry_errors_name_file_and_line(make_blog, kit) -> None:
 
 
 def test_registry_with_invalid_yaml() -> None:
-    registry = parse_registry("- label: [oops\n", "_categories.yml")
+    registry = parse_category_definitions("- label: [oops\n", "_categories.yml")
     assert registry.entries == []
-    assert registry.errors[0].startswith("_categories.yml:1: invalid YAML")  # where "[" opened
+    assert str(registry.errors[0]).startswith("_categories.yml:1: invalid YAML")  # where "[" opened
 
 
 def test_hostile_labels_give_safe_slugs(make_blog, kit) -> None:

@@ -9,7 +9,8 @@ from email.utils import format_datetime
 import pytest
 
 from nbpost.blog.model import Post
-from nbpost.blog.render.feeds import _json_item, _rfc822, json_item_text
+from nbpost.blog.render.escape import absolute_url
+from nbpost.blog.render.feeds import _rfc822, json_item_text
 
 SITE = "https://example.org/blog"
 AWKWARD = ['a "quoted" & <b>', "ümlaut ✓ 🎉", "back\\slash\ttab\nline", "\u2028sep", ""]
@@ -31,6 +32,28 @@ def _post(index: int, text: str) -> Post:
         date_modified=date + dt.timedelta(hours=5) if date and index % 2 else None,
         external=index % 2 == 0,
     )
+
+
+def _json_item(post: Post, site_url: str) -> dict:
+    """What a JSON Feed item holds, per https://www.jsonfeed.org/version/1.1/ (the oracle)."""
+    url = absolute_url(site_url, post.href)
+    item: dict = {"id": url, "url": url, "title": post.title}
+    item["content_text"] = post.description or post.title  # one content field is required
+    if post.description:
+        item["summary"] = post.description
+    if post.date is not None:
+        item["date_published"] = post.date.isoformat()
+    if post.date_modified is not None:
+        item["date_modified"] = post.date_modified.isoformat()
+    if post.authors:
+        item["authors"] = [{"name": name} for name in post.authors]
+    if post.categories:
+        item["tags"] = list(post.categories)
+    if post.image:
+        item["image"] = absolute_url(site_url, post.image)
+    if post.external:
+        item["external_url"] = url
+    return item
 
 
 @pytest.mark.parametrize("index", range(24))

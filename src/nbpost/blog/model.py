@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ERROR, WARNING, Problem, lines_of
+
 
 @dataclass
 class Post:
@@ -76,5 +78,14 @@ class Blog:
     config: BlogConfig
     posts: list[Post] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # "PATH[:LINE]: message"
-    errors: list[str] = field(default_factory=list)  # posts skipped: "PATH[:LINE]: message"
+    problems: list[Problem] = field(default_factory=list)  # errors: posts skipped
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as printed lines, ``PATH[:LINE]: message``."""
+        return lines_of(self.problems, WARNING)
+
+    @property
+    def errors(self) -> list[str]:
+        """The errors (posts or registry entries skipped) as printed lines."""
+        return lines_of(self.problems, ERROR)

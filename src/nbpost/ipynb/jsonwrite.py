@@ -5,7 +5,9 @@ Why hand-written: with ``indent`` set, the standard library falls back to its pu
 encoder, which spends most of its time in generator plumbing; notebook JSON is nested dicts,
 lists and strings, so a direct recursive writer that uses the C string escaper is enough.
 Anything unusual (non-string keys, other types) goes to ``json.dumps`` for that value, so the
-output always equals the standard library's.
+output always equals the standard library's. ``nbpost.blog.render.escape.json_text`` is the
+other JSON writer, on purpose: it writes nbpost's own files (indent 2, final newline,
+pre-encoded members spliced in), this one nbformat's exact notebook layout.
 """
 
 from __future__ import annotations

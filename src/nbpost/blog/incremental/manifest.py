@@ -26,32 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
-from ...errors import NbpostError
+from ...errors import WARNING, NbpostError, Problem
 from ...project.state import load_document, read_state, save_document
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
+from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+from .codekey import code_digest
 
 MANIFEST_FILE = "build-manifest.json"
 MANIFEST = ".nbpost/" + MANIFEST_FILE
 MANIFEST_VERSION = 2
-# The modules whose code shapes the outputs: editing one invalidates the fingerprint.
-OUTPUT_MODULES = (
-    "archive",
-    "build",
-    "datefmt",
-    "escape",
-    "feeds",
-    "layout",
-    "listinghtml",
-    "manifest",
-    "mdindex",
-    "pages",
-    "pagesettings",
-    "registry",
-)
 
 
 @dataclass
@@ -147,17 +133,6 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
     return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
 
 
-def _code_digest() -> bytes:
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in OUTPUT_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return digest.digest()
-
-
 def _post_fields(post: Post) -> bytes:
     """Every post field an output shows, pickled (dates as ISO text: pickling an aware
     datetime takes longer than the rest of the post)."""
@@ -189,7 +164,7 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
-    base = _code_digest() + pickle.dumps(settings, protocol=5)
+    base = code_digest() + pickle.dumps(settings, protocol=5)
     fields = {id(post): _post_fields(post) for post in blog.posts}
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
@@ -209,11 +184,6 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         whole.update(body)
         groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
     return whole.hexdigest(), groups
-
-
-def category_group(slug: str) -> str:
-    """The group name of a category's outputs in the manifest."""
-    return "category:" + slug
 
 
 def reusable_groups(
@@ -265,7 +235,7 @@ def remove_stale(
     current: dict[str, str],
     dry_run: bool = False,
     own_folders: tuple[str, ...] = (),
-) -> tuple[list, list]:
+) -> tuple[list[str], list[Problem]]:
     """Delete files the last build generated that this one did not, if still untouched.
 
     Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
@@ -279,7 +249,7 @@ def remove_stale(
     from ..render.marker import holds_marker, read_regular
 
     removed: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     resolved_root = root.resolve()
     for key in sorted(set(previous.files) - set(current)):
         try:
@@ -290,10 +260,26 @@ def remove_stale(
         if data is None:
             continue  # gone already, or not a regular file: nothing of nbpost's to remove
         if hashlib.sha256(data).hexdigest() != previous.files[key]:
-            warnings.append(f"{key}: no longer generated but edited since; left in place")
+            # said once: the next build no longer knows the file (it is not in this manifest)
+            warnings.append(
+                Problem(
+                    WARNING,
+                    key,
+                    None,
+                    "no longer generated but edited since; left in place",
+                    replay=False,
+                )
+            )
             continue
         if not holds_marker(data) and not key.startswith(own_folders):
-            warnings.append(f"{key}: no longer generated but carries no nbpost mark; left in place")
+            warnings.append(
+                Problem(
+                    WARNING,
+                    key,
+                    None,
+                    "no longer generated but carries no nbpost mark; left in place",
+                )
+            )
             continue
         if not dry_run:
             try:
@@ -301,7 +287,14 @@ def remove_stale(
             except FileNotFoundError:
                 pass  # another build removed it
             except OSError as exc:
-                warnings.append(f"{key}: no longer generated, but cannot remove: {exc.strerror}")
+                warnings.append(
+                    Problem(
+                        WARNING,
+                        key,
+                        None,
+                        f"no longer generated, but cannot remove: {exc.strerror}",
+                    )
+                )
                 continue
             _remove_empty_folders(path.parent, resolved_root)
         removed.append(key)

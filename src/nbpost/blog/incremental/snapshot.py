@@ -39,6 +39,7 @@ from ... import __version__
 from ...project.state import load_document, remove_state, save_document, stat_state
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
+from .codekey import code_stamp
 
 STATE_FILE = "state.json"
 STATE = ".nbpost/" + STATE_FILE
@@ -74,16 +75,7 @@ def build_key(shown_root: str, drafts: bool) -> str:
     """What else a build's result depends on: nbpost's code and version, Python, options."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{__version__}\0{sys.version}\0{shown_root}\0{drafts}".encode())
-    package = Path(__file__).resolve().parent.parent
-    for folder in (package, package / "blog"):
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".py"):
-                stat = entry.stat()
-                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    digest.update(code_stamp().encode())  # every module of the package, subpackages too
     return digest.hexdigest()
 
 

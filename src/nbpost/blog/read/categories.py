@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ...errors import NbpostError
+from ...errors import ERROR, WARNING, NbpostError, Problem
 from ...frontmatter import QuartoYamlLoader, yaml_problem
 from ...project.paths import name_problem
 from ...slugs import category_key, slugify
@@ -29,12 +29,12 @@ from ...yamlguard import YamlLimitError, check_nodes, check_text
 from ..model import Category, Post
 from .metadata import clean_text
 
-REGISTRY_FILES = ("_categories.yml", "_categories.yaml")
+DEFINITION_FILES = ("_categories.yml", "_categories.yaml")
 ENTRY_KEYS = frozenset(["label", "slug", "description", "colour", "color", "aliases"])
 
 
 @dataclass
-class RegistryEntry:
+class CategoryDefinition:
     """One category described in ``_categories.yml``."""
 
     label: str
@@ -46,12 +46,12 @@ class RegistryEntry:
 
 
 @dataclass
-class Registry:
+class CategoryDefinitions:
     """The parsed ``_categories.yml``: entries and the problems found in it."""
 
     path: str | None = None
-    entries: list[RegistryEntry] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    entries: list[CategoryDefinition] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
 def _scalar(node: yaml.Node) -> str | None:
@@ -66,26 +66,28 @@ def _line(node: yaml.Node) -> int:
 
 
 def _entry(
-    label_node: yaml.Node | None, body: yaml.Node, shown: str, errors: list[str]
-) -> RegistryEntry | None:
+    label_node: yaml.Node | None, body: yaml.Node, shown: str, errors: list[Problem]
+) -> CategoryDefinition | None:
     fields: dict[str, yaml.Node] = {}
     if isinstance(body, yaml.MappingNode):
         for key_node, value_node in body.value:
             key = _scalar(key_node) or ""
             if key not in ENTRY_KEYS:
-                errors.append(f"{shown}:{_line(key_node)}: unknown category field '{key}'")
+                errors.append(
+                    Problem(ERROR, shown, _line(key_node), f"unknown category field '{key}'")
+                )
                 continue
             fields["colour" if key == "color" else key] = value_node
     elif not (isinstance(body, yaml.ScalarNode) and body.value in ("", "~", "null")):
-        errors.append(f"{shown}:{_line(body)}: a category must be a mapping of fields")
+        errors.append(Problem(ERROR, shown, _line(body), "a category must be a mapping of fields"))
         return None
     label = _scalar(fields["label"]) if "label" in fields else None
     if label is None and label_node is not None:
         label = _scalar(label_node)
     if label is None:
-        errors.append(f"{shown}:{_line(body)}: category without a label")
+        errors.append(Problem(ERROR, shown, _line(body), "category without a label"))
         return None
-    entry = RegistryEntry(label=label, line=_line(label_node or body))
+    entry = CategoryDefinition(label=label, line=_line(label_node or body))
     for name in ("description", "colour"):
         if name in fields:
             setattr(entry, name, _scalar(fields[name]))
@@ -95,7 +97,9 @@ def _entry(
         slug = unicodedata.normalize("NFC", raw)  # one spelling of each name (macOS, Windows)
         problem = name_problem(slug)
         if problem:
-            errors.append(f"{shown}:{_line(slug_node)}: slug '{slug}' for '{label}' {problem}")
+            errors.append(
+                Problem(ERROR, shown, _line(slug_node), f"slug '{slug}' for '{label}' {problem}")
+            )
         else:
             entry.slug = slug
     if "aliases" in fields:
@@ -105,81 +109,94 @@ def _entry(
     return entry
 
 
-def parse_registry(text: str, shown: str) -> Registry:
+def parse_category_definitions(text: str, shown: str) -> CategoryDefinitions:
     """Parse ``_categories.yml``: a list of entries, or a mapping of label -> fields."""
-    registry = Registry(path=shown)
+    definitions = CategoryDefinitions(path=shown)
     try:
         check_text(text)
         root = yaml.compose(text, Loader=QuartoYamlLoader)
         check_nodes(root)  # the entries are read from the nodes: aliases stay bounded
     except YamlLimitError as exc:
-        registry.errors.append(f"{shown}:{exc.line + 1}: {exc.message}")
-        return registry
+        definitions.errors.append(Problem(ERROR, shown, exc.line + 1, f"{exc.message}"))
+        return definitions
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc, text)
-        registry.errors.append(f"{shown}:{line + 1}: invalid YAML: {problem}")
-        return registry
+        definitions.errors.append(Problem(ERROR, shown, line + 1, f"invalid YAML: {problem}"))
+        return definitions
     if root is None:
-        return registry
+        return definitions
     pairs: list[tuple[yaml.Node | None, yaml.Node]]
     if isinstance(root, yaml.SequenceNode):
         pairs = [(None, node) for node in root.value]
     elif isinstance(root, yaml.MappingNode):
         pairs = list(root.value)
     else:
-        registry.errors.append(f"{shown}:{_line(root)}: expected a list or mapping of categories")
-        return registry
+        definitions.errors.append(
+            Problem(ERROR, shown, _line(root), "expected a list or mapping of categories")
+        )
+        return definitions
     for label_node, body in pairs:
-        entry = _entry(label_node, body, shown, registry.errors)
+        entry = _entry(label_node, body, shown, definitions.errors)
         if entry is not None:
-            registry.entries.append(entry)
-    return registry
+            definitions.entries.append(entry)
+    return definitions
 
 
-def read_registry(root: Path, shown_root: str) -> Registry:
+def read_category_definitions(root: Path, shown_root: str) -> CategoryDefinitions:
     """Read the blog's ``_categories.yml`` if there is one."""
-    for name in REGISTRY_FILES:
+    for name in DEFINITION_FILES:
         path = root / name
         if path.is_file():
             shown = f"{shown_root.rstrip('/')}/{name}" if shown_root else name
             try:
-                return parse_registry(read_text(path), shown)
+                return parse_category_definitions(read_text(path), shown)
             except NbpostError as exc:  # not UTF-8
-                return Registry(path=shown, errors=[f"{shown}:{exc.line or 1}: {exc.message}"])
+                return CategoryDefinitions(
+                    path=shown, errors=[Problem(ERROR, shown, exc.line or 1, exc.message)]
+                )
             except OSError as exc:
-                return Registry(path=shown, errors=[f"{shown}: cannot read: {exc.strerror}"])
-    return Registry()
+                return CategoryDefinitions(
+                    path=shown, errors=[Problem(ERROR, shown, None, f"cannot read: {exc.strerror}")]
+                )
+    return CategoryDefinitions()
 
 
-def _alias_map(registry: Registry) -> tuple[dict[str, RegistryEntry], list[str]]:
-    owners: dict[str, RegistryEntry] = {}
-    errors: list[str] = []
-    for entry in registry.entries:
+def _alias_map(
+    definitions: CategoryDefinitions,
+) -> tuple[dict[str, CategoryDefinition], list[Problem]]:
+    owners: dict[str, CategoryDefinition] = {}
+    errors: list[Problem] = []
+    for entry in definitions.entries:
         for name in (entry.label, *entry.aliases):
             key = category_key(name)
             owner = owners.get(key)
             if owner is not None and owner is not entry:
                 errors.append(
-                    f"{registry.path}:{entry.line}: '{name}' already belongs to category "
-                    f"'{owner.label}' (line {owner.line})"
+                    Problem(
+                        ERROR,
+                        definitions.path,
+                        entry.line,
+                        f"'{name}' already belongs to category '{owner.label}' (line {owner.line})",
+                    )
                 )
                 continue
             owners[key] = entry
     return owners, errors
 
 
-Where = Callable[[Post, str], str]
+# Where a post says something: (its path as shown, the line of a front matter key or None).
+Where = Callable[[Post, str], tuple[str, int | None]]
 
 
 def build_categories(
-    posts: list[Post], registry: Registry, where: Where
-) -> tuple[list[Category], list[str], list[str]]:
-    """Group posts into categories; set each ``Post.categories``; return (categories, warnings,
-    errors). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a place.
+    posts: list[Post], definitions: CategoryDefinitions, where: Where
+) -> tuple[list[Category], list[Problem]]:
+    """Group posts into categories; set each ``Post.categories``; return (categories,
+    problems). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a
+    place.
     """
-    owners, errors = _alias_map(registry)
-    errors = [*registry.errors, *errors]
-    warnings: list[str] = []
+    owners, errors = _alias_map(definitions)
+    problems = [*definitions.errors, *errors]
     spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> posts
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
@@ -202,8 +219,8 @@ def build_categories(
                 keys.append(key)
                 members.setdefault(key, []).append(post)
         post.categories = keys  # replaced by labels below
-    entries: dict[str, RegistryEntry] = {}
-    for entry in registry.entries:
+    entries: dict[str, CategoryDefinition] = {}
+    for entry in definitions.entries:
         if owners.get(category_key(entry.label)) is entry:
             entries.setdefault(category_key(entry.label), entry)
     categories: dict[str, Category] = {}
@@ -221,31 +238,38 @@ def build_categories(
             spellings=dict(sorted(seen.items())),
         )
         for spelling in sorted(seen):
-            # A registry label is the author's choice: other spellings of it are expected.
+            # A label in _categories.yml is the author's choice: other spellings of it are expected.
             if spelling != label and entry is None:
                 post = first_seen[(key, spelling)]
-                warnings.append(
-                    f"{where(post, 'categories')}: category '{spelling}' is shown as '{label}' "
-                    "(labels that differ only in case or spacing are one category)"
+                problems.append(
+                    Problem(
+                        WARNING,
+                        *where(post, "categories"),
+                        f"category '{spelling}' is shown as '{label}' "
+                        "(labels that differ only in case or spacing are one category)",
+                    )
                 )
-    _assign_slugs(categories, entries, registry, where, first_seen, warnings, errors)
+    _assign_slugs(categories, entries, definitions, where, first_seen, problems)
     for post in posts:
         post.categories = [categories[key].label for key in post.categories]
     for key, entry in sorted(entries.items()):
         if key not in categories:
-            warnings.append(f"{registry.path}:{entry.line}: category '{entry.label}' has no posts")
+            problems.append(
+                Problem(
+                    WARNING, definitions.path, entry.line, f"category '{entry.label}' has no posts"
+                )
+            )
     ordered = sorted(categories.values(), key=lambda c: (c.key, c.slug))
-    return ordered, warnings, errors
+    return ordered, problems
 
 
 def _assign_slugs(
     categories: dict[str, Category],
-    entries: dict[str, RegistryEntry],
-    registry: Registry,
+    entries: dict[str, CategoryDefinition],
+    definitions: CategoryDefinitions,
     where: Where,
     first_seen: dict[tuple[str, str], Post],
-    warnings: list[str],
-    errors: list[str],
+    problems: list[Problem],
 ) -> None:
     # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
     # "UPPER" are one folder, so slugs are taken by their lower-case spelling.
@@ -261,9 +285,13 @@ def _assign_slugs(
             same = "is already used"
             if used != entry.slug:
                 same = f"differs only in case from '{used}', used"
-            errors.append(
-                f"{registry.path}:{entry.line}: slug '{entry.slug}' {same} by "
-                f"'{categories[owner].label}'"
+            problems.append(
+                Problem(
+                    ERROR,
+                    definitions.path,
+                    entry.line,
+                    f"slug '{entry.slug}' {same} by '{categories[owner].label}'",
+                )
             )
             continue
         taken[entry.slug.lower()] = key
@@ -286,10 +314,15 @@ def _assign_slugs(
         other = categories[taken[wanted[key].lower()]]
         spelling = min(category.spellings) if category.spellings else category.label
         post = first_seen.get((key, spelling))
-        place = where(post, "categories") if post else str(registry.path)
-        warnings.append(
-            f"{place}: categories '{other.label}' and '{category.label}' share the slug "
-            f"'{wanted[key]}'; '{category.label}' gets '{slug}'"
+        path, line = where(post, "categories") if post else (str(definitions.path), None)
+        problems.append(
+            Problem(
+                WARNING,
+                path,
+                line,
+                f"categories '{other.label}' and '{category.label}' share the slug "
+                f"'{wanted[key]}'; '{category.label}' gets '{slug}'",
+            )
         )
         taken[slug.lower()] = key
         category.slug = slug
@@ -304,10 +337,10 @@ def labels_index(categories: list[Category]) -> dict[str, str]:
     return dict(sorted(index.items()))
 
 
-def registry_summary(registry: Registry) -> dict[str, Any]:
-    """A JSON-friendly view of the registry (for ``nbpost categories --json``)."""
+def definitions_summary(definitions: CategoryDefinitions) -> dict[str, Any]:
+    """A JSON-friendly view of ``_categories.yml`` (for ``nbpost categories --json``)."""
     return {
-        "path": registry.path,
-        "entries": [entry.__dict__ for entry in registry.entries],
-        "errors": registry.errors,
+        "path": definitions.path,
+        "entries": [entry.__dict__ for entry in definitions.entries],
+        "errors": [str(problem) for problem in definitions.errors],
     }

@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import NbpostError
-from ...project.config import PROJECT_FILES, ProjectSettings, parse_config_text, read_project
-from ...textio import read_text
+from ...errors import ERROR, WARNING, Problem
+from ...project.config import PROJECT_FILES, ProjectSettings, read_project
 from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
 from ..model import Blog, Post
 from ..render.hrefs import input_href
-from .categories import REGISTRY_FILES, Registry, build_categories, read_registry
+from .categories import (
+    DEFINITION_FILES,
+    CategoryDefinitions,
+    build_categories,
+    read_category_definitions,
+)
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
-from .images import rebase_metadata_image, resolve_image
+from .folders import FolderMetadata
+from .images import resolve_image
 from .inputcheck import input_warnings
 from .itemfiles import read_item_file
 from .listingpages import is_listing_page, listing_date_format, listing_pages, resolve_listings
@@ -30,8 +35,6 @@ from .metadata import (
     author_names,
     category_labels,
     clean_text,
-    merge_configs,
-    metadata_chain,
     plain_string,
     truthy,
 )
@@ -58,12 +61,9 @@ class _Context:
     snapshot: Snapshot | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
-    directory_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
-    chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder -> merged levels
-    broken_folders: dict[str, str] = field(default_factory=dict)  # folder -> error
+    folders: FolderMetadata | None = None  # the _metadata.yml files, read first
     dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # posixpath.join(shown_root, rel) for the relative paths found by the walk, as a
@@ -78,13 +78,17 @@ class _Context:
             return rel  # as posixpath.join gives it (an inline listing item's "/page.html")
         return self.shown_prefix + rel
 
-    def where(self, rel: str, line: int | None) -> str:
-        """``PATH:LINE`` (or ``PATH``) for a message."""
-        return f"{self.shown(rel)}:{line}" if line else self.shown(rel)
+    def where(self, rel: str, line: int | None) -> tuple[str, int | None]:
+        """A root-relative path and a line as a problem names them (no line 0)."""
+        return self.shown(rel), line or None
+
+    def report(self, kind: str, rel: str, line: int | None, message: str) -> None:
+        """Add a problem about a root-relative path (``kind``: ``ERROR`` or ``WARNING``)."""
+        self.problems.append(Problem(kind, *self.where(rel, line), message))  # type: ignore[arg-type]
 
     def warn(self, rel: str, message: str) -> None:
         """Add a warning about a root-relative path."""
-        self.warnings.append(f"{self.shown(rel)}: {message}")
+        self.report(WARNING, rel, None, message)
 
 
 def collect_blog(
@@ -112,7 +116,7 @@ def collect_blog(
     root_path = Path(root)
     shown_root = str(root)
     if snapshot is not None:
-        for name in (*PROJECT_FILES, *REGISTRY_FILES):
+        for name in (*PROJECT_FILES, *DEFINITION_FILES):
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
     owned_cache = MetadataCache.load(root_path) if cache is True else None
@@ -133,23 +137,36 @@ def collect_blog(
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
-    context.warnings.extend(input_warnings(settings, files, context.shown))
-    _read_directory_metadata(context)
-    reader = RecordReader(root_path, context.shown, active_cache, context.forced, snapshot)
-    reader.read_all(files.documents, jobs, progress)
-    context.records, context.mtimes = reader.records, reader.mtimes
+    _read_documents(context, jobs, progress)
     pages = listing_pages(context.records, files, settings.listing_pages, context.warn)
     settings.config.listing_pages = pages
     settings.config.listing_date_format = listing_date_format(context.records, pages)
     listings = resolve_listings(context.records, files, pages, context.warn)
     posts = _posts(context, listings)
-    registry = read_registry(root_path, shown_root if shown_root != "." else "")
-    blog = _assemble(context, posts, registry)
+    definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
+    blog = _assemble(context, posts, definitions)
     if active_cache is not None:
         active_cache.prune(set(files.documents))
         if owned_cache is not None:
             owned_cache.save()
     return blog
+
+
+def _read_documents(context: _Context, jobs: int | None, progress: bool) -> None:
+    """Read the metadata files and every document's record (``RecordReader``)."""
+    settings, files = context.settings, context.files
+    # these lines name their file themselves
+    warnings = input_warnings(settings, files, context.shown)
+    context.problems += [Problem(WARNING, None, None, line) for line in warnings]
+    context.folders = FolderMetadata.read(
+        context.root, files.metadata_files, settings.meta, context.shown, context.snapshot
+    )
+    context.problems += context.folders.problems
+    reader = RecordReader(
+        context.root, context.shown, context.cache, context.forced, context.snapshot
+    )
+    reader.read_all(files.documents, jobs, progress)
+    context.records, context.mtimes = reader.records, reader.mtimes
 
 
 def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
@@ -163,59 +180,6 @@ def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
         except (ValueError, OSError):
             continue
     return relative
-
-
-def _read_directory_metadata(context: _Context) -> None:
-    for folder, rel in sorted(context.files.metadata_files.items()):
-        if context.snapshot is not None:
-            context.snapshot.stat(context.root, rel)
-        try:
-            data = parse_config_text(read_text(context.root / rel), context.shown(rel))
-            context.directory_meta[folder] = rebase_metadata_image(data, str(context.root), folder)
-        except NbpostError as exc:
-            context.errors.append(str(exc))
-            context.broken_folders[folder] = str(exc)
-        except OSError as exc:
-            message = f"{context.shown(rel)}: cannot read: {exc.strerror}"
-            context.errors.append(message)
-            context.broken_folders[folder] = message
-
-
-def _folder_levels(context: _Context, folder: str) -> dict[str, Any]:
-    """``_quarto.yml`` merged with the ``_metadata.yml`` chain of a folder (memoised)."""
-    merged = context.chains.get(folder)
-    if merged is not None:
-        return merged
-    if folder == "":
-        # Quarto's walk skips the root _metadata.yml for documents in sub-folders; the root's
-        # own documents get it (see metadata_chain). Here "" is the base of sub-folders.
-        merged = context.settings.meta
-    else:
-        parent = _folder_levels(context, folder.rpartition("/")[0])  # clean paths: dirname
-        own = context.directory_meta.get(folder)
-        merged = merge_configs(parent, own) if own else parent
-    context.chains[folder] = merged
-    return merged
-
-
-def _merged_meta(context: _Context, rel: str, front_matter: dict[str, Any]) -> dict[str, Any]:
-    folder = rel.rpartition("/")[0]  # posixpath.dirname of a clean relative path
-    if folder == "":
-        chain = metadata_chain("", context.directory_meta)
-        return merge_configs(context.settings.meta, *chain, front_matter)
-    return merge_configs(_folder_levels(context, folder), front_matter)
-
-
-def _broken_folder(context: _Context, rel: str) -> str | None:
-    if not context.broken_folders:
-        return None
-    folder = posixpath.dirname(rel)
-    while True:
-        if folder in context.broken_folders:
-            return context.broken_folders[folder]
-        if not folder:
-            return None
-        folder = posixpath.dirname(folder)
 
 
 def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
@@ -245,7 +209,7 @@ def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
         context.snapshot.stat(context.root, rel)
     items, problem = read_item_file(context.root / rel, context.shown(rel))
     if problem:
-        context.errors.append(problem)
+        context.problems.append(problem)
     return items
 
 
@@ -294,13 +258,14 @@ def _document_post(
     if record is None:
         return None
     if "error" in record:
-        context.errors.append(f"{context.where(rel, record.get('line'))}: {record['error']}")
+        context.report(ERROR, rel, record.get("line"), record["error"])
         return None
-    broken = _broken_folder(context, rel)
+    assert context.folders is not None  # read before any post
+    broken = context.folders.broken(rel)
     if broken is not None:
-        context.errors.append(f"{context.shown(rel)}: skipped because {broken}")
+        context.report(ERROR, rel, None, f"skipped because {broken}")
         return None
-    meta = _merged_meta(context, rel, record["meta"])
+    meta = context.folders.merged(rel, record["meta"])
     image_base = posixpath.dirname(rel)
     if overrides:
         meta.update({key: value for key, value in overrides.items() if key != "path"})
@@ -331,15 +296,12 @@ def _make_post(
     date_text = plain_string(meta.get("date"))
     date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:
-        context.warnings.append(
-            f"{context.where(origin, lines.get('date'))}: cannot read date '{date_text}'"
-        )
+        context.report(WARNING, origin, lines.get("date"), f"cannot read date '{date_text}'")
     modified_text = plain_string(meta.get("date-modified"))
     date_modified = _date(context, modified_text, mtime) if modified_text else None
     if modified_text and date_modified is None:
-        context.warnings.append(
-            f"{context.where(origin, lines.get('date-modified'))}: "
-            f"cannot read date '{modified_text}'"
+        context.report(
+            WARNING, origin, lines.get("date-modified"), f"cannot read date '{modified_text}'"
         )
     if context.snapshot is not None and _clock_dates(date_text, modified_text):
         context.snapshot.volatile = True
@@ -384,19 +346,15 @@ def _sort_key(post: Post) -> tuple[bool, float, str]:
     return (post.date is None, -timestamp, post.source)
 
 
-def _assemble(context: _Context, posts: list[Post], registry: Registry) -> Blog:
+def _assemble(context: _Context, posts: list[Post], definitions: CategoryDefinitions) -> Blog:
     config = context.settings.config
     kept = [post for post in posts if config.include_drafts or not post.draft]
     kept.sort(key=_sort_key)
 
-    def where(post: Post, key: str) -> str:
+    def where(post: Post, key: str) -> tuple[str, int | None]:
         return context.where(post.source, post.line_of.get(key))
 
-    categories, warnings, errors = build_categories(kept, registry, where)
+    categories, problems = build_categories(kept, definitions, where)
     return Blog(
-        config=config,
-        posts=kept,
-        categories=categories,
-        warnings=[*context.warnings, *warnings],
-        errors=[*context.errors, *errors],
+        config=config, posts=kept, categories=categories, problems=[*context.problems, *problems]
     )

@@ -83,6 +83,41 @@ def truncate(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> str:
     return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
 
+def _past_block(lines: list[str], index: int, stripped: str) -> int | None:
+    """The index after a code fence, HTML comment or display math block opening at ``index``;
+    None when no such block opens there."""
+    fence = FENCE_RE.match(lines[index])
+    if fence:
+        marker = fence.group(1)
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(marker):
+            index += 1
+        return index + 1
+    if stripped.startswith("<!--"):
+        while index < len(lines) and "-->" not in lines[index]:
+            index += 1
+        return index + 1
+    if stripped.startswith("$$"):
+        if stripped == "$$" or not stripped.endswith("$$") or len(stripped) < 4:
+            index += 1
+            while index < len(lines) and "$$" not in lines[index]:
+                index += 1
+        return index + 1
+    return None
+
+
+def _is_skipped_line(line: str, stripped: str, in_paragraph: bool) -> bool:
+    """Whether a line is a block no description comes from (a div fence, a list, a table...)."""
+    return bool(
+        DIV_FENCE_RE.match(line)
+        or THEMATIC_BREAK_RE.match(line)
+        or SHORTCODE_ONLY_RE.match(line)
+        or (not in_paragraph and (LIST_ITEM_RE.match(line) or stripped.startswith("|")))
+        or (not in_paragraph and HTML_BLOCK_RE.match(line))
+        or (not in_paragraph and line.startswith(("    ", "\t")))
+    )
+
+
 def _blocks(body: str) -> Iterator[tuple[str, list[str]]]:
     """Yield Markdown (kind, lines) blocks lazily, kind being heading, paragraph or skip."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -92,64 +127,25 @@ def _blocks(body: str) -> Iterator[tuple[str, list[str]]]:
     while index < len(lines):
         line = lines[index]
         stripped = line.strip()
-        fence = FENCE_RE.match(line)
-        if fence:
+        after = _past_block(lines, index, stripped)
+        heading = ATX_HEADING_RE.match(line) if after is None else None
+        if after is not None or heading:
             if paragraph:
                 yield ("paragraph", paragraph)
                 paragraph = []
-            marker = fence.group(1)
-            index += 1
-            while index < len(lines) and not lines[index].strip().startswith(marker):
-                index += 1
-            index += 1
-            continue
-        if stripped.startswith("<!--"):
-            if paragraph:
-                yield ("paragraph", paragraph)
-                paragraph = []
-            while index < len(lines) and "-->" not in lines[index]:
-                index += 1
-            index += 1
-            continue
-        if stripped.startswith("$$"):
-            if paragraph:
-                yield ("paragraph", paragraph)
-                paragraph = []
-            if stripped == "$$" or not stripped.endswith("$$") or len(stripped) < 4:
-                index += 1
-                while index < len(lines) and "$$" not in lines[index]:
-                    index += 1
-            index += 1
-            continue
-        heading = ATX_HEADING_RE.match(line)
-        if heading:
-            if paragraph:
-                yield ("paragraph", paragraph)
-                paragraph = []
-            yield ("heading", [heading.group(2)])
-            index += 1
+            if heading:
+                yield ("heading", [heading.group(2)])
+            index = after if after is not None else index + 1
             continue
         if paragraph and len(paragraph) == 1 and SETEXT_RE.match(line) and stripped:
             yield ("heading", [paragraph[0]])
             paragraph = []
-            index += 1
-            continue
-        if not stripped:
+        elif not stripped or _is_skipped_line(line, stripped, bool(paragraph)):
             if paragraph:
                 yield ("paragraph", paragraph)
                 paragraph = []
-        elif (
-            DIV_FENCE_RE.match(line)
-            or THEMATIC_BREAK_RE.match(line)
-            or SHORTCODE_ONLY_RE.match(line)
-            or (not paragraph and (LIST_ITEM_RE.match(line) or stripped.startswith("|")))
-            or (not paragraph and HTML_BLOCK_RE.match(line))
-            or (not paragraph and line.startswith(("    ", "\t")))
-        ):
-            if paragraph:
-                yield ("paragraph", paragraph)
-                paragraph = []
-            yield ("skip", [line])
+            if stripped:
+                yield ("skip", [line])
         else:
             paragraph.append(stripped[1:].strip() if stripped.startswith(">") else stripped)
         index += 1

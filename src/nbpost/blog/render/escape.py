@@ -203,8 +203,12 @@ def json_text(value: object) -> str:
     """Deterministic JSON: UTF-8 text, 2-space indent, sorted keys, trailing newline.
 
     Byte-for-byte what ``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``
-    gives for JSON-like data (tests compare them), at about twice its speed: with ``indent``
-    the standard library falls back to its pure-Python generator encoder.
+    gives for JSON-like data (tests compare them): with ``indent`` the standard library falls
+    back to its pure-Python generator encoder. Measured 2026-12-07 (Xeon 2.8 GHz, Python
+    3.11): 2.8 times as fast for string-heavy data like ``categories.json``, 1.1 times for
+    mixed numbers. It is not ``nbpost.ipynb.jsonwrite`` on purpose: that one writes
+    nbformat's layout (indent 1, no final newline, source as a list of lines); this one
+    writes nbpost's own files and splices pre-encoded members (``RawJSON``) in place.
     """
     out: list[str] = []
     _json_chunks(value, "", out)

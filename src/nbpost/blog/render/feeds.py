@@ -307,32 +307,12 @@ def render_atom(spec: FeedSpec, items: ItemCache) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _json_item(post: Post, site_url: str) -> dict[str, Any]:
-    url = absolute_url(site_url, post.href)
-    item: dict[str, Any] = {"id": url, "url": url, "title": post.title}
-    item["content_text"] = post.description or post.title  # one content field is required
-    if post.description:
-        item["summary"] = post.description
-    if post.date is not None:
-        item["date_published"] = post.date.isoformat()
-    if post.date_modified is not None:
-        item["date_modified"] = post.date_modified.isoformat()
-    if post.authors:
-        item["authors"] = [{"name": name} for name in post.authors]
-    if post.categories:
-        item["tags"] = list(post.categories)
-    if post.image:
-        item["image"] = absolute_url(site_url, post.image)
-    if post.external:
-        item["external_url"] = url
-    return item
-
-
 def json_item_text(post: Post, url: str, site_url: str) -> str:
-    """``_json_compact(_json_item(post, site_url))`` from a template (the tests compare them).
+    """A post's JSON Feed 1.1 item, compact, members in sorted key order: the one place its
+    fields are written. ``url`` is the post's absolute URL.
 
-    ``url`` is the post's absolute URL. Members in sorted key order; strings encoded by the
-    same function as ``json.dumps(..., ensure_ascii=False)``.
+    A template, not ``json.dumps`` of a dict: several times faster, and the tests check the
+    text is exactly what ``json.dumps(..., sort_keys=True)`` gives for the same fields.
     """
     members = []
     if post.authors:

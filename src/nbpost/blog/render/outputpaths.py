@@ -105,3 +105,8 @@ def relative_link(from_dir: str, to_path: str) -> str:
         return posixpath.relpath(to_path, from_dir or ".")
     pieces = [".."] * (len(base) - common) + target[common:]
     return "/".join(pieces) or "."
+
+
+def category_group(slug: str) -> str:
+    """The group name of a category's outputs (page, items file, feeds) in the manifest."""
+    return "category:" + slug

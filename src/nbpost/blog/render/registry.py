@@ -58,24 +58,15 @@ def site_path(site_url: str | None) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-def _post_entry(post: Post, slug_of: dict[str, str]) -> dict[str, Any]:
-    return {
-        "title": post.title,
-        "categories": list(post.categories),
-        "slugs": [slug_of.get(category_key(label)) or slugify(label) for label in post.categories],
-        "date": iso_format(post.date, post.date_text) if post.date is not None else None,
-        "href": post.href,
-        "draft": post.draft,
-    }
-
-
 # Where a post entry sits in categories.json: {"posts": {"<source>": {...}}}.
 _ENTRY_INDENT = "    "
 _FIELD = ",\n" + _ENTRY_INDENT + "  "
 
 
 def _post_json(post: Post, slug_of: dict[str, str], cache: dict[str, str]) -> RawJSON:
-    """``_post_entry`` encoded as ``json_text`` would, with fields in sorted order.
+    """A post's entry in ``categories.json`` (title, categories, their slugs, date, href,
+    draft), encoded as ``json_text`` would, fields in sorted order: the one place they are
+    written.
 
     Ten thousand posts make most of the file; a template is several times faster than the
     generic encoder (the tests compare the file with the standard library's output).
@@ -119,14 +110,14 @@ def label_map(categories: list[Category]) -> dict[str, str]:
 
 
 def registry_data(
-    blog: Blog, layout: Layout, feeds: bool, *, encoded: bool = False, home: str | None = None
+    blog: Blog, layout: Layout, feeds: bool, *, home: str | None = None
 ) -> dict[str, Any]:
-    """The registry as a JSON-ready mapping (``encoded``: post entries as ``RawJSON``)."""
+    """The registry as a JSON-ready mapping (post entries already encoded, as ``RawJSON``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
     labels = label_map(categories)
     cache: dict[str, str] = {}  # label as written -> slug
     posts = {
-        post.source: _post_json(post, labels, cache) if encoded else _post_entry(post, labels)
+        post.source: _post_json(post, labels, cache)
         for post in blog.posts
         if not post.external  # inline listing items pointing elsewhere are never rendered
     }
@@ -164,4 +155,4 @@ def page_path(source: str) -> str:
 
 def render_registry(blog: Blog, layout: Layout, feeds: bool, home: str | None = None) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds, encoded=True, home=home))
+    return json_text(registry_data(blog, layout, feeds, home=home))
