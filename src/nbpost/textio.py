@@ -99,6 +99,13 @@ def temporary_name(path: str) -> str:
     return f"{folder}{os.sep}.{name}.{os.getpid()}.tmp" if folder else f".{name}.{os.getpid()}.tmp"
 
 
+def write_all(fd: int, payload: bytes) -> None:
+    """Write every byte of ``payload`` to an open file descriptor."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 @contextlib.contextmanager
 def temporary_copy(
     path: str, payload: bytes, old: os.stat_result | None
@@ -121,9 +128,7 @@ def temporary_copy(
             fd = os.open(temporary, _TEMP_FLAGS, 0o666)
         try:
             try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, payload)
                 if old is not None and stat_module.S_ISREG(old.st_mode):
                     os.fchmod(fd, stat_module.S_IMODE(old.st_mode))  # keep the user's mode
                 info = os.fstat(fd)

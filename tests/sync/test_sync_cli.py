@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from synchelpers import POST, write
 
+from nbpost import textio
+
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under a folder (the record excluded) with its bytes and mtime_ns."""
@@ -138,24 +140,13 @@ def test_interrupted_write_leaves_both_files_intact(
 
         monkeypatch.setattr(os, "replace", broken_replace)
     else:
-        real_fdopen = os.fdopen
+        real_write_all = textio.write_all
 
-        class HalfWriter:
-            def __init__(self, handle):
-                self.handle = handle
+        def half_write(fd: int, data: bytes) -> None:
+            real_write_all(fd, data[: len(data) // 2])
+            raise OSError(5, "Input/output error")
 
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.handle.close()
-                return False
-
-            def write(self, data: bytes) -> int:
-                self.handle.write(data[: len(data) // 2])
-                raise OSError(5, "Input/output error")
-
-        monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        monkeypatch.setattr(textio, "write_all", half_write)
 
     result = run_cli("sync", pair_dir)
     assert result.status == 2

@@ -190,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
 def _strict(root: Path) -> bool:
     """``nbpost: strict: true``: problems fail a Quarto render too (default: warnings)."""
     from ..blog.read.metadata import truthy
-    from ..project.config import read_project
+    from ..blog.read.settings import read_project
 
     try:
         return truthy(read_project(root).config.options.get("strict"))
@@ -218,8 +218,7 @@ def _warn_unrendered_pages(result: BuildResult) -> None:
     """A partial ``quarto render FILE`` renders only the files it names (and listing pages
     whose contents globs match them, ``listingSupplementalFiles``): pages nbpost just
     rewrote stay stale in the site until a full render."""
-    pages = sorted(key for key in result.written if key.endswith((".qmd", ".md")))
-    pages = [key for key in pages if not key.endswith("POSTS.md")]
+    pages = sorted(key for key in result.written if key.endswith(".qmd"))  # not POSTS.md
     if not pages:
         return
     shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")

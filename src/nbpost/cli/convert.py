@@ -73,7 +73,8 @@ def add_parser(subparsers: Any) -> None:
 
 def _expand(inputs: list[str], to: str | None) -> tuple[list[tuple[Path, Path | None]], int]:
     """Files to convert, each with the folder it was found under (None for a file input)."""
-    from ..project.walk import NOTEBOOK_SUFFIX, walk_posts
+    from ..project.filetypes import NOTEBOOK_SUFFIX
+    from ..project.walk import walk_posts
 
     found: list[tuple[Path, Path | None]] = []
     problems = 0

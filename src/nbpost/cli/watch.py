@@ -20,11 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError, one_line
+from ..project.filetypes import (
+    DOCUMENT_SUFFIXES,
+    GENERATED_INDEX,
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    suffix_of,
+)
+from ..project.inputs import ignored_folder
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error
 from .watchlog import changed_names, report_build, say
 
-WATCHED_SUFFIXES = (".qmd", ".md", ".markdown", ".Rmd", ".rmd", ".ipynb", ".yml", ".yaml")
-GENERATED_NAMES = ("categories.json", "POSTS.md")
+WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
+GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -73,10 +81,9 @@ class ChangeFilter:
             return False
         parts = rel.split("/")
         name = parts[-1]
-        if not name.endswith(WATCHED_SUFFIXES) or name.startswith("."):
+        if suffix_of(name) not in WATCHED_SUFFIXES or name.startswith("."):
             return False
-        folders = parts[:-1]
-        if any(part.startswith((".", "_")) or part.endswith("_files") for part in folders):
+        if any(ignored_folder(part) for part in parts[:-1]):  # Quarto's skip rules
             return False
         if name in GENERATED_NAMES:
             return False
@@ -85,7 +92,7 @@ class ChangeFilter:
 
 def _generated_folders(root: Path) -> set[str]:
     from ..blog.read.discover import excluded_folders
-    from ..project.config import read_project
+    from ..blog.read.settings import read_project
 
     try:
         settings = read_project(root)

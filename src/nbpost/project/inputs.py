@@ -30,14 +30,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .filetypes import DOCUMENT_SUFFIXES, NOTEBOOK_SHADOWS, NOTEBOOK_SUFFIX, suffix_of
 from .globs import glob_regex
 
-TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd", ".rmarkdown")
-NOTEBOOK_SUFFIX = ".ipynb"
-DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, NOTEBOOK_SUFFIX)
-# jupyter.ts intermediateFiles: X.ipynb is not an input when one of these is beside it (the
-# suffixes are compared as written, so X.R does not hide X.ipynb on a case-sensitive disk).
-NOTEBOOK_SHADOWS = (".qmd", ".py", ".jl", ".r", ".q")
 ENGINE_FOLDERS = frozenset(["node_modules", "venv", "env", "renv", "packrat", "rsconnect"])
 IGNORED_NAMES = frozenset(
     [
@@ -86,8 +81,7 @@ def ignored_folder(name: str) -> bool:
 
 def document_suffix(name: str) -> str | None:
     """The lower-cased document extension of a file name, or None for any other file."""
-    dot = name.rfind(".")
-    suffix = name[dot:].lower() if dot > 0 else ""
+    suffix = suffix_of(name)
     return suffix if suffix in DOCUMENT_SUFFIXES else None
 
 

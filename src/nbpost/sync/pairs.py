@@ -14,15 +14,12 @@ still pairs with it, so turning the option on never orphans an existing pair.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..project.config import find_project_root, notebook_dir_option
+from ..project.filetypes import NOTEBOOK_SUFFIX, PAIRED_TEXT_SUFFIXES
 
-TEXT_SUFFIXES = (".qmd", ".md")  # .qmd first: it wins when X.qmd and X.md both exist
-NOTEBOOK_SUFFIX = ".ipynb"
-PROJECT_FILES = ("_quarto.yml", "_quarto.yaml")
-NOTEBOOK_DIR_KEY = "notebook-dir"
+TEXT_SUFFIXES = PAIRED_TEXT_SUFFIXES  # .qmd first: it wins when X.qmd and X.md both exist
 
 
 @dataclass(frozen=True)
@@ -45,51 +42,15 @@ def is_notebook(path: Path) -> bool:
 
 def project_root(path: Path) -> Path | None:
     """The nearest folder at or above ``path``'s folder holding ``_quarto.yml``, or None."""
-    folder = Path(path).absolute().parent
-    for candidate in (folder, *folder.parents):
-        if any((candidate / name).is_file() for name in PROJECT_FILES):
-            return candidate
-    return None
+    return find_project_root(path)
 
 
 def notebook_dir(root: Path | None) -> Path | None:
     """The configured notebook folder of a project (absolute), or None."""
     if root is None:
         return None
-    for name in PROJECT_FILES:
-        config = root / name
-        if config.is_file():
-            stat = config.stat()
-            folder = _notebook_dir_setting(str(config), stat.st_mtime_ns, stat.st_size)
-            return root / folder if folder is not None else None
-    return None
-
-
-@lru_cache(maxsize=64)
-def _notebook_dir_setting(config: str, mtime_ns: int, size: int) -> str | None:
-    # Keyed by mtime and size so that a long-running Jupyter server sees an edited config.
-    from ..project.config import key_line, parse_config_text
-    from ..textio import read_text
-
-    text = read_text(config)
-    meta = parse_config_text(text, config)
-    options = meta.get("nbpost")
-    if options is None:
-        return None
-    if not isinstance(options, dict):
-        raise ConfigError("'nbpost' must be a mapping of options", config, key_line(text, "nbpost"))
-    value = options.get(NOTEBOOK_DIR_KEY)
-    if value is None:
-        return None
-    line = key_line(text, NOTEBOOK_DIR_KEY)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"nbpost {NOTEBOOK_DIR_KEY} must be a folder name", config, line)
-    relative = Path(value)
-    if relative.is_absolute() or ".." in relative.parts:
-        raise ConfigError(
-            f"nbpost {NOTEBOOK_DIR_KEY} must be a folder inside the project", config, line
-        )
-    return value
+    folder = notebook_dir_option(root)  # raises ConfigError for a bad value
+    return root / folder if folder is not None else None
 
 
 def text_can_pair(path: Path) -> bool:

@@ -24,10 +24,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...project.state import STATE_DIR, folder_problem, locked
-from ..render.outputpaths import ARCHIVE_DIR, CATEGORIES_DIR, FEED_FILES, FEEDS_DIR, PAGE_FILE
+from ..render.outputpaths import (
+    ARCHIVE_DIR,
+    CATEGORIES_DIR,
+    FEED_FILES,
+    FEEDS_DIR,
+    MARKDOWN_INDEX,
+    PAGE_FILE,
+)
 
 BUILD_LOCK = "build.lock"
-OUTPUT_NAMES = frozenset([PAGE_FILE, *FEED_FILES.values(), "POSTS.md"])
+OUTPUT_NAMES = frozenset([PAGE_FILE, *FEED_FILES.values(), MARKDOWN_INDEX])
 # Written under the build lock (the write phase), so any temporary of theirs is stale to a
 # build that holds it; the others are written without it (the cache while collecting, the
 # sync record by sync and Jupyter saves), so only their dead processes' temporaries are.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ERROR, WARNING, Problem
-from ...project.config import PROJECT_FILES, ProjectSettings, read_project
+from ...project.config import PROJECT_FILES
 from ..incremental.cache import MetadataCache
 from ..incremental.snapshot import Snapshot
 from ..model import Blog, Post
@@ -39,6 +39,7 @@ from .metadata import (
     truthy,
 )
 from .records import RecordReader
+from .settings import ProjectSettings, read_project
 from .text import inline_text, truncate
 
 URL_PREFIXES = ("http://", "https://", "//", "mailto:")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...project.config import ProjectSettings
 from ...project.inputs import ignored_folder, render_list
 from .discover import ProjectFiles
+from .settings import ProjectSettings
 
 
 def notebook_folder_rendered(settings: ProjectSettings) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...errors import ConfigError
+from ...project.filetypes import GENERATED_INDEX, REGISTRY_FILE
 from ...project.paths import check_name
 
 CATEGORIES_DIR = "categories"
@@ -19,8 +20,8 @@ FEEDS_DIR = "feeds"
 ARCHIVE_DIR = "archive"
 FEED_FILES = {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"}
 PAGE_FILE = "index.qmd"
-MARKDOWN_INDEX = "POSTS.md"
-DEFAULT_REGISTRY = "categories.json"
+MARKDOWN_INDEX = GENERATED_INDEX  # never an input: the walk skips it (nbpost.project)
+DEFAULT_REGISTRY = REGISTRY_FILE
 
 
 def normalise_output_dir(output_dir: str) -> str:
