@@ -204,3 +204,22 @@ def test_watch_sync_refuses_an_edit_on_both_sides_and_loses_nothing(watcher: Wat
         [sys.executable, "-m", "nbpost", "sync", str(qmd)], capture_output=True, text=True
     )
     assert refused.returncode == 1 and "both changed" in refused.stderr
+
+
+def test_watch_sync_reports_a_broken_notebook_in_one_line_and_keeps_watching(
+    watcher: Watcher,
+) -> None:
+    root = watcher.root
+    qmd, ipynb = root / "posts/harvest/index.qmd", root / "posts/harvest/index.ipynb"
+    qmd_before = qmd.read_bytes()
+    mark = watcher.edit_until(ipynb, lambda n: '{"cells": [' + " " * n, "error:")
+    errors = [line for line in watcher.lines[mark:] if " error: " in line]
+    assert re.match(r"^\d\d:\d\d:\d\d error: posts/harvest/index\.ipynb\b", errors[0]), errors
+    assert qmd.read_bytes() == qmd_before  # the text side is left alone
+    # still watching: a repaired notebook syncs again
+    watcher.edit_until(
+        ipynb, lambda n: _notebook("Repaired." + " " * n), "synced: posts/harvest/index.qmd"
+    )
+    assert "Repaired." in qmd.read_text(encoding="utf-8")
+    watcher.settle()  # Ctrl-C in the middle of a build exits 130 ("interrupted")
+    assert watcher.stop() == 0

@@ -10,7 +10,7 @@ an edit, so it neither syncs nor rebuilds again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,13 +57,22 @@ class PairSyncer:
         )
         candidates = [name for name in candidates if Path(name).is_file()]
         if candidates:
-            self._report(sync_paths(candidates))
+            self._guarded(lambda: sync_paths(candidates))
 
     def sync_all(self) -> None:
         """Sync every pair in the blog (when the watch starts)."""
         from ..sync import sync_paths
 
-        self._report(sync_paths([self.root.absolute()]))
+        self._guarded(lambda: sync_paths([self.root.absolute()]))
+
+    def _guarded(self, run: Callable[[], SyncReport]) -> None:
+        """Run a sync and report it; a failure is one line and the watch goes on."""
+        try:
+            report = run()
+        except Exception as exc:  # a bug or a vanished folder must not end the watch
+            say(f"error: {self._relative_message(one_line(exc))}")
+            return
+        self._report(report)
 
     def _report(self, report: SyncReport) -> None:
         """Say what a sync did, and remember the bytes it wrote (see ``own_echoes``)."""
