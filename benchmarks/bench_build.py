@@ -131,11 +131,14 @@ def build_in_one_process(root: Path) -> None:
 
 
 def collect_only(root: Path) -> None:
+    from nbpost.blog.incremental.cache import MetadataCache
     from nbpost.blog.read.collect import collect_blog
 
     gc.disable()  # as build_blog does
     try:
-        collect_blog(root, cache=True)
+        cache = MetadataCache.load(root)
+        collect_blog(root, cache=cache)
+        cache.save()
     finally:
         gc.enable()
 

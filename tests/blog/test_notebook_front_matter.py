@@ -51,7 +51,7 @@ def test_opens_front_matter_follows_partition_yaml_front_matter(text: str, opens
 def test_blog_reader_and_converter_agree_on_a_heading_before_the_yaml_cell() -> None:
     notebook = _notebook(("markdown", "# Hello"), ("raw", "---\ntitle: From raw\n---"))
     record = read_post(json.dumps(notebook).encode(), "post.ipynb")
-    assert record["meta"] == {"title": "From raw"}  # Quarto's listing title
+    assert record.meta == {"title": "From raw"}  # Quarto's listing title
     doc = ipynb.to_document(notebook)
     # The converter asks the same rule; the cell is second, so it stays in place as a raw
     # cell rather than becoming the text's leading front matter (no output changes).
@@ -68,4 +68,4 @@ def test_converter_front_matter_cell_is_the_first_cell_the_rule_names() -> None:
 
 def test_blog_reader_skips_an_unclosed_block_like_quarto() -> None:
     notebook = _notebook(("markdown", "---\ntitle: Not closed"), ("raw", "---\ntitle: B\n---"))
-    assert read_post(json.dumps(notebook).encode(), "post.ipynb")["meta"] == {"title": "B"}
+    assert read_post(json.dumps(notebook).encode(), "post.ipynb").meta == {"title": "B"}

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from nbpost.blog import progress as progress_module
-from nbpost.blog.progress import progress
+from nbpost.blog.read import progress as progress_module
+from nbpost.blog.read.progress import progress
 
 
 class Terminal(io.StringIO):

@@ -1,8 +1,9 @@
 """Build a blog's listings: collect the posts, render every output, write only what changed.
 
-Outputs (paths relative to ``<root>/<output-dir>``, see ``layout``): category pages and their
-items files, the category index, the archive, ``POSTS.md``, ``categories.json`` and, when
-``website.site-url`` is set, RSS/Atom/JSON feeds for the blog and for each category.
+Outputs (paths relative to ``<root>/<output-dir>``, see ``render.outputpaths``): category
+pages and their items files, the category index, the archive, ``POSTS.md``,
+``categories.json`` and, when ``website.site-url`` is set, RSS/Atom/JSON feeds for the blog
+and for each category.
 
 Only outputs whose bytes changed are written (``incremental.writeout``), so an unchanged output
 keeps its mtime and Quarto does not re-render it. A manifest of what nbpost generated
@@ -117,7 +118,7 @@ def _write_blog(
     blog: Blog, quiet: bool, dry_run: bool = False, lock_held: bool = False
 ) -> _Written:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
-    holds the build lock (``writeguard``)."""
+    holds the build lock (``incremental.writeguard``)."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 
@@ -214,8 +215,8 @@ def build_blog(
 ) -> BuildResult:
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
-    When nothing was added, edited or removed since the last build (``state``), the last
-    result is returned without reading a post. ``jobs``: processes that read new posts at
+    When nothing was added, edited or removed since the last build (``incremental.snapshot``),
+    the last result is returned without reading a post. ``jobs``: processes that read new posts at
     once (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
     remove.
@@ -256,8 +257,7 @@ def _check_build(
     # The reading side, imported here: a build where nothing changed reads no post.
     from .read.collect import collect_blog
 
-    # A cache that is used but not saved (only a cache collect_blog loads itself is saved).
-    cache = MetadataCache.load(root_path)
+    cache = MetadataCache.load(root_path)  # used, never saved: a check writes nothing
     blog = collect_blog(root_path, drafts=drafts, input_files=input_files, cache=cache, jobs=jobs)
     return _write_blog(blog, quiet=True, dry_run=True).result
 
@@ -276,15 +276,17 @@ def _full_build(
     from .read.collect import collect_blog
 
     snapshot = Snapshot()
+    cache = MetadataCache.load(root_path)
     blog = collect_blog(
         root_path,
         drafts=drafts,
         input_files=input_files,
-        cache=True,
+        cache=cache,
         snapshot=snapshot,
         progress=not quiet,
         jobs=jobs,
     )
+    cache.save()
     # Another build of this blog writing now finishes first; this one then finds its files.
     with build_lock(root_path) as lock_held:
         written = _write_blog(blog, quiet, lock_held=lock_held)

@@ -1,7 +1,8 @@
-"""What the collector hands to the output writers: posts, categories and the blog's settings.
+"""The blog as data: a post file's record, posts, categories and the blog's settings.
 
 Plain data, no I/O. ``nbpost.blog.read.collect`` builds a ``Blog``; each output module
-(``pages``, ``feeds``, ``registry``, ``mdindex``...) turns it into files.
+(``render.pages``, ``render.feeds``, ``render.registry``...) turns it into files;
+``PostRecord`` is what ``nbpost.blog.read.reader`` reads from one post file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,42 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ERROR, WARNING, Problem, lines_of
+
+
+@dataclass
+class PostRecord:
+    """What reading one post file gives (``blog.read.reader``), before any merging: the same
+    record whether it comes from the file, another process or the metadata cache.
+
+    ``meta`` is the front matter; ``lines`` the 1-based line of each top-level key in the file;
+    ``heading`` and ``paragraph`` the fallbacks for a missing title and description. A file
+    that cannot be read has ``error`` (and ``error_line`` when known) and nothing else.
+    """
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    heading: str | None = None
+    paragraph: str | None = None
+    error: str | None = None
+    error_line: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as the metadata cache stores it (``incremental.cache``)."""
+        if self.error is not None:
+            return {"error": self.error, "line": self.error_line}
+        return {
+            "meta": self.meta,
+            "lines": self.lines,
+            "heading": self.heading,
+            "paragraph": self.paragraph,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PostRecord:
+        """A record from the cache's JSON form (``as_json``)."""
+        if "error" in data:
+            return cls(error=data["error"], error_line=data.get("line"))
+        return cls(data["meta"], data["lines"], data["heading"], data["paragraph"])
 
 
 @dataclass

@@ -15,7 +15,6 @@ size and mtime) and is verified by its digest instead of trusted.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -30,11 +29,6 @@ CACHE_DIR = ".nbpost"  # nbpost.project.state.STATE_DIR
 CACHE_FILE = "cache.json"
 FORMAT_VERSION = 3  # bump whenever the reader's record changes shape or meaning
 RACY_MARGIN_NS = 2_000_000_000  # coarse file systems (FAT, some network mounts) keep 2 s
-
-
-def digest(data: bytes) -> str:
-    """The content hash used to recognise unchanged bytes."""
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def json_exact(value: Any) -> bool:

@@ -31,6 +31,7 @@ from ...project.state import load_document, read_state, save_document
 from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
+from ..render.marker import holds_marker, read_regular
 from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_digest
@@ -246,8 +247,6 @@ def remove_stale(
     left in place. ``dry_run`` deletes nothing and returns the keys that would be removed.
     Another build removing the same file at the same moment is not an error.
     """
-    from ..render.marker import holds_marker, read_regular
-
     removed: list[str] = []
     warnings: list[Problem] = []
     resolved_root = root.resolve()
@@ -259,46 +258,39 @@ def remove_stale(
         data = read_regular(str(path))
         if data is None:
             continue  # gone already, or not a regular file: nothing of nbpost's to remove
-        if hashlib.sha256(data).hexdigest() != previous.files[key]:
-            # said once: the next build no longer knows the file (it is not in this manifest)
-            warnings.append(
-                Problem(
-                    WARNING,
-                    key,
-                    None,
-                    "no longer generated but edited since; left in place",
-                    replay=False,
-                )
-            )
+        kept = _why_kept(key, data, previous.files[key], own_folders)
+        if kept is None and not dry_run:
+            kept = _remove(path, key, resolved_root)
+        if kept is not None:
+            warnings.append(kept)
             continue
-        if not holds_marker(data) and not key.startswith(own_folders):
-            warnings.append(
-                Problem(
-                    WARNING,
-                    key,
-                    None,
-                    "no longer generated but carries no nbpost mark; left in place",
-                )
-            )
-            continue
-        if not dry_run:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass  # another build removed it
-            except OSError as exc:
-                warnings.append(
-                    Problem(
-                        WARNING,
-                        key,
-                        None,
-                        f"no longer generated, but cannot remove: {exc.strerror}",
-                    )
-                )
-                continue
-            _remove_empty_folders(path.parent, resolved_root)
         removed.append(key)
     return removed, warnings
+
+
+def _why_kept(key: str, data: bytes, recorded: str, own_folders: tuple[str, ...]) -> Problem | None:
+    """Why a stale generated file must stay (edited since, or no nbpost mark), or None."""
+    if hashlib.sha256(data).hexdigest() != recorded:
+        # said once: the next build no longer knows the file (it is not in this manifest)
+        message = "no longer generated but edited since; left in place"
+        return Problem(WARNING, key, None, message, replay=False)
+    if not holds_marker(data) and not key.startswith(own_folders):
+        message = "no longer generated but carries no nbpost mark; left in place"
+        return Problem(WARNING, key, None, message)
+    return None
+
+
+def _remove(path: Path, key: str, root: Path) -> Problem | None:
+    """Delete a stale file and the folders it leaves empty; the problem when it cannot go."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass  # another build removed it
+    except OSError as exc:
+        message = f"no longer generated, but cannot remove: {exc.strerror}"
+        return Problem(WARNING, key, None, message)
+    _remove_empty_folders(path.parent, root)
+    return None
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

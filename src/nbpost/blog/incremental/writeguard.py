@@ -11,7 +11,7 @@
   naming in its output folders and in ``.nbpost/``: only names of files nbpost writes there,
   and only stale ones (their process is gone, or, for output files, this build holds the lock
   that any other build writing them would hold). The snapshot that lets a build with nothing
-  new skip everything (``state``) is removed before the first file is written, so a killed
+  new skip everything (``snapshot``) is removed before the first file is written, so a killed
   build is always followed by a full one.
 """
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ERROR, NbpostError, Problem
-from ..progress import progress
 from ..read.discover import GENERATED_FOLDERS
+from ..read.progress import progress
 from ..render.marker import is_own, read_regular
 from .manifest import Manifest, remove_stale
 from .writer import OutputWriter

@@ -188,16 +188,17 @@ def _alias_map(
 Where = Callable[[Post, str], tuple[str, int | None]]
 
 
-def build_categories(
-    posts: list[Post], definitions: CategoryDefinitions, where: Where
-) -> tuple[list[Category], list[Problem]]:
-    """Group posts into categories; set each ``Post.categories``; return (categories,
-    problems). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a
-    place.
-    """
-    owners, errors = _alias_map(definitions)
-    problems = [*definitions.errors, *errors]
-    spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> posts
+Labels = tuple[
+    dict[str, dict[str, int]],  # key -> spelling -> posts
+    dict[tuple[str, str], Post],  # (key, spelling) -> first post that spells it so
+    dict[str, list[Post]],  # key -> posts, in blog order
+]
+
+
+def _group_labels(posts: list[Post], owners: dict[str, CategoryDefinition]) -> Labels:
+    """Group the labels posts carry by category key (an alias counts as its category);
+    set each ``Post.categories`` to its keys, in order."""
+    spellings: dict[str, dict[str, int]] = {}
     first_seen: dict[tuple[str, str], Post] = {}
     members: dict[str, list[Post]] = {}
     key_of: dict[str, str] = {}  # category_key is per character; labels repeat a lot
@@ -218,11 +219,24 @@ def build_categories(
             if key not in keys:
                 keys.append(key)
                 members.setdefault(key, []).append(post)
-        post.categories = keys  # replaced by labels below
+        post.categories = keys  # replaced by labels once the categories are known
+    return spellings, first_seen, members
+
+
+def build_categories(
+    posts: list[Post], definitions: CategoryDefinitions, where: Where
+) -> tuple[list[Category], list[Problem]]:
+    """Group posts into categories; set each ``Post.categories``; return (categories,
+    problems). ``posts`` must be in blog order (newest first); ``where(post, key)`` names a
+    place.
+    """
+    owners, errors = _alias_map(definitions)
+    problems = [*definitions.errors, *errors]
+    spellings, first_seen, members = _group_labels(posts, owners)
     entries: dict[str, CategoryDefinition] = {}
-    for entry in definitions.entries:
-        if owners.get(category_key(entry.label)) is entry:
-            entries.setdefault(category_key(entry.label), entry)
+    for defined in definitions.entries:
+        if owners.get(category_key(defined.label)) is defined:
+            entries.setdefault(category_key(defined.label), defined)
     categories: dict[str, Category] = {}
     for key, seen in spellings.items():
         entry = entries.get(key)
@@ -263,18 +277,15 @@ def build_categories(
     return ordered, problems
 
 
-def _assign_slugs(
+def _custom_slugs(
     categories: dict[str, Category],
     entries: dict[str, CategoryDefinition],
     definitions: CategoryDefinitions,
-    where: Where,
-    first_seen: dict[tuple[str, str], Post],
+    taken: dict[str, str],
     problems: list[Problem],
 ) -> None:
-    # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
-    # "UPPER" are one folder, so slugs are taken by their lower-case spelling.
-    taken: dict[str, str] = {}  # slug.lower() -> key
-    # Custom slugs first: the author asked for them.
+    """Give categories the slugs ``_categories.yml`` sets, first: the author asked for them.
+    ``taken`` maps each slug's lower-case spelling to its category key."""
     for key in sorted(categories):
         entry = entries.get(key)
         if entry is None or entry.slug is None:
@@ -296,6 +307,20 @@ def _assign_slugs(
             continue
         taken[entry.slug.lower()] = key
         categories[key].slug = entry.slug
+
+
+def _assign_slugs(
+    categories: dict[str, Category],
+    entries: dict[str, CategoryDefinition],
+    definitions: CategoryDefinitions,
+    where: Where,
+    first_seen: dict[tuple[str, str], Post],
+    problems: list[Problem],
+) -> None:
+    # Slugs are folder names: on case-insensitive file systems (macOS, Windows) "Upper" and
+    # "UPPER" are one folder, so slugs are taken by their lower-case spelling.
+    taken: dict[str, str] = {}  # slug.lower() -> key
+    _custom_slugs(categories, entries, definitions, taken, problems)
     # Natural slugs before numbered ones, so that a label "a-b-2" keeps its own slug even
     # when "a b" and "a-b" compete for "a-b".
     wanted = {key: slugify(c.label) for key, c in categories.items() if not c.slug}

@@ -14,10 +14,7 @@ from typing import Any
 
 from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES
-from ..incremental.cache import MetadataCache
-from ..incremental.snapshot import Snapshot
-from ..model import Blog, Post
-from ..render.hrefs import input_href
+from ..model import Blog, Post, PostRecord
 from .categories import (
     DEFINITION_FILES,
     CategoryDefinitions,
@@ -27,6 +24,7 @@ from .categories import (
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
 from .folders import FolderMetadata
+from .hrefs import input_href
 from .images import resolve_image
 from .inputcheck import input_warnings
 from .itemfiles import read_item_file
@@ -38,7 +36,7 @@ from .metadata import (
     plain_string,
     truthy,
 )
-from .records import RecordReader
+from .records import RecordCache, RecordReader, StatLog
 from .settings import ProjectSettings, read_project
 from .text import inline_text, truncate
 
@@ -57,10 +55,10 @@ class _Context:
     shown_root: str
     settings: ProjectSettings
     files: ProjectFiles
-    cache: MetadataCache | None
+    cache: RecordCache | None
     forced: set[str]
-    snapshot: Snapshot | None = None
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    snapshot: StatLog | None = None
+    records: dict[str, PostRecord] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
     folders: FolderMetadata | None = None  # the _metadata.yml files, read first
     dates: dict[str, dt.datetime | None] = field(default_factory=dict)  # text -> parse_date
@@ -97,8 +95,8 @@ def collect_blog(
     *,
     drafts: bool = False,
     input_files: list[str] | None = None,
-    cache: MetadataCache | bool | None = None,
-    snapshot: Snapshot | None = None,
+    cache: RecordCache | None = None,
+    snapshot: StatLog | None = None,
     progress: bool = False,
     jobs: int | None = None,
 ) -> Blog:
@@ -106,8 +104,9 @@ def collect_blog(
 
     ``drafts`` keeps draft posts. ``input_files`` (e.g. from ``QUARTO_PROJECT_INPUT_FILES``)
     names files known to have changed: they are re-read even when the cache vouches for them;
-    every post is still collected, since listings need them all. ``cache`` is a
-    ``MetadataCache``, or ``True`` to load and save ``<root>/.nbpost/cache.json``.
+    every post is still collected, since listings need them all. ``cache`` (an
+    ``incremental.cache.MetadataCache``) gives records read before and receives the new ones;
+    the caller saves it.
     ``progress`` shows a bar on a terminal while a large blog is read.
     ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
     walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
@@ -120,8 +119,6 @@ def collect_blog(
         for name in (*PROJECT_FILES, *DEFINITION_FILES):
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
-    owned_cache = MetadataCache.load(root_path) if cache is True else None
-    active_cache = owned_cache or (cache if isinstance(cache, MetadataCache) else None)
     excluded = excluded_folders(
         settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
     )
@@ -134,7 +131,7 @@ def collect_blog(
         shown_root=shown_root,
         settings=settings,
         files=files,
-        cache=active_cache,
+        cache=cache,
         forced=_relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
@@ -146,10 +143,8 @@ def collect_blog(
     posts = _posts(context, listings)
     definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
     blog = _assemble(context, posts, definitions)
-    if active_cache is not None:
-        active_cache.prune(set(files.documents))
-        if owned_cache is not None:
-            owned_cache.save()
+    if cache is not None:
+        cache.prune(set(files.documents))
     return blog
 
 
@@ -247,7 +242,7 @@ def _add_item(
     href = path or ""
     if path and not external:
         href = input_href(posixpath.normpath(posixpath.join(page_dir, path)).lstrip("/"))
-    post = _make_post(context, key, href, dict(item), {}, None, origin, page_dir)
+    post = _make_post(context, key, href, dict(item), None, None, origin, page_dir)
     post.external = external
     posts.append(post)
 
@@ -258,15 +253,15 @@ def _document_post(
     record = context.records.get(rel)
     if record is None:
         return None
-    if "error" in record:
-        context.report(ERROR, rel, record.get("line"), record["error"])
+    if record.error is not None:
+        context.report(ERROR, rel, record.error_line, record.error)
         return None
     assert context.folders is not None  # read before any post
     broken = context.folders.broken(rel)
     if broken is not None:
         context.report(ERROR, rel, None, f"skipped because {broken}")
         return None
-    meta = context.folders.merged(rel, record["meta"])
+    meta = context.folders.merged(rel, record.meta)
     image_base = posixpath.dirname(rel)
     if overrides:
         meta.update({key: value for key, value in overrides.items() if key != "path"})
@@ -281,19 +276,19 @@ def _make_post(
     source: str,
     href: str,
     meta: dict[str, Any],
-    record: dict[str, Any],
+    record: PostRecord | None,
     mtime: float | None,
     origin: str,
     image_base: str,
 ) -> Post:
-    lines = record.get("lines", {}) if record else {}
-    heading = record.get("heading")
+    lines = record.lines if record else {}
+    heading = record.heading if record else None
     title = plain_string(meta.get("title")) or (clean_text(heading) if heading else "")
     description = plain_string(meta.get("description")) or plain_string(meta.get("abstract"))
     if description:
         description = inline_text(description)
-    elif record.get("paragraph"):
-        description = truncate(clean_text(record["paragraph"]))
+    elif record is not None and record.paragraph:
+        description = truncate(clean_text(record.paragraph))
     date_text = plain_string(meta.get("date"))
     date = _date(context, date_text, mtime) if date_text else None
     if date_text and date is None:

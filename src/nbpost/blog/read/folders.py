@@ -13,16 +13,14 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import ERROR, NbpostError, Problem
 from ...project.config import parse_config_text
 from ...textio import read_text
 from .images import rebase_metadata_image
 from .metadata import merge_configs, metadata_chain
-
-if TYPE_CHECKING:
-    from ..incremental.snapshot import Snapshot
+from .records import StatLog
 
 
 @dataclass
@@ -42,7 +40,7 @@ class FolderMetadata:
         files: dict[str, str],
         base: dict[str, Any],
         shown: Callable[[str], str],
-        snapshot: Snapshot | None = None,
+        snapshot: StatLog | None = None,
     ) -> FolderMetadata:
         """Read every ``_metadata.yml`` (``files``: folder -> root-relative path)."""
         folders = cls(base)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from typing import Any
 
+from ..model import PostRecord
 from .discover import ListingContents, ProjectFiles, is_gallery, listing_specs, resolve_listing
 
-Records = dict[str, dict[str, Any]]
+Records = dict[str, PostRecord]
 
 
-def is_listing_page(record: dict[str, Any] | None) -> bool:
+def is_listing_page(record: PostRecord | None) -> bool:
     """Whether a document record is a listing page (its front matter has ``listing:``)."""
-    meta = record.get("meta") if record else None
+    meta = record.meta if record else None
     return bool(meta and meta.get("listing") and not meta.get("nbpost-generated"))
 
 
@@ -42,7 +42,7 @@ def listing_pages(
         if not is_listing_page(record):
             continue
         assert record is not None
-        if is_gallery(listing_specs(record["meta"]["listing"])):
+        if is_gallery(listing_specs(record.meta["listing"])):
             continue
         pages.append(rel)
     return pages
@@ -58,7 +58,7 @@ def resolve_listings(
         return [ListingContents(page="", documents=posts)]
     listings = []
     for page in pages:
-        meta = records[page].get("meta") or {}
+        meta = records[page].meta
         specs = listing_specs(meta.get("listing")) or [{}]
         if any(spec.get("contents") is None for spec in specs):
             folder = posixpath.dirname(page) or "the project folder"
@@ -76,7 +76,7 @@ def listing_date_format(records: Records, pages: list[str]) -> str | None:
     """The ``date-format`` of the first listing of the first listing page, else of that page
     (``website-listing-template.ts``: the listing's option, else the page's metadata)."""
     for page in pages:
-        meta = records[page].get("meta") or {}
+        meta = records[page].meta
         for spec in listing_specs(meta.get("listing")):
             value = spec.get("date-format")
             if isinstance(value, str) and value.strip():

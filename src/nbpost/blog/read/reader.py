@@ -1,8 +1,8 @@
-"""Read one post file into a small JSON-friendly record: front matter, key lines, fallbacks.
+"""Read one post file's bytes into a ``PostRecord``: front matter, key lines, fallbacks.
 
-A record is a plain dict so that ``nbpost.blog.incremental.cache`` can store it as it is:
-``{"meta": {...}, "lines": {key: line}, "heading": str|None, "paragraph": str|None}`` or, for
-a file that cannot be read, ``{"error": message, "line": line|None}``.
+The one reader of posts for the blog: a ``.qmd``/``.md`` file's front matter is its leading
+``---`` block (``frontmatter.split``), a notebook's is the cell
+``frontmatter.notebook_front_matter_index`` names (Quarto's rule, shared with the converter).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from ...errors import NbpostError, NotebookError
 from ...frontmatter import notebook_front_matter_index, split
 from ...textio import decode_utf8
+from ..model import PostRecord
 from .fastyaml import parse_front_matter
 from .text import first_heading, first_paragraph
 
@@ -55,25 +56,23 @@ def split_front_matter(text: str, shown: str) -> tuple[str | None, dict[str, Any
     return split(text, shown)
 
 
-def _fallbacks(meta: dict[str, Any], body: str) -> dict[str, Any]:
-    record: dict[str, Any] = {"heading": None, "paragraph": None}
-    if "title" not in meta:
-        record["heading"] = first_heading(body)
+def _record(meta: dict[str, Any], lines: dict[str, int], body: str) -> PostRecord:
+    """The record of a readable post; the fallbacks only where the front matter lacks them."""
+    heading = first_heading(body) if "title" not in meta else None
+    paragraph = None
     if "description" not in meta and "abstract" not in meta:
-        record["paragraph"] = first_paragraph(body)
-    return record
+        paragraph = first_paragraph(body)
+    return PostRecord(meta, lines, heading, paragraph)
 
 
-def read_text_post(data: bytes, shown: str) -> dict[str, Any]:
+def read_text_post(data: bytes, shown: str) -> PostRecord:
     """Read a ``.qmd``/``.md`` post's bytes."""
     try:
         text = decode_utf8(data, shown)
         block, meta, body = split_front_matter(text, shown)
     except NbpostError as exc:
-        return {"error": exc.message, "line": exc.line}
-    record = {"meta": meta, "lines": key_lines(block) if block else {}}
-    record.update(_fallbacks(meta, body))
-    return record
+        return PostRecord(error=exc.message, error_line=exc.line)
+    return _record(meta, key_lines(block) if block else {}, body)
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -90,7 +89,7 @@ def _text_cell(cell: object) -> tuple[str, str]:
     return "", ""
 
 
-def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
+def read_notebook_post(data: bytes, shown: str) -> PostRecord:
     """Read an ``.ipynb`` post: front matter from the cell ``notebook_front_matter_index`` names."""
     try:
         text = decode_utf8(data, shown)
@@ -121,10 +120,8 @@ def read_notebook_post(data: bytes, shown: str) -> dict[str, Any]:
             elif cell_type == "markdown":
                 body_parts.append(source)
     except NbpostError as exc:
-        return {"error": exc.message, "line": exc.line}
-    record: dict[str, Any] = {"meta": meta, "lines": _notebook_key_lines(text) if block else {}}
-    record.update(_fallbacks(meta, "\n\n".join(body_parts)))
-    return record
+        return PostRecord(error=exc.message, error_line=exc.line)
+    return _record(meta, _notebook_key_lines(text) if block else {}, "\n\n".join(body_parts))
 
 
 def _notebook_line(text: str, line_in_cell: int | None) -> int | None:
@@ -151,7 +148,7 @@ def _notebook_key_lines(text: str) -> dict[str, int]:
     return {key: max(line, first) for key, line in lines.items()}
 
 
-def read_post(data: bytes, shown: str) -> dict[str, Any]:
+def read_post(data: bytes, shown: str) -> PostRecord:
     """Read a post's bytes into a record, choosing the reader by the file name."""
     if shown.lower().endswith(".ipynb"):
         return read_notebook_post(data, shown)

@@ -1,23 +1,24 @@
 """Every document's record, read once: from the metadata cache, from the file, or in parallel.
 
-A record is what ``nbpost.blog.read.reader`` extracts from a post (front matter, key lines,
-fallback title and description). A file the cache vouches for by its stat is not opened; a
-known file whose stat changed is hashed and parsed only if its bytes changed; a new file is
-read and parsed, by several processes at once when there are many (``nbpost.blog.read.parallel``).
+A record (``blog.model.PostRecord``) is what ``nbpost.blog.read.reader`` extracts from a post
+(front matter, key lines, fallback title and description); the cache keeps its JSON form. A
+file the cache vouches for by its stat is not opened; a known file whose stat changed is
+hashed and parsed only if its bytes changed; a new file is read and parsed, by several
+processes at once when there are many (``nbpost.blog.read.parallel``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..incremental.cache import MetadataCache, digest
-from ..incremental.snapshot import Snapshot
-from ..progress import progress as progress_bar
+from ..model import PostRecord
 from .parallel import map_in_processes, process_count
+from .progress import progress as progress_bar
 from .reader import read_post
 
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -27,7 +28,38 @@ READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC",
 MAX_POST_BYTES = 100 * 1024 * 1024
 
 
-def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[str, Any]]:
+class RecordCache(Protocol):
+    """What reading needs of a record cache (``incremental.cache.MetadataCache`` is one):
+    records by path, trusted by stat or by the bytes' ``digest``, in their JSON form."""
+
+    parsed: int
+
+    def has(self, rel: str) -> bool: ...
+    def lookup(self, rel: str, stat: os.stat_result) -> dict[str, Any] | None: ...
+    def lookup_bytes(self, rel: str, data_digest: str, size: int) -> dict[str, Any] | None: ...
+    def store(self, rel: str, stat: os.stat_result, data_digest: str, record: Any) -> None: ...
+    def prune(self, keep: set[str]) -> None: ...
+
+
+class StatLog(Protocol):
+    """What reading tells the build's snapshot (``incremental.snapshot.Snapshot`` is one):
+    the stat of every file read, the folders walked, and whether dates follow the clock."""
+
+    files: dict[str, list[int]]
+    folders: dict[str, list[Any]]
+    excluded: set[str]
+    volatile: bool
+
+    def record(self, rel: str, stat: os.stat_result) -> None: ...
+    def stat(self, root: Path, rel: str) -> None: ...
+
+
+def digest(data: bytes) -> str:
+    """The content hash used to recognise unchanged bytes."""
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, PostRecord]:
     """Read and parse a post: (its stat, taken before reading, or None if unreadable; record)."""
     try:
         fd = os.open(path, READ_FLAGS)
@@ -43,18 +75,15 @@ def read_new_post(path: str, shown: str) -> tuple[os.stat_result | None, dict[st
     return stat, read_post(data, shown)
 
 
-def _too_large_record(size: int) -> dict[str, Any]:
+def _too_large_record(size: int) -> PostRecord:
     """The record of a post over ``MAX_POST_BYTES``."""
     limit = MAX_POST_BYTES // (1024 * 1024)
-    return {
-        "error": f"{size / 1024 / 1024:,.0f} MB; nbpost reads posts up to {limit} MB",
-        "line": None,
-    }
+    return PostRecord(error=f"{size / 1024 / 1024:,.0f} MB; nbpost reads posts up to {limit} MB")
 
 
-def _unreadable_record(exc: OSError) -> dict[str, Any]:
+def _unreadable_record(exc: OSError) -> PostRecord:
     """The record of a file that could not be read."""
-    return {"error": f"cannot read: {exc.strerror}", "line": None}
+    return PostRecord(error=f"cannot read: {exc.strerror}")
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -74,10 +103,10 @@ class RecordReader:
 
     root: Path
     shown: Callable[[str], str]  # a relative path as messages show it
-    cache: MetadataCache | None
+    cache: RecordCache | None
     forced: set[str]  # known files to re-read even when the cache vouches for them
-    snapshot: Snapshot | None  # receives the stat of every file read
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    snapshot: StatLog | None  # receives the stat of every file read
+    records: dict[str, PostRecord] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -107,7 +136,7 @@ class RecordReader:
         for rel, (stat, record) in zip(new, results, strict=True):
             self.keep_new(rel, stat, record)
 
-    def keep_new(self, rel: str, stat: os.stat_result | None, record: dict[str, Any]) -> None:
+    def keep_new(self, rel: str, stat: os.stat_result | None, record: PostRecord) -> None:
         """Remember what ``read_new_post`` gave for a file the cache did not know."""
         if stat is None:
             self._keep_unreadable(rel, record)
@@ -120,9 +149,9 @@ class RecordReader:
             # A file read for the first time is not hashed: a digest pays off only when a
             # known file's stat changes (touch, checkout), and the cache adds it then.
             self.cache.parsed += 1
-            self.cache.store(rel, stat, "", record)
+            self.cache.store(rel, stat, "", record.as_json())
 
-    def _keep_unreadable(self, rel: str, record: dict[str, Any]) -> None:
+    def _keep_unreadable(self, rel: str, record: PostRecord) -> None:
         self.records[rel] = record
         if self.snapshot is not None and rel not in self.snapshot.files:
             self.snapshot.stat(self.root, rel)  # a later chmod must be noticed
@@ -143,11 +172,12 @@ class RecordReader:
             if rel not in self.forced:
                 cached = cache.lookup(rel, stat)
                 if cached is not None:
-                    self.records[rel] = cached
+                    self.records[rel] = PostRecord.from_json(cached)
                     return
             if stat.st_size > MAX_POST_BYTES:
-                cache.store(rel, stat, "", _too_large_record(stat.st_size))
-                self.records[rel] = _too_large_record(stat.st_size)
+                too_large = _too_large_record(stat.st_size)
+                cache.store(rel, stat, "", too_large.as_json())
+                self.records[rel] = too_large
                 return
             fd = os.open(path, READ_FLAGS)
             try:
@@ -162,9 +192,9 @@ class RecordReader:
         unchanged = cache.lookup_bytes(rel, data_digest, len(data))
         if unchanged is not None:
             cache.store(rel, stat, data_digest, unchanged)
-            self.records[rel] = unchanged
+            self.records[rel] = PostRecord.from_json(unchanged)
             return
         cache.parsed += 1
         record = read_post(data, self.shown(rel))
-        cache.store(rel, stat, data_digest, record)
+        cache.store(rel, stat, data_digest, record.as_json())
         self.records[rel] = record

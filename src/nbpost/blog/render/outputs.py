@@ -16,7 +16,15 @@ from ...errors import ERROR, WARNING, NbpostError, Problem
 from ...project.paths import check_name
 from ..model import Blog, Category
 from .escape import safe_colour
-from .feeds import DEFAULT_FEED_ITEMS
+from .feeds import (
+    DEFAULT_FEED_ITEMS,
+    EPOCH,
+    ItemCache,
+    blog_feed_spec,
+    category_feed_spec,
+    newest_date,
+    render_feeds,
+)
 from .outputpaths import (
     DEFAULT_REGISTRY,
     FEED_FILES,
@@ -30,7 +38,7 @@ from .pagesettings import page_date_format
 def feed_limit(options: dict[str, Any]) -> int | None:
     """``nbpost: feed-items`` (default 20 like Quarto; 0 or null means every post).
 
-    ``config`` has checked the value; a number larger than any blog (``10**23``) means all.
+    ``project.config`` has checked the value; a number larger than any blog (``10**23``) means all.
     """
     value = options.get("feed-items", DEFAULT_FEED_ITEMS)
     if value is None or value is False:
@@ -133,14 +141,6 @@ def _render_all_feeds(
     groups: dict[str, list[str]] | None,
 ) -> dict[str, Any]:
     """The feeds of the blog and of each category not in ``keep``."""
-    from .feeds import (  # loaded with the manifest already
-        EPOCH,
-        ItemCache,
-        blog_feed_spec,
-        category_feed_spec,
-        newest_date,
-        render_feeds,
-    )
 
     outputs: dict[str, Any] = {}
     fallback = newest_date(blog.posts) or EPOCH  # Atom `updated` of undated entries
