@@ -7,15 +7,17 @@ start-up time is what a ``pre-render`` step and a pre-commit hook pay on every r
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from .messages import EXIT_OK, EXIT_USAGE, error
+from . import build, categories, convert, pair, sync, watch
+from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error
 
-# Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args).
-SUBCOMMANDS = ("convert", "sync", "pair", "build", "watch", "categories")
+# Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args);
+# the modules import only argparse-level code at the top (a subcommand loads its machinery
+# when it runs), so registering them all costs little at start-up.
+SUBCOMMANDS = (convert, sync, pair, build, watch, categories)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,13 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nbpost {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue  # subcommand not built yet
-            raise
+    for module in SUBCOMMANDS:
         module.add_parser(subparsers)
     return parser
 
@@ -49,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
 

@@ -13,15 +13,24 @@ errors still fail, and so does ``--check``.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import NbpostError
+from ..project.filetypes import GENERATED_INDEX, PROJECT_FILES
 from . import quartoenv
-from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from .messages import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    error,
+    report_error,
+    warning,
+)
+from .options import add_blog_dir, add_command, add_drafts, add_flag, add_jobs, add_output_options
 
 if TYPE_CHECKING:  # the output side is imported only when building
     from ..blog.build import BuildResult
@@ -29,53 +38,28 @@ if TYPE_CHECKING:  # the output side is imported only when building
 
 def add_parser(subparsers: Any) -> None:
     """Register the ``build`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "build",
-        help="write category pages, feeds, an archive and categories.json for a blog",
-        description="Read every post's front matter and write, under the blog's "
-        "nbpost.output-dir: a Quarto page per category (with its items file), a category "
-        "index, a year archive, POSTS.md, categories.json and RSS/Atom/JSON feeds for the "
-        "blog and each category (feeds need website.site-url). Unchanged files are not "
-        "rewritten. Works as a Quarto pre-render step.",
+        "write category pages, feeds, an archive and categories.json for a blog",
+        "Read every post's front matter and write, under the blog's nbpost.output-dir: a "
+        "Quarto page per category (with its items file), a category index, a year archive, "
+        f"{GENERATED_INDEX}, categories.json and RSS/Atom/JSON feeds for the blog and each "
+        "category (feeds need website.site-url). Unchanged files are not rewritten. Works as "
+        "a Quarto pre-render step.",
     )
-    parser.add_argument(
-        "blog_dir",
-        metavar="BLOG_DIR",
-        nargs="?",
-        help="the blog's folder (with _quarto.yml); default: $QUARTO_PROJECT_DIR, else '.'",
-    )
-    parser.add_argument("--drafts", action="store_true", help="include draft posts")
-    parser.add_argument(
-        "--sync", action="store_true", help="sync paired .qmd/.ipynb posts before building"
-    )
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=jobs_count,
-        metavar="N",
-        help="processes that read posts at once (default: one per CPU on Linux, used when "
-        "1,000 or more posts need reading; 1: read in this process only)",
-    )
-    parser.add_argument(
+    add_blog_dir(parser, default=None)  # None: $QUARTO_PROJECT_DIR under Quarto, else "."
+    add_drafts(parser)
+    add_flag(parser, "--sync", "sync paired .qmd/.ipynb posts before building")
+    add_jobs(parser)
+    add_flag(
+        parser,
         "--check",
-        action="store_true",
-        help="write nothing; list the outputs a build would write or remove, and exit 1 if "
-        "there are any (for CI: are the generated pages up to date?)",
+        "write nothing; list the outputs a build would write or remove, and exit 1 if there "
+        "are any (for CI: are the generated pages up to date?)",
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    add_output_options(parser)
     parser.set_defaults(run=run)
-
-
-def jobs_count(text: str) -> int:
-    """``--jobs``: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
 
 
 def quarto_input_files(environ: dict[str, str] | os._Environ[str]) -> list[str] | None:
@@ -89,23 +73,16 @@ def in_quarto_pre_render(environ: dict[str, str] | os._Environ[str]) -> bool:
 
 
 def _sync(root: Path, debug: bool) -> int:
+    from ..sync import sync_paths  # imported here: only --sync needs the sync machinery
+
     try:
-        sync = importlib.import_module("nbpost.sync")
-    except ModuleNotFoundError as exc:
-        if exc.name != "nbpost.sync":
-            raise
-        error("--sync: this nbpost has no sync module; run without --sync")
-        return EXIT_BAD_INPUT
-    try:
-        outcome = sync.sync_paths([root])
+        outcome = sync_paths([root])
     except NbpostError as exc:
         report_error(exc, debug)
         return EXIT_CHECK_FAILED
-    if isinstance(outcome, int):
-        return EXIT_OK if outcome == 0 else EXIT_CHECK_FAILED
-    for line in getattr(outcome, "errors", None) or []:
+    for line in outcome.errors:
         error(line)  # one line per broken pair or conflict; the build goes on
-    return EXIT_CHECK_FAILED if getattr(outcome, "errors", None) else EXIT_OK
+    return EXIT_CHECK_FAILED if outcome.errors else EXIT_OK
 
 
 def summary(result: Any) -> str:
@@ -146,12 +123,12 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         error(f"{blog_dir}: not a folder")
         return EXIT_BAD_INPUT
-    if not (root / "_quarto.yml").is_file() and not (root / "_quarto.yaml").is_file():
+    if not any((root / name).is_file() for name in PROJECT_FILES):
         error(f"{blog_dir}: no _quarto.yml here; BLOG_DIR must be a Quarto project folder")
         return EXIT_BAD_INPUT
     if args.check and args.sync:
         error("--check writes nothing, so it cannot be combined with --sync")
-        return EXIT_BAD_INPUT
+        return EXIT_USAGE
     status = EXIT_OK
     if args.sync:
         status = _sync(root, args.debug)
@@ -189,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _strict(root: Path) -> bool:
     """``nbpost: strict: true``: problems fail a Quarto render too (default: warnings)."""
+    # Imported here: only a pre-render step with problems needs the blog's settings.
     from ..blog.read.metadata import truthy
     from ..blog.read.settings import read_project
 

@@ -11,20 +11,22 @@ from typing import Any
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from .options import add_blog_dir, add_command, add_drafts, add_flag
 
 
 def add_parser(subparsers: Any) -> None:
     """Register the ``categories`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "categories",
-        help="list a blog's categories with post counts, slugs and warnings",
-        description="List the categories of a Quarto blog as nbpost sees them: canonical "
-        "label, slug, number of posts, and warnings such as labels merged by case "
-        "(Python/python) or two labels sharing one slug.",
+        "list a blog's categories with post counts, slugs and warnings",
+        "List the categories of a Quarto blog as nbpost sees them: canonical label, slug, "
+        "number of posts, and warnings such as labels merged by case (Python/python) or two "
+        "labels sharing one slug.",
     )
-    parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    parser.add_argument("--drafts", action="store_true", help="count draft posts too")
+    add_blog_dir(parser)  # the current folder, like build (issue 14)
+    add_flag(parser, "--json", "print JSON for scripts")
+    add_drafts(parser)
     parser.set_defaults(run=run)
 
 
@@ -68,9 +70,9 @@ def display_width(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Collect the blog and print its categories."""
-    from ..blog.incremental.cache import (
-        MetadataCache,
-    )  # imported here to keep `nbpost --help` cheap
+    # Imported here: the blog reader is loaded only when this subcommand runs, so that
+    # `nbpost --help` and the other subcommands start without it.
+    from ..blog.incremental.cache import MetadataCache
     from ..blog.read.collect import collect_blog
 
     root = Path(args.blog_dir)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
+from ..project.filetypes import NOTEBOOK_SUFFIX
+from .messages import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, error, report_failure, warning
+from .options import add_command, add_output_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..conversion import Options
@@ -28,13 +30,15 @@ class Job:
 
 def add_parser(subparsers: Any) -> None:
     """Register ``nbpost convert``."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "convert",
-        help="convert .qmd/.md to .ipynb and back, losslessly",
-        description="Convert posts between Quarto markdown and Jupyter notebooks. The direction "
+        "convert .qmd/.md to .ipynb and back, losslessly",
+        "Convert posts between Quarto markdown and Jupyter notebooks. The direction "
         "follows the input's extension (.ipynb -> .qmd, .qmd/.md -> .ipynb) unless --to is "
-        "given. Folders are walked (skipping _site, _freeze, .ipynb_checkpoints and hidden "
-        "folders). Outputs are written atomically; inputs are never overwritten.",
+        "given. Folders are walked, skipping what Quarto skips (names starting with '_' or "
+        "'.', venv/, renv/, node_modules/, README.md...). Outputs are written atomically; "
+        "inputs are never overwritten.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - (stdin)")
     parser.add_argument("--to", choices=("ipynb", "qmd"), help="output format")
@@ -66,14 +70,12 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="replace an existing output even when it holds changes nbpost did not write",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 
 def _expand(inputs: list[str], to: str | None) -> tuple[list[tuple[Path, Path | None]], int]:
     """Files to convert, each with the folder it was found under (None for a file input)."""
-    from ..project.filetypes import NOTEBOOK_SUFFIX
     from ..project.walk import walk_posts
 
     found: list[tuple[Path, Path | None]] = []
@@ -152,7 +154,7 @@ def plan(args: argparse.Namespace) -> tuple[list[Job], int]:
 
 def _usage(message: str) -> int:
     error(message)
-    return EXIT_BAD_INPUT
+    return EXIT_USAGE
 
 
 def read_job(job: Job) -> tuple[str, bool, str | Path]:

@@ -1,4 +1,15 @@
-"""Exit codes and the one-line message format shared by every subcommand."""
+"""Exit codes and the one-line message format shared by every subcommand.
+
+The exit codes, the same for every subcommand (README, "Exit status"):
+
+- 0: done, nothing wrong;
+- 1: a check failed: ``--check`` found differences, ``sync`` met a conflict, ``build`` or
+  ``categories`` reported posts it skipped;
+- 2: the command line is wrong (argparse's own code for usage errors, kept so);
+- 3: bad input: a file or configuration nbpost could not read or would not overwrite (one
+  line names it); the other inputs were still processed;
+- 130: interrupted (Ctrl-C), as shells report SIGINT.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +20,9 @@ from ..errors import as_input_error, one_line
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
-EXIT_USAGE = 2
-EXIT_BAD_INPUT = 2
+EXIT_USAGE = 2  # argparse exits with 2 on a usage error; nbpost keeps that meaning
+EXIT_BAD_INPUT = 3
+EXIT_INTERRUPTED = 130
 
 
 def error(message: str) -> None:

@@ -9,14 +9,16 @@ from typing import Any
 
 from ..errors import ConversionError
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
+from .options import add_command, add_output_options
 
 
 def add_parser(subparsers: Any) -> None:
     """Register ``nbpost pair``."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "pair",
-        help="create X.ipynb for X.qmd/X.md (or X.qmd for X.ipynb) and pair them",
-        description="Create the other side of each file: a notebook for a .qmd/.md (in the "
+        "create X.ipynb for X.qmd/X.md (or X.qmd for X.ipynb) and pair them",
+        "Create the other side of each file: a notebook for a .qmd/.md (in the "
         "notebook folder when _quarto.yml sets 'nbpost: notebook-dir:'), or a .qmd beside "
         "a notebook. A file that already has its other side is left alone and reported "
         "(use 'nbpost sync' for it): pair never overwrites. Folders are walked like "
@@ -33,8 +35,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be created; write nothing"
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from .options import add_command, add_flag, add_output_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sync import SyncResult
@@ -14,10 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def add_parser(subparsers: Any) -> None:
     """Register ``nbpost sync``."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "sync",
-        help="update the other side of each paired .qmd/.md and .ipynb",
-        description="For each pair (X.qmd or X.md with X.ipynb beside it, or in the notebook "
+        "update the other side of each paired .qmd/.md and .ipynb",
+        "For each pair (X.qmd or X.md with X.ipynb beside it, or in the notebook "
         "folder set by 'nbpost: notebook-dir:' in _quarto.yml), update the side that did not "
         "change since the last sync. Text edits rebuild the notebook's cells, keeping the "
         "outputs of unchanged cells; notebook edits rewrite the text. A pair where both "
@@ -31,22 +33,15 @@ def add_parser(subparsers: Any) -> None:
         choices=("qmd", "ipynb"),
         help="when both sides changed, keep this one (qmd covers .md too)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="show what would change; write nothing"
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 when any pair is out of sync",
-    )
-    parser.add_argument(
+    add_flag(parser, "--dry-run", "show what would change; write nothing")
+    add_flag(parser, "--check", "write nothing; exit 1 when any pair is out of sync")
+    add_flag(
+        parser,
         "--pre-commit-mode",
-        action="store_true",
-        help="for the pre-commit hook: exit 1 when a file was written, and record only pairs "
+        "for the pre-commit hook: exit 1 when a file was written, and record only pairs "
         "already in sync (pre-commit may roll back a hook's fixes)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 

@@ -29,6 +29,7 @@ from ..project.filetypes import (
 )
 from ..project.inputs import ignored_folder
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error
+from .options import add_blog_dir, add_command, add_drafts, add_flag, add_output_options
 from .watchlog import changed_names, report_build, say
 
 WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
@@ -37,15 +38,16 @@ GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
 
 def add_parser(subparsers: Any) -> None:
     """Register the ``watch`` subcommand."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "watch",
-        help="rebuild a blog's category pages, feeds and registry when its posts change",
-        description="Build the blog once, then rebuild whenever a post, _metadata.yml, "
-        "_quarto.yml or _categories.yml changes. Stop with Ctrl-C. (quarto preview runs "
-        "the pre-render step itself before each render.)",
+        "rebuild a blog's category pages, feeds and registry when its posts change",
+        "Build the blog once, then rebuild whenever a post, _metadata.yml, _quarto.yml or "
+        "_categories.yml changes. Stop with Ctrl-C. (quarto preview runs the pre-render step "
+        "itself before each render.)",
     )
-    parser.add_argument("blog_dir", metavar="BLOG_DIR", help="the blog's folder (with _quarto.yml)")
-    parser.add_argument("--drafts", action="store_true", help="include draft posts")
+    add_blog_dir(parser)
+    add_drafts(parser)
     parser.add_argument(
         "--debounce",
         type=int,
@@ -53,16 +55,14 @@ def add_parser(subparsers: Any) -> None:
         metavar="MS",
         help="wait this long for a burst of changes to settle (default: 300 ms)",
     )
-    parser.add_argument(
-        "--poll", action="store_true", help="poll instead of using file system events"
-    )
-    parser.add_argument(
+    add_flag(parser, "--poll", "poll instead of using file system events")
+    add_flag(
+        parser,
         "--sync",
-        action="store_true",
-        help="keep paired .qmd/.md and .ipynb files in step before each rebuild, with the "
-        "rules of 'nbpost sync' (a pair changed on both sides is refused and reported)",
+        "keep paired .qmd/.md and .ipynb files in step before each rebuild, with the rules of "
+        "'nbpost sync' (a pair changed on both sides is refused and reported)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_output_options(parser, debug=False)
     parser.set_defaults(run=run)
 
 
@@ -91,6 +91,7 @@ class ChangeFilter:
 
 
 def _generated_folders(root: Path) -> set[str]:
+    # Imported here: the blog reader loads only when ``watch`` runs (start-up stays cheap).
     from ..blog.read.discover import excluded_folders
     from ..blog.read.settings import read_project
 
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from watchfiles import watch  # imported here: `nbpost --help` stays cheap
 
-    from .watchsync import PairSyncer
+    from .watchsync import PairSyncer  # loads the sync engine only with --sync, at its use
 
     # watchfiles logs its own Ctrl-C notice; the watch says "stopped watching" itself.
     logging.getLogger("watchfiles").setLevel(logging.ERROR)

@@ -61,7 +61,7 @@ class PairSyncer:
 
     def sync_all(self) -> None:
         """Sync every pair in the blog (when the watch starts)."""
-        from ..sync import sync_paths
+        from ..sync import sync_paths  # the converter: loaded only when --sync is on
 
         self._guarded(lambda: sync_paths([self.root.absolute()]))
 
