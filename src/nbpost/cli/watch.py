@@ -31,6 +31,7 @@ from ..project.inputs import ignored_folder
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error
 from .options import add_blog_dir, add_command, add_drafts, add_flag, add_output_options
 from .watchlog import changed_names, report_build, say
+from .watchsync import PairSyncer
 
 WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
 GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
@@ -126,8 +127,6 @@ def run(args: argparse.Namespace) -> int:
         error(f"{args.blog_dir}: not a folder")
         return EXIT_BAD_INPUT
     from watchfiles import watch  # imported here: `nbpost --help` stays cheap
-
-    from .watchsync import PairSyncer  # loads the sync engine only with --sync, at its use
 
     # watchfiles logs its own Ctrl-C notice; the watch says "stopped watching" itself.
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
