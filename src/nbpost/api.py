@@ -1,5 +1,8 @@
 """The public Python API: text-level converters and file-level helpers.
 
+Each function is a thin face over the one conversion path (``nbpost.conversion``) and the
+round-trip guarantee (``nbpost.roundtrip``); nothing inside nbpost calls this module.
+
 >>> text = "---\\ntitle: Hi\\n---\\n\\nSome *text*.\\n\\n```{python}\\n1 + 1\\n```\\n"
 >>> nb = qmd_to_notebook(text)
 >>> [cell.cell_type for cell in nb.cells]
@@ -12,19 +15,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import attachments, ipynb, qmd
-from .model import Document
-from .textio import read_input
-
-Format = Literal["ipynb", "qmd"]
-TEXT_SUFFIXES = (".qmd", ".md", ".markdown", ".rmd")
+from .conversion import (
+    Format,
+    Options,
+    convert_document,
+    convert_onto,
+    default_output,
+    document_to_qmd,
+    read_document,
+    target_format,
+)
+from .roundtrip import round_trip_difference
 
 
 def qmd_to_notebook(text: str, *, kernel: str | None = None, path: str | None = None) -> Any:
     """Convert .qmd text to an ``nbformat.NotebookNode`` (nbformat 4.5, with cell ids)."""
-    import nbformat
+    import nbformat  # heavy: loaded only by the caller who wants a NotebookNode
 
     return nbformat.from_dict(ipynb.to_notebook(qmd.parse(text, path, kernel)))
 
@@ -48,37 +57,6 @@ def notebook_to_qmd(
     return document_to_qmd(doc, with_ids=with_ids, title_from_heading=title_from_heading)
 
 
-def document_to_qmd(
-    doc: Document, *, with_ids: bool = False, title_from_heading: bool = False
-) -> str:
-    """Write a Document as .qmd text (checking the front matter is valid YAML first)."""
-    if title_from_heading:
-        from .titles import lift_title
-
-        lift_title(doc)
-    return qmd.emit(doc, with_ids=with_ids)  # raises FrontMatterError on invalid YAML
-
-
-def read_document(path: str | Path) -> Document:
-    """Read a .qmd/.md or .ipynb file into a Document."""
-    source = Path(path)
-    if source.suffix.lower() == ".ipynb":
-        return ipynb.read(source)
-    return qmd.parse(read_input(source), source)
-
-
-def target_format(path: str | Path, to: Format | None = None) -> Format:
-    """The format a file converts to: ``to`` if given, else the other one (like quarto convert)."""
-    if to is not None:
-        return to
-    return "qmd" if Path(path).suffix.lower() == ".ipynb" else "ipynb"
-
-
-def default_output(path: str | Path, to: Format) -> Path:
-    """The output path beside the input, with the other extension."""
-    return Path(path).with_suffix(".ipynb" if to == "ipynb" else ".qmd")
-
-
 def convert_text(
     text: str,
     *,
@@ -91,14 +69,9 @@ def convert_text(
     attachments_folder: str | None = None,
 ) -> tuple[str, dict[str, bytes]]:
     """Convert text in either direction; return the output text and files to write beside it."""
-    if source_is_notebook:
-        doc = ipynb.to_document(ipynb.loads(text, path))
-    else:
-        doc = qmd.parse(text, path, kernel)
-    if to == "ipynb":
-        return ipynb.dumps(ipynb.to_notebook(doc)), {}
-    files = attachments.extract(doc, attachments_folder)
-    return document_to_qmd(doc, with_ids=with_ids, title_from_heading=title_from_heading), files
+    options = Options(to, kernel=kernel, with_ids=with_ids, title_from_heading=title_from_heading)
+    converted = convert_document(text, source_is_notebook, options, path, folder=attachments_folder)
+    return converted.text, converted.files
 
 
 def convert_file(
@@ -117,8 +90,6 @@ def convert_file(
     overwritten, and an existing output only when nbpost wrote it (``force`` overrides); onto
     an existing notebook, unchanged cells keep their outputs. As ``nbpost convert`` does.
     """
-    from .conversion import Options, convert_onto
-
     source = Path(source)
     fmt = target_format(source, to)
     target = Path(output) if output is not None else default_output(source, fmt)
@@ -127,19 +98,6 @@ def convert_file(
     )
     convert_onto(source, target, options)
     return target
-
-
-def round_trip_difference(
-    text: str, *, source_is_notebook: bool, path: str | Path | None = None
-) -> str | None:
-    """How a file fails to come back through the other format, in a few words; None when it
-    comes back as the guarantee says (``nbpost.roundtrip``). Used by ``convert --check``."""
-    from .roundtrip import notebook_difference, text_difference
-
-    if source_is_notebook:
-        difference = notebook_difference(text, path)
-        return None if difference is None else str(difference)
-    return text_difference(text, path)
 
 
 def round_trips(text: str, *, source_is_notebook: bool, path: str | Path | None = None) -> bool:

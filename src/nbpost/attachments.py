@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .errors import NotebookError
 from .model import Document
 from .project.paths import check_relative, contained, safe_component
+from .textio import write_if_changed
 
 # Characters a link target in Markdown may hold without quoting (pandoc reads a space or a
 # parenthesis as the end of the link), beyond what safe_component already removes.
@@ -96,8 +97,6 @@ def write_files(base: str | Path, files: Mapping[str, str | bytes]) -> list[Path
     Every path is checked first (``project.paths.contained``: no ``..``, nothing absolute, no
     symlink leading out of ``base``), so one bad path writes nothing at all.
     """
-    from .textio import write_if_changed
-
     placed = place(base, files)
     return [target for target, payload in placed.items() if write_if_changed(target, payload)]
 

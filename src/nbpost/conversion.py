@@ -1,7 +1,7 @@
-"""Converting text in either direction, and one file onto its target: what ``nbpost convert``
-and ``nbpost.convert_file`` share.
+"""The one conversion path: a post in either direction, in memory or onto its target file.
 
-A conversion onto an existing notebook keeps the outputs, ids and notebook-only metadata of
+``nbpost convert``, ``nbpost.convert_file`` and ``nbpost.convert_text`` all come here. A
+conversion onto an existing notebook keeps the outputs, ids and notebook-only metadata of
 every unchanged cell (``nbpost.ipynb.outputs``). An existing target is replaced only when nbpost
 wrote it (``nbpost.sync.overwrite``), and what was read and written is recorded in the sync
 record that ``nbpost sync`` and JupyterLab saves keep.
@@ -14,9 +14,14 @@ from pathlib import Path
 from typing import Literal
 
 from . import attachments, ipynb, qmd
-from .errors import NbpostError
+from .errors import ConversionError, NbpostError
+from .ipynb.outputs import carry_outputs
 from .model import Document
 from .qmd.layout import front_matter_error
+from .sync.overwrite import may_replace, remember
+from .sync.record import RecordBook
+from .textio import read_input, write_atomic
+from .titles import lift_title
 
 Format = Literal["ipynb", "qmd"]
 
@@ -43,18 +48,47 @@ class Converted:
     note: str | None = None  # something the user should know about the result
 
 
+def target_format(path: str | Path, to: Format | None = None) -> Format:
+    """The format a file converts to: ``to`` if given, else the other one (like quarto convert)."""
+    if to is not None:
+        return to
+    return "qmd" if Path(path).suffix.lower() == ".ipynb" else "ipynb"
+
+
+def default_output(path: str | Path, to: Format) -> Path:
+    """The output path beside the input, with the other extension."""
+    return Path(path).with_suffix(".ipynb" if to == "ipynb" else ".qmd")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .qmd/.md or .ipynb file into a Document."""
+    source = Path(path)
+    if source.suffix.lower() == ".ipynb":
+        return ipynb.read(source)
+    return qmd.parse(read_input(source), source)
+
+
+def document_to_qmd(
+    doc: Document, *, with_ids: bool = False, title_from_heading: bool = False
+) -> str:
+    """Write a Document as .qmd text (checking the front matter is valid YAML first)."""
+    if title_from_heading:
+        lift_title(doc)
+    return qmd.emit(doc, with_ids=with_ids)  # raises FrontMatterError on invalid YAML
+
+
 def convert_document(
     text: str,
     from_notebook: bool,
     options: Options,
-    where: str | Path,
+    where: str | Path | None,
     target: Path | None = None,
+    folder: str | None = None,
 ) -> Converted:
     """Convert text in either direction. ``target`` is where it goes (None: stdout or memory):
     an existing notebook there gives its outputs to unchanged cells, a text file there
-    gets the attachments beside it in ``<stem>_files/attachments`` (else ``data:`` URIs)."""
-    from .api import document_to_qmd
-
+    gets the attachments beside it in ``<stem>_files/attachments`` (else ``data:`` URIs,
+    or files in ``folder`` when given)."""
     if from_notebook:
         doc = ipynb.to_document(ipynb.loads(text, where))
     else:
@@ -63,12 +97,11 @@ def convert_document(
         kept = 0
         old = old_notebook(target) if options.keep_outputs else None
         if old is not None:
-            from .ipynb.outputs import carry_outputs
-
-            folder = None if isinstance(where, str) else attachments.folder_for(where)
-            kept = carry_outputs(doc, old, folder)
+            linked = attachments.folder_for(where) if isinstance(where, Path) else None
+            kept = carry_outputs(doc, old, linked)
         return Converted(ipynb.dumps(ipynb.to_notebook(doc)), {}, kept)
-    folder = attachments.folder_for(target) if target is not None else None
+    if folder is None and target is not None:
+        folder = attachments.folder_for(target)
     files = attachments.extract(doc, folder)
     written = document_to_qmd(
         doc, with_ids=options.with_ids, title_from_heading=options.title_from_heading
@@ -92,26 +125,20 @@ def old_notebook(target: Path | None) -> Document | None:
 
 
 def convert_onto(
-    source: Path, target: Path, options: Options, book: object | None = None
+    source: Path, target: Path, options: Options, book: RecordBook | None = None
 ) -> tuple[Converted, bool]:
     """Convert ``source`` and write ``target`` (and attachments) unless that would lose the
     target's content; record the pair. Returns the result and whether the target was written
     (False: it already held the result).
 
-    ``book`` is a ``nbpost.sync.RecordBook`` to record in (saved by the caller); without one
-    the record is saved here.
+    ``book`` is the sync records to record in (saved by the caller); without one the record
+    is saved here.
     """
-    from .sync.overwrite import may_replace, remember
-    from .sync.record import RecordBook
-    from .textio import read_input, write_atomic
-
     if target.resolve() == source.resolve():
-        from .errors import ConversionError
-
         raise ConversionError("output would overwrite the input", source)
     text = read_input(source)
     converted = convert_document(text, source.suffix.lower() == ".ipynb", options, source, target)
-    records = book if isinstance(book, RecordBook) else RecordBook()
+    records = book if book is not None else RecordBook()
     payload = converted.text.encode("utf-8")
     write = may_replace(source, target, payload, records, force=options.force)
     attachments.write_files(target.parent, converted.files)  # all checked before any is written
@@ -121,3 +148,14 @@ def convert_onto(
     if book is None:
         records.save()
     return converted, write
+
+
+def convert_text_onto(
+    text: str, from_notebook: bool, options: Options, where: str | Path, target: Path
+) -> Converted:
+    """Convert text that has no file of its own (stdin) and write ``target`` and its
+    attachments; with no source there is no pair to record."""
+    converted = convert_document(text, from_notebook, options, where, target)
+    attachments.write_files(target.parent, converted.files)  # all checked before any is written
+    write_atomic(target, converted.text)
+    return converted

@@ -56,7 +56,7 @@ class Document:
             if self.front_matter is None:
                 self.meta_cache = {}
             else:
-                from .frontmatter import parse_block
+                from .frontmatter import parse_block  # PyYAML loads on the first read only
 
                 self.meta_cache = parse_block(self.front_matter)
         return self.meta_cache

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import ipynb, qmd
+from . import attachments, ipynb, qmd
 from .model import Cell, Document
 from .qmd.cellopts import LIFTED_METADATA_KEYS
+from .qmd.kernels import kernel_by_name
 from .qmd.layout import quarto_options_from_metadata
 
 
@@ -53,8 +54,6 @@ def cell_summary(doc: Document, with_ids: bool = False) -> list[dict[str, Any]]:
 
 def notebook_summary(doc: Document, with_ids: bool = False) -> dict[str, Any]:
     """Cells plus kernelspec: what ipynb -> qmd -> ipynb must reproduce."""
-    from .qmd.kernels import kernel_by_name
-
     # A notebook without a kernelspec is read as Python, as Jupyter and Quarto read it.
     kernelspec = doc.kernelspec or kernel_by_name("python3")
     return {"kernelspec": kernelspec, "cells": cell_summary(doc, with_ids)}
@@ -141,12 +140,10 @@ def notebook_difference(
 
     Attachments are compared as the text writes them (links to files beside the post).
     """
-    from . import attachments
-
     original = ipynb.to_document(ipynb.loads(text, path))
-    attachments.extract(original, "post_files/attachments")
+    attachments.extract(original, attachments.folder_for("post"))
     written = ipynb.to_document(ipynb.loads(text, path))
-    attachments.extract(written, "post_files/attachments")
+    attachments.extract(written, attachments.folder_for("post"))
     again = qmd.parse(qmd.emit(written, with_ids=with_ids), path)
     for cell, was in zip(again.cells, original.cells, strict=False):
         if was.id is None:
@@ -170,3 +167,14 @@ def text_difference(text: str, path: str | Path | None = None) -> str | None:
         if a != b:
             return f"line {number} changed: {a[:40]!r} became {b[:40]!r}"
     return "lines lost at the end" if len(old) > len(new) else "lines added at the end"
+
+
+def round_trip_difference(
+    text: str, *, source_is_notebook: bool, path: str | Path | None = None
+) -> str | None:
+    """How a file fails to come back through the other format, in a few words; None when it
+    comes back as the guarantee says. What ``convert --check`` reports."""
+    if source_is_notebook:
+        difference = notebook_difference(text, path)
+        return None if difference is None else str(difference)
+    return text_difference(text, path)

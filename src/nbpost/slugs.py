@@ -1,6 +1,6 @@
 """Category labels to canonical keys and URL-safe slugs.
 
-The Lua filter in ``_extensions/nbpost/nbpost.lua`` implements the same rules, and both are
+The Lua filter (``_extensions/nbpost/lib/slugs.lua``) implements the same rules, and both are
 checked against ``tests/data/category_vectors.json``. That is why this is hand-written rather
 than python-slugify: its rules (transliteration, unidecode tables) cannot be reproduced in a
 pandoc Lua filter, and a slug that differs between build time and render time is a broken link.
@@ -26,7 +26,7 @@ MAX_SLUG_CHARS = 64
 
 WORD_REPLACEMENTS = {"&": " and ", "+": " plus ", "#": " sharp ", "@": " at "}
 
-# Inclusive code point ranges treated as separators. Mirrored in nbpost.lua.
+# Inclusive code point ranges treated as separators. Mirrored in the filter's lib/slugs.lua.
 SEPARATOR_RANGES: tuple[tuple[int, int], ...] = (
     (0x0080, 0x00A9),  # C1 controls, NBSP, ¡¢£¤¥¦§¨©
     (0x00AB, 0x00B4),  # «¬ soft hyphen ®¯°±²³´

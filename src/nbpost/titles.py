@@ -10,8 +10,10 @@ import re
 
 import yaml
 
+from .frontmatter import load_yaml
 from .model import Cell, Document
 from .qmd.layout import is_front_matter_cell, trim_blank_lines
+from .yamlguard import YamlLimitError, check_text
 
 _ATX = re.compile(r"#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*\Z")
 
@@ -21,7 +23,12 @@ def lift_title(doc: Document) -> bool:
     front = doc.cells[0] if doc.cells and is_front_matter_cell(doc.cells[0]) else None
     if front is not None:
         lines = trim_blank_lines(front.source.split("\n"))
-        data = yaml.safe_load("\n".join(lines[1:-1])) or {}
+        text = "\n".join(lines[1:-1])
+        try:  # within nbpost's YAML limits (size, nesting, aliases)
+            check_text(text)
+            data = load_yaml(text) or {}
+        except (yaml.YAMLError, YamlLimitError, RecursionError):
+            return False  # front matter nbpost cannot read: the post is left as it is
         if isinstance(data, dict) and "title" in data:
             return False
     for cell in doc.cells[1 if front else 0 :]:

@@ -10,7 +10,7 @@ Neither implementation writes the expected values. They come from two places in 
   reference agrees with every hand-written value.
 
 ``tests/filter/test_vectors.py`` then checks ``nbpost.slugs`` (Python) and the port in
-``_extensions/nbpost/nbpost.lua`` (through the real pandoc) against the file, and that the file
+``_extensions/nbpost/lib/slugs.lua`` (through the real pandoc) against the file, and that the file
 is exactly what this script writes. Regenerate after changing a rule or a name::
 
     python tests/data/make_category_vectors.py

@@ -1,5 +1,6 @@
 --[[
-Checks the Lua port of nbpost's rules, run with the real pandoc by tests/filter/test_vectors.py:
+Checks the Lua port of nbpost's rules (lib/slugs.lua and lib/dates.lua beside FILTER), run
+with the real pandoc by tests/filter/test_vectors.py:
 
   pandoc lua tests/filter/check_vectors.lua FILTER VECTORS         category vectors: prints one
                                                                    line per mismatch, then
@@ -13,9 +14,15 @@ Checks the Lua port of nbpost's rules, run with the real pandoc by tests/filter/
 ]]
 
 local filter_path, data_path, mode = arg[1], arg[2], arg[3]
-local exports = {}
-NBPOST_EXPORTS = exports
-dofile(filter_path)
+
+-- The filter's rule files (lib/ beside it), loaded as nbpost.lua loads them: each gets the
+-- parts loaded before it.
+local lib = pandoc.path.join({ pandoc.path.directory(filter_path), "lib" })
+local parts = {}
+for _, name in ipairs({ "slugs", "text", "dates" }) do
+  parts[name] = assert(loadfile(pandoc.path.join({ lib, name .. ".lua" })))(parts)
+end
+local slugs, dates = parts.slugs, parts.dates
 
 local function read_json(path)
   local handle = assert(io.open(path, "rb"))
@@ -29,8 +36,8 @@ if mode == "sweep" then
   for code = 0, 0x10FFFF do
     if code < 0xD800 or code > 0xDFFF then
       local char = utf8.char(code)
-      local lowered = exports.lower(char)
-      local flags = (exports.is_space(code) and "s" or "") .. (exports.is_separator(code) and "p" or "")
+      local lowered = slugs.lower(char)
+      local flags = (slugs.is_space(code) and "s" or "") .. (slugs.is_separator(code) and "p" or "")
       if lowered ~= char or flags ~= "" then
         local codes = {}
         for _, c in utf8.codes(lowered) do
@@ -47,7 +54,7 @@ end
 if mode == "dates" then
   local results = {}
   for index, case in ipairs(read_json(data_path)) do
-    results[index] = exports.iso_date(case.text, case.order) or pandoc.json.null
+    results[index] = dates.iso_date(case.text, case.order) or pandoc.json.null
   end
   io.write(pandoc.json.encode(results), "\n")
   return
@@ -55,8 +62,8 @@ end
 
 local failures, checked = 0, 0
 for index, vector in ipairs(read_json(data_path).vectors) do
-  local key = exports.category_key(vector.label)
-  local slug = exports.slugify(vector.label)
+  local key = slugs.category_key(vector.label)
+  local slug = slugs.slugify(vector.label)
   checked = checked + 1
   if key ~= vector.key or slug ~= vector.slug then
     failures = failures + 1

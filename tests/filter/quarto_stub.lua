@@ -1,10 +1,15 @@
 --[[
 A stand-in for Quarto, run as the one Lua filter: `pandoc --lua-filter quarto_stub.lua`.
 
-Like Quarto, it loads nbpost.lua (the path in NBPOST_FILTER) with an environment of its own
-that holds a `quarto` table, so `quarto` is not in _G (pandoc also clears globals between
-separate --lua-filter files, so a stub in a file of its own would not reach the filter). After
-nbpost's filters it adds one that copies what the stub recorded into the metadata:
+It loads nbpost.lua (the path in NBPOST_FILTER) the way Quarto loads an extension's filter
+(makeWrappedLuaFilter and shortcodeMetatable in quarto-cli's
+src/resources/filters/common/wrapped-filter.lua): `loadfile(path, "bt", env)`, where env reads
+through to a table of exactly the names Quarto's sandbox offers, with `quarto` and
+PANDOC_SCRIPT_FILE set to the filter's own path (in _G, PANDOC_SCRIPT_FILE names this stub, as
+under Quarto it names Quarto's main.lua). So `quarto` is not in _G (pandoc also clears globals
+between separate --lua-filter files, so a stub in a file of its own would not reach the
+filter), and the filter finds its lib/ folder only through the sandbox's PANDOC_SCRIPT_FILE.
+After nbpost's filters it adds one that copies what the stub recorded into the metadata:
 `stub-includes` ("location\ntext" strings) and `stub-warnings`.
 
 Environment: STUB_FORMAT (what quarto.doc.is_format answers for, default "html"),
@@ -45,11 +50,23 @@ local quarto_stub = {
   },
 }
 
+-- The globals Quarto's sandbox offers a filter (shortcodeMetatable, wrapped-filter.lua).
+local SANDBOX_NAMES = {
+  "assert", "collectgarbage", "dofile", "error", "getmetatable", "ipairs", "load", "loadfile",
+  "next", "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "select",
+  "setmetatable", "tonumber", "tostring", "type", "_VERSION", "xpcall", "coroutine", "require",
+  "package", "string", "utf8", "table", "math", "io", "file", "os", "debug", "FORMAT",
+  "PANDOC_READER_OPTIONS", "PANDOC_WRITER_OPTIONS", "PANDOC_VERSION", "PANDOC_API_VERSION",
+  "PANDOC_STATE", "pandoc", "lpeg", "re", "json", "_G",
+}
+
 local path = assert(os.getenv("NBPOST_FILTER"), "set NBPOST_FILTER to nbpost.lua")
-local handle = assert(io.open(path, "rb"))
-local env = setmetatable({ quarto = quarto_stub }, { __index = _G })
-local chunk = assert(load(handle:read("a"), "@" .. path, "t", env))
-handle:close()
+local sandbox = { PANDOC_SCRIPT_FILE = path, quarto = quarto_stub }
+for _, name in ipairs(SANDBOX_NAMES) do
+  sandbox[name] = _G[name]
+end
+local env = setmetatable({}, { __index = sandbox })
+local chunk = assert(loadfile(path, "bt", env))
 local filters = chunk()
 
 local function as_meta_list(items)

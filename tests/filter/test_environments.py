@@ -1,10 +1,9 @@
 """Where the filter runs: Quarto (a stub `quarto` global) or plain pandoc; with or without a
-registry, wherever it is configured to be; and only local names."""
+registry, wherever it is configured to be. How it loads: test_loading.py."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 from filterkit import (
     FILTER,
-    HERE,
     QUARTO_STUB,
     Rendered,
     json_meta,
@@ -189,19 +187,6 @@ def test_pages_without_categories_are_left_alone(pandoc_path: str, built_blog: P
     result = render(pandoc_path, "about.qmd", to="html", cwd=built_blog, reader="markdown")
     assert result.warnings == []
     assert parse_head(result.out).json_ld() == []
-
-
-def test_every_name_is_local(pandoc_path: str) -> None:
-    """Loading and running the filter assigns no global and reads no undefined one."""
-    done = subprocess.run(
-        [pandoc_path, "lua", str(HERE / "check_globals.lua"), str(FILTER)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=True,
-    )
-    assert done.stdout.splitlines() == ["writes: ", "reads: "]
 
 
 def test_json_ld_authors_and_raw_escapes(pandoc_path: str, tmp_path: Path) -> None:

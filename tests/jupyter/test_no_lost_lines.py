@@ -10,11 +10,13 @@ Random sequences of what people do to a paired post, against a real Jupyter serv
 * save a line into ``index.qmd`` from another editor, or add a cell to ``index.ipynb`` from
   another tool;
 * run ``nbpost sync`` on the folder;
-* rename either side in the file browser (tabs on the renamed file follow, as in JupyterLab).
+* rename either side in the file browser (tabs on the renamed file follow, as in JupyterLab);
+* run ``nbpost convert`` on either side: it either converts, or refuses with one line naming
+  the file and writes nothing at all.
 
 A line counts as written once it is on disk: an outside edit always, a save when the server
 answered 200. After every step each written line must still be in one of the files of the
-post's folder. (``nbpost convert`` joins this test once its refusal rule is in.)
+post's folder.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ STEPS = st.one_of(
     st.tuples(st.just("editor"), st.sampled_from(("qmd", "ipynb"))),
     st.tuples(st.just("sync")),
     st.tuples(st.just("rename"), st.sampled_from(("qmd", "ipynb"))),
+    st.tuples(st.just("convert"), st.sampled_from(("qmd", "ipynb"))),
 )
 EXAMPLES = int(os.environ.get("NBPOST_PROPERTY_EXAMPLES", "12"))
 
@@ -132,6 +135,16 @@ class Session:
             if view.path == old_api:
                 view.path = self.server.api_path(new)
 
+    def convert(self, side: str, run_cli: Callable[..., Any]) -> None:
+        source = self.qmd if side == "qmd" else self.ipynb
+        before = snapshot(self.folder)
+        result = run_cli("convert", source)
+        if result.status == 0:
+            return  # the check after the step proves nothing was lost
+        assert snapshot(self.folder) == before, "a refused convert wrote a file"
+        [problem, *_] = result.err.splitlines()
+        assert str(source) in problem and "--force" in problem, result.err
+
     def check(self, step: Any) -> None:
         files = "".join(
             p.read_text(encoding="utf-8", errors="replace")
@@ -142,6 +155,13 @@ class Session:
         )
         lost = [line for line in self.written if line not in files]
         assert not lost, f"after {step}: lost {lost}"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder (the sync record lives above it), with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @settings(
@@ -167,6 +187,45 @@ def test_no_sequence_of_saves_syncs_edits_and_renames_loses_a_line(
             session.editor(step[1])
         elif step[0] == "sync":
             sync_paths([folder])
+        elif step[0] == "convert":
+            session.convert(step[1], run_cli)
         else:
             session.rename(step[1])
         session.check(step)
+
+
+EDITS = st.one_of(
+    st.tuples(st.just("type"), st.sampled_from(VIEWS), st.booleans()),
+    st.tuples(st.just("editor"), st.sampled_from(("qmd", "ipynb"))),
+)
+SIDES = st.sampled_from(("qmd", "ipynb"))
+
+
+@settings(
+    max_examples=max(EXAMPLES // 2, 4),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(EDITS, min_size=1, max_size=4), converts=st.lists(SIDES, min_size=1, max_size=2)
+)
+def test_edits_on_both_sides_then_convert_never_lose_a_line(
+    edits: list[tuple[Any, ...]],
+    converts: list[str],
+    jupyter_server: JupyterServer,
+    post_copy: Callable[[str], Path],
+    run_cli: Callable[..., Any],
+) -> None:
+    folder = post_copy("2024-03-02-first-frost-dates")
+    assert run_cli("pair", folder / "index.qmd").status == 0
+    session = Session(jupyter_server, folder, folder / "index.qmd", folder / "index.ipynb")
+    for step in edits:
+        if step[0] == "type":
+            session.type_and_save(step[1], step[2])
+        else:
+            session.editor(step[1])
+        session.check(step)
+    for side in converts:
+        session.convert(side, run_cli)
+        session.check(("convert", side))

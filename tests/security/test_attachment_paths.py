@@ -187,3 +187,47 @@ def test_jupyter_save_of_a_paired_notebook_plans_files_inside_the_post_folder(
     [target] = plan.extra_files
     assert target.parent == root / "post_files" / "attachments"
     assert not target.name.startswith((".", "-"))
+
+
+def test_a_jupyter_save_refuses_a_symlinked_attachment_folder_leading_outside(
+    root: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("jupyter_server", reason="pip install nbpost[jupyter]")
+    from nbpost.jupyter import pairing
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, root / "post_files")
+    with pytest.raises(pairing.SaveRefused, match="outside"):
+        pairing.text_from_notebook(hostile_notebook("c", "x.png"), root / "post.qmd", None)
+    assert list(elsewhere.iterdir()) == []
+    (root / "post_files").unlink()
+
+
+def test_one_rule_names_the_attachment_folder() -> None:
+    """``<stem>_files/attachments`` is spelled in ``attachments.folder_for`` alone: every
+    writer (convert, sync, pair, Jupyter saves, the exporter, the round-trip check) asks it."""
+    import ast
+
+    import nbpost
+
+    package = Path(nbpost.__file__).parent
+    spelled = []
+    for module in sorted(package.rglob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and "_files/attachments" in node.value
+                and id(node) not in docstrings
+            ):
+                spelled.append(module.relative_to(package).as_posix())
+    assert spelled == ["attachments.py"], spelled

@@ -236,3 +236,56 @@ def test_a_post_over_the_size_limit_is_one_line(tmp_path: Path) -> None:
         f"{root}/posts/huge/index.ipynb: 101 MB; nbpost reads posts up to 100 MB"
     ]
     assert result.posts == 2
+
+
+def option_bomb() -> str:
+    """A ``#| tags:`` option (lifted into the notebook cell) whose aliases expand to 9**9."""
+    lines = ["#| tags:", '#|   - &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"#|   - &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    return "\n".join(lines)
+
+
+def test_a_hostile_cell_option_block_is_refused_cleanly(tmp_path: Path) -> None:
+    """A ``#|`` block over the YAML limits is not read as options: it stays in the cell's
+    source exactly as written (as invalid YAML there does), quickly and in little memory."""
+    text = f"---\ntitle: T\n---\n\n```{{python}}\n{option_bomb()}\n1 + 1\n```\n"
+    post = tmp_path / "post.qmd"
+    post.write_text(text, encoding="utf-8")
+    result = run_nbpost("convert", post, timeout=60, memory_bytes=1 << 30)
+    assert_no_traceback(result.stderr)
+    assert result.returncode == 0, result.stderr
+    [code] = [
+        c
+        for c in json.loads((tmp_path / "post.ipynb").read_text())["cells"]
+        if c["cell_type"] == "code"
+    ]
+    assert "tags" not in code["metadata"]
+    assert "".join(code["source"]).startswith(option_bomb())
+    back = run_nbpost("convert", tmp_path / "post.ipynb", "-o", tmp_path / "back.qmd", timeout=60)
+    assert back.returncode == 0, back.stderr
+    assert (tmp_path / "back.qmd").read_text(encoding="utf-8") == text
+
+
+def test_a_hostile_raw_cell_or_heading_lift_is_refused_cleanly() -> None:
+    """A notebook's first raw cell holding a bomb is not front matter: it is kept as a raw
+    cell, and ``--title-from-heading`` gives the post front matter of its own."""
+    from nbpost.api import notebook_to_qmd
+    from nbpost.qmd.layout import front_matter_mapping
+
+    raw = f"---\n{nested_bomb()}---"
+    nb = {
+        "cells": [
+            {"cell_type": "raw", "id": "fm", "metadata": {}, "source": raw},
+            {"cell_type": "markdown", "id": "h", "metadata": {}, "source": "# Heading"},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    with deadline(10):
+        assert front_matter_mapping(raw) is None
+        text = notebook_to_qmd(nb, title_from_heading=True)
+    assert raw in text and text.startswith("---\ntitle: Heading\n---\n")

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
+from .convertjobs import Job, read_job
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, report_failure, warning
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .convert import Job
 
 
 def check_one(job: Job) -> str | None:
     """How one input fails to round-trip (None: it does)."""
-    from ..api import round_trip_difference
-    from .convert import read_job
+    from ..roundtrip import round_trip_difference  # loaded when --check runs (start-up time)
 
     text, from_notebook, where = read_job(job)
     return round_trip_difference(text, source_is_notebook=from_notebook, path=where)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConversionError
+from ..project.inputs import ignored_name
+from ..project.walk import is_post_file, walk_posts
 from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_failure, warning
 from .options import add_command, add_output_options
 
@@ -61,9 +63,6 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
     """Files to pair, each flagged True when named explicitly; count missing inputs.
 
     Folders skip what Quarto never renders (``_`` partials, README.md...: project.inputs)."""
-    from ..project.inputs import ignored_name
-    from ..project.walk import is_post_file, walk_posts
-
     found: list[tuple[Path, bool]] = []
     problems = 0
     for name in paths:
@@ -83,6 +82,7 @@ def _inputs(paths: list[str]) -> tuple[list[tuple[Path, bool]], int]:
 
 def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Write ``target``, the other side of ``source``, and record the pair as synced."""
+    # the converter and sync load when the subcommand runs (every subcommand builds this parser)
     from ..attachments import write_files
     from ..sync import (
         Pair,
@@ -119,7 +119,7 @@ def pair_one(source: Path, target: Path, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Pair every input; one line per problem; return the exit status."""
-    from ..sync import find_pair, new_partner, text_can_pair
+    from ..sync import find_pair, new_partner, text_can_pair  # loaded when pair runs (start-up)
 
     inputs, problems = _inputs(args.paths)
     made = 0

@@ -63,7 +63,7 @@ def describe(result: SyncResult, dry_run: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Sync every pair; one line per problem; return the exit status."""
-    from ..sync import sync_paths
+    from ..sync import sync_paths  # loaded when the subcommand runs (start-up time)
 
     dry_run = args.dry_run or args.check
     report = sync_paths(

@@ -18,6 +18,9 @@ from ..errors import NotebookError
 from ..frontmatter import notebook_front_matter_index
 from ..model import LAYOUT_KEY, Cell, Document
 from ..qmd import layoutfacts
+from ..qmd.ids import assign_ids
+from ..qmd.layout import is_front_matter_cell
+from ..textio import read_input
 from . import check as notebook_check
 from .jsonwrite import Lines, dumps_indent1
 
@@ -101,8 +104,6 @@ def to_document(data: dict[str, Any]) -> Document:
 def to_notebook(doc: Document) -> dict[str, Any]:
     """Turn a Document into nbformat 4.5 notebook JSON data (every cell has an id)."""
     if any(not cell.id for cell in doc.cells):
-        from ..qmd.ids import assign_ids
-
         assign_ids(doc.cells, doc.language)
     cells = []
     for cell in doc.cells:
@@ -170,8 +171,6 @@ def dumps(data: dict[str, Any]) -> str:
 
 def read(path: str | Path) -> Document:
     """Read a .ipynb file into a Document."""
-    from ..textio import read_input
-
     return to_document(loads(read_input(path), path))
 
 
@@ -183,8 +182,6 @@ def front_matter_cell(doc: Document) -> Cell | None:
     mapping becomes the text's front matter; one further down stays where it is (Quarto reads
     a YAML block anywhere in a ``.qmd`` too).
     """
-    from ..qmd.layout import is_front_matter_cell
-
     if notebook_front_matter_index((cell.cell_type, cell.source) for cell in doc.cells) != 0:
         return None
     return doc.cells[0] if is_front_matter_cell(doc.cells[0]) else None

@@ -1,5 +1,11 @@
 """Notebook JSON text, byte-identical to ``json.dumps(data, sort_keys=True, indent=1,
-ensure_ascii=False)`` (what ``nbformat.writes`` produces), about three times faster.
+ensure_ascii=False)`` (what ``nbformat.writes`` produces), about twice as fast.
+
+Measured 2026-12-07 on an Intel Xeon @ 2.80GHz (2 shared cores), Python 3.11.7, median of 7:
+``ipynb.dumps`` of the corpus's 584 text posts (converted) and 84 notebooks took 141 ms against
+298 ms for splitting the sources into lines and calling ``json.dumps`` as nbformat does (2.1x);
+on data already split into lines this writer alone is 1.2-2.0x faster (the rest of the gain
+is ``Lines``: a multi-line string is escaped once, not line by line).
 
 Why hand-written: with ``indent`` set, the standard library falls back to its pure-Python
 encoder, which spends most of its time in generator plumbing; notebook JSON is nested dicts,
@@ -82,64 +88,77 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
     if kind is str:
         parts.append(_escape(value))
     elif kind is dict:
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + " "
-        try:
-            keys = sorted(value)
-        except TypeError:
-            parts.append(_fallback(value, newline))
-            return
-        separator = "{" + inner
-        for key in keys:
-            if type(key) is not str:
-                parts.append(_fallback(value, newline))  # json.dumps stringifies such keys
-                return
-        for key in keys:
-            parts.append(separator)
-            parts.append(_escape(key))
-            item = value[key]
-            if type(item) is str:  # most values: no call
-                parts.append(": ")
-                parts.append(_escape(item))
-            else:
-                parts.append(": ")
-                _write(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
+        _write_dict(value, newline, parts)
     elif kind is list or kind is tuple:
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + " "
-        if all(type(item) is str for item in value):  # source lines, text outputs: one join
-            parts.append("[" + inner + ("," + inner).join(map(_escape, value)) + newline + "]")
-            return
-        separator = "[" + inner
-        for item in value:
-            parts.append(separator)
-            if type(item) is str:
-                parts.append(_escape(item))
-            else:
-                _write(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "]")
+        _write_list(value, newline, parts)
     elif kind is Lines:
         text = value.text
         parts.append(_lines_json(text, newline) if text else "[]")
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif kind is int:
-        parts.append(int.__repr__(value))
-    elif kind is float and value == value and value not in (float("inf"), float("-inf")):
-        parts.append(_float_repr(value))
     else:
+        parts.append(_scalar(value, newline))
+
+
+def _write_dict(value: dict[Any, Any], newline: str, parts: list[str]) -> None:
+    """A dict with sorted keys, one per line; non-string keys go to ``json.dumps``."""
+    if not value:
+        parts.append("{}")
+        return
+    try:
+        keys = sorted(value)
+    except TypeError:
         parts.append(_fallback(value, newline))
+        return
+    for key in keys:
+        if type(key) is not str:
+            parts.append(_fallback(value, newline))  # json.dumps stringifies such keys
+            return
+    inner = newline + " "
+    separator = "{" + inner
+    for key in keys:
+        item = value[key]
+        if type(item) is str:  # most values: one piece, no call
+            parts.append(separator + _escape(key) + ": " + _escape(item))
+        else:
+            parts.append(separator + _escape(key) + ": ")
+            _write(item, inner, parts)
+        separator = "," + inner
+    parts.append(newline + "}")
+
+
+def _write_list(value: list[Any] | tuple[Any, ...], newline: str, parts: list[str]) -> None:
+    """A list, one item per line (all strings, as source lines are: one join)."""
+    if not value:
+        parts.append("[]")
+        return
+    inner = newline + " "
+    if all(type(item) is str for item in value):
+        parts.append("[" + inner + ("," + inner).join(map(_escape, value)) + newline + "]")
+        return
+    separator = "[" + inner
+    for item in value:
+        if type(item) is str:
+            parts.append(separator + _escape(item))
+        else:
+            parts.append(separator)
+            _write(item, inner, parts)
+        separator = "," + inner
+    parts.append(newline + "]")
+
+
+def _scalar(value: Any, newline: str) -> str:
+    """The JSON text of a number, a constant or anything unusual."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return _float_repr(value)
+    return _fallback(value, newline)
 
 
 def _fallback(value: Any, newline: str) -> str:

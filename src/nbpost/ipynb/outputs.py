@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .. import attachments
 from ..errors import NbpostError
 from ..model import LAYOUT_KEY, Cell, Document
 from ..qmd.cellopts import LIFTED_METADATA_KEYS
+from ..qmd.ids import assign_ids
+from ..qmd.kernels import kernel_by_name, language_info_for
+from ..qmd.layout import quarto_options_from_metadata
 from .document import copy_json  # notebook JSON only: about four times quicker than deepcopy
 
 # Cell metadata the text file decides; everything else is notebook-only and carried over.
@@ -77,8 +81,6 @@ def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
     it: a text cell's ``attachment:`` links as links to the files ``attachments.extract``
     wrote into ``folder`` (named from the old ids), a code cell's Quarto options kept in
     its metadata (``{"echo": false}``) as ``#|`` lines above its source."""
-    from ..qmd.layout import quarto_options_from_metadata
-
     projected: dict[int, str] = {}
     language = old.language
     for cell in old.cells:
@@ -88,8 +90,6 @@ def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
                 projected[id(cell)] = "\n".join([*options, cell.source])
     if folder is None or not any(c.attachments for c in old.cells if c.cell_type != "code"):
         return projected
-    from .. import attachments
-
     copies = [
         Cell(c.cell_type, c.source, id=c.id, attachments=copy_json(c.attachments))
         for c in old.cells
@@ -106,8 +106,6 @@ def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:
 
 def _keep_kernel_absent(new: Document, old: Document) -> None:
     """A notebook without a kernelspec is Python; the text's implied kernel adds nothing."""
-    from ..qmd.kernels import kernel_by_name, language_info_for
-
     if "kernelspec" not in old.metadata and new.kernelspec == kernel_by_name("python3"):
         new.metadata.pop("kernelspec", None)
     info = new.metadata.get("language_info")
@@ -142,6 +140,4 @@ def _unique_ids(cells: list[Cell]) -> None:
         elif cell.id:
             seen.add(cell.id)
     if any(cell.id is None for cell in cells):
-        from ..qmd.ids import assign_ids
-
         assign_ids(cells, "python")

@@ -17,6 +17,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     """Give the server's contents manager nbpost's pairing behaviour."""
+    # jupyter_server and nbformat load only inside a server, never with ``import nbpost``
     from .contents import install
     from .nbconvert import add_handlers
 

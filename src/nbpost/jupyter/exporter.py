@@ -11,8 +11,7 @@ from typing import Any
 
 from nbconvert.exporters import Exporter
 
-from .. import attachments, ipynb
-from ..api import document_to_qmd
+from .. import attachments, ipynb, qmd
 
 
 class QmdExporter(Exporter):
@@ -34,8 +33,8 @@ class QmdExporter(Exporter):
         ipynb.check(data, resources.get("metadata", {}).get("name"))
         doc = ipynb.to_document(data)
         name = resources.get("unique_key") or resources.get("metadata", {}).get("name") or "post"
-        files = attachments.extract(doc, f"{name}_files/attachments")
+        files = attachments.extract(doc, attachments.folder_for(name))
         resources["output_extension"] = self.file_extension
         outputs = resources.setdefault("outputs", {})
         outputs.update(files)
-        return document_to_qmd(doc), resources
+        return qmd.emit(doc), resources  # raises FrontMatterError on invalid YAML

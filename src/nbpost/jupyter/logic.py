@@ -275,6 +275,7 @@ class NbpostLogic:
             notebook = self._final_notebook(save)
             if text is not None and notebook is not None:
                 self._record(plan, text, notebook)
+            if text is not None:  # a plain .md view saves its text alone (no notebook)
                 views.remember(save.view, text, notebook)
         if save.problem:
             self.log.warning("nbpost: %s", save.problem)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ipynb, sync
+from .. import attachments, ipynb, sync
 from ..errors import ConfigError, NbpostError
 from ..project.paths import is_inside
 from ..sync import Pair, SyncRecord, find_pair, new_partner
@@ -121,6 +121,15 @@ def paired_notebook(text_path: Path, root: Path) -> Path:
     return notebook
 
 
+def view_only(text_path: Path, notebook_path: Path) -> bool:
+    """Whether a post opened as a notebook is a view of its text alone: a plain ``.md`` with no
+    notebook yet. Quarto never executes a ``.md``, and ``X.ipynb`` beside ``X.md`` would be a
+    second input of the blog (only ``X.qmd`` hides it: ``intermediateFiles`` in quarto-cli's
+    ``src/execute/jupyter/jupyter.ts``), so no save creates one; ``nbpost pair`` does on request.
+    """
+    return text_path.suffix.lower() == ".md" and not notebook_path.exists()
+
+
 def record_inside(pair: Pair, root: Path) -> bool:
     """Whether the pair's sync record (and its lock) live inside the server's root."""
     return is_inside(record_root(pair) / RECORD_FILE, root)
@@ -167,9 +176,13 @@ def text_from_notebook(
         ) from None
     except NbpostError as exc:
         raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 422) from None
+    try:  # every path checked to stay in the post's folder (``attachments.place``)
+        placed = attachments.place(text_path.parent, files)
+    except NbpostError as exc:
+        raise SaveRefused(f"cannot write the post: {exc.message}", text_path, 403) from None
     payloads = {
-        text_path.parent / name: data.encode("utf-8") if isinstance(data, str) else data
-        for name, data in files.items()
+        target: data.encode("utf-8") if isinstance(data, str) else data
+        for target, data in placed.items()
     }
     return text, payloads
 

@@ -36,6 +36,7 @@ from .pairing import (
     paired_text,
     read_bytes,
     text_from_notebook,
+    view_only,
 )
 
 # Notebook metadata a kernel or the notebook UI sets: a save that changes only these (in a
@@ -149,9 +150,11 @@ def plan_text_save(
     notebook_text = ipynb.dumps(clean)
     plan = TextSave(text_path, text, notebook_path, notebook_text, files, text_before)
     plan.notebook_before, plan.view = notebook_before, view
+    if notebook_before is None and view_only(text_path, notebook_path):
+        plan.notebook_text = None  # outputs of a plain .md live in the open tab only
     if text == old_text:
         plan.text = None
-        if only_view_state_changed(clean, notebook_before):
+        if plan.notebook_text is None or only_view_state_changed(clean, notebook_before):
             plan.notebook_text = None
             return plan  # a kernel attached, outputs were folded: nothing to write
     pair = Pair(text_path, notebook_path)

@@ -20,12 +20,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import ipynb
+from .. import attachments, ipynb
 from ..errors import NbpostError
 from ..project.paths import is_inside
 from ..project.walk import walk_posts
 from ..sync import Pair
-from ..sync.convert import attachments_folder
 from ..sync.pairs import is_notebook, is_text, partner_candidates, text_can_pair
 from ..textio import decode_utf8
 from .pairing import SaveRefused, pair_of, read_bytes, text_from_notebook
@@ -94,10 +93,10 @@ def _new_partner(moved_old: Path, moved_new: Path, partner: Path) -> Path:
 
 def _images(text_old: Path, text_new: Path) -> list[tuple[Path, Path]]:
     """The post's pasted images, when it moves to another folder (its links stay valid)."""
-    folder = text_old.parent / attachments_folder(text_old)
+    folder = text_old.parent / attachments.folder_for(text_old)
     if text_new.parent == text_old.parent or not folder.is_dir():
         return []
-    return [(folder, text_new.parent / attachments_folder(text_old))]
+    return [(folder, text_new.parent / attachments.folder_for(text_old))]
 
 
 def _plan_file(source: Path, target: Path, root: Path) -> RenamePlan:

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from ..frontmatter import QuartoYamlLoader
+from ..frontmatter import load_yaml
+from ..yamlguard import YamlLimitError, check_text
 
 # Keys stored as notebook cell properties rather than source lines.
 LIFTED_METADATA_KEYS = ("tags", "slideshow")
@@ -136,9 +137,10 @@ def parse_entries(
         if len(entry.lines) == 1 and _fast_value(entry):
             continue
         text = "\n".join(pattern.match(line).group(1) for line in entry.lines)  # type: ignore[union-attr]
-        try:
-            data = yaml.load(text, Loader=QuartoYamlLoader)
-        except yaml.YAMLError:
+        try:  # within nbpost's YAML limits (size, nesting, aliases), else kept as written
+            check_text(text)
+            data = load_yaml(text)
+        except (yaml.YAMLError, YamlLimitError, RecursionError):
             continue
         if isinstance(data, dict) and entry.key in data:
             entry.value = data[entry.key]

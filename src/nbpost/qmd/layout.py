@@ -10,13 +10,15 @@ so stale facts after an edit in Jupyter fall back to the defaults instead of bre
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from ..errors import FrontMatterError
-from ..frontmatter import CLOSE_RE, OPEN_RE, QuartoYamlLoader, find_front_matter, peek_yaml
+from ..frontmatter import CLOSE_RE, OPEN_RE, find_front_matter, load_yaml, parse_block, peek_yaml
 from ..model import Cell, Document
+from ..yamlguard import YamlLimitError, check_text
 from . import cellopts, kernels
 from .scan import header_pattern
 
@@ -117,6 +119,34 @@ def valid_fence(fence: Any, body: list[str]) -> str:
     return "`" * max(3, closing + 1, opening + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkFrame:
+    """How a chunk is framed in the text: its opening line, the indent of its body (when the
+    body lines get it) and its closing line, each from the cell's facts while they hold."""
+
+    opening: str
+    body_indent: str
+    close: str
+
+
+def chunk_frame(cell: Cell, language: str, body: list[str]) -> ChunkFrame:
+    """The frame for a code cell whose option and source lines are ``body`` (not indented):
+    the stored fence, header, indent and closing line where still valid, else the defaults."""
+    facts = cell.layout
+    fence = valid_fence(facts.get("fence"), body)
+    header = facts.get("header")
+    if not header or not header_matches(header, language):
+        header = "{" + language + "}"
+    indent = facts.get("indent") or cell.metadata.get("md-indent") or ""
+    if not isinstance(indent, str) or indent.strip():
+        indent = ""
+    close = facts.get("close")
+    if not isinstance(close, str) or close.strip() != fence:
+        close = indent + fence
+    body_indent = indent if indent and not facts.get("indent_raw") else ""
+    return ChunkFrame(indent + fence + header, body_indent, close)
+
+
 def header_matches(header: str, language: str) -> bool:
     """Whether a stored chunk header still opens a chunk in this language."""
     match = header_pattern(language).match(header)
@@ -157,11 +187,13 @@ def front_matter_mapping(
     block = "\n".join(lines)
     if known is not None and known[0] == block:
         return known[1]
-    try:
+    try:  # within nbpost's YAML limits (size, nesting, aliases), else not front matter
+        text = "\n".join(lines[1:-1])
+        check_text(text)
         if keys is not None:
-            return peek_yaml("\n".join(lines[1:-1]), keys)
-        data = yaml.load("\n".join(lines[1:-1]), Loader=QuartoYamlLoader)
-    except (yaml.YAMLError, RecursionError, ValueError):
+            return peek_yaml(text, keys)
+        data = load_yaml(text)
+    except (yaml.YAMLError, YamlLimitError, RecursionError, ValueError):
         return None
     if data is None:
         return {}
@@ -177,8 +209,6 @@ def front_matter_error(doc: Document) -> FrontMatterError | None:
     lines = yaml_block_lines(cell.source)
     if lines is None or front_matter_mapping(cell.source) is not None:
         return None
-    from ..frontmatter import parse_block
-
     try:
         parse_block("\n".join(lines))
     except FrontMatterError as exc:

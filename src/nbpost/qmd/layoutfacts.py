@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .scan import parse_marker
+
 # Longest gap (blank lines) or option block a fact may describe; more is not a layout fact.
 MAX_LINES = 10_000
 
@@ -58,8 +60,6 @@ def _newline(value: Any) -> bool:
 def _marker_text(value: Any) -> bool:
     if not _line(value) or len(value) > MAX_LINES:
         return False
-    from .scan import parse_marker
-
     try:
         return parse_marker(value, 0) is not None
     except Exception:  # a marker too deep to reuse: the writer writes a fresh one

@@ -13,8 +13,9 @@ from typing import Any
 
 from ..model import Cell
 from . import cellopts, textcells
+from .layout import starts_like_front_matter
 from .rawformats import mimetype_to_format
-from .scan import format_marker
+from .scan import format_marker, parse_marker
 from .textcells import Executable, TextForm, text_facts
 
 __all__ = ["marker_data", "marker_line", "needs_marker", "text_facts", "text_form"]
@@ -91,8 +92,6 @@ def marker_line(
         data = marker_data(cell, with_ids, front_matter, language)
     written = cell.layout.get("marker_text")
     if isinstance(written, str):
-        from .scan import parse_marker
-
         try:
             parsed = parse_marker(written, 0)
         except Exception:  # checked when the notebook was read; never reuse a bad one
@@ -131,8 +130,6 @@ def needs_marker(
         return True
     if previous is None:
         # text opening the file with a "---" line would be read as front matter
-        from .layout import starts_like_front_matter
-
         return starts_like_front_matter(cell.source)
     if previous_is_front_matter:
         return False

@@ -159,6 +159,51 @@ def _candidate_lines(lines: list[str], start: int) -> list[int]:
     return [number for number, line in enumerate(lines[start:], start) if line[:1] in first]
 
 
+def _after_marker(lines: list[str], index: int, marker: Marker) -> int:
+    """The line after a marker's cell when the marker says how many lines it holds (a
+    verbatim cell), else ``index`` (the line after the marker)."""
+    count = marker.data.get("lines")
+    if not isinstance(count, int) or count <= 0:
+        return index
+    total = len(lines)
+    while index < total and not lines[index].strip():  # the blank lines after the marker
+        index += 1
+    index += count
+    close = marker.data.get("close")
+    if isinstance(close, str) and index < total and lines[index] == close:
+        index += 1  # the line that closes, for Quarto, what the cell left open
+    return index
+
+
+def _fence_close(
+    lines: list[str], candidates: list[int], following: int, chars: str, total: int
+) -> int:
+    """The line closing a fence opened with ``chars`` (``total``: never closed). A closing
+    line holds the fence characters, so it is one of the candidates from ``following`` on."""
+    char = chars[0]
+    for number in candidates[following:]:
+        candidate = lines[number]
+        if chars in candidate:
+            stripped = candidate.strip(" \t\r")
+            if stripped.startswith(chars) and stripped.count(char) == len(stripped):
+                return number
+    return total
+
+
+def _comment_close(lines: list[str], index: int) -> int:
+    """The line ending an HTML comment opened on line ``index`` (``len(lines)``: never).
+
+    A CommonMark HTML block of type 2: it runs to the first line holding "-->".
+    """
+    total = len(lines)
+    position = lines[index].index("<!--") + 4
+    close = index
+    while close < total and "-->" not in lines[close][position:]:
+        close += 1
+        position = 0
+    return close
+
+
 def scan(
     lines: list[str], start: int, path: str | Path | None = None, language: str | None = None
 ) -> Scan:
@@ -186,16 +231,7 @@ def scan(
         line = lines[index]
         if line[:5] == "<!-- " and (marker := _marker_at(line, index, path)) is not None:
             items.append(marker)
-            index += 1
-            count = marker.data.get("lines")
-            if isinstance(count, int) and count > 0:
-                # a verbatim cell: skip the blank lines after the marker, then its lines
-                while index < total and not lines[index].strip():
-                    index += 1
-                index += count
-                close = marker.data.get("close")
-                if isinstance(close, str) and index < total and lines[index] == close:
-                    index += 1  # the line that closes, for Quarto, what the cell left open
+            index = _after_marker(lines, index + 1, marker)
             continue
         fence = FENCE_RE.match(line) if ("`" in line[:8] or "~" in line[:8]) else None
         if fence:
@@ -203,16 +239,7 @@ def scan(
             if chars[0] == "`" and "`" in rest:
                 index += 1  # inline code such as ```x``` on one line, not a fence
                 continue
-            close = total
-            char = chars[0]
-            # a closing line holds the fence characters, so it is one of the candidates
-            for following in range(next_candidate, count_candidates):
-                candidate = lines[candidates[following]]
-                if chars in candidate:
-                    stripped = candidate.strip(" \t\r")
-                    if stripped.startswith(chars) and stripped.count(char) == len(stripped):
-                        close = candidates[following]
-                        break
+            close = _fence_close(lines, candidates, next_candidate, chars, total)
             header = None
             if chars[0] == "`":
                 header = (special and special.match(rest)) or CHUNK_HEADER_RE.match(rest)
@@ -226,12 +253,7 @@ def scan(
             index = close + 1
             continue
         if "<!--" in line[:7] and COMMENT_START_RE.match(line):
-            # A CommonMark HTML block of type 2: it runs to the first line holding "-->".
-            position = line.index("<!--") + 4
-            close = index
-            while close < total and "-->" not in lines[close][position:]:
-                close += 1
-                position = 0
+            close = _comment_close(lines, index)
             if close >= total:
                 return Scan(items, languages, open_comment=True)
             index = close + 1

@@ -178,19 +178,11 @@ def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
         source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
     )
     body = layout.quarto_options_from_metadata(cell, language) + body
-    fence = layout.valid_fence(facts.get("fence"), body)
-    header = facts.get("header")
-    if not header or not layout.header_matches(header, language):
-        header = "{" + language + "}"
-    indent = facts.get("indent") or cell.metadata.get("md-indent") or ""
-    if not isinstance(indent, str) or indent.strip():
-        indent = ""
-    if indent and not facts.get("indent_raw"):
+    frame = layout.chunk_frame(cell, language, body)
+    if frame.body_indent:
+        indent = frame.body_indent
         body = [indent + line if line else line for line in body]
-    close = facts.get("close")
-    if not isinstance(close, str) or close.strip() != fence:
-        close = indent + fence
-    return [indent + fence + header, *body, close]
+    return [frame.opening, *body, frame.close]
 
 
 def _raw_lines(cell: Cell, form: TextForm) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NbpostError, as_input_error, one_line
+from ..project.walk import walk_posts
 from .engine import Side, SyncResult, sync_pair
 from .pairs import Pair, find_pair
 from .record import RecordBook
@@ -51,8 +52,6 @@ def collect_pairs(
     skipped (a pre-commit hook passes every staged Markdown file), and those named
     explicitly are appended to ``unpaired`` when it is given.
     """
-    from ..project.walk import walk_posts
-
     pairs: list[Pair] = []
     failures: list[Failure] = []
     seen: set[tuple[Path, Path]] = set()

@@ -19,8 +19,12 @@ from typing import Any
 
 from .. import attachments, ipynb, qmd
 from ..errors import ConversionError, NbpostError, NotebookError
+from ..frontmatter import find_front_matter
 from ..ipynb.outputs import carry_outputs
 from ..model import Document
+from ..qmd import kernels
+from ..qmd.layout import front_matter_error, front_matter_mapping
+from ..roundtrip import notebook_summary
 
 # A .qmd written with --with-ids carries ids as `#| id:` lines or in cell markers; a rewrite
 # keeps that choice so syncing never adds or strips ids the user chose.
@@ -45,7 +49,7 @@ def notebook_from_text(
     if old_notebook is not None:
         old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
         # with the folder, a cell whose pasted image became a file link gets it back embedded
-        folder = attachments_folder(path) if path is not None else None
+        folder = attachments.folder_for(path) if path is not None else None
         kept = carry_outputs(doc, old, folder)
     return ipynb.dumps(ipynb.to_notebook(doc)), kept
 
@@ -58,8 +62,6 @@ def _kernel_keys(doc: Document) -> dict[str, Any]:
     cell = ipynb.front_matter_cell(doc)
     if cell is None:
         return {}
-    from ..qmd.layout import front_matter_mapping
-
     meta = front_matter_mapping(cell.source) or {}
     return {key: meta[key] for key in _KERNEL_KEYS if key in meta}
 
@@ -75,8 +77,6 @@ def keep_text_kernel(doc: Document, old_text: str, qmd_path: str | Path | None) 
         old = qmd.parse(old_text, qmd_path)
     except NbpostError:
         return
-    from ..qmd import kernels
-
     keys = _kernel_keys(doc)
     if keys == _kernel_keys(old):
         spec = old.kernelspec
@@ -121,23 +121,18 @@ def text_from_notebook(
     convert`` writes such a cell as a raw cell, but a post being kept in sync keeps its
     front matter.
     """
-    from ..api import document_to_qmd
-    from ..qmd.layout import front_matter_error
-
     doc = notebook_document(notebook_text, old_text, path, qmd_path)
     problem = front_matter_error(doc) if old_text and old_text.startswith("---") else None
     if problem is not None and _has_front_matter(old_text or ""):
         raise problem.with_path(path) if path is not None else problem
-    folder = attachments_folder(qmd_path) if qmd_path is not None else None
+    folder = attachments.folder_for(qmd_path) if qmd_path is not None else None
     files: dict[str, str | bytes] = dict(attachments.extract(doc, folder))
     if with_ids is None:
         with_ids = bool(old_text and _IDS_RE.search(old_text))
-    return document_to_qmd(doc, with_ids=with_ids), files
+    return qmd.emit(doc, with_ids=with_ids), files  # raises FrontMatterError on invalid YAML
 
 
 def _has_front_matter(text: str) -> bool:
-    from ..frontmatter import find_front_matter
-
     try:
         return find_front_matter(text.split("\n")) is not None
     except NbpostError:
@@ -153,11 +148,6 @@ class TextLosesCells(ConversionError):
         self.cell = cell
 
 
-def attachments_folder(qmd_path: str | Path) -> str:
-    """Where a notebook's pasted images go beside its text: ``<stem>_files/attachments``."""
-    return attachments.folder_for(qmd_path)
-
-
 def check_text_keeps_notebook(
     notebook_text: str,
     text: str,
@@ -171,10 +161,8 @@ def check_text_keeps_notebook(
     the files written beside the text, and the kernel is the one ``old_text`` (the text being
     replaced) keeps.
     """
-    from ..roundtrip import notebook_summary
-
     notebook = notebook_document(notebook_text, old_text, notebook_path, qmd_path)
-    attachments.extract(notebook, attachments_folder(qmd_path))
+    attachments.extract(notebook, attachments.folder_for(qmd_path))
     expected = notebook_summary(notebook)
     got = notebook_summary(qmd.parse(text, qmd_path))
     if got != expected:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConversionError
+from ..errors import ConversionError, NbpostError
+from ..textio import decode_utf8
+from .convert import text_from_notebook
 from .pairs import Pair, is_notebook
 from .record import RecordBook, digest
 
@@ -40,10 +42,6 @@ def _nbpost_wrote(book: RecordBook, pair: Pair, target: Path, current: bytes) ->
         return entry.qmd_sha256 == digest(current)
     if entry.ipynb_sha256 == digest(current):
         return True
-    from ..errors import NbpostError
-    from ..textio import decode_utf8
-    from .convert import text_from_notebook
-
     try:
         projected, _ = text_from_notebook(decode_utf8(current, target), None, target, pair.qmd)
     except NbpostError:

@@ -1,4 +1,4 @@
-"""``categories.json``: the registry the Quarto filter reads at render time (see REGISTRY.md).
+"""``categories.json``: the registry the Quarto filter reads at render time (docs/blog-outputs.md).
 
 UTF-8, 2-space indent, sorted keys, trailing newline; byte-identical for the same input.
 Keys beyond the contract (``title``, ``feeds-built``, ``undated``...) are additions only.
