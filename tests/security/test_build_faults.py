@@ -411,18 +411,18 @@ def test_watch_keeps_watching_after_each_bad_input(tmp_path: Path) -> None:
             write_files(root, {name: text + "\n" * attempt for name, text in files.items()})
             if wait(expect, mark, timeout=4):
                 break
-        assert wait("nbpost build:", mark), (files, lines[mark:])
+        assert wait(" posts, ", mark), (files, lines[mark:])
         assert process.poll() is None, lines
 
     try:
-        assert wait("nbpost: watching", 0), lines
+        assert wait(" watching ", 0), lines
         for name, text in TRIGGERS.items():
-            change({name: text}, name if name != "_quarto.yml" else "nbpost build:")
+            change({name: text}, name if name != "_quarto.yml" else " posts, ")
         assert not any("Traceback" in line for line in lines), lines
         # and it still builds once the inputs are fixed
         (root / "posts/bomb/index.qmd").unlink()
         (root / "posts/sub/_metadata.yml").unlink()
-        change({"posts/bad/index.qmd": post("Fixed", "2024-05-05")}, "nbpost build: 4 posts")
+        change({"posts/bad/index.qmd": post("Fixed", "2024-05-05")}, "; 4 posts, ")
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -6,18 +6,20 @@ preview keeps the pages fresh by itself; this command is for editing without a p
 with a blog that does not configure the step. File events come from ``watchfiles`` (a Rust
 ``notify`` binding: no polling loop written by hand), grouped by its debounce so that a save
 burst builds once.
-Each build reports like ``nbpost build``: its warnings, the posts it skipped and a summary line
-(on stderr, next to the watcher's own messages).
+Each build reports its warnings, the posts it skipped and a summary line, and ``--sync`` keeps
+pairs in step first (``cli.watchsync``); every message starts with the local time and names
+paths relative to the blog (``cli.watchlog``), on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import NbpostError
+from ..errors import NbpostError, one_line
 from ..project.filetypes import (
     DOCUMENT_SUFFIXES,
     GENERATED_INDEX,
@@ -26,9 +28,10 @@ from ..project.filetypes import (
     suffix_of,
 )
 from ..project.inputs import ignored_folder
-from .build import report
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error
 from .options import add_blog_dir, add_command, add_drafts, add_flag, add_output_options
+from .watchlog import changed_names, report_build, say
+from .watchsync import PairSyncer
 
 WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
 GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
@@ -54,6 +57,12 @@ def add_parser(subparsers: Any) -> None:
         help="wait this long for a burst of changes to settle (default: 300 ms)",
     )
     add_flag(parser, "--poll", "poll instead of using file system events")
+    add_flag(
+        parser,
+        "--sync",
+        "keep paired .qmd/.md and .ipynb files in step before each rebuild, with the rules of "
+        "'nbpost sync' (a pair changed on both sides is refused and reported)",
+    )
     add_output_options(parser, debug=False)
     parser.set_defaults(run=run)
 
@@ -94,8 +103,8 @@ def _generated_folders(root: Path) -> set[str]:
     return excluded_folders(settings.quarto_output_dir, settings.config.output_dir)
 
 
-def _build(root: Path, args: argparse.Namespace) -> bool:
-    """Build once and report like ``nbpost build``: warnings, skipped posts, one summary line.
+def _build(args: argparse.Namespace, headline: str) -> bool:
+    """Build once (in the blog's folder) and report: warnings, skipped posts, one summary line.
 
     Returns whether the build went through without errors; a failed build keeps the watch
     going (the next save may fix it).
@@ -103,14 +112,11 @@ def _build(root: Path, args: argparse.Namespace) -> bool:
     from ..blog.build import build_blog  # the output side; imported only when watching
 
     try:
-        result = build_blog(root, drafts=args.drafts, quiet=args.quiet)
-    except (NbpostError, OSError) as exc:
-        report_error(exc)
-        return False
+        result = build_blog(".", drafts=args.drafts, quiet=True)
     except Exception as exc:  # a bug must not end the watch: say so in one line, go on
-        report_error(exc)
+        say(f"error: {one_line(exc)}")
         return False
-    report(result, args.quiet, sys.stderr)
+    report_build(result, headline, args.quiet)
     return not result.errors
 
 
@@ -122,22 +128,32 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from watchfiles import watch  # imported here: `nbpost --help` stays cheap
 
-    _build(root, args)
+    # watchfiles logs its own Ctrl-C notice; the watch says "stopped watching" itself.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
+
+    os.chdir(root)  # messages name paths relative to the blog, and builds see it as "."
+    here = Path(".")
+    syncer = PairSyncer(here, args.quiet) if args.sync else None
+    if syncer is not None:
+        syncer.sync_all()
+    _build(args, "built the blog")
     if not args.quiet:
-        print(f"nbpost: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    watch_filter = ChangeFilter(root, _generated_folders(root))
+        say(f"watching {args.blog_dir} (Ctrl-C to stop)")
+    watch_filter = ChangeFilter(here, _generated_folders(here))
     for changes in watch(
-        root,
+        here,
         watch_filter=watch_filter,
         debounce=args.debounce,
         force_polling=args.poll or None,
         raise_interrupt=False,
     ):
-        if not args.quiet:
-            names = sorted({Path(path).name for _change, path in changes})
-            shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-            print(f"nbpost: changed: {shown}; rebuilding", file=sys.stderr, flush=True)
-        _build(root, args)
+        paths = {path for _change, path in changes}
+        if syncer is not None:
+            paths -= syncer.own_echoes(paths)
+            if not paths:
+                continue  # only the sync's own writes: already built
+            syncer.sync(paths)
+        _build(args, f"rebuilt: {changed_names(here, paths)} changed")
     if not args.quiet:
-        print("nbpost: stopped watching", file=sys.stderr, flush=True)
+        say("stopped watching")
     return EXIT_OK

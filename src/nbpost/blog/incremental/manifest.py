@@ -169,8 +169,12 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
     fields = {id(post): _post_fields(post) for post in blog.posts}
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
+    slugs = {c.label: c.slug for c in blog.categories}
     for c in blog.categories:
-        own = pickle.dumps(
+        # A category's page links every category its posts carry: their slugs shape it too.
+        shown = sorted({label for post in c.posts for label in post.categories})
+        links = pickle.dumps([(label, slugs.get(label)) for label in shown], protocol=5)
+        own = links + pickle.dumps(
             (
                 c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
                 tuple(sorted(c.spellings.items())), len(c.posts),
