@@ -81,15 +81,16 @@ def convert_digests(corpus: Path) -> dict[str, str]:
 
 def collect() -> dict[str, dict[str, str]]:
     """Digests of: every corpus blog built, the example blog built, every corpus post converted."""
-    corpus = corpus_dir()
+    corpus = corpus_dir().resolve()  # `../shared/corpus` must not look like a path in REPO
     out: dict[str, dict[str, str]] = {}
-    blogs = sorted(p.parent for p in corpus.rglob("_quarto.yml") if "_site" not in p.parts)
-    blogs.append(REPO / "examples" / "blog")
-    for source in blogs:
+    blogs = {
+        str(p.parent.relative_to(corpus)): p.parent
+        for p in sorted(corpus.rglob("_quarto.yml"))
+        if "_site" not in p.parts
+    }
+    blogs["examples/blog"] = REPO / "examples" / "blog"
+    for name, source in blogs.items():
         with tempfile.TemporaryDirectory() as work:
-            name = (
-                "examples/blog" if source.is_relative_to(REPO) else str(source.relative_to(corpus))
-            )
             out[f"build:{name}"] = build_digests(source, Path(work))
     out["convert"] = convert_digests(corpus)
     return out
