@@ -267,7 +267,9 @@ def test_raw_html_block(examples_blog: Path) -> None:
 
 
 def test_four_backtick_block_showing_chunk_syntax(examples_blog: Path) -> None:
-    assert any_text(examples_blog, r"^````markdown\n```\{python\}\n(.*\n)*?```\n````$")
+    # Quarto's way to show chunk syntax: doubled braces (a fence alone does not stop Quarto
+    # from running a ```{python} line: it finds chunks line by line; NB601 in docs/check.md).
+    assert any_text(examples_blog, r"^````markdown\n```\{\{python\}\}\n(.*\n)*?```\n````$")
 
 
 def test_empty_code_cell(examples_blog: Path) -> None:

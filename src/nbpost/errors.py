@@ -58,6 +58,22 @@ def lines_of(problems: list[Problem], kind: str) -> list[str]:
     return [str(problem) for problem in problems if problem.kind == kind]
 
 
+class HasProblems:
+    """A result holding ``problems``, with its warnings and errors as printed lines."""
+
+    problems: list[Problem]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as printed lines, ``PATH[:LINE]: message``."""
+        return lines_of(self.problems, WARNING)
+
+    @property
+    def errors(self) -> list[str]:
+        """The errors (inputs skipped, outputs not written) as printed lines."""
+        return lines_of(self.problems, ERROR)
+
+
 class NbpostError(Exception):
     """Base error: a message about one input, with its path and 1-based line when known."""
 

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("errors", "textio", "yamlguard", "model", "slugs", "frontmatter"),
     ("project",),
     ("qmd", "ipynb", "attachments", "titles"),
-    ("roundtrip", "conversion", "api", "sync", "blog", "check", "authoring"),
+    ("roundtrip", "conversion", "api", "sync", "blog", "check"),
     ("cli", "jupyter", "__init__", "__main__"),
 ]
 # Inside the blog: the reader below the renderers below the incremental machinery.

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ERROR, WARNING, Problem, lines_of
+from ..errors import ERROR, WARNING, HasProblems, Problem, lines_of
 from ..project.state import folder_problem, remove_state
 from .incremental.cache import MetadataCache
 from .incremental.manifest import (
@@ -58,7 +58,7 @@ __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
 
 
 @dataclass
-class BuildResult:
+class BuildResult(HasProblems):
     """What a build did: files written, unchanged and removed (root-relative), and problems."""
 
     root: str
@@ -69,16 +69,6 @@ class BuildResult:
     posts: int = 0
     categories: int = 0
     feeds: int = 0  # feed files generated (0 without site-url)
-
-    @property
-    def warnings(self) -> list[str]:
-        """The warnings as printed lines, ``PATH[:LINE]: message``."""
-        return lines_of(self.problems, WARNING)
-
-    @property
-    def errors(self) -> list[str]:
-        """The errors (inputs skipped, outputs not written) as printed lines."""
-        return lines_of(self.problems, ERROR)
 
     @property
     def ok(self) -> bool:

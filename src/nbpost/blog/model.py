@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ERROR, WARNING, Problem, lines_of
+from ..errors import HasProblems, Problem
 
 
 @dataclass
@@ -109,20 +109,10 @@ class BlogConfig:
 
 
 @dataclass
-class Blog:
+class Blog(HasProblems):
     """A collected blog: posts newest first (undated last), categories sorted by label."""
 
     config: BlogConfig
     posts: list[Post] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors: posts skipped
-
-    @property
-    def warnings(self) -> list[str]:
-        """The warnings as printed lines, ``PATH[:LINE]: message``."""
-        return lines_of(self.problems, WARNING)
-
-    @property
-    def errors(self) -> list[str]:
-        """The errors (posts or registry entries skipped) as printed lines."""
-        return lines_of(self.problems, ERROR)

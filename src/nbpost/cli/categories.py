@@ -6,12 +6,11 @@ import argparse
 import json
 import sys
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
-from .options import add_blog_dir, add_command, add_drafts, add_flag
+from .options import add_blog_dir, add_command, add_drafts, add_flag, blog_folder
 
 
 def add_parser(subparsers: Any) -> None:
@@ -75,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from ..blog.incremental.cache import MetadataCache
     from ..blog.read.collect import collect_blog
 
-    root = Path(args.blog_dir)
-    if not root.is_dir():
-        error(f"{args.blog_dir}: not a folder")
+    root = blog_folder(args.blog_dir)
+    if root is None:
         return EXIT_BAD_INPUT
     try:
         # Reuse the build's cache when there is one, but never write into the blog: this

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error
+from .options import add_blog_dir, blog_folder
 
 
 def add_parser(subparsers: Any) -> None:
@@ -25,9 +26,7 @@ def add_parser(subparsers: Any) -> None:
         "'path:line: CODE message' (codes in docs/check.md). Exits 1 when any finding is an "
         "error, else 0. A run with nothing changed since the last one reads no post.",
     )
-    parser.add_argument(
-        "blog_dir", metavar="BLOG_DIR", nargs="?", default=".", help="the blog (default: .)"
-    )
+    add_blog_dir(parser)
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument(
         "--select",
@@ -103,9 +102,8 @@ def run(args: argparse.Namespace) -> int:
     from ..check.findings import chosen, sort_key
     from ..check.state import replay
 
-    root = Path(args.blog_dir)
-    if not root.is_dir():
-        error(f"{args.blog_dir}: not a folder")
+    root = blog_folder(args.blog_dir)
+    if root is None:
         return EXIT_BAD_INPUT
     shown_root = args.blog_dir
     select, ignore = _codes(args.select), _codes(args.ignore)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NbpostError
 from .messages import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, error, report_error
+from .options import add_blog_dir, blog_folder
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -30,13 +30,7 @@ def add_parser(subparsers: Any) -> None:
         "Prints the path of the new file last on stdout; everything else goes to stderr.",
     )
     parser.add_argument("title", metavar="TITLE", help="the post's title")
-    parser.add_argument(
-        "blog_dir",
-        metavar="BLOG_DIR",
-        nargs="?",
-        default=".",
-        help="the blog's folder (default: the current folder)",
-    )
+    add_blog_dir(parser)
     parser.add_argument("--date", help="the post's date, YYYY-MM-DD (default: today)")
     parser.add_argument(
         "-c",
@@ -124,9 +118,8 @@ def run(args: argparse.Namespace) -> int:
     """Plan the post, then create it (or show it with ``--dry-run``)."""
     from ..blog.newpost import create, make_plan, read_blog  # loaded when `new` runs
 
-    root = Path(args.blog_dir)
-    if not root.is_dir():
-        error(f"{args.blog_dir}: not a folder")
+    root = blog_folder(args.blog_dir)
+    if root is None:
         return EXIT_BAD_INPUT
     try:
         when = _when(args.date)

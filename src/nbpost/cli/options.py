@@ -4,7 +4,10 @@ thing, with the same spelling and help, in every subcommand."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
+
+from .messages import error
 
 
 def add_command(
@@ -68,3 +71,12 @@ def add_output_options(parser: argparse.ArgumentParser, debug: bool = True) -> N
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     if debug:
         parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+
+def blog_folder(blog_dir: str) -> Path | None:
+    """``BLOG_DIR`` as a path, or None after one line saying it is not a folder."""
+    root = Path(blog_dir)
+    if not root.is_dir():
+        error(f"{blog_dir}: not a folder")
+        return None
+    return root

@@ -28,8 +28,15 @@ from ..project.filetypes import (
     suffix_of,
 )
 from ..project.inputs import ignored_folder
-from .messages import EXIT_BAD_INPUT, EXIT_OK, error
-from .options import add_blog_dir, add_command, add_drafts, add_flag, add_output_options
+from .messages import EXIT_BAD_INPUT, EXIT_OK
+from .options import (
+    add_blog_dir,
+    add_command,
+    add_drafts,
+    add_flag,
+    add_output_options,
+    blog_folder,
+)
 from .watchlog import changed_names, report_build, say
 from .watchsync import PairSyncer
 
@@ -122,9 +129,8 @@ def _build(args: argparse.Namespace, headline: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Build once, then rebuild on every change until interrupted."""
-    root = Path(args.blog_dir)
-    if not root.is_dir():
-        error(f"{args.blog_dir}: not a folder")
+    root = blog_folder(args.blog_dir)
+    if root is None:
         return EXIT_BAD_INPUT
     from watchfiles import watch  # imported here: `nbpost --help` stays cheap
 
