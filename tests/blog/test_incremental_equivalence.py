@@ -185,9 +185,9 @@ def _clean_copy(source: Path, target: Path) -> Path:
 
 @pytest.fixture
 def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nbpost.blog.incremental import cache, manifest, snapshot
+    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
 
-    for module in (cache, manifest, snapshot):
+    for module in (cache, manifest, snapshot, walkmemo):
         monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
 
 

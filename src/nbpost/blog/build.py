@@ -44,6 +44,7 @@ from .incremental.manifest import (
     write_manifest,
 )
 from .incremental.snapshot import Replay, Snapshot, build_key, discard_state, replay, save_state
+from .incremental.walkmemo import load_walk, save_walk
 from .model import Blog
 from .render.escape import inside
 from .render.outputpaths import Layout
@@ -265,7 +266,7 @@ def _full_build(
     from .incremental.writeguard import build_lock
     from .read.collect import collect_blog
 
-    snapshot = Snapshot()
+    snapshot = Snapshot(memo=load_walk(root_path, key))
     cache = MetadataCache.load(root_path)
     blog = collect_blog(
         root_path,
@@ -277,6 +278,8 @@ def _full_build(
         jobs=jobs,
     )
     cache.save()
+    if snapshot.walked and snapshot.tree is not None:
+        save_walk(root_path, key, snapshot.excluded, snapshot.folders, snapshot.tree)
     # Another build of this blog writing now finishes first; this one then finds its files.
     with build_lock(root_path) as lock_held:
         written = _write_blog(blog, quiet, lock_held=lock_held)

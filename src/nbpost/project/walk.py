@@ -15,6 +15,7 @@ read (docs/security.md).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -155,18 +156,23 @@ def walk_project(
     ``excluded`` and ``snapshot`` as for ``walk_tree``; ``render`` is the project's
     ``project.render`` list (see ``nbpost.project.inputs.render_list``).
     """
-    found = walk_tree(root, excluded, snapshot)
-    inputs = found.on_disk
+    return select_documents(walk_tree(root, excluded, snapshot), render)
+
+
+def select_documents(tree: ProjectFiles, render: list[str] | None) -> ProjectFiles:
+    """A copy of a walked tree (``walk_tree``, left as it is) with the documents Quarto renders
+    (``render``: the project's ``project.render`` list) and their warnings added."""
+    warnings = list(tree.warnings)
+    inputs = tree.on_disk
     if render is not None:
-        inputs, unmatched = render_list(render, found.on_disk, found.folders)
-        found.warnings.extend(
+        inputs, unmatched = render_list(render, tree.on_disk, tree.folders)
+        warnings.extend(
             f"_quarto.yml: project render entry '{entry}' matches no document"
             for entry in unmatched
         )
-    rendered = rendered_documents(inputs, [*found.on_disk, *found.shadows])
-    found.documents = rendered.documents
-    found.warnings.extend(rendered.warnings)
-    return found
+    rendered = rendered_documents(inputs, [*tree.on_disk, *tree.shadows])
+    warnings.extend(rendered.warnings)
+    return dataclasses.replace(tree, documents=rendered.documents, warnings=warnings)
 
 
 def walk_posts(folder: str | Path) -> Iterator[Path]:
@@ -217,8 +223,13 @@ def folder_signature(names: list[str]) -> str:
     return "\0".join(sorted(names))
 
 
-def list_folder(root: Path, relative: str, excluded: set[str]) -> str | None:
-    """List one folder again and return its signature as ``walk_tree`` records it."""
+def list_folder(root: Path, relative: str, excluded: set[str], plain: bool = False) -> str | None:
+    """List one folder again and return its signature as ``walk_tree`` records it.
+
+    ``plain``: None as well when an entry that counts is a symlink or has a name that is not
+    plainly printable, the entries whose outcome in ``walk_tree`` (followed, refused) the
+    signature alone cannot tell.
+    """
     folder = os.path.join(root, relative) if relative else root
     names: list[str] = []
     try:
@@ -226,6 +237,8 @@ def list_folder(root: Path, relative: str, excluded: set[str]) -> str | None:
             rel = f"{relative}/{entry.name}" if relative else entry.name
             kind = entry_kind(entry.name, rel, entry.is_dir(), excluded)
             if kind:
+                if plain and (not entry.name.isprintable() or entry.is_symlink()):
+                    return None
                 names.append(entry.name + "/" if kind == "folder" else entry.name)
     except OSError:
         return None

@@ -37,9 +37,11 @@ from typing import Any
 
 from ... import __version__
 from ...project.state import load_document, remove_state, save_document, stat_state
+from ...project.walk import ProjectFiles, walk_tree
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_stamp
+from .walkmemo import reuse_walk
 
 STATE_FILE = "state.json"
 STATE = ".nbpost/" + STATE_FILE
@@ -55,6 +57,9 @@ class Snapshot:
     folders: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [ctime, signature]
     excluded: set[str] = field(default_factory=set)  # paths the walk never enters
     volatile: bool = False  # the outputs depend on the clock (a `today`/`now` date)
+    memo: dict[str, Any] | None = None  # the last build's walk (``walkmemo.load_walk``)
+    tree: ProjectFiles | None = None  # this build's walk
+    walked: bool = False  # whether a folder was listed (then the memo is saved again)
 
     def record(self, rel: str, stat: os.stat_result) -> None:
         """Remember the stat of a file about to be read."""
@@ -64,6 +69,18 @@ class Snapshot:
         """Stat a configuration file about to be read (a missing file records nothing)."""
         with contextlib.suppress(OSError):
             self.files[rel] = file_key(os.stat(os.path.join(root, rel)))
+
+    def walk(self, root: Path, excluded: set[str]) -> ProjectFiles:
+        """The project's tree (``walk_tree``), from the last build's walk when no folder
+        changed since (``incremental.walkmemo``), recording every folder."""
+        self.excluded = excluded
+        reused = reuse_walk(self.memo, root, excluded, self.folders) if self.memo else None
+        if reused is None:
+            self.folders.clear()
+            self.tree, self.walked = walk_tree(root, excluded, self.folders), True
+        else:
+            self.tree, self.walked = reused
+        return self.tree
 
 
 def file_key(stat: os.stat_result) -> list[int]:

@@ -22,7 +22,7 @@ from .categories import (
     read_category_definitions,
 )
 from .dates import parse_date
-from .discover import ListingContents, ProjectFiles, excluded_folders, walk_project
+from .discover import ListingContents, ProjectFiles, excluded_folders, select_documents, walk_tree
 from .facts import CollectFacts
 from .folders import FolderMetadata
 from .hrefs import input_href
@@ -122,13 +122,7 @@ def collect_blog(
         for name in (*PROJECT_FILES, *DEFINITION_FILES):
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
-    excluded = excluded_folders(
-        settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
-    )
-    if snapshot is not None:
-        snapshot.excluded = excluded
-    folders = snapshot.folders if snapshot is not None else None
-    files = walk_project(root_path, excluded, folders, settings.render)
+    files = select_documents(_walk(root_path, settings, snapshot), settings.render)
     context = _Context(
         root=root_path,
         shown_root=shown_root,
@@ -151,6 +145,15 @@ def collect_blog(
     if cache is not None:
         cache.prune(set(files.documents))
     return blog
+
+
+def _walk(root: Path, settings: ProjectSettings, snapshot: StatLog | None) -> ProjectFiles:
+    """The project's tree; the snapshot walks (or vouches for the last walk) and records
+    every folder."""
+    excluded = excluded_folders(
+        settings.quarto_output_dir, settings.config.output_dir, settings.notebook_dir
+    )
+    return snapshot.walk(root, excluded) if snapshot is not None else walk_tree(root, excluded)
 
 
 def _read_documents(context: _Context, jobs: int | None, progress: bool) -> None:

@@ -21,7 +21,14 @@ from typing import Any
 from ...project.filetypes import GENERATED_FOLDERS, GENERATED_INDEX, YAML_SUFFIXES
 from ...project.globs import glob_regex
 from ...project.inputs import rendered_documents
-from ...project.walk import ProjectFiles, folder_signature, list_folder, walk_project
+from ...project.walk import (
+    ProjectFiles,
+    folder_signature,
+    list_folder,
+    select_documents,
+    walk_project,
+    walk_tree,
+)
 
 # Re-exported: the walk and the glob matcher live in the project layer (nbpost.project).
 __all__ = [
@@ -30,7 +37,9 @@ __all__ = [
     "folder_signature",
     "glob_regex",
     "list_folder",
+    "select_documents",
     "walk_project",
+    "walk_tree",
 ]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ...project.walk import ProjectFiles
 from ..model import PostRecord
 from .parallel import map_in_processes, process_count
 from .progress import progress as progress_bar
@@ -52,6 +53,7 @@ class StatLog(Protocol):
 
     def record(self, rel: str, stat: os.stat_result) -> None: ...
     def stat(self, root: Path, rel: str) -> None: ...
+    def walk(self, root: Path, excluded: set[str]) -> ProjectFiles: ...
 
 
 def digest(data: bytes) -> str:
