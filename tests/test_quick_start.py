@@ -24,7 +24,14 @@ README_BUILD = "nbpost build examples/blog"
 TESTS_READING_THE_EXAMPLE = [
     "tests/test_examples_blog.py",
     "tests/blog/test_parallel.py::test_build_with_workers_writes_the_same_bytes",
+    "tests/structure/test_behaviour_unchanged.py",  # builds a copy of examples/blog
 ]
+# The clone has no ../shared beside it: it reads this checkout's corpus.
+CORPUS = Path(
+    os.environ.get(
+        "NBPOST_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+).resolve()
 
 
 def fresh_clone(repo_root: Path, target: Path) -> Path:
@@ -44,7 +51,7 @@ def fresh_clone(repo_root: Path, target: Path) -> Path:
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NBPOST_CORPUS": str(CORPUS)}
     return subprocess.run(
         args, cwd=cwd, capture_output=True, text=True, env=environment, timeout=600, check=False
     )

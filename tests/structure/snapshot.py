@@ -31,12 +31,27 @@ def short(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def generated_names(source: Path) -> list[str]:
+    """The top-level outputs a blog's ``.gitignore`` lists (``/categories/``, ``/POSTS.md``)."""
+    ignore = source / ".gitignore"
+    if not ignore.is_file():
+        return []
+    lines = ignore.read_text(encoding="utf-8").splitlines()
+    return [line.strip("/") for line in lines if line.startswith("/") and line.strip("/")]
+
+
 def build_digests(source: Path, work: Path) -> dict[str, str]:
     """Build a copy of one blog; return every file the build wrote, by path, as digests."""
     from nbpost.blog.build import build_blog
 
     root = work / "blog"
     shutil.copytree(source, root, ignore=SKIP)
+    for name in generated_names(source):  # a blog built before (the quick start) starts clean
+        target = root / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
     for path in [root, *root.rglob("*")]:
         if not path.is_symlink():  # the shared corpus may be read-only: its copy must not be
             path.chmod(path.stat().st_mode | 0o700 if path.is_dir() else 0o644)
