@@ -258,6 +258,11 @@ def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
     return ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None
 
 
+# A first line "key:" or "key: value" at column 0: libyaml reads a plain scalar followed by
+# ": " (or ":" at the end of the line) there as the first key of a block mapping, the root.
+_KEY_FIRST_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\n|\Z)")
+
+
 def _event_shape(text: str) -> dict[str, Any] | None:
     """``peek_yaml`` for text that cannot hold a wanted key: check it with libyaml's parser.
 
@@ -268,6 +273,12 @@ def _event_shape(text: str) -> dict[str, Any] | None:
     """
     parser = _CParser(text)
     try:
+        if _KEY_FIRST_RE.match(text):
+            # The first line opens with a plain key at column 0, so a valid stream's one
+            # document is a block mapping: libyaml's check of the text alone says the rest,
+            # without building the first events as Python objects.
+            parser.raw_parse()
+            return {}
         parser.get_event()  # stream start
         if isinstance(parser.get_event(), yaml.StreamEndEvent):
             return {}  # no document at all (only comments or blank lines)

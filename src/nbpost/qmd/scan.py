@@ -272,19 +272,32 @@ def backtick_fence_facts(text: str, language: str) -> tuple[bool, tuple[str, ...
     """
     if ("~" in text and "~~~" in text) or ("<" in text and "<!--" in text):
         return None
-    lines: list[str] = []  # the lines holding "```", in order
+    # What ``scan`` does with those lines, in one pass: with no "~~~" and no "<!--", no line
+    # is a marker, a comment or a tilde fence, so each one either opens a backtick fence (a
+    # chunk when its info string is a header), closes the open one, or is passed over.
+    languages: list[str] = []
+    fence = ""  # the open fence's backticks, "" when none is open
     find = text.find
     position = find("```")
     while position >= 0:
         end = find("\n", position)
-        lines.append(text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)])
-        if end < 0:
-            break
-        position = find("```", end)
-    # With no "~~~" and no "<!--", the scanner's tests only ever act on these lines.
-    try:
-        found = scan(lines, 0)
-    except FenceError:
-        return None  # left open
-    clean = all(not isinstance(item, Chunk) or item.language != language for item in found.items)
-    return clean, tuple(found.languages)
+        line = text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
+        position = find("```", end) if end >= 0 else -1
+        if line[:1] not in _OPENER_FIRST_CHARACTERS:
+            continue  # not a candidate line: scan never looks at it
+        if fence:  # inside a fence: only its closing line counts (``_fence_close``)
+            stripped = line.strip(" \t\r")
+            if stripped.startswith(fence) and stripped.count("`") == len(stripped):
+                fence = ""
+            continue
+        # the scanner's tests for an opening fence: "`" early in the line, then FENCE_RE
+        opening = FENCE_RE.match(line) if "`" in line[:8] else None
+        if opening is None or "`" in opening.group(3):
+            continue  # no fence, or inline code such as ```x``` on one line
+        fence = opening.group(2)
+        header = CHUNK_HEADER_RE.match(opening.group(3))
+        if header:
+            languages.append(header.group(1).lower())
+    if fence:
+        return None  # left open: the caller scans the text as a whole (and says so)
+    return language not in languages, tuple(languages)
