@@ -33,6 +33,11 @@ CELL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 # it, so writing the .qmd or the notebook would fail half way.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A high surrogate's escape not followed by a low one's, or a low one's not after a high one's.
+_UNPAIRED_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def check(data: Any, path: str | Path | None = None, *, strings: bool = True) -> None:
@@ -134,7 +139,14 @@ def may_hold_surrogates(text: str) -> bool:
     """
     # one pass: the pattern starts with the literal "\\u", which the engine finds as quickly
     # as str.find
-    return _SURROGATE_ESCAPE.search(text) is not None
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return False
+    if "\\\\u" in text:
+        return True  # an escaped backslash before a "u": not every "\\u" starts an escape
+    # Every "\\u" starts an escape, so a pair (a high surrogate's escape right before a low
+    # one's) is one character to json.loads (text written with ensure_ascii, emoji...);
+    # only an escape outside such a pair gives a lone surrogate.
+    return _UNPAIRED_ESCAPE.search(text) is not None
 
 
 def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) -> None:
