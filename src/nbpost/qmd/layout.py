@@ -247,6 +247,8 @@ def is_yaml_block(source: str) -> bool:
 
 def starts_like_front_matter(source: str) -> bool:
     """Whether text placed first in a file would open a front matter block."""
+    if "---" not in source:
+        return False  # no line can open one (most text: no need to split it)
     lines = trim_blank_lines(source.split("\n"))
     return len(lines) > 1 and bool(OPEN_RE.match(lines[0])) and bool(lines[1].strip())
 
