@@ -165,6 +165,19 @@ PEEK_TEXTS = [
     "title: x\ntitle: y\n",
     "title: x\n# a comment\n",
     "title: x\n---\n",
+    "title: search engine\n",
+    "format:\n  jupyter: x\n",
+    "jupyter_x: 1\n",
+    "title: x\n'jupyter': ir\n",
+    'title: x\n"jupyter": ir\n',
+    "title: x\n? jupyter\n: ir\n",
+    "title: x\n!!str jupyter: ir\n",
+    "description: |\n  a\njupyter: ir\n",
+    "title: x\n{jupyter: ir}: y\n",
+    'title: "a\njupyter: b"\n',
+    "title: 'a\n  jupyter: b'\n",
+    "title: x\n  engine: knitr\n",
+    "title: x\nengine :  knitr\n",
 ]
 
 
