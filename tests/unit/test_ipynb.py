@@ -105,7 +105,18 @@ def test_attachments_are_inlined_not_dropped() -> None:
     assert f"![pic](data:image/png;base64,{png})" in text
 
 
-SURROGATE_PIECES = ["\\ud83d", "\\ude00", "\\ud800", "\\udfff", "\\\\", "u", "d83d", "a", "\\n", "é"]
+SURROGATE_PIECES = [
+    "\\ud83d",
+    "\\ude00",
+    "\\ud800",
+    "\\udfff",
+    "\\\\",
+    "u",
+    "d83d",
+    "a",
+    "\\n",
+    "é",
+]
 
 
 @settings(max_examples=1000, deadline=None)
