@@ -145,6 +145,11 @@ def emit(doc: Document, with_ids: bool = False) -> str:
         if block:
             out.extend(block.split("\n"))
     out.extend(layout.unpack_gap(facts.get("trailing", 0)))
+    return _file_text(out, facts, newline)
+
+
+def _file_text(out: list[str], facts: dict[str, Any], newline: str) -> str:
+    """The written lines as the file's text: line ends, final newline, byte order mark."""
     text = newline.join(out)
     if facts.get("final_newline", True) and (out or "final_newline" in facts):
         text += newline
