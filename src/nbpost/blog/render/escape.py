@@ -164,6 +164,21 @@ def json_list(values: list[str], indent: str) -> str:
     return "[" + inner[1:] + inner.join(map(encode_basestring, values)) + "\n" + indent + "]"
 
 
+def json_raw_object(members: dict[str, str], indent: str) -> RawJSON:
+    """An object whose member values are already encoded (``json_text``'s rules, one level
+    deeper than ``indent``), as ``json_text`` writes it at ``indent``: keys sorted."""
+    if not members:
+        return RawJSON("{}")
+    inner = indent + "  "
+    return RawJSON(
+        "{\n"
+        + ",\n".join(f"{inner}{encode_basestring(key)}: {members[key]}" for key in sorted(members))
+        + "\n"
+        + indent
+        + "}"
+    )
+
+
 def _json_chunks(value: object, indent: str, out: list[str]) -> None:
     if type(value) is RawJSON:
         out.append(value)
@@ -195,7 +210,11 @@ def _json_chunks(value: object, indent: str, out: list[str]) -> None:
             out.append(inner)
             _json_chunks(item, inner, out)
         out.append(f"\n{indent}]")
-    else:  # numbers, booleans, None
+    elif value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif type(value) is int:
+        out.append(str(value))  # what json.dumps gives, without its encoder set-up
+    else:  # other numbers
         out.append(json.dumps(value))
 
 
