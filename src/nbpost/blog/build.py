@@ -239,14 +239,37 @@ def build_blog(
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
     remove.
     """
-    root_path = Path(root)
-    key = build_key(str(root), drafts)
+    # A build allocates hundreds of thousands of small, long-lived objects and frees none
+    # until it ends: the cyclic collector would walk them again and again for nothing (and
+    # every object a long-lived process such as ``watch`` holds with them). It is switched
+    # back on only once they are freed, when the build returns: re-enabled while they live,
+    # its next pass would walk them all once more.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(Path(root), str(root), drafts, input_files, quiet, jobs, check)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(
+    root_path: Path,
+    shown_root: str,
+    drafts: bool,
+    input_files: list[str] | None,
+    quiet: bool,
+    jobs: int | None,
+    check: bool,
+) -> BuildResult:
+    """``build_blog`` with the cyclic collector off: replay, patch, or build in full."""
+    key = build_key(shown_root, drafts)
     forced = None
     if input_files:
         from .read.collect import relative_inputs  # the reading side: only when Quarto names files
 
         forced = relative_inputs(root_path, input_files)
-    last = None if check else replay(root_path, str(root), drafts, forced)
+    last = None if check else replay(root_path, shown_root, drafts, forced)
     if isinstance(last, Replay):
         problems = [Problem.replayed(WARNING, line) for line in last.warnings]
         problems += [Problem.replayed(ERROR, line) for line in last.errors]
@@ -258,23 +281,13 @@ def build_blog(
             categories=last.categories,
             feeds=last.feeds,
         )
-    # A build allocates hundreds of thousands of small, long-lived objects and frees none
-    # until it ends: the cyclic collector would walk them again and again for nothing. It is
-    # switched back on only once they are freed (when _full_build returns): re-enabled while
-    # they live, its next pass would walk them all once more.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        if check:
-            return _check_build(root_path, drafts, input_files, jobs)
-        if last is not None:
-            patched = _patch_build(root_path, key, drafts, last, quiet)
-            if patched is not None:
-                return patched
-        return _full_build(root_path, key, drafts, input_files, quiet, jobs)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    if check:
+        return _check_build(root_path, drafts, input_files, jobs)
+    if last is not None:
+        patched = _patch_build(root_path, key, drafts, last, quiet)
+        if patched is not None:
+            return patched
+    return _full_build(root_path, key, drafts, input_files, quiet, jobs)
 
 
 def _check_build(

@@ -182,7 +182,7 @@ def fingerprints(
     slugs = {c.label: c.slug for c in blog.categories}
     for c in blog.categories:
         # A category's page links every category its posts carry: their slugs shape it too.
-        shown = sorted({label for post in c.posts for label in post.categories})
+        shown = sorted(set().union(*[post.categories for post in c.posts]))
         links = pickle.dumps([(label, slugs.get(label)) for label in shown], protocol=5)
         own = links + pickle.dumps(
             (
@@ -191,7 +191,7 @@ def fingerprints(
             ),
             protocol=5,
         )  # fmt: skip
-        body = own + b"".join([fields.get(id(post)) or _post_fields(post) for post in c.posts])
+        body = own + b"".join(map(fields.__getitem__, map(id, c.posts)))  # posts of the blog
         whole.update(body)
         groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
     return whole.hexdigest(), groups

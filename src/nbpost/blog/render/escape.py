@@ -164,19 +164,12 @@ def json_list(values: list[str], indent: str) -> str:
     return "[" + inner[1:] + inner.join(map(encode_basestring, values)) + "\n" + indent + "]"
 
 
-def json_raw_object(members: dict[str, str], indent: str) -> RawJSON:
-    """An object whose member values are already encoded (``json_text``'s rules, one level
-    deeper than ``indent``), as ``json_text`` writes it at ``indent``: keys sorted."""
+def json_raw_members(members: list[str], indent: str) -> RawJSON:
+    """An object from its member lines (``"key": value``, already encoded one level deeper
+    than ``indent``, in key order), as ``json_text`` writes it at ``indent``."""
     if not members:
         return RawJSON("{}")
-    inner = indent + "  "
-    return RawJSON(
-        "{\n"
-        + ",\n".join(f"{inner}{encode_basestring(key)}: {members[key]}" for key in sorted(members))
-        + "\n"
-        + indent
-        + "}"
-    )
+    return RawJSON("{\n" + ",\n".join(members) + "\n" + indent + "}")
 
 
 def _json_chunks(value: object, indent: str, out: list[str]) -> None:
@@ -195,8 +188,12 @@ def _json_chunks(value: object, indent: str, out: list[str]) -> None:
             if not first:
                 out.append(",\n")
             first = False
+            item = value[key]
+            if type(item) is str:  # most members: no call for them (thousands per registry)
+                out.append(f"{inner}{encode_basestring(key)}: {encode_basestring(item)}")
+                continue
             out.append(f"{inner}{encode_basestring(key)}: ")
-            _json_chunks(value[key], inner, out)
+            _json_chunks(item, inner, out)
         out.append(f"\n{indent}}}")
     elif isinstance(value, (list, tuple)):
         if not value:
