@@ -28,7 +28,7 @@ import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import ERROR, WARNING, HasProblems, Problem, lines_of
 from ..project.state import folder_problem, remove_state
@@ -38,6 +38,7 @@ from .incremental.manifest import (
     MANIFEST_FILE,
     Manifest,
     fingerprints,
+    manifest_groups,
     read_manifest,
     reusable_groups,
     still_intact,
@@ -84,21 +85,6 @@ class BuildResult(HasProblems):
     def ok(self) -> bool:
         """True when nothing was skipped."""
         return not any(problem.kind == ERROR for problem in self.problems)
-
-
-def _groups(
-    digests: dict[str, str],
-    rendered: dict[str, list[str]],
-    kept: dict[str, list[str]],
-    keys: dict[str, str],
-) -> dict[str, list[Any]]:
-    """Each category's group for the manifest: [digest, keys of its files], when all were
-    written (or kept) without trouble."""
-    groups: dict[str, list[Any]] = {name: [digests[name], kept[name]] for name in kept}
-    for name, relatives in rendered.items():
-        if all(relative in keys for relative in relatives):
-            groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
-    return groups
 
 
 def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
@@ -205,7 +191,7 @@ def _render_and_write(
         discard_state(root)  # a build killed from here on is followed by a full one
     out_dir = inside(root, layout.output_dir)
     written = write_outputs(root, out_dir, outputs, previous, kept, quiet, dry_run)
-    written.manifest.groups = _groups(group_digests, rendered, kept, written.keys)
+    written.manifest.groups = manifest_groups(group_digests, rendered, kept, written.keys)
     return written
 
 

@@ -197,6 +197,21 @@ def fingerprints(
     return whole.hexdigest(), groups
 
 
+def manifest_groups(
+    digests: dict[str, str],
+    rendered: dict[str, list[str]],
+    kept: dict[str, list[str]],
+    keys: dict[str, str],
+) -> dict[str, list[Any]]:
+    """Each category's group for the manifest: [digest, keys of its files], when all were
+    written (or kept) without trouble."""
+    groups: dict[str, list[Any]] = {name: [digests[name], kept[name]] for name in kept}
+    for name, relatives in rendered.items():
+        if all(relative in keys for relative in relatives):
+            groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
+    return groups
+
+
 def reusable_groups(
     root: Path, previous: Manifest, digests: dict[str, str]
 ) -> dict[str, list[str]]:
