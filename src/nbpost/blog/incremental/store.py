@@ -125,7 +125,11 @@ def save_store(root: str | Path, payload: Any) -> bool:
     if secret is None:
         remove_state(root, STORE_FILE)
         return False
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except (ValueError, TypeError, pickle.PicklingError, RecursionError):
+        remove_state(root, STORE_FILE)  # a value neither marshal nor pickle takes: no store
+        return False
     signature = _sign(secret, data)
     try:
         write_state(root, STORE_FILE, MAGIC + signature + data)

@@ -3,6 +3,7 @@ for the next build, which patches the posts it re-reads into this one (``read.pa
 
 from __future__ import annotations
 
+import marshal
 from array import array
 from dataclasses import dataclass, field
 from itertools import chain
@@ -54,13 +55,15 @@ class CollectMemo:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["posts"] = [post.as_row() for post in self.posts]  # see Post.as_row
+        # Rows of plain values (Post.as_row) through marshal: three times as quick to write as
+        # pickle, which looks every value up in its memo, and quicker to read.
+        state["posts"] = marshal.dumps([post.as_row() for post in self.posts])
         # Columns load several times faster than ten thousand small tuples.
         state["spans"] = (list(self.spans), array("q", chain.from_iterable(self.spans.values())))
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["posts"] = [Post.from_row(row) for row in state["posts"]]
+        state["posts"] = [Post.from_row(row) for row in marshal.loads(state["posts"])]
         sources, numbers = state["spans"]
         triples = zip(numbers[0::3], numbers[1::3], numbers[2::3], strict=True)
         state["spans"] = dict(zip(sources, triples, strict=True))
