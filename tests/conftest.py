@@ -34,6 +34,10 @@ Fixtures (names are stable; other test modules rely on them):
     ``CliResult``. Use it for start-up behaviour, stdin/stdout and exit codes as a user sees
     them; prefer ``run_cli`` elsewhere (it is much faster).
 
+``private_cache_home`` (session, autouse)
+    ``XDG_CACHE_HOME`` pointed at a private temporary folder for the whole run, so that no
+    test writes into the user's ``~/.cache``.
+
 Constants: ``CHROMIUM_ARGS``, the Chromium flags every browser test should pass.
 """
 
@@ -43,7 +47,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +75,21 @@ class CliResult:
     status: int
     out: str
     err: str
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``XDG_CACHE_HOME`` for the whole run (subprocesses inherit it): the build store's key
+    (``nbpost.blog.incremental.store``) is made there, never in the user's ``~/.cache``."""
+    folder = tmp_path_factory.mktemp("cache-home")
+    folder.chmod(0o700)
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 A small blog (text posts, Markdown, a notebook, a sub-folder with its own ``_metadata.yml``,
 a ``_categories.yml``, a listing page) goes through seeded random edits: a title, a date,
-categories, the draft flag, a deleted post, a new post, a renamed folder, a
+categories, the draft flag, the first paragraph, a deleted post, a new post, a renamed folder, a
 ``_metadata.yml`` change and a ``_categories.yml`` change. After each edit the same blog is
 built again, incrementally (the cache, the snapshot, the manifest and its reused category
 files all in play), and a fresh copy of its sources is built from scratch; every output file
@@ -39,13 +39,15 @@ MARGIN_NS = 50_000_000
 PAUSE = 0.08  # longer than the shrunk racy window, and than the kernel's timestamp tick
 
 
-def _post(title: str, date: str, categories: list[str], draft: bool, suffix: str) -> str:
+def _post(
+    title: str, date: str, categories: list[str], draft: bool, suffix: str, body: str = ""
+) -> str:
     lines = ["---", f"title: {json.dumps(title)}", f"date: {date}"]
     if categories:
         lines.append(f"categories: {json.dumps(categories)}")
     if draft:
         lines.append("draft: true")
-    lines += ["---", "", f"The first paragraph of {title}.", ""]
+    lines += ["---", "", f"The first paragraph of {title}.{body}", ""]
     text = "\n".join(lines)
     if suffix != ".ipynb":
         return text
@@ -107,11 +109,13 @@ class Blog:
     def edit(self) -> str:
         folder = self.rng.choice(sorted(self.posts))
         fields = self.posts[folder]
-        what = self.rng.choice(["title", "date", "categories", "draft"])
+        what = self.rng.choice(["title", "date", "categories", "draft", "body"])
         if what == "title":
             fields["title"] = fields["title"] + self.rng.choice([" again", "!", " & more"])
         elif what == "date":
             fields["date"] = self._date()
+        elif what == "body":  # the description (its first paragraph) changes, nothing else
+            fields["body"] = fields.get("body", "") + self.rng.choice([" More.", " *Mark*."])
         elif what == "categories":
             fields["categories"] = self.rng.sample(LABELS, self.rng.randint(0, 3))
         else:
@@ -192,7 +196,26 @@ def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _problems(result) -> list[str]:
-    return sorted(m.replace("incremental/", "").replace("clean/", "") for m in result.errors)
+    lines = [*result.errors, *result.warnings]
+    return sorted(m.replace("incremental/", "").replace("clean/", "") for m in lines)
+
+
+@pytest.fixture
+def patch_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The builds that patched re-read posts into the last full build (``read.patch``)."""
+    from nbpost.blog import build
+
+    taken: list[str] = []
+    real = build._patch_build
+
+    def counted(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if result is not None:
+            taken.append("patched")
+        return result
+
+    monkeypatch.setattr(build, "_patch_build", counted)
+    return taken
 
 
 # More seeds for a long run: NBPOST_EQUIVALENCE_SEEDS=40
@@ -200,7 +223,9 @@ SEEDS = range(1, 1 + int(os.environ.get("NBPOST_EQUIVALENCE_SEEDS", "3")))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_incremental_builds_match_clean_builds(tmp_path: Path, seed: int, short_racy_window):
+def test_incremental_builds_match_clean_builds(
+    tmp_path: Path, seed: int, short_racy_window, patch_builds: list[str]
+):
     rng = random.Random(seed)
     blog = Blog(tmp_path / "incremental", rng)
     build_blog(blog.root, quiet=True)
@@ -218,3 +243,5 @@ def test_incremental_builds_match_clean_builds(tmp_path: Path, seed: int, short_
             assert got[rel] == data, (rel, history)
         assert (incremental.posts, incremental.categories) == (clean.posts, clean.categories)
         assert _problems(incremental) == _problems(clean), history
+    # Edits of one post's front matter are most steps: the builds after them patch.
+    assert len(patch_builds) >= 5, (patch_builds, history)

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from securitykit import assert_no_traceback, run_nbpost, tree, write_files
 
@@ -187,6 +187,13 @@ def fresh(base: Path, files: dict[str, str]) -> Path:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(files=hostile_blog())
+@example(  # a date written as a YAML block once made a warning of two lines
+    files={
+        "_quarto.yml": "project:\n  type: website\nwebsite:\n  site-url: https://example.org\n",
+        "posts/0/index.qmd": "---\n---\n\nBody text.\n",
+        "posts/_metadata.yml": "date: |\n  block\n  text\n",
+    }
+)
 def test_random_blogs_in_process(files: dict[str, str], run_cli: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)

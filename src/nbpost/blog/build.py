@@ -28,7 +28,7 @@ import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import ERROR, WARNING, HasProblems, Problem, lines_of
 from ..project.state import folder_problem, remove_state
@@ -38,20 +38,31 @@ from .incremental.manifest import (
     MANIFEST_FILE,
     Manifest,
     fingerprints,
+    manifest_groups,
     read_manifest,
     reusable_groups,
     still_intact,
     write_manifest,
 )
-from .incremental.snapshot import Replay, Snapshot, build_key, discard_state, replay, save_state
+from .incremental.snapshot import (
+    Drift,
+    Replay,
+    Snapshot,
+    build_key,
+    discard_state,
+    replay,
+    save_state,
+)
 from .incremental.walkmemo import load_walk, save_walk
 from .model import Blog
 from .render.escape import inside
+from .render.memo import RenderMemo
 from .render.outputpaths import Layout
 from .render.outputs import checked_categories, feed_count, layout_for, render_outputs
 from .render.pagesettings import home_page
 
 if TYPE_CHECKING:
+    from .incremental.store import BuildStore
     from .incremental.writeout import WriteResult
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
@@ -76,21 +87,6 @@ class BuildResult(HasProblems):
         return not any(problem.kind == ERROR for problem in self.problems)
 
 
-def _groups(
-    digests: dict[str, str],
-    rendered: dict[str, list[str]],
-    kept: dict[str, list[str]],
-    keys: dict[str, str],
-) -> dict[str, list[Any]]:
-    """Each category's group for the manifest: [digest, keys of its files], when all were
-    written (or kept) without trouble."""
-    groups: dict[str, list[Any]] = {name: [digests[name], kept[name]] for name in kept}
-    for name, relatives in rendered.items():
-        if all(relative in keys for relative in relatives):
-            groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
-    return groups
-
-
 def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
     """Render and write every output of an already collected blog."""
     return _write_blog(blog, quiet).result
@@ -106,10 +102,15 @@ class _Written:
 
 
 def _write_blog(
-    blog: Blog, quiet: bool, dry_run: bool = False, lock_held: bool = False
+    blog: Blog,
+    quiet: bool,
+    dry_run: bool = False,
+    lock_held: bool = False,
+    memo: RenderMemo | None = None,
 ) -> _Written:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
-    holds the build lock (``incremental.writeguard``)."""
+    holds the build lock (``incremental.writeguard``); ``memo``: per-post pieces, made or
+    reused (``render.memo``)."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 
@@ -127,26 +128,24 @@ def _write_blog(
     if not dry_run:  # what a killed build left: never for long, never another process's
         clean_temporaries(root, out_dir, layout.registry, lock_held)
     previous = read_manifest(root)
-    current, group_digests = fingerprints(blog, home)
-    # Output-stage errors (a user's file in the way) may be gone now: then look again.
-    if current == previous.fingerprint and not previous.errors and still_intact(root, previous):
+    current, group_digests = fingerprints(blog, home, memo)
+    # Output-stage errors (a user's file in the way) may be gone now: then look again. A full
+    # build that keeps a memo renders even so: the builds after an edit reuse its pieces.
+    recording = memo is not None and memo.fresh is None
+    if (
+        not recording
+        and current == previous.fingerprint
+        and not previous.errors
+        and still_intact(root, previous)
+    ):
         # Nothing that shapes the outputs changed and no output was touched: nothing to do.
         result.unchanged = sorted(previous.files)
         result.feeds = previous.feeds
         replayed = [Problem.replayed(WARNING, line) for line in previous.warnings]
         result.problems += replayed
         return _Written(result, previous, replayed)
-    if not blog.config.site_url:
-        stage.append(
-            Problem(
-                WARNING,
-                str(root / "_quarto.yml"),
-                None,
-                "no website.site-url, so no feeds were built "
-                "(feeds need absolute links); set website.site-url to get them",
-            )
-        )
-    written = _render_and_write(blog, layout, home, previous, group_digests, quiet, dry_run)
+    stage += _no_feeds_warning(blog, root)
+    written = _render_and_write(blog, layout, home, previous, group_digests, quiet, dry_run, memo)
     manifest = written.manifest
     manifest.fingerprint, manifest.feeds = current, feed_count(blog)
     stage += written.problems
@@ -160,6 +159,17 @@ def _write_blog(
     return _Written(result, manifest, stage)
 
 
+def _no_feeds_warning(blog: Blog, root: Path) -> list[Problem]:
+    """The warning that no feeds were built, when ``site-url`` is missing."""
+    if blog.config.site_url:
+        return []
+    message = (
+        "no website.site-url, so no feeds were built "
+        "(feeds need absolute links); set website.site-url to get them"
+    )
+    return [Problem(WARNING, str(root / "_quarto.yml"), None, message)]
+
+
 def _render_and_write(
     blog: Blog,
     layout: Layout,
@@ -168,6 +178,7 @@ def _render_and_write(
     group_digests: dict[str, str],
     quiet: bool,
     dry_run: bool,
+    memo: RenderMemo | None,
 ) -> WriteResult:
     """Render what changed since ``previous`` and write it; the manifest gets its groups."""
     from .incremental.writeout import write_outputs  # the output side (see _write_blog)
@@ -175,12 +186,12 @@ def _render_and_write(
     root = Path(blog.config.root)
     kept = reusable_groups(root, previous, group_digests)
     rendered: dict[str, list[str]] = {}
-    outputs = render_outputs(blog, layout, home, kept.keys(), rendered)
+    outputs = render_outputs(blog, layout, home, kept.keys(), rendered, memo)
     if not dry_run:
         discard_state(root)  # a build killed from here on is followed by a full one
     out_dir = inside(root, layout.output_dir)
     written = write_outputs(root, out_dir, outputs, previous, kept, quiet, dry_run)
-    written.manifest.groups = _groups(group_digests, rendered, kept, written.keys)
+    written.manifest.groups = manifest_groups(group_digests, rendered, kept, written.keys)
     return written
 
 
@@ -207,15 +218,45 @@ def build_blog(
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
     When nothing was added, edited or removed since the last build (``incremental.snapshot``),
-    the last result is returned without reading a post. ``jobs``: processes that read new posts at
-    once (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
+    the last result is returned without reading a post; when only some posts' files changed,
+    those are read again and patched into the last full build's collection
+    (``read.patch``, ``incremental.store``). ``jobs``: processes that read new posts at once
+    (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
     remove.
     """
-    root_path = Path(root)
-    key = build_key(str(root), drafts)
-    last = replay(root_path, str(root), drafts, input_files)
-    if last is not None:
+    # A build allocates hundreds of thousands of small, long-lived objects and frees none
+    # until it ends: the cyclic collector would walk them again and again for nothing (and
+    # every object a long-lived process such as ``watch`` holds with them). It is switched
+    # back on only once they are freed, when the build returns: re-enabled while they live,
+    # its next pass would walk them all once more.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(Path(root), str(root), drafts, input_files, quiet, jobs, check)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(
+    root_path: Path,
+    shown_root: str,
+    drafts: bool,
+    input_files: list[str] | None,
+    quiet: bool,
+    jobs: int | None,
+    check: bool,
+) -> BuildResult:
+    """``build_blog`` with the cyclic collector off: replay, patch, or build in full."""
+    key = build_key(shown_root, drafts)
+    forced = None
+    if input_files:
+        from .read.collect import relative_inputs  # the reading side: only when Quarto names files
+
+        forced = relative_inputs(root_path, input_files)
+    last = None if check else replay(root_path, shown_root, drafts, forced)
+    if isinstance(last, Replay):
         problems = [Problem.replayed(WARNING, line) for line in last.warnings]
         problems += [Problem.replayed(ERROR, line) for line in last.errors]
         return BuildResult(
@@ -226,19 +267,13 @@ def build_blog(
             categories=last.categories,
             feeds=last.feeds,
         )
-    # A build allocates hundreds of thousands of small, long-lived objects and frees none
-    # until it ends: the cyclic collector would walk them again and again for nothing. It is
-    # switched back on only once they are freed (when _full_build returns): re-enabled while
-    # they live, its next pass would walk them all once more.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        if check:
-            return _check_build(root_path, drafts, input_files, jobs)
-        return _full_build(root_path, key, drafts, input_files, quiet, jobs)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    if check:
+        return _check_build(root_path, drafts, input_files, jobs)
+    if last is not None:
+        patched = _patch_build(root_path, key, drafts, last, quiet)
+        if patched is not None:
+            return patched
+    return _full_build(root_path, key, drafts, input_files, quiet, jobs)
 
 
 def _check_build(
@@ -263,11 +298,14 @@ def _full_build(
 ) -> BuildResult:
     """Collect, render and write everything, then save the snapshot (see ``build_blog``)."""
     # The reading and output sides, imported here: a build where nothing changed needs neither.
+    from .incremental.store import BuildStore
     from .incremental.writeguard import build_lock
     from .read.collect import collect_blog
+    from .read.facts import CollectMemo
 
     snapshot = Snapshot(memo=load_walk(root_path, key))
     cache = MetadataCache.load(root_path)
+    memo = CollectMemo()
     blog = collect_blog(
         root_path,
         drafts=drafts,
@@ -276,19 +314,59 @@ def _full_build(
         snapshot=snapshot,
         progress=not quiet,
         jobs=jobs,
+        memo=memo,
     )
     cache.save()
     if snapshot.walked and snapshot.tree is not None:
         save_walk(root_path, key, snapshot.excluded, snapshot.folders, snapshot.tree)
+    render_memo = RenderMemo()
     # Another build of this blog writing now finishes first; this one then finds its files.
     with build_lock(root_path) as lock_held:
-        written = _write_blog(blog, quiet, lock_held=lock_held)
-        _finish(root_path, key, snapshot, written)
+        written = _write_blog(blog, quiet, lock_held=lock_held, memo=render_memo)
+        _finish(root_path, key, snapshot, written, BuildStore(memo, render_memo))
         return written.result
 
 
-def _finish(root_path: Path, key: str, snapshot: Snapshot, written: _Written) -> None:
-    """Save the snapshot of a full build when it may vouch for the next one."""
+def _patch_build(
+    root_path: Path, key: str, drafts: bool, drift: Drift, quiet: bool
+) -> BuildResult | None:
+    """The build when only some posts changed (``drift``): they are read again and patched
+    into the last full build's collection; None when that cannot vouch for the result."""
+    from .incremental.store import BuildStore, load_store
+    from .incremental.writeguard import build_lock
+    from .read.patch import patch_blog
+
+    token = drift.data.get("store")
+    stored = load_store(root_path) if isinstance(token, str) else None
+    if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
+        return None
+    snapshot = Snapshot(
+        files=dict(drift.data["files"]),
+        folders=drift.data["folders"],
+        excluded=set(drift.data["excluded"]),
+    )
+    blog = patch_blog(root_path, drafts, stored.collected, drift.changed, snapshot)
+    if blog is None:
+        return None
+    with build_lock(root_path) as lock_held:
+        memo = stored.rendered.reuse(drift.changed)
+        written = _write_blog(blog, quiet, lock_held=lock_held, memo=memo)
+        _finish(root_path, key, snapshot, written, stored, drift.changed)
+        return written.result
+
+
+def _finish(
+    root_path: Path,
+    key: str,
+    snapshot: Snapshot,
+    written: _Written,
+    store: BuildStore,
+    patched: set[str] | None = None,
+) -> None:
+    """Save the snapshot of a build when it may vouch for the next one, and after a full build
+    (``patched`` None) the store the next builds patch."""
+    from .incremental.store import save_store
+
     result, manifest = written.result, written.manifest
     summary = Replay(
         posts=result.posts,
@@ -301,7 +379,13 @@ def _finish(root_path: Path, key: str, snapshot: Snapshot, written: _Written) ->
     outputs = {k: v for k, v in manifest.stats.items() if k in manifest.files}
     # Output-stage errors (a user's file in the way) depend on folders no snapshot covers.
     output_errors = any(problem.kind == ERROR for problem in written.output_problems)
-    if outputs.keys() == manifest.files.keys() and not output_errors:
-        save_state(root_path, key, snapshot, outputs, MANIFEST, summary)
-    else:
+    if outputs.keys() != manifest.files.keys() or output_errors or snapshot.volatile:
         discard_state(root_path)  # an older snapshot must not vouch for this build
+        return
+    if patched is None:
+        store.key, store.token = key, os.urandom(16).hex()
+        if not save_store(root_path, store):
+            store.token = ""
+    save_state(
+        root_path, key, snapshot, outputs, MANIFEST, summary, patched or (), store.token or None
+    )

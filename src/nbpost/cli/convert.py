@@ -11,14 +11,13 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .convert_check import run_check
-from .convertjobs import Job, plan, read_job
 from .messages import EXIT_BAD_INPUT, EXIT_OK, report_failure, warning
 from .options import add_command, add_output_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..conversion import Options
     from ..sync.record import RecordBook
+    from .convertjobs import Job
 
 PROGRESS_THRESHOLD = 20  # files; below this a progress bar is noise
 
@@ -102,6 +101,8 @@ def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = No
         if not written:
             return f"{job.target} was already up to date"
     else:
+        from .convertjobs import read_job  # the converter's side: loaded when it runs
+
         text, from_notebook, where = read_job(job)
         if job.target is None:
             converted = convert_document(text, from_notebook, options, where)
@@ -116,6 +117,10 @@ def convert_one(job: Job, args: argparse.Namespace, book: RecordBook | None = No
 
 def run(args: argparse.Namespace) -> int:
     """Convert every input; report problems one line each; return the exit status."""
+    # The converter's side, loaded when a conversion runs (start-up stays light).
+    from .convert_check import run_check
+    from .convertjobs import plan
+
     jobs, problems = plan(args)
     if args.check:
         return run_check(jobs, problems, args)

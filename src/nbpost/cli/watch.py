@@ -38,7 +38,6 @@ from .options import (
     blog_folder,
 )
 from .watchlog import changed_names, report_build, say
-from .watchsync import PairSyncer
 
 WATCHED_SUFFIXES = frozenset([*DOCUMENT_SUFFIXES, *YAML_SUFFIXES])
 GENERATED_NAMES = (REGISTRY_FILE, GENERATED_INDEX)
@@ -139,6 +138,8 @@ def run(args: argparse.Namespace) -> int:
 
     os.chdir(root)  # messages name paths relative to the blog, and builds see it as "."
     here = Path(".")
+    from .watchsync import PairSyncer  # loaded when watching, not at every start-up
+
     syncer = PairSyncer(here, args.quiet) if args.sync else None
     if syncer is not None:
         syncer.sync_all()

@@ -32,6 +32,7 @@ from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
 from ..render.marker import holds_marker, read_regular
+from ..render.memo import RenderMemo, shown_labels
 from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_digest
@@ -135,8 +136,9 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
 
 
 def _post_fields(post: Post) -> bytes:
-    """Every post field an output shows, pickled (dates as ISO text: pickling an aware
-    datetime takes longer than the rest of the post)."""
+    """A digest of every post field an output shows (pickled, dates as ISO text: pickling an
+    aware datetime takes longer than the rest of the post); 16 bytes, so that the build after
+    an edit hashes little and keeps little (``render.memo``)."""
     date, modified = post.date, post.date_modified
     fields = (
         post.source, post.href, post.title, post.description, tuple(post.authors),
@@ -144,12 +146,15 @@ def _post_fields(post: Post) -> bytes:
         tuple(post.categories), post.draft, post.image,
         modified.isoformat() if modified is not None else None, post.external,
     )  # fmt: skip
-    return pickle.dumps(fields, protocol=5)
+    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
 
 
-def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
+def fingerprints(
+    blog: Blog, home: str | None, memo: RenderMemo | None = None
+) -> tuple[str, dict[str, str]]:
     """Digests of what the outputs are made from (never of build time): of everything, and of
-    each category's own outputs (page, items file, feeds), by group name (``category_group``).
+    each category's own outputs (page, items file, feeds), by group name (``category_group``);
+    ``memo`` keeps each post's fields (``render.memo``).
     """
     config = blog.config
     newest = newest_date(blog.posts)  # every feed's Atom `updated` for undated entries
@@ -166,13 +171,18 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
         newest.isoformat() if newest is not None else None,
     )
     base = code_digest() + pickle.dumps(settings, protocol=5)
-    fields = {id(post): _post_fields(post) for post in blog.posts}
+    posts = blog.posts
+    if memo is not None:
+        made = memo.pieces("fields", shown_labels(blog.categories), posts, _post_fields)
+    else:
+        made = [_post_fields(post) for post in posts]
+    fields = dict(zip(map(id, posts), made, strict=True))
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
     slugs = {c.label: c.slug for c in blog.categories}
     for c in blog.categories:
         # A category's page links every category its posts carry: their slugs shape it too.
-        shown = sorted({label for post in c.posts for label in post.categories})
+        shown = sorted(set().union(*[post.categories for post in c.posts]))
         links = pickle.dumps([(label, slugs.get(label)) for label in shown], protocol=5)
         own = links + pickle.dumps(
             (
@@ -181,10 +191,25 @@ def fingerprints(blog: Blog, home: str | None) -> tuple[str, dict[str, str]]:
             ),
             protocol=5,
         )  # fmt: skip
-        body = own + b"".join([fields.get(id(post)) or _post_fields(post) for post in c.posts])
+        body = own + b"".join(map(fields.__getitem__, map(id, c.posts)))  # posts of the blog
         whole.update(body)
         groups[category_group(c.slug)] = hashlib.blake2b(base + body, digest_size=20).hexdigest()
     return whole.hexdigest(), groups
+
+
+def manifest_groups(
+    digests: dict[str, str],
+    rendered: dict[str, list[str]],
+    kept: dict[str, list[str]],
+    keys: dict[str, str],
+) -> dict[str, list[Any]]:
+    """Each category's group for the manifest: [digest, keys of its files], when all were
+    written (or kept) without trouble."""
+    groups: dict[str, list[Any]] = {name: [digests[name], kept[name]] for name in kept}
+    for name, relatives in rendered.items():
+        if all(relative in keys for relative in relatives):
+            groups[name] = [digests[name], sorted(keys[relative] for relative in relatives)]
+    return groups
 
 
 def reusable_groups(

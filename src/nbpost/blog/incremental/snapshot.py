@@ -31,6 +31,7 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ from .walkmemo import reuse_walk
 STATE_FILE = "state.json"
 STATE = ".nbpost/" + STATE_FILE
 MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
-STATE_VERSION = 1
+STATE_VERSION = 2
+PATCH_MIN_FILES = 64  # a build patches at least this many changed files (see ``patch_limit``)
 
 
 @dataclass
@@ -108,26 +110,27 @@ class Replay:
     errors: list[str]
 
 
-def _files_unchanged(root: Path, files: dict[str, list[int]], saved_at: int) -> bool:
+def _changed_files(root: Path, files: dict[str, list[int]], saved_at: int) -> list[str] | None:
+    """The files whose stat changed (or that are racy); None when one is gone."""
     # The hot loop of a no-change build (one stat per input): kept free of helper calls.
     prefix = os.path.join(root, "")
     stat_of = os.stat
     racy_from = saved_at - RACY_MARGIN_NS
+    changed = []
     for rel, (size, mtime, ctime, ino) in files.items():
-        if ctime >= racy_from:
-            return False
         try:
             stat = stat_of(prefix + rel)
         except OSError:
-            return False
+            return None
         if (
-            stat.st_ctime_ns != ctime
+            ctime >= racy_from
+            or stat.st_ctime_ns != ctime
             or stat.st_mtime_ns != mtime
             or stat.st_size != size
             or stat.st_ino != ino
         ):
-            return False
-    return True
+            changed.append(rel)
+    return changed
 
 
 def _folders_unchanged(
@@ -152,7 +155,7 @@ def _folders_unchanged(
 def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
     """Whether every file and folder a stored snapshot (``files``, ``folders``, ``excluded``)
     lists is as it was when saved at ``saved_at`` (for other commands' saved results)."""
-    return _files_unchanged(root, data["files"], saved_at) and _folders_unchanged(
+    return _changed_files(root, data["files"], saved_at) == [] and _folders_unchanged(
         root, data["folders"], saved_at, set(data["excluded"])
     )
 
@@ -170,12 +173,26 @@ def _outputs_unchanged(root: Path, outputs: dict[str, list[int]]) -> bool:
     return True
 
 
+@dataclass
+class Drift:
+    """Only files the last build read changed since (none added, removed or renamed, no output
+    touched): those to read again, and the stored snapshot (see ``replay``)."""
+
+    changed: set[str]
+    data: dict[str, Any]
+
+
+def patch_limit(files: int) -> int:
+    """How many changed files a build patches into the last one; more are read afresh."""
+    return max(PATCH_MIN_FILES, files // 50)
+
+
 def replay(
-    root: Path, shown_root: str, drafts: bool, input_files: list[str] | None
-) -> Replay | None:
-    """The last build's result when no input, output or setting changed since; else None."""
-    if input_files:
-        return None  # Quarto names files it knows changed: re-read them (the full path)
+    root: Path, shown_root: str, drafts: bool, forced: set[str] | None = None
+) -> Replay | Drift | None:
+    """The last build's result when no input, output or setting changed since; a ``Drift``
+    when only some files it read changed (or are named in ``forced``: Quarto says they
+    changed), together with those the builds since it patched in; else None."""
     stored = load_document(root, STATE_FILE, STATE_VERSION)  # never through a symlink out
     if stored is None or not stored.current:
         return None
@@ -188,12 +205,18 @@ def replay(
         stat = stat_state(root, MANIFEST_FILE)
         if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
-        if not (
-            _files_unchanged(root, data["files"], saved_at)
-            and _folders_unchanged(root, data["folders"], saved_at, set(data["excluded"]))
-            and _outputs_unchanged(root, data["outputs"])
+        changed = _changed_files(root, data["files"], saved_at)
+        if (
+            changed is None
+            or not _folders_unchanged(root, data["folders"], saved_at, set(data["excluded"]))
+            or not _outputs_unchanged(root, data["outputs"])
         ):
             return None
+        if changed or forced:
+            drift = {*changed, *(forced or ()), *data.get("patched", ())}
+            if not drift <= data["files"].keys() or len(drift) > patch_limit(len(data["files"])):
+                return None  # a new file, or too many to patch: collect the blog afresh
+            return Drift(drift, data)
         result = data["result"]
         return Replay(
             posts=int(result["posts"]),
@@ -219,8 +242,12 @@ def save_state(
     outputs: dict[str, list[int]],
     manifest_path: str,
     result: Replay,
+    patched: Collection[str] = (),
+    store: str | None = None,
 ) -> bool:
-    """Write the snapshot after a full build; return whether it was written."""
+    """Write the snapshot after a build; return whether it was written. ``patched``: the files
+    read again since the last full build, whose ``store`` (``incremental.store``) token it
+    names."""
     try:
         if snapshot.volatile:
             discard_state(root)
@@ -241,6 +268,8 @@ def save_state(
             "files": snapshot.files,
             "folders": snapshot.folders,
             "outputs": outputs,
+            "patched": sorted(patched),
+            "store": store,
             "result": {
                 "posts": result.posts,
                 "categories": result.categories,

@@ -23,7 +23,7 @@ from .categories import (
 )
 from .dates import parse_date
 from .discover import ListingContents, ProjectFiles, excluded_folders, select_documents, walk_tree
-from .facts import CollectFacts
+from .facts import CollectFacts, CollectMemo
 from .folders import FolderMetadata
 from .hrefs import input_href
 from .images import resolve_image
@@ -49,7 +49,7 @@ _UNPARSED = object()
 
 
 @dataclass
-class _Context:
+class CollectContext:
     """State shared while collecting one blog."""
 
     root: Path
@@ -101,6 +101,7 @@ def collect_blog(
     progress: bool = False,
     jobs: int | None = None,
     facts: CollectFacts | None = None,
+    memo: CollectMemo | None = None,
 ) -> Blog:
     """Read a Quarto blog the way Quarto's listings do and return its posts and categories.
 
@@ -113,7 +114,8 @@ def collect_blog(
     ``snapshot`` (``blog.incremental.snapshot``) receives the stat of every file read and folder
     walked. ``jobs``: processes that read new posts at once (``blog.read.parallel``; None: one
     per CPU when there are enough posts; 1: this process only). ``facts`` receives the
-    records, files and listings seen (``nbpost check`` reads them).
+    records, files and listings seen (``nbpost check`` reads them); ``memo`` what a later build
+    needs to patch re-read posts into this collection (``read.patch``).
     Raises ``ConfigError`` when ``_quarto.yml`` is invalid; broken posts go to ``Blog.errors``.
     """
     root_path = Path(root)
@@ -123,13 +125,13 @@ def collect_blog(
             snapshot.stat(root_path, name)  # before reading: a later edit changes the stat
     settings = read_project(root_path, drafts=drafts)
     files = select_documents(_walk(root_path, settings, snapshot), settings.render)
-    context = _Context(
+    context = CollectContext(
         root=root_path,
         shown_root=shown_root,
         settings=settings,
         files=files,
         cache=cache,
-        forced=_relative_inputs(root_path, input_files or []),
+        forced=relative_inputs(root_path, input_files or []),
         snapshot=snapshot,
     )
     _read_documents(context, jobs, progress)
@@ -137,9 +139,13 @@ def collect_blog(
     settings.config.listing_pages = pages
     settings.config.listing_date_format = listing_date_format(context.records, pages)
     listings = resolve_listings(context.records, files, pages, context.warn)
-    posts = _posts(context, listings)
+    posts = _posts(context, listings, memo)
     definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
-    blog = _assemble(context, posts, definitions)
+    if memo is not None:
+        memo.posts, memo.problems = list(posts), list(context.problems)
+        memo.metadata_files = dict(files.metadata_files)
+        memo.listing_pages, memo.listing_date_format = pages, settings.config.listing_date_format
+    blog = assemble_blog(context, posts, definitions)
     if facts is not None:
         facts.keep(context.records, files, listings, settings)
     if cache is not None:
@@ -156,7 +162,7 @@ def _walk(root: Path, settings: ProjectSettings, snapshot: StatLog | None) -> Pr
     return snapshot.walk(root, excluded) if snapshot is not None else walk_tree(root, excluded)
 
 
-def _read_documents(context: _Context, jobs: int | None, progress: bool) -> None:
+def _read_documents(context: CollectContext, jobs: int | None, progress: bool) -> None:
     """Read the metadata files and every document's record (``RecordReader``)."""
     settings, files = context.settings, context.files
     # these lines name their file themselves
@@ -173,7 +179,8 @@ def _read_documents(context: _Context, jobs: int | None, progress: bool) -> None
     context.records, context.mtimes = reader.records, reader.mtimes
 
 
-def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
+def relative_inputs(root: Path, input_files: list[str]) -> set[str]:
+    """The files Quarto names (absolute, or relative to the blog) relative to the blog."""
     resolved_root = root.resolve()
     relative = set()
     for name in input_files:
@@ -186,16 +193,23 @@ def _relative_inputs(root: Path, input_files: list[str]) -> set[str]:
     return relative
 
 
-def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
+def _posts(
+    context: CollectContext, listings: list[ListingContents], memo: CollectMemo | None
+) -> list[Post]:
+    """Every post the listings list, in their order; ``memo`` gets each document post's place
+    and problems."""
     posts: list[Post] = []
     seen: set[str] = set()
+    spans = memo.spans if memo is not None else {}
     for listing in listings:
         for rel in listing.documents:
             if rel in seen or is_listing_page(context.records.get(rel)):
                 continue  # a listing page is the blog's page, never one of its posts
             seen.add(rel)
-            post = _document_post(context, rel, {})
+            start = len(context.problems)
+            post = document_post(context, rel, {})
             if post is not None:
+                spans[rel] = (len(posts), start, len(context.problems))
                 posts.append(post)
         for item_file in listing.item_files:
             if item_file in seen:
@@ -205,10 +219,12 @@ def _posts(context: _Context, listings: list[ListingContents]) -> list[Post]:
                 _add_item(context, item, item_file, listing.page, posts, seen)
         for item in listing.inline_items:
             _add_item(context, item, listing.page, listing.page, posts, seen)
+    if any(listing.item_files or listing.inline_items for listing in listings):
+        spans.clear()  # items may name (and move) posts: a build after an edit reads afresh
     return posts
 
 
-def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
+def _read_item_file(context: CollectContext, rel: str) -> list[dict[str, Any]]:
     if context.snapshot is not None:
         context.snapshot.stat(context.root, rel)
     items, problem = read_item_file(context.root / rel, context.shown(rel))
@@ -218,7 +234,7 @@ def _read_item_file(context: _Context, rel: str) -> list[dict[str, Any]]:
 
 
 def _add_item(
-    context: _Context,
+    context: CollectContext,
     item: dict[str, Any],
     origin: str,
     page: str,
@@ -238,7 +254,7 @@ def _add_item(
             if rel in seen:
                 posts[:] = [post for post in posts if post.source != rel]
             seen.add(rel)
-            post = _document_post(context, rel, item, page_dir)
+            post = document_post(context, rel, item, page_dir)
             if post is not None:
                 posts.append(post)
             return
@@ -255,9 +271,11 @@ def _add_item(
     posts.append(post)
 
 
-def _document_post(
-    context: _Context, rel: str, overrides: dict[str, Any], page_dir: str = ""
+def document_post(
+    context: CollectContext, rel: str, overrides: dict[str, Any], page_dir: str = ""
 ) -> Post | None:
+    """A document's post (its record merged down its folders, ``overrides`` last), or None
+    with the error reported when it cannot be one."""
     record = context.records.get(rel)
     if record is None:
         return None
@@ -280,7 +298,7 @@ def _document_post(
 
 
 def _make_post(
-    context: _Context,
+    context: CollectContext,
     source: str,
     href: str,
     meta: dict[str, Any],
@@ -329,7 +347,7 @@ def _make_post(
     )
 
 
-def _date(context: _Context, text: str, mtime: float | None) -> dt.datetime | None:
+def _date(context: CollectContext, text: str, mtime: float | None) -> dt.datetime | None:
     """``parse_date`` of a front matter date, parsed once per distinct text and blog."""
     known = context.dates.get(text, _UNPARSED)
     if known is not _UNPARSED:
@@ -350,7 +368,10 @@ def _sort_key(post: Post) -> tuple[bool, float, str]:
     return (post.date is None, -timestamp, post.source)
 
 
-def _assemble(context: _Context, posts: list[Post], definitions: CategoryDefinitions) -> Blog:
+def assemble_blog(
+    context: CollectContext, posts: list[Post], definitions: CategoryDefinitions
+) -> Blog:
+    """The blog: drafts dropped (unless kept), posts sorted, the category table made."""
     config = context.settings.config
     kept = [post for post in posts if config.include_drafts or not post.draft]
     kept.sort(key=_sort_key)

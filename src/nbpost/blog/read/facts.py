@@ -1,11 +1,16 @@
-"""What a collection saw besides the posts, for tools that look at the whole blog (check)."""
+"""What a collection saw besides the posts: for tools that look at the whole blog (check), and
+for the next build, which patches the posts it re-reads into this one (``read.patch``)."""
 
 from __future__ import annotations
 
+import marshal
+from array import array
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from ..model import PostRecord
+from ...errors import Problem
+from ..model import Post, PostRecord
 from .discover import ListingContents, ProjectFiles
 
 
@@ -27,3 +32,39 @@ class CollectFacts:
     ) -> None:
         """Remember what one collection saw."""
         self.records, self.files, self.listings, self.settings = records, files, listings, settings
+
+
+@dataclass
+class CollectMemo:
+    """What a build needs to redo a collection with a few posts re-read (``read.patch``).
+
+    ``posts`` are every post in the order collection made them (drafts too, before sorting);
+    ``spans`` gives, for each post that may be patched (a document its listing lists, not
+    named by any listing item), its index in ``posts`` and the slice of ``problems`` it
+    reported. ``problems`` are the collection's own, before the category table's.
+    """
+
+    posts: list[Post] = field(default_factory=list)
+    spans: dict[str, tuple[int, int, int]] = field(
+        default_factory=dict
+    )  # rel -> (index, start, end)
+    problems: list[Problem] = field(default_factory=list)
+    metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml
+    listing_pages: list[str] = field(default_factory=list)
+    listing_date_format: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        # Rows of plain values (Post.as_row) through marshal: three times as quick to write as
+        # pickle, which looks every value up in its memo, and quicker to read.
+        state["posts"] = marshal.dumps([post.as_row() for post in self.posts])
+        # Columns load several times faster than ten thousand small tuples.
+        state["spans"] = (list(self.spans), array("q", chain.from_iterable(self.spans.values())))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["posts"] = [Post.from_row(row) for row in marshal.loads(state["posts"])]
+        sources, numbers = state["spans"]
+        triples = zip(numbers[0::3], numbers[1::3], numbers[2::3], strict=True)
+        state["spans"] = dict(zip(sources, triples, strict=True))
+        self.__dict__.update(state)

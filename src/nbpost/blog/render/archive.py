@@ -12,6 +12,7 @@ from ...slugs import category_key
 from ..model import Blog, Post
 from .datefmt import format_date
 from .escape import markdown_link_target, markdown_text
+from .memo import RenderMemo, shown_labels
 from .outputpaths import Layout, relative_link
 from .pages import GENERATED_NOTE, count_text, page_dir, post_link
 
@@ -81,8 +82,11 @@ def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, st
     return links
 
 
-def render_archive(blog: Blog, layout: Layout, date_format: str | None = None) -> str:
-    """The archive page text; dates shown by ``date-format`` (``datefmt``, Quarto's rules)."""
+def render_archive(
+    blog: Blog, layout: Layout, date_format: str | None = None, memo: RenderMemo | None = None
+) -> str:
+    """The archive page text; dates shown by ``date-format`` (``datefmt``, Quarto's rules);
+    ``memo`` keeps each post's line for the next build (``render.memo``)."""
     from_dir = page_dir(layout, layout.archive_page)
     links = category_link_map(blog, from_dir, layout)
     language = blog.config.language
@@ -99,9 +103,20 @@ def render_archive(blog: Blog, layout: Layout, date_format: str | None = None) -
         f"{count_text(len(blog.posts))}, newest first.\n",
     ]
     fragments: dict[str, str] = {}
-    for year, posts in groupby(blog.posts, key=year_of):
+
+    def make(post: Post) -> str:
+        return post_line(post, from_dir, links, fragments, shown)
+
+    context = ("archive", from_dir, date_format, language, links, shown_labels(blog.categories))
+    posts = blog.posts
+    made = (
+        memo.pieces("archive", context, posts, make)
+        if memo is not None
+        else [make(post) for post in posts]
+    )
+    shown_lines = iter(made)
+    for year, group in groupby(posts, key=year_of):
         anchor = "undated" if year == UNDATED else f"year-{year}"
-        items = list(posts)
         lines.append(f"\n## {year} {{#{anchor}}}\n\n")
-        lines.extend(post_line(post, from_dir, links, fragments, shown) for post in items)
+        lines.extend(next(shown_lines) for _ in group)
     return "".join(lines)

@@ -164,6 +164,14 @@ def json_list(values: list[str], indent: str) -> str:
     return "[" + inner[1:] + inner.join(map(encode_basestring, values)) + "\n" + indent + "]"
 
 
+def json_raw_members(members: list[str], indent: str) -> RawJSON:
+    """An object from its member lines (``"key": value``, already encoded one level deeper
+    than ``indent``, in key order), as ``json_text`` writes it at ``indent``."""
+    if not members:
+        return RawJSON("{}")
+    return RawJSON("{\n" + ",\n".join(members) + "\n" + indent + "}")
+
+
 def _json_chunks(value: object, indent: str, out: list[str]) -> None:
     if type(value) is RawJSON:
         out.append(value)
@@ -180,8 +188,12 @@ def _json_chunks(value: object, indent: str, out: list[str]) -> None:
             if not first:
                 out.append(",\n")
             first = False
+            item = value[key]
+            if type(item) is str:  # most members: no call for them (thousands per registry)
+                out.append(f"{inner}{encode_basestring(key)}: {encode_basestring(item)}")
+                continue
             out.append(f"{inner}{encode_basestring(key)}: ")
-            _json_chunks(value[key], inner, out)
+            _json_chunks(item, inner, out)
         out.append(f"\n{indent}}}")
     elif isinstance(value, (list, tuple)):
         if not value:
@@ -195,7 +207,11 @@ def _json_chunks(value: object, indent: str, out: list[str]) -> None:
             out.append(inner)
             _json_chunks(item, inner, out)
         out.append(f"\n{indent}]")
-    else:  # numbers, booleans, None
+    elif value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif type(value) is int:
+        out.append(str(value))  # what json.dumps gives, without its encoder set-up
+    else:  # other numbers
         out.append(json.dumps(value))
 
 

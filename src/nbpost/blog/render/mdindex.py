@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..model import Blog
+from ..model import Blog, Post
 from .archive import UNDATED, category_link_map, post_line, year_of
 from .escape import absolute_url, markdown_link_target, markdown_text
+from .memo import RenderMemo, shown_labels
 from .outputpaths import Layout
 from .pages import GENERATED_NOTE, count_text, page_dir
 
 
-def render_markdown_index(blog: Blog, layout: Layout) -> str:
-    """The text of ``POSTS.md``."""
+def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = None) -> str:
+    """The text of ``POSTS.md``; ``memo`` keeps each post's line (``render.memo``)."""
     from_dir = page_dir(layout, layout.markdown_index)
     if blog.config.site_url:
         links = {}
@@ -38,7 +39,19 @@ def render_markdown_index(blog: Blog, layout: Layout) -> str:
             label = markdown_text(category.label)
             lines.append(f"- [{label}]({links[category.key]}) ({category.count})\n")
     fragments: dict[str, str] = {}
-    for year, posts in groupby(blog.posts, key=year_of):
+
+    def make(post: Post) -> str:
+        return post_line(post, from_dir, links, fragments)
+
+    posts = blog.posts
+    context = ("index", from_dir, links, shown_labels(blog.categories))
+    made = (
+        memo.pieces("index", context, posts, make)
+        if memo is not None
+        else [make(post) for post in posts]
+    )
+    shown_lines = iter(made)
+    for year, group in groupby(posts, key=year_of):
         lines.append(f"\n## {year}\n\n" if year != UNDATED else "\n## Undated\n\n")
-        lines.extend(post_line(post, from_dir, links, fragments) for post in posts)
+        lines.extend(next(shown_lines) for _ in group)
     return "".join(lines)

@@ -25,6 +25,7 @@ from .feeds import (
     newest_date,
     render_feeds,
 )
+from .memo import RenderMemo
 from .outputpaths import (
     DEFAULT_REGISTRY,
     FEED_FILES,
@@ -93,12 +94,14 @@ def render_outputs(
     home: str | None,
     keep: AbstractSet[str] = frozenset(),
     groups: dict[str, list[str]] | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, Any]:
     """Every output as ``{path relative to the output folder: text or bytes}``.
 
     The outputs of the categories whose group is in ``keep`` (``manifest.reusable_groups``)
     are left out: the files the last build wrote for them stand. ``groups`` receives, for
-    every category rendered, its group name and the paths of its outputs.
+    every category rendered, its group name and the paths of its outputs. ``memo`` keeps the
+    per-post pieces of the outputs that list every post (``render.memo``).
     """
     # Imported here, not at the top: a build where nothing changed never loads the renderers.
     from .archive import render_archive
@@ -120,9 +123,9 @@ def render_outputs(
         if groups is not None:
             groups[category_group(category.slug)] = [page]
     outputs[layout.categories_index] = render_categories_index(blog, layout, feeds, home)
-    outputs[layout.archive_page] = render_archive(blog, layout, page_date_format(blog))
-    outputs[layout.markdown_index] = render_markdown_index(blog, layout)
-    outputs[layout.registry] = render_registry(blog, layout, feeds, home)
+    outputs[layout.archive_page] = render_archive(blog, layout, page_date_format(blog), memo)
+    outputs[layout.markdown_index] = render_markdown_index(blog, layout, memo)
+    outputs[layout.registry] = render_registry(blog, layout, feeds, home, memo)
     if feeds:
         outputs.update(_render_all_feeds(blog, layout, feed_limit(options), keep, groups))
     return outputs

@@ -19,8 +19,9 @@ from typing import Any
 from ...slugs import category_key, slugify
 from ..model import Blog, Category, Post
 from ..read.dates import iso_format
-from .escape import RawJSON, absolute_url, json_list, json_text
+from .escape import RawJSON, absolute_url, json_list, json_raw_members, json_text
 from .marker import MARKER
+from .memo import RenderMemo, shown_labels
 from .outputpaths import Layout
 
 REGISTRY_VERSION = 1
@@ -110,17 +111,31 @@ def label_map(categories: list[Category]) -> dict[str, str]:
 
 
 def registry_data(
-    blog: Blog, layout: Layout, feeds: bool, *, home: str | None = None
+    blog: Blog,
+    layout: Layout,
+    feeds: bool,
+    *,
+    home: str | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, Any]:
-    """The registry as a JSON-ready mapping (post entries already encoded, as ``RawJSON``)."""
+    """The registry as a JSON-ready mapping (post entries already encoded, as ``RawJSON``);
+    ``memo`` keeps each post's entry (``render.memo``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
     labels = label_map(categories)
     cache: dict[str, str] = {}  # label as written -> slug
-    posts = {
-        post.source: _post_json(post, labels, cache)
-        for post in blog.posts
-        if not post.external  # inline listing items pointing elsewhere are never rendered
-    }
+
+    def make(post: Post) -> str:
+        # The member line of the "posts" object, kept as plain text (it loads faster).
+        return f"{_ENTRY_INDENT}{encode_basestring(post.source)}: {_post_json(post, labels, cache)}"
+
+    # Inline listing items pointing elsewhere are never rendered: no entry.
+    listed = [post for post in blog.posts if not post.external]
+    if memo is not None:
+        made = memo.pieces("registry", ("registry", labels, shown_labels(categories)), listed, make)
+    else:
+        made = [make(post) for post in listed]
+    order = sorted(range(len(listed)), key=[post.source for post in listed].__getitem__)
+    posts = json_raw_members([made[at] for at in order], "  ")
     return {
         "version": REGISTRY_VERSION,
         "generator": "nbpost",
@@ -140,7 +155,7 @@ def registry_data(
         "listing-pages": list(blog.config.listing_pages),
         "categories": [_category_entry(c, layout, feeds, blog.config.site_url) for c in categories],
         "labels": labels,
-        "posts": posts,
+        "posts": posts,  # ten thousand entries, each encoded once
     }
 
 
@@ -153,6 +168,12 @@ def page_path(source: str) -> str:
     )
 
 
-def render_registry(blog: Blog, layout: Layout, feeds: bool, home: str | None = None) -> str:
+def render_registry(
+    blog: Blog,
+    layout: Layout,
+    feeds: bool,
+    home: str | None = None,
+    memo: RenderMemo | None = None,
+) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds, home=home))
+    return json_text(registry_data(blog, layout, feeds, home=home, memo=memo))

@@ -1,0 +1,76 @@
+"""A collection redone with a few posts re-read: the build after an edit (``blog.build``).
+
+The last full build kept what it collected (``facts.CollectMemo``). When the build snapshot
+shows that only some of its posts' files changed (no file added, removed or renamed, no
+setting, ``_metadata.yml`` or listing page changed), those posts are read again and put in
+their places, and the blog is assembled exactly as a full collection assembles it (drafts,
+order, the category table and its warnings), without opening the other posts or their cached
+records. Whatever this cannot vouch for returns None, and the build collects the whole blog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from ...errors import Problem
+from ...project.walk import ProjectFiles
+from ..model import Blog
+from .categories import read_category_definitions
+from .collect import CollectContext, assemble_blog, document_post
+from .facts import CollectMemo
+from .folders import FolderMetadata
+from .listingpages import is_listing_page
+from .records import RecordReader, StatLog
+from .settings import read_project
+
+
+def patch_blog(
+    root: Path,
+    drafts: bool,
+    memo: CollectMemo,
+    changed: Collection[str],
+    snapshot: StatLog,
+) -> Blog | None:
+    """The blog ``memo``'s collection gives with the posts in ``changed`` read again, or None
+    when one of them is not a plain post of that collection (or no longer reads as one)."""
+    spans = memo.spans
+    if any(rel not in spans or rel in memo.listing_pages for rel in changed):
+        return None
+    shown_root = str(root)
+    settings = read_project(root, drafts=drafts)  # unchanged since (the snapshot vouches)
+    settings.config.listing_pages = list(memo.listing_pages)
+    settings.config.listing_date_format = memo.listing_date_format
+    context = CollectContext(
+        root=root,
+        shown_root=shown_root,
+        settings=settings,
+        files=ProjectFiles(),
+        cache=None,
+        forced=set(),
+        snapshot=snapshot,
+    )
+    # Unchanged too: its problems are among the memo's, reported where a full build has them.
+    context.folders = FolderMetadata.read(root, memo.metadata_files, settings.meta, context.shown)
+    reader = RecordReader(root, context.shown, None, set(), snapshot)
+    ordered = sorted(changed, key=lambda rel: spans[rel][1])
+    reader.read_all(ordered, 1, False)
+    context.records, context.mtimes = reader.records, reader.mtimes
+    posts = list(memo.posts)
+    problems: list[Problem] = []
+    taken = 0  # memo.problems[:taken] are placed
+    for rel in ordered:
+        if is_listing_page(reader.records.get(rel)):
+            return None  # it became a listing page: the listings change
+        index, start, end = spans[rel]
+        context.problems = []
+        post = document_post(context, rel, {})
+        if post is None:
+            return None  # it no longer reads: a full collection drops it from its place
+        posts[index] = post
+        problems += memo.problems[taken:start]
+        problems += context.problems
+        taken = end
+    context.problems = problems + memo.problems[taken:]
+    definitions = read_category_definitions(root, shown_root if shown_root != "." else "")
+    return assemble_blog(context, posts, definitions)

@@ -1,0 +1,236 @@
+"""The build after an edit: re-read posts patched into the last full build's collection.
+
+``nbpost.blog.read.patch`` and ``nbpost.blog.render.memo`` make a build after a few posts
+changed read only those posts and reuse every other post's pieces. These tests check that such
+a build is taken when it should be, that it writes byte for byte what a clean build writes and
+reports the same problems, and that anything it cannot vouch for is collected afresh. The
+random sequences of edits are in ``test_incremental_equivalence.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from nbpost.blog import build
+from nbpost.blog.build import build_blog
+from nbpost.blog.model import Post
+
+MARGIN_NS = 50_000_000
+PAUSE = 0.08  # longer than the shrunk racy window and the kernel's timestamp tick
+QUARTO_YML = (
+    'project:\n  type: website\nwebsite:\n  title: "Patch"\n  site-url: https://example.org/\n'
+)
+LISTING = '---\ntitle: "Posts"\nlisting:\n  contents: posts\n---\n'
+SOURCES = ("posts", "_quarto.yml", "index.qmd", "_categories.yml")
+
+
+def _post(title: str, day: int, categories: list[str], extra: str = "") -> str:
+    return (
+        f"---\ntitle: {json.dumps(title)}\ndate: 2024-03-{day:02d}\n"
+        f"categories: {json.dumps(categories)}\n{extra}---\n\nFirst paragraph of {title}.\n"
+    )
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A built blog of 12 posts whose files are out of the (shrunk) racy window."""
+    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+
+    for module in (cache, manifest, snapshot, walkmemo):
+        monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
+    root = tmp_path / "blog"
+    (root / "posts").mkdir(parents=True)
+    (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
+    (root / "index.qmd").write_text(LISTING, encoding="utf-8")
+    labels = ["python", "data", "R", "notes"]
+    for n in range(1, 13):
+        folder = root / "posts" / f"p{n:02d}"
+        folder.mkdir()
+        categories = [labels[n % 4], labels[(n + 1) % 4]]
+        (folder / "index.qmd").write_text(_post(f"Post {n}", n, categories), encoding="utf-8")
+    time.sleep(PAUSE)
+    assert build_blog(root, quiet=True).ok
+    time.sleep(PAUSE)
+    return root
+
+
+@pytest.fixture
+def patched(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per build that tried to patch: whether it did."""
+    taken: list[bool] = []
+    real = build._patch_build
+
+    def spy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(build, "_patch_build", spy)
+    return taken
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    skip = (".nbpost/", *SOURCES)
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(skip)
+    }
+
+
+def _clean_build(root: Path, tmp_path: Path) -> tuple[dict[str, bytes], build.BuildResult]:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    clean.mkdir()
+    for name in SOURCES:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, clean / name)
+        elif (root / name).is_file():
+            shutil.copy2(root / name, clean / name)
+    result = build_blog(clean, quiet=True)
+    return _outputs(clean), result
+
+
+def _messages(result: build.BuildResult, root: Path) -> list[str]:
+    return sorted(m.replace(str(root), "ROOT") for m in [*result.errors, *result.warnings])
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    time.sleep(PAUSE)
+
+
+def _assert_as_clean(root: Path, tmp_path: Path, result: build.BuildResult) -> None:
+    expected, clean = _clean_build(root, tmp_path)
+    assert _outputs(root) == expected
+    assert _messages(result, root) == _messages(clean, tmp_path / "clean")
+    assert (result.posts, result.categories) == (clean.posts, clean.categories)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('title: "Post 5"', 'title: "Post five & <more>"'),  # title
+        ("date: 2024-03-05", "date: 2024-03-28"),  # date: the post moves to the top
+        ('categories: ["data", "R"]', 'categories: ["Data", "new label"]'),  # categories
+        ("First paragraph", "Another first paragraph"),  # the description only
+        ("date: 2024-03-05\n", "date: 2024-03-05\ndraft: true\n"),  # a draft now
+        ("date: 2024-03-05", "date: not a date"),  # a warning instead of a date
+    ],
+)
+def test_an_edited_post_is_patched_in_and_matches_a_clean_build(
+    blog: Path, tmp_path: Path, patched: list[bool], old: str, new: str
+) -> None:
+    _edit(blog / "posts/p05/index.qmd", old, new)
+    result = build_blog(blog, quiet=True)
+    assert patched == [True]
+    _assert_as_clean(blog, tmp_path, result)
+    # The next edit, of another post, patches both in (the first is still newer than the store).
+    _edit(blog / "posts/p09/index.qmd", 'title: "Post 9"', 'title: "Post nine"')
+    result = build_blog(blog, quiet=True)
+    assert patched == [True, True]
+    _assert_as_clean(blog, tmp_path, result)
+    # Nothing new since: the last result stands, without reading or patching.
+    assert build_blog(blog, quiet=True).written == []
+    assert patched == [True, True]
+
+
+def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
+    blog: Path, tmp_path: Path, patched: list[bool]
+) -> None:
+    # Six posts spell it "python"; four of them spelling it "Python" make that the label shown
+    # on every post that carries it, the eight posts not read again included.
+    for n in (3, 4, 7, 8):
+        _edit(blog / f"posts/p{n:02d}/index.qmd", '"python"', '"Python"')
+    result = build_blog(blog, quiet=True)
+    assert patched == [True]
+    _assert_as_clean(blog, tmp_path, result)
+    assert "Python" in (blog / "archive/index.qmd").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["new post", "listing page", "quarto", "broken", "categories file", "renamed"],
+)
+def test_changes_beyond_existing_posts_collect_the_blog_afresh(
+    blog: Path, tmp_path: Path, patched: list[bool], change: str
+) -> None:
+    post = blog / "posts/p03/index.qmd"
+    if change == "new post":
+        (blog / "posts/p99").mkdir()
+        (blog / "posts/p99/index.qmd").write_text(_post("New", 20, ["data"]), encoding="utf-8")
+    elif change == "listing page":
+        _edit(post, "categories:", "listing:\n  contents: notes\ncategories:")
+    elif change == "quarto":
+        _edit(blog / "_quarto.yml", '"Patch"', '"Patched"')
+    elif change == "broken":
+        _edit(post, "title:", "title: [unclosed\nx:")
+    elif change == "categories file":
+        (blog / "_categories.yml").write_text("- label: data\n  slug: numbers\n", "utf-8")
+    else:
+        (blog / "posts/p03").rename(blog / "posts/p03-renamed")
+    time.sleep(PAUSE)
+    result = build_blog(blog, quiet=True)
+    assert True not in patched  # not tried (the snapshot saw a new file) or refused
+    _assert_as_clean(blog, tmp_path, result)
+
+
+def test_quarto_naming_the_changed_file_still_patches(
+    blog: Path, tmp_path: Path, patched: list[bool]
+) -> None:
+    post = blog / "posts/p07/index.qmd"
+    _edit(post, 'title: "Post 7"', 'title: "Post seven"')
+    result = build_blog(blog, quiet=True, input_files=[str(post)])
+    assert patched == [True]
+    _assert_as_clean(blog, tmp_path, result)
+
+
+def test_nothing_after_collection_reads_post_meta(repo_root: Path) -> None:
+    """The store keeps posts without ``meta`` (``Post.as_row``): a renderer that read it would
+    render a patched build differently from a full one."""
+    package = repo_root / "src/nbpost/blog"
+    readers = [
+        path.relative_to(package).as_posix()
+        for folder in ("render", "incremental")
+        for path in sorted((package / folder).glob("*.py"))
+        if re.search(r"\.meta\b", path.read_text(encoding="utf-8"))
+    ]
+    build_text = (package / "build.py").read_text(encoding="utf-8")
+    assert readers == [] and not re.search(r"\.meta\b", build_text)
+
+
+@pytest.mark.parametrize("offset", [None, 0, 330, -480])
+def test_a_post_row_gives_the_same_post_back(offset: int | None) -> None:
+    zone = dt.timezone(dt.timedelta(minutes=offset)) if offset is not None else None
+    date = dt.datetime(2024, 2, 29, 13, 5, 7, 123456, tzinfo=zone or dt.timezone.utc)
+    post = Post(
+        source="posts/a/index.qmd",
+        href="/posts/a/",
+        title="Café",
+        description="d",
+        authors=["Ann"],
+        date=date,
+        date_text="2024-02-29",
+        categories=["python"],
+        raw_categories=["Python"],
+        draft=False,
+        image="a.png",
+        date_modified=date if offset else None,
+        external=False,
+        meta={"title": "Café"},
+        line_of={"title": 2},
+    )
+    back = Post.from_row(post.as_row())
+    assert back.meta == {}
+    back.meta = post.meta
+    assert back == post
+    assert back.date is not None and back.date.utcoffset() == date.utcoffset()
