@@ -248,14 +248,41 @@ def _needs_nodes(text: str, keys: frozenset[str]) -> bool:
     Substring tests (C searches) come first; libyaml's events alone say all that composing
     nodes would for any other text.
     """
-    if any(key in text for key in keys) or "<<" in text or "merge" in text or "\\" in text:
+    if "<<" in text or "merge" in text or "\\" in text:
         return True
     if "\n---" in text or "\n..." in text or text.startswith(("---", "...")):
         return True
     # libyaml also breaks lines at "\r", NEL, LS and PS: a marker may follow one of those
     if "\r" in text or (not text.isascii() and any(c in text for c in _OTHER_BREAKS)):
         return True
-    return ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None
+    if ("&" in text or "*" in text) and _ANCHOR_RE.search(text) is not None:
+        return True
+    return any(key in text for key in keys) and not _keys_only_nested(text, keys)
+
+
+# A line opening with what may start a key other than a plain scalar: a quote, an explicit
+# key ("?"), a tag ("!"), a flow collection.
+_ODD_KEY_LINE_RE = re.compile(r"\n[\"'?!{\[]")
+
+
+def _keys_only_nested(text: str, keys: frozenset[str]) -> bool:
+    """Whether the wanted keys in the text cannot be keys of its top-level mapping (a search
+    engine in a description, ``jupyter:`` under ``format:``), for text ``_needs_nodes`` has
+    cleared of anchors, escapes, merge keys and other line breaks.
+
+    When the text opens with a plain key at column 0 (``_KEY_FIRST_RE``), its root, if valid,
+    is a block mapping at column 0, so each of its keys starts a line: plainly, or quoted,
+    explicit, tagged or a flow collection. A wanted key that starts no line, in text where
+    no line starts in one of those other ways, is inside a value.
+    """
+    if not _KEY_FIRST_RE.match(text) or _ODD_KEY_LINE_RE.search(text):
+        return False
+    return not any(text.startswith(key) or "\n" + key in text for key in keys)
+
+
+# A first line "key:" or "key: value" at column 0: libyaml reads a plain scalar followed by
+# ": " (or ":" at the end of the line) there as the first key of a block mapping, the root.
+_KEY_FIRST_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\n|\Z)")
 
 
 def _event_shape(text: str) -> dict[str, Any] | None:
@@ -268,6 +295,12 @@ def _event_shape(text: str) -> dict[str, Any] | None:
     """
     parser = _CParser(text)
     try:
+        if _KEY_FIRST_RE.match(text):
+            # The first line opens with a plain key at column 0, so a valid stream's one
+            # document is a block mapping: libyaml's check of the text alone says the rest,
+            # without building the first events as Python objects.
+            parser.raw_parse()
+            return {}
         parser.get_event()  # stream start
         if isinstance(parser.get_event(), yaml.StreamEndEvent):
             return {}  # no document at all (only comments or blank lines)

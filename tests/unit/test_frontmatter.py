@@ -6,6 +6,8 @@ import json
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nbpost import frontmatter
 from nbpost.errors import FrontMatterError
@@ -153,6 +155,29 @@ PEEK_TEXTS = [
     "- [a, b\n",
     "key: value\n- item\n",
     "{a: 1}\n{b: 2}\n",
+    "title: x\n- item\n",
+    "title:x\n",
+    "title:\n",
+    "title: x\n  nested: [\n",
+    "a-b_c: 1\nlist:\n- a\n- b\n",
+    "title: 'x'\nother: \"y\"\n",
+    "title: x\n\tbad\n",
+    "title: x\ntitle: y\n",
+    "title: x\n# a comment\n",
+    "title: x\n---\n",
+    "title: search engine\n",
+    "format:\n  jupyter: x\n",
+    "jupyter_x: 1\n",
+    "title: x\n'jupyter': ir\n",
+    'title: x\n"jupyter": ir\n',
+    "title: x\n? jupyter\n: ir\n",
+    "title: x\n!!str jupyter: ir\n",
+    "description: |\n  a\njupyter: ir\n",
+    "title: x\n{jupyter: ir}: y\n",
+    'title: "a\njupyter: b"\n',
+    "title: 'a\n  jupyter: b'\n",
+    "title: x\n  engine: knitr\n",
+    "title: x\nengine :  knitr\n",
 ]
 
 
@@ -178,3 +203,27 @@ def test_a_front_matter_that_is_not_a_mapping_is_named(body: str, kind: str) -> 
 
     with pytest.raises(FrontMatterError, match=rf"post.qmd:2: .*mapping, not a {kind}\Z"):
         qmd.parse(f"---\n{body}\n---\n", "post.qmd")
+
+
+BLOCK_PIECES = ["---", "...", "title: x", "", " ", "--- x", "---\r", "a: b", "\t", "...x"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(BLOCK_PIECES), min_size=1, max_size=7))
+def test_the_quick_look_at_a_front_matter_block_agrees_with_its_lines(pieces: list[str]) -> None:
+    from nbpost.qmd import layout
+
+    source = "\n".join(pieces)
+    quick = layout._plain_block_parts(source)
+    lines = layout.yaml_block_lines(source)
+    if quick is not None:
+        assert lines is not None
+        assert quick == ("\n".join(lines), "\n".join(lines[1:-1]))
+
+
+def test_a_plain_front_matter_block_is_read_without_splitting_lines() -> None:
+    from nbpost.qmd import layout
+
+    assert layout._plain_block_parts("---\ntitle: x\n---") == ("---\ntitle: x\n---", "title: x")
+    assert layout._plain_block_parts("---\ntitle: x\n---\n---") is None  # closes earlier
+    assert layout._plain_block_parts(" ---\ntitle: x\n---") is None

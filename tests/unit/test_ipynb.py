@@ -6,6 +6,8 @@ import json
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nbpost import api, ipynb, qmd
 from nbpost.errors import NotebookError
@@ -101,3 +103,45 @@ def test_attachments_are_inlined_not_dropped() -> None:
     }
     text = api.notebook_to_qmd(json.dumps(data))
     assert f"![pic](data:image/png;base64,{png})" in text
+
+
+SURROGATE_PIECES = [
+    "\\ud83d",
+    "\\ude00",
+    "\\ud800",
+    "\\udfff",
+    "\\\\",
+    "u",
+    "d83d",
+    "a",
+    "\\n",
+    "é",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(SURROGATE_PIECES), max_size=8))
+def test_a_lone_surrogate_is_never_missed(pieces: list[str]) -> None:
+    """``may_hold_surrogates`` may answer yes for nothing, never no for a lone surrogate."""
+    import re
+    import sys
+
+    check_module = sys.modules["nbpost.ipynb.check"]
+    text = '{"s": "' + "".join(pieces) + '"}'
+    try:
+        value = json.loads(text)["s"]
+    except ValueError:
+        return  # not JSON (a piece left a backslash hanging)
+    if re.search("[\ud800-\udfff]", value):
+        assert check_module.may_hold_surrogates(text)
+    if not re.search(r"\\u[dD][89a-fA-F]", text):
+        assert not check_module.may_hold_surrogates(text)
+
+
+def test_an_emoji_written_with_ensure_ascii_is_one_character() -> None:
+    import sys
+
+    check_module = sys.modules["nbpost.ipynb.check"]
+    assert not check_module.may_hold_surrogates(json.dumps({"s": "a 😀 b"}))
+    assert check_module.may_hold_surrogates(json.dumps({"s": "a \ud83d b"}))
+    assert check_module.may_hold_surrogates(json.dumps({"s": "\\ud83d\ude00"}))

@@ -194,6 +194,12 @@ FENCE_PIECES = [
     "        ```",
     "```\r",
     "```` ",
+    "\r```",
+    " \r```",
+    "\t```",
+    "``` {r}",
+    "````{python}",
+    "x ```",
 ]
 
 
@@ -216,3 +222,40 @@ def test_backtick_fence_facts_agree_with_a_full_scan(pieces: list[str], language
         textcells.backtick_fence_facts = backtick_fence_facts
         textcells.text_facts.cache_clear()
     assert quick is None or quick == full
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(["", "x = 1", "x = 1\n\ny = 2", "  indented\nnot", "```", "a\n````\nb", "\n"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "fence": st.sampled_from(["```", "````", "~~~", "``"]),
+            "header": st.sampled_from(["{python}", "{r}", "{python echo=false}", " {python}"]),
+            "close": st.sampled_from(["```", "````", "  ```", "~~~"]),
+            "indent": st.sampled_from(["  ", "\t", "x"]),
+            "indent_raw": st.booleans(),
+            "one_blank_line": st.booleans(),
+            "options": st.just(["#| echo: false"]),
+        },
+    ),
+    st.sampled_from([{}, {"tags": ["a"]}, {"echo": False}, {"md-indent": "  "}]),
+    st.sampled_from(["python", "r"]),
+)
+def test_a_plain_chunk_is_its_lines_joined(
+    source: str, facts: dict, metadata: dict, language: str
+) -> None:
+    from nbpost.model import LAYOUT_KEY, Cell
+    from nbpost.qmd import write
+
+    cell = Cell("code", source, {**metadata, LAYOUT_KEY: facts}, id="abc")
+    quick = write._plain_chunk(cell, language)
+    if quick is not None:
+        assert quick == "\n".join(write.chunk_lines(cell, language, False))
+
+
+def test_a_chunk_without_options_is_written_whole() -> None:
+    from nbpost.model import Cell
+    from nbpost.qmd import write
+
+    assert write._plain_chunk(Cell("code", "x = 1"), "python") == "```{python}\nx = 1\n```"

@@ -33,6 +33,8 @@ CELL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 # it, so writing the .qmd or the notebook would fail half way.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A low surrogate's escape: right after a high one's, the second half of one character.
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def check(data: Any, path: str | Path | None = None, *, strings: bool = True) -> None:
@@ -126,7 +128,8 @@ def _check_strings(data: Any, path: str | Path | None) -> None:
 
 
 def may_hold_surrogates(text: str) -> bool:
-    """Whether notebook JSON text may give a lone surrogate: it holds a ``\\uD8xx`` escape.
+    """Whether notebook JSON text may give a lone surrogate: it holds a ``\\uD8xx`` escape
+    that is not half of a pair.
 
     Text read from a file cannot hold a surrogate character itself (UTF-8 decoding refuses
     one), and data handed over as objects is searched by ``check`` in full, so the C search
@@ -134,7 +137,20 @@ def may_hold_surrogates(text: str) -> bool:
     """
     # one pass: the pattern starts with the literal "\\u", which the engine finds as quickly
     # as str.find
-    return _SURROGATE_ESCAPE.search(text) is not None
+    found = _SURROGATE_ESCAPE.search(text)
+    if found is None:
+        return False
+    if "\\\\u" in text:
+        return True  # an escaped backslash before a "u": not every "\\u" starts an escape
+    # Every "\\u" starts an escape, so json.loads reads a high surrogate's escape right
+    # before a low one's as one character (text written with ensure_ascii: emoji...), from
+    # left to right as here; any other surrogate escape gives a lone surrogate.
+    while found is not None:
+        end = found.end()
+        if found.group()[3] not in "89abAB" or _LOW_ESCAPE.match(text, end) is None:
+            return True
+        found = _SURROGATE_ESCAPE.search(text, end + 6)
+    return False
 
 
 def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) -> None:

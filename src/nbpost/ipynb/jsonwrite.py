@@ -34,6 +34,26 @@ _float_repr = float.__repr__
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(11, 32))
 
 
+# The keys of a notebook's JSON, escaped once (every cell has most of them).
+_KEYS = {
+    key: _escape(key)
+    for key in (
+        "cell_type",
+        "execution_count",
+        "id",
+        "metadata",
+        "outputs",
+        "source",
+        "attachments",
+        "output_type",
+        "name",
+        "text",
+        "data",
+        "text/plain",
+    )
+}
+
+
 class Lines:
     """Text written as the JSON list of its lines (``text.splitlines(True)``), as nbformat
     stores multi-line strings; the list is never built for ordinary text."""
@@ -71,7 +91,7 @@ def _lines_json(text: str, newline: str) -> str:
         end = "\\n" + end
     separator = ('\\n",' + inner + '"').encode()
     body = data.replace(b"\n", separator).decode("utf-8", "surrogatepass")
-    return "[" + inner + '"' + body + end
+    return "".join(("[", inner, '"', body, end))  # one copy of the body, not one per "+"
 
 
 def dumps_indent1(value: Any) -> str:
@@ -116,10 +136,21 @@ def _write_dict(value: dict[Any, Any], newline: str, parts: list[str]) -> None:
     separator = "{" + inner
     for key in keys:
         item = value[key]
-        if type(item) is str:  # most values: one piece, no call
-            parts.append(separator + _escape(key) + ": " + _escape(item))
+        kind = type(item)
+        # the values of a notebook's cells, written here without a call: text, a cell's
+        # source, empty metadata or outputs, no execution count
+        if kind is str:
+            parts.append(separator + (_KEYS.get(key) or _escape(key)) + ": " + _escape(item))
+        elif kind is Lines:  # a long text: appended on its own, never copied into another
+            parts.append(separator + (_KEYS.get(key) or _escape(key)) + ": ")
+            parts.append(_lines_json(item.text, inner) if item.text else "[]")
+        elif (kind is dict or kind is list) and not item:
+            empty = "{}" if kind is dict else "[]"
+            parts.append(separator + (_KEYS.get(key) or _escape(key)) + ": " + empty)
+        elif item is None:
+            parts.append(separator + (_KEYS.get(key) or _escape(key)) + ": null")
         else:
-            parts.append(separator + _escape(key) + ": ")
+            parts.append(separator + (_KEYS.get(key) or _escape(key)) + ": ")
             _write(item, inner, parts)
         separator = "," + inner
     parts.append(newline + "}")

@@ -35,18 +35,17 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     outputs.
     """
     by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
-    by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
-    for cell in old.cells:
-        by_source[(cell.cell_type, cell.source)].append(cell)
     linked = _linked_sources(old, attachments_folder)  # id(old cell) -> source with file links
-    for cell in old.cells:
-        if id(cell) in linked:
-            by_source[(cell.cell_type, linked[id(cell)])].append(cell)
+    # made when a cell's id finds no cell with its source (hashing every source costs more
+    # than the rest when, as usual, the ids still match)
+    by_source: dict[tuple[str, str], list[Cell]] | None = None
     used: set[int] = set()
     carried = 0
     for cell in new.cells:
         match = by_id.get(cell.id) if cell.id else None
         if match is None or match.cell_type != cell.cell_type or match.source != cell.source:
+            if by_source is None:
+                by_source = _by_source(old, linked)
             match = next(
                 (c for c in by_source.get((cell.cell_type, cell.source), []) if id(c) not in used),
                 None,
@@ -74,6 +73,18 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     _keep_kernel_absent(new, old)
     _unique_ids(new.cells)
     return carried
+
+
+def _by_source(old: Document, linked: dict[int, str]) -> dict[tuple[str, str], list[Cell]]:
+    """Old cells by (type, source), in order; a cell the text writes differently is also
+    found by its source as the text holds it (``_linked_sources``)."""
+    by_source: dict[tuple[str, str], list[Cell]] = defaultdict(list)
+    for cell in old.cells:
+        by_source[(cell.cell_type, cell.source)].append(cell)
+    for cell in old.cells:
+        if id(cell) in linked:
+            by_source[(cell.cell_type, linked[id(cell)])].append(cell)
+    return by_source
 
 
 def _linked_sources(old: Document, folder: str | None) -> dict[int, str]:

@@ -18,7 +18,12 @@ def label_id(cell: Cell, language: str) -> str | None:
     """A readable cell id from a chunk's ``#| label`` (Quarto's jupyterAutoIdentifier rules)."""
     if cell.cell_type != "code":
         return None
-    lines = cell.source.split("\n")
+    source = cell.source
+    # an option line starts with the language's comment characters ("#|", "--|"): most
+    # chunks have none, and need no splitting to say so
+    if not source.startswith(cellopts.COMMENT_CHARS.get(language.lower(), "#")):
+        return None
+    lines = source.split("\n")
     count = cellopts.option_block_length(lines, language)
     if not count:
         return None

@@ -169,6 +169,28 @@ def yaml_block_lines(source: str) -> list[str] | None:
     return lines
 
 
+def _plain_block_parts(source: str) -> tuple[str, str] | None:
+    """(block, YAML text inside it) for the common shape of front matter, found without
+    splitting lines: ``---``, a first line that is not blank, no line inside that starts
+    like a closing delimiter, and ``---`` or ``...`` as the last line, nothing around it.
+
+    That is exactly what ``yaml_block_lines`` accepts without trimming edge lines (its
+    ``find_front_matter`` then closes the block on the last line), and the block is the
+    source itself. None: not that shape, ask ``yaml_block_lines``.
+    """
+    last = source.rfind("\n")
+    if not source.startswith("---\n") or last < 4 or source[last + 1 :] not in ("---", "..."):
+        return None
+    inner = source[4:last]
+    first_end = inner.find("\n")
+    first = inner if first_end < 0 else inner[:first_end]
+    if not first.strip() or inner.startswith(("---", "...")):
+        return None
+    if "\n---" in inner or "\n..." in inner:
+        return None  # a line inside may close the block: find_front_matter decides
+    return source, inner
+
+
 def front_matter_mapping(
     source: str,
     known: tuple[str | None, dict] | None = None,
@@ -181,14 +203,16 @@ def front_matter_mapping(
     hold anything (jupytext's test notebooks have one), and it is written as a raw cell.
     ``known`` is a (block text, mapping) pair already parsed, reused when the text matches.
     """
-    lines = yaml_block_lines(source)
-    if lines is None:
-        return None
-    block = "\n".join(lines)
+    parts = _plain_block_parts(source)
+    if parts is None:
+        lines = yaml_block_lines(source)
+        if lines is None:
+            return None
+        parts = "\n".join(lines), "\n".join(lines[1:-1])
+    block, text = parts
     if known is not None and known[0] == block:
         return known[1]
     try:  # within nbpost's YAML limits (size, nesting, aliases), else not front matter
-        text = "\n".join(lines[1:-1])
         check_text(text)
         if keys is not None:
             return peek_yaml(text, keys)
@@ -223,6 +247,8 @@ def is_yaml_block(source: str) -> bool:
 
 def starts_like_front_matter(source: str) -> bool:
     """Whether text placed first in a file would open a front matter block."""
+    if "---" not in source:
+        return False  # no line can open one (most text: no need to split it)
     lines = trim_blank_lines(source.split("\n"))
     return len(lines) > 1 and bool(OPEN_RE.match(lines[0])) and bool(lines[1].strip())
 

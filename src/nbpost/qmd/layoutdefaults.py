@@ -19,6 +19,8 @@ from .rawformats import mimetype_to_format
 from .scan import format_marker
 from .textcells import Executable
 
+_LIFTED = frozenset(cellopts.LIFTED_METADATA_KEYS)
+
 
 def drop_default_layout(doc: Document, executable: Executable | None = None) -> None:
     """Remove layout facts equal to the writer's defaults; drop empty layout dicts.
@@ -134,13 +136,21 @@ def _drop_cell_defaults(
 
 
 def _drop_chunk_defaults(cell: Cell, facts: dict[str, Any], language: str) -> None:
-    body = cell.source.split("\n") if cell.source else []
-    if facts.get("one_blank_line"):
-        body = [""]
-    full = cellopts.join_options(
-        body, cell.id, cell.metadata, language, facts.get("options"), False
-    )
-    default_fence = valid_fence(None, full)
+    if (
+        "options" not in facts
+        and not cell.metadata.keys() & _LIFTED
+        and ("`" not in cell.source or "```" not in cell.source)
+    ):
+        # nothing for join_options to add, and no line of backticks: the writer's fence
+        default_fence = "```"
+    else:
+        body = cell.source.split("\n") if cell.source else []
+        if facts.get("one_blank_line"):
+            body = [""]
+        full = cellopts.join_options(
+            body, cell.id, cell.metadata, language, facts.get("options"), False
+        )
+        default_fence = valid_fence(None, full)
     if facts.get("fence") == default_fence:
         facts.pop("fence")
     if facts.get("header") == "{" + language + "}":

@@ -122,7 +122,8 @@ def needs_marker(
         return True
     if cell.cell_type == "code":
         return False
-    if cell.cell_type == "raw" or not cell.source.strip():
+    # "not source.strip()" without copying the text: isspace stops at its first letter
+    if cell.cell_type == "raw" or not cell.source or cell.source.isspace():
         return True
     if data is None:
         data = marker_data(cell, with_ids, False, language)

@@ -262,29 +262,42 @@ def scan(
     return Scan(items, languages)
 
 
+# A line starting with backticks after spaces, tabs or CRs: (that lead, backticks, rest).
+_FENCE_LINE = re.compile(r"\n([ \t\r]*)(`{3,})([^\n]*)")
+
+
 def backtick_fence_facts(text: str, language: str) -> tuple[bool, tuple[str, ...]] | None:
     """What a scan says of text whose only block syntax is backtick fences, found quickly.
 
     For text without "~~~" or "<!--", only the lines holding "```" can open or close a
-    block, so C string searches find them and the rest of the text is never split into
+    block, so one regex search finds them and the rest of the text is never split into
     lines. Returns (whether no chunk in ``language`` is among them, the chunk languages in
     order) when every fence is closed, else None (the caller scans the text as a whole).
     """
     if ("~" in text and "~~~" in text) or ("<" in text and "<!--" in text):
         return None
-    lines: list[str] = []  # the lines holding "```", in order
-    find = text.find
-    position = find("```")
-    while position >= 0:
-        end = find("\n", position)
-        lines.append(text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)])
-        if end < 0:
-            break
-        position = find("```", end)
-    # With no "~~~" and no "<!--", the scanner's tests only ever act on these lines.
-    try:
-        found = scan(lines, 0)
-    except FenceError:
-        return None  # left open
-    clean = all(not isinstance(item, Chunk) or item.language != language for item in found.items)
-    return clean, tuple(found.languages)
+    # What ``scan`` does with those lines, in one pass: with no "~~~" and no "<!--", no line
+    # is a marker, a comment or a tilde fence, so each one either opens a backtick fence (a
+    # chunk when its info string is a header), closes the open one, or is passed over. The
+    # lines that can do either start with "```" after spaces, tabs or CRs (a backtick fence
+    # preceded by anything else is text to every test of ``scan``); the regex finds them
+    # split into that lead, the backticks and the rest, at C speed.
+    languages: list[str] = []
+    fence = ""  # the open fence's backticks, "" when none is open
+    for lead, ticks, rest in _FENCE_LINE.findall("\n" + text):
+        if lead[:1] == "\r":
+            continue  # not a candidate line (``_OPENER_FIRST_CHARACTERS``)
+        if fence:  # inside a fence: only its closing line counts (``_fence_close``)
+            if len(ticks) >= len(fence) and not rest.strip(" \t\r"):
+                fence = ""
+            continue
+        # an opening fence (FENCE_RE, "`" within the first 8 characters), not inline code
+        if "\r" in lead or len(lead) >= 8 or "`" in rest:
+            continue
+        fence = ticks
+        header = CHUNK_HEADER_RE.match(rest)
+        if header:
+            languages.append(header.group(1).lower())
+    if fence:
+        return None  # left open: the caller scans the text as a whole (and says so)
+    return language not in languages, tuple(languages)

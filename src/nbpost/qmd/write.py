@@ -127,7 +127,11 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             if form is None or not form.empty or markers.is_fenced_raw(cell):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if form is None:
-            out.extend(chunk_lines(cell, language, with_ids))
+            chunk = _plain_chunk(cell, language) if whole and not with_ids else None
+            if chunk is not None:
+                out.append(chunk)
+            else:
+                out.extend(chunk_lines(cell, language, with_ids))
         elif markers.is_fenced_raw(cell):
             out.extend(_raw_lines(cell, form))
         elif whole and form.text is not None and not form.data.keys() & textcells.TEXT_KEYS:
@@ -141,10 +145,20 @@ def emit(doc: Document, with_ids: bool = False) -> str:
         if block:
             out.extend(block.split("\n"))
     out.extend(layout.unpack_gap(facts.get("trailing", 0)))
+    return _file_text(out, facts, newline)
+
+
+def _file_text(out: list[str], facts: dict[str, Any], newline: str) -> str:
+    """The written lines as the file's text: line ends, final newline, byte order mark."""
     text = newline.join(out)
     if facts.get("final_newline", True) and (out or "final_newline" in facts):
         text += newline
-    while newline == "\n" and "\r\n" in text and text.count("\r\n") == text.count("\n"):
+    while (
+        newline == "\n"
+        and "\r" in text  # a one-character search first: most text has no CR at all
+        and "\r\n" in text
+        and text.count("\r\n") == text.count("\n")
+    ):
         # every line of the notebook's text ends in CR: one LF-only line keeps a reader from
         # taking the file for CRLF (and dropping the CRs); it reads back as a blank line
         text += "\n"
@@ -183,6 +197,29 @@ def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
         indent = frame.body_indent
         body = [indent + line if line else line for line in body]
     return [frame.opening, *body, frame.close]
+
+
+# Cell metadata chunk_lines writes as option lines (lifted keys, Quarto's options).
+_OPTION_METADATA = frozenset((*cellopts.LIFTED_METADATA_KEYS, *layout.QUARTO_OPTION_KEYS))
+
+
+def _plain_chunk(cell: Cell, language: str) -> str | None:
+    """``chunk_lines`` joined by "\\n", for the common chunk, without splitting its source:
+    no option lines to add (no ``options`` fact, no option kept in metadata), no indent and
+    no line of backticks (the fence then depends on the stored fence alone). None: another
+    chunk, written by ``chunk_lines``. Ids are not written here (no ``--with-ids``)."""
+    facts = cell.layout
+    source = cell.source
+    if "options" in facts or "```" in source or cell.metadata.keys() & _OPTION_METADATA:
+        return None
+    frame = layout.chunk_frame(cell, language, [])  # no "```" in the body: the same frame
+    if frame.body_indent:
+        return None
+    if source:
+        return frame.opening + "\n" + source + "\n" + frame.close
+    if facts.get("one_blank_line"):
+        return frame.opening + "\n\n" + frame.close
+    return frame.opening + "\n" + frame.close
 
 
 def _raw_lines(cell: Cell, form: TextForm) -> list[str]:
