@@ -140,6 +140,8 @@ def test_temporaries_of_a_killed_build_are_cleaned_only_when_stale(tmp_path: Pat
         planted = {
             f"categories/python/.index.qmd.{dead}.tmp": True,  # a dead build's
             f".nbpost/.cache.json.{dead}.tmp": True,
+            f".nbpost/.build-store.bin.{dead}.tmp": True,  # the largest state file
+            f".nbpost/.walk.json.{dead}.tmp": True,
             f".nbpost/.sync.json.{dead}.tmp": True,  # a dead sync's
             f".nbpost/.sync.json.{sleeper.pid}.tmp": False,  # a live sync's: kept
             f"posts/good-one/.index.qmd.{dead}.tmp": False,  # not in an output folder

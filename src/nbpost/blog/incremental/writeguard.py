@@ -38,8 +38,10 @@ OUTPUT_NAMES = frozenset([PAGE_FILE, *FEED_FILES.values(), MARKDOWN_INDEX])
 # Written under the build lock (the write phase), so any temporary of theirs is stale to a
 # build that holds it; the others are written without it (the cache while collecting, the
 # sync record by sync and Jupyter saves), so only their dead processes' temporaries are.
-LOCKED_STATE_NAMES = frozenset(["state.json", "build-manifest.json"])
-OTHER_STATE_NAMES = frozenset(["cache.json", "sync.json"])
+# Written under the build lock (a killed build's are stale once the lock is held) ...
+LOCKED_STATE_NAMES = frozenset(["state.json", "build-manifest.json", "build-store.bin"])
+# ... and outside it (stale only once their process is gone).
+OTHER_STATE_NAMES = frozenset(["cache.json", "sync.json", "walk.json"])
 # ".NAME.PID.tmp" as nbpost's writers name them (an older mkstemp tail is matched too).
 _TEMPORARY_RE = re.compile(r"\.(?P<name>.+)\.(?P<tag>[A-Za-z0-9_]{1,20})\.tmp")
 
