@@ -34,6 +34,9 @@ Fixtures (names are stable; other test modules rely on them):
     ``CliResult``. Use it for start-up behaviour, stdin/stdout and exit codes as a user sees
     them; prefer ``run_cli`` elsewhere (it is much faster).
 
+``patch_attempts`` (function)
+    A list that gets, for each build that tries to patch re-read posts into the last full
+    build, whether it did (``nbpost.blog.read.patch``).
 ``private_cache_home`` (session, autouse)
     ``XDG_CACHE_HOME`` pointed at a private temporary folder for the whole run, so that no
     test writes into the user's ``~/.cache``.
@@ -90,6 +93,24 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.fixture
+def patch_attempts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per build that tried to patch re-read posts into the last full build
+    (``nbpost.blog.read.patch``): whether it did."""
+    from nbpost.blog import build
+
+    attempts: list[bool] = []
+    real = build._patch_build
+
+    def spy(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        attempts.append(result is not None)
+        return result
+
+    monkeypatch.setattr(build, "_patch_build", spy)
+    return attempts
 
 
 @pytest.fixture(scope="session")

@@ -61,21 +61,6 @@ def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def patched(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """One entry per build that tried to patch: whether it did."""
-    taken: list[bool] = []
-    real = build._patch_build
-
-    def spy(*args, **kwargs):
-        result = real(*args, **kwargs)
-        taken.append(result is not None)
-        return result
-
-    monkeypatch.setattr(build, "_patch_build", spy)
-    return taken
-
-
 def _outputs(root: Path) -> dict[str, bytes]:
     skip = (".nbpost/", *SOURCES)
     return {
@@ -128,31 +113,31 @@ def _assert_as_clean(root: Path, tmp_path: Path, result: build.BuildResult) -> N
     ],
 )
 def test_an_edited_post_is_patched_in_and_matches_a_clean_build(
-    blog: Path, tmp_path: Path, patched: list[bool], old: str, new: str
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], old: str, new: str
 ) -> None:
     _edit(blog / "posts/p05/index.qmd", old, new)
     result = build_blog(blog, quiet=True)
-    assert patched == [True]
+    assert patch_attempts == [True]
     _assert_as_clean(blog, tmp_path, result)
     # The next edit, of another post, patches both in (the first is still newer than the store).
     _edit(blog / "posts/p09/index.qmd", 'title: "Post 9"', 'title: "Post nine"')
     result = build_blog(blog, quiet=True)
-    assert patched == [True, True]
+    assert patch_attempts == [True, True]
     _assert_as_clean(blog, tmp_path, result)
     # Nothing new since: the last result stands, without reading or patching.
     assert build_blog(blog, quiet=True).written == []
-    assert patched == [True, True]
+    assert patch_attempts == [True, True]
 
 
 def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
-    blog: Path, tmp_path: Path, patched: list[bool]
+    blog: Path, tmp_path: Path, patch_attempts: list[bool]
 ) -> None:
     # Six posts spell it "python"; four of them spelling it "Python" make that the label shown
     # on every post that carries it, the eight posts not read again included.
     for n in (3, 4, 7, 8):
         _edit(blog / f"posts/p{n:02d}/index.qmd", '"python"', '"Python"')
     result = build_blog(blog, quiet=True)
-    assert patched == [True]
+    assert patch_attempts == [True]
     _assert_as_clean(blog, tmp_path, result)
     assert "Python" in (blog / "archive/index.qmd").read_text(encoding="utf-8")
 
@@ -162,7 +147,7 @@ def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
     ["new post", "listing page", "quarto", "broken", "categories file", "renamed"],
 )
 def test_changes_beyond_existing_posts_collect_the_blog_afresh(
-    blog: Path, tmp_path: Path, patched: list[bool], change: str
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], change: str
 ) -> None:
     post = blog / "posts/p03/index.qmd"
     if change == "new post":
@@ -180,17 +165,17 @@ def test_changes_beyond_existing_posts_collect_the_blog_afresh(
         (blog / "posts/p03").rename(blog / "posts/p03-renamed")
     time.sleep(PAUSE)
     result = build_blog(blog, quiet=True)
-    assert True not in patched  # not tried (the snapshot saw a new file) or refused
+    assert True not in patch_attempts  # not tried (the snapshot saw a new file) or refused
     _assert_as_clean(blog, tmp_path, result)
 
 
 def test_quarto_naming_the_changed_file_still_patches(
-    blog: Path, tmp_path: Path, patched: list[bool]
+    blog: Path, tmp_path: Path, patch_attempts: list[bool]
 ) -> None:
     post = blog / "posts/p07/index.qmd"
     _edit(post, 'title: "Post 7"', 'title: "Post seven"')
     result = build_blog(blog, quiet=True, input_files=[str(post)])
-    assert patched == [True]
+    assert patch_attempts == [True]
     _assert_as_clean(blog, tmp_path, result)
 
 

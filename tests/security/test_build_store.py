@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from nbpost.blog import build
 from nbpost.blog.build import build_blog
 from nbpost.blog.incremental import store
 
@@ -54,65 +53,56 @@ def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _edit_and_build(root: Path) -> bool:
+def _edit_and_build(root: Path, attempts: list[bool]) -> bool:
     """Edit a post, build, and say whether the build patched it in."""
-    taken: list[bool] = []
-    real = build._patch_build
-
-    def spy(*args, **kwargs):
-        result = real(*args, **kwargs)
-        taken.append(result is not None)
-        return result
-
     time.sleep(0.1)
     post = root / "posts/p1/index.qmd"
     post.write_text(post.read_text("utf-8").replace("Post 1", "Post one"), "utf-8")
     time.sleep(0.1)
-    build._patch_build = spy
-    try:
-        result = build_blog(root, quiet=True)
-    finally:
-        build._patch_build = real
+    attempts.clear()
+    result = build_blog(root, quiet=True)
     assert result.ok
     assert "Post one" in (root / "archive/index.qmd").read_text("utf-8")
-    return taken == [True]
+    return attempts == [True]
 
 
-def test_a_store_signed_here_is_used(blog: Path) -> None:
+def test_a_store_signed_here_is_used(patch_attempts: list[bool], blog: Path) -> None:
     assert (blog / ".nbpost" / store.STORE_FILE).is_file()
-    assert _edit_and_build(blog)
+    assert _edit_and_build(blog, patch_attempts)
 
 
-def test_a_planted_store_is_never_unpickled(blog: Path, tmp_path: Path) -> None:
+def test_a_planted_store_is_never_unpickled(
+    patch_attempts: list[bool], blog: Path, tmp_path: Path
+) -> None:
     marker = tmp_path / "ran"
     payload = pickle.dumps(_Planted(marker))
     assert pickle.loads(payload) is None and marker.exists()  # the payload works...
     marker.unlink()
     planted = store.MAGIC + os.urandom(32) + payload
     (blog / ".nbpost" / store.STORE_FILE).write_bytes(planted)
-    assert not _edit_and_build(blog)
+    assert not _edit_and_build(blog, patch_attempts)
     assert not marker.exists()  # ...and was never loaded
 
 
 def test_a_store_signed_under_another_key_is_ignored(
-    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    patch_attempts: list[bool], blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
-    assert not _edit_and_build(blog)
-    assert _edit_and_build(blog)  # the full build stored it again, under this key
+    assert not _edit_and_build(blog, patch_attempts)
+    assert _edit_and_build(blog, patch_attempts)  # the full build stored it again, under this key
 
 
-def test_a_damaged_store_is_ignored(blog: Path) -> None:
+def test_a_damaged_store_is_ignored(patch_attempts: list[bool], blog: Path) -> None:
     path = blog / ".nbpost" / store.STORE_FILE
     data = bytearray(path.read_bytes())
     data[-1] ^= 1
     path.write_bytes(bytes(data))
-    assert not _edit_and_build(blog)
+    assert not _edit_and_build(blog, patch_attempts)
 
 
 @pytest.mark.parametrize("what", ["key readable by others", "folder writable by others"])
 def test_a_key_others_could_read_or_replace_is_not_used(
-    blog: Path, tmp_path: Path, what: str
+    patch_attempts: list[bool], blog: Path, tmp_path: Path, what: str
 ) -> None:
     key = store.key_path()
     assert key.is_relative_to(tmp_path)
@@ -120,5 +110,5 @@ def test_a_key_others_could_read_or_replace_is_not_used(
         key.chmod(0o644)
     else:
         key.parent.chmod(0o777)
-    assert not _edit_and_build(blog)
+    assert not _edit_and_build(blog, patch_attempts)
     assert not (blog / ".nbpost" / store.STORE_FILE).exists()  # nothing stored without a key

@@ -32,7 +32,7 @@ from ..model import Blog, Post
 from ..render.escape import inside, json_text
 from ..render.feeds import newest_date
 from ..render.marker import holds_marker, read_regular
-from ..render.memo import RenderMemo, shown_labels
+from ..render.memo import RenderMemo, pieces, shown_labels
 from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_digest
@@ -172,10 +172,7 @@ def fingerprints(
     )
     base = code_digest() + pickle.dumps(settings, protocol=5)
     posts = blog.posts
-    if memo is not None:
-        made = memo.pieces("fields", shown_labels(blog.categories), posts, _post_fields)
-    else:
-        made = [_post_fields(post) for post in posts]
+    made = pieces(memo, "fields", shown_labels(blog.categories), posts, _post_fields)
     fields = dict(zip(map(id, posts), made, strict=True))
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}

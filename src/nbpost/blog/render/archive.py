@@ -12,7 +12,7 @@ from ...slugs import category_key
 from ..model import Blog, Post
 from .datefmt import format_date
 from .escape import markdown_link_target, markdown_text
-from .memo import RenderMemo, shown_labels
+from .memo import RenderMemo, pieces, shown_labels
 from .outputpaths import Layout, relative_link
 from .pages import GENERATED_NOTE, count_text, page_dir, post_link
 
@@ -109,11 +109,7 @@ def render_archive(
 
     context = ("archive", from_dir, date_format, language, links, shown_labels(blog.categories))
     posts = blog.posts
-    made = (
-        memo.pieces("archive", context, posts, make)
-        if memo is not None
-        else [make(post) for post in posts]
-    )
+    made = pieces(memo, "archive", context, posts, make)
     shown_lines = iter(made)
     for year, group in groupby(posts, key=year_of):
         anchor = "undated" if year == UNDATED else f"year-{year}"

@@ -12,7 +12,7 @@ from itertools import groupby
 from ..model import Blog, Post
 from .archive import UNDATED, category_link_map, post_line, year_of
 from .escape import absolute_url, markdown_link_target, markdown_text
-from .memo import RenderMemo, shown_labels
+from .memo import RenderMemo, pieces, shown_labels
 from .outputpaths import Layout
 from .pages import GENERATED_NOTE, count_text, page_dir
 
@@ -45,11 +45,7 @@ def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = 
 
     posts = blog.posts
     context = ("index", from_dir, links, shown_labels(blog.categories))
-    made = (
-        memo.pieces("index", context, posts, make)
-        if memo is not None
-        else [make(post) for post in posts]
-    )
+    made = pieces(memo, "index", context, posts, make)
     shown_lines = iter(made)
     for year, group in groupby(posts, key=year_of):
         lines.append(f"\n## {year}\n\n" if year != UNDATED else "\n## Undated\n\n")

@@ -85,6 +85,19 @@ class RenderMemo:
         return out
 
 
+def pieces(
+    memo: RenderMemo | None,
+    kind: str,
+    context: object,
+    posts: Sequence[Post],
+    make: Callable[[Post], Piece],
+) -> list[Piece]:
+    """``make(post)`` for each post, through ``memo`` when there is one."""
+    if memo is None:
+        return [make(post) for post in posts]
+    return memo.pieces(kind, context, posts, make)
+
+
 def shown_labels(categories: Sequence[Any]) -> tuple[tuple[str, str], ...]:
     """Each category's key and shown label: a post that was not read again keeps its pieces
     only while its categories are shown as they were (the spelling is decided blog-wide)."""

@@ -21,7 +21,7 @@ from ..model import Blog, Category, Post
 from ..read.dates import iso_format
 from .escape import RawJSON, absolute_url, json_list, json_raw_members, json_text
 from .marker import MARKER
-from .memo import RenderMemo, shown_labels
+from .memo import RenderMemo, pieces, shown_labels
 from .outputpaths import Layout
 
 REGISTRY_VERSION = 1
@@ -130,10 +130,8 @@ def registry_data(
 
     # Inline listing items pointing elsewhere are never rendered: no entry.
     listed = [post for post in blog.posts if not post.external]
-    if memo is not None:
-        made = memo.pieces("registry", ("registry", labels, shown_labels(categories)), listed, make)
-    else:
-        made = [make(post) for post in listed]
+    context = ("registry", labels, shown_labels(categories))
+    made = pieces(memo, "registry", context, listed, make)
     order = sorted(range(len(listed)), key=[post.source for post in listed].__getitem__)
     posts = json_raw_members([made[at] for at in order], "  ")
     return {
