@@ -17,6 +17,7 @@ import sys
 import traceback
 
 from ..errors import as_input_error, one_line
+from ..project.paths import printable
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -25,24 +26,17 @@ EXIT_BAD_INPUT = 3
 EXIT_INTERRUPTED = 130
 
 # A message is one line: a value quoted in it (a date written as a YAML block, a name with a
-# control character) shows its line breaks and control characters escaped, never raw.
-_ESCAPES = {code: repr(chr(code))[1:-1] for code in (*range(0x20), *range(0x7F, 0xA0))}
-del _ESCAPES[ord("\t")]
-
-
-def one_line_text(message: str) -> str:
-    """``message`` with line breaks and other control characters escaped (``\\n``)."""
-    return message.translate(_ESCAPES)
+# control character) shows its line breaks and control characters escaped (``printable``).
 
 
 def error(message: str) -> None:
     """Print ``nbpost: error: MESSAGE`` on stderr."""
-    print(f"nbpost: error: {one_line_text(message)}", file=sys.stderr, flush=True)
+    print(f"nbpost: error: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def warning(message: str) -> None:
     """Print ``nbpost: warning: MESSAGE`` on stderr."""
-    print(f"nbpost: warning: {one_line_text(message)}", file=sys.stderr, flush=True)
+    print(f"nbpost: warning: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def report_error(exc: BaseException, debug: bool = False) -> None:
