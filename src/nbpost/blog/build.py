@@ -379,13 +379,13 @@ def _finish(
     outputs = {k: v for k, v in manifest.stats.items() if k in manifest.files}
     # Output-stage errors (a user's file in the way) depend on folders no snapshot covers.
     output_errors = any(problem.kind == ERROR for problem in written.output_problems)
-    if outputs.keys() != manifest.files.keys() or output_errors or snapshot.volatile:
+    if outputs.keys() != manifest.files.keys() or output_errors:
         discard_state(root_path)  # an older snapshot must not vouch for this build
         return
-    if patched is None:
-        store.key, store.token = key, os.urandom(16).hex()
-        if not save_store(root_path, store):
-            store.token = ""
-    save_state(
-        root_path, key, snapshot, outputs, MANIFEST, summary, patched or (), store.token or None
-    )
+    # The snapshot names the store it goes with; a store is kept only beside a snapshot (none
+    # when dates follow the clock), and one that cannot be written is simply not found.
+    token = os.urandom(16).hex() if patched is None else store.token
+    saved = save_state(root_path, key, snapshot, outputs, MANIFEST, summary, patched or (), token)
+    if saved and patched is None:
+        store.key, store.token = key, token
+        save_store(root_path, store)

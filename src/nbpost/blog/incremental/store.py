@@ -155,8 +155,3 @@ def load_store(root: str | Path) -> Any | None:
         return pickle.loads(data)
     except Exception:  # a store from another version of the code: build afresh
         return None
-
-
-def discard_store(root: str | Path) -> None:
-    """Remove the store (a build that cannot vouch for it)."""
-    remove_state(root, STORE_FILE)

@@ -45,9 +45,7 @@ class CollectMemo:
     """
 
     posts: list[Post] = field(default_factory=list)
-    spans: dict[str, tuple[int, int, int]] = field(
-        default_factory=dict
-    )  # rel -> (index, start, end)
+    spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> index, slice
     problems: list[Problem] = field(default_factory=list)
     metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml
     listing_pages: list[str] = field(default_factory=list)

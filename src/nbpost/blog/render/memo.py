@@ -52,7 +52,7 @@ class RenderMemo:
     fresh: Collection[str] | None = None
 
     def reuse(self, fresh: Collection[str]) -> RenderMemo:
-        """This memo for a build that read ``fresh`` again (its pieces are recorded apart)."""
+        """This memo for a build that read ``fresh`` again: it reuses pieces, records none."""
         return RenderMemo(self.kinds, fresh)
 
     def pieces(

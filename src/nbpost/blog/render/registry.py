@@ -118,8 +118,8 @@ def registry_data(
     home: str | None = None,
     memo: RenderMemo | None = None,
 ) -> dict[str, Any]:
-    """The registry as a JSON-ready mapping (post entries already encoded, as ``RawJSON``);
-    ``memo`` keeps each post's entry (``render.memo``)."""
+    """The registry as a JSON-ready mapping (its ``posts`` member already encoded, as
+    ``RawJSON``); ``memo`` keeps each post's entry (``render.memo``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
     labels = label_map(categories)
     cache: dict[str, str] = {}  # label as written -> slug
