@@ -28,8 +28,11 @@ BOM = "\ufeff"
 # A line starting, after spaces or tabs, with backticks (groups: lead, backticks, rest), or
 # with "~~~" or "<!--" (no group: the quick path does not read such a text). Searched from
 # the newline before the line: a MULTILINE "^" would make the engine try every character;
-# the lookahead turns most lines (prose: a letter first) away before the groups are tried.
-_BLOCK_LINE = re.compile(r"\n(?=[ \t`~<])([ \t]*)(?:(`{3,})([^\n]*)|~~~|<!--)")
+# the first lookahead turns most lines (prose: a letter first) away before the groups are
+# tried; the lead is taken whole (captured in a lookahead, then matched as that group: an
+# atomic group before Python 3.11), so an indented line is not tried again at each blank
+# of its indent (what follows the lead is never a space or a tab: the same matches).
+_BLOCK_LINE = re.compile(r"\n(?=[ \t`~<])(?=([ \t]*))\1(?:(`{3,})([^\n]*)|~~~|<!--)")
 _FIRST_BLOCK_LINE = re.compile(r"([ \t]*)(?:(`{3,})([^\n]*)|~~~|<!--)")
 # The line closing front matter (``frontmatter.CLOSE_RE`` on text without CR).
 _CLOSE_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n)")
