@@ -16,12 +16,13 @@ import hashlib
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any, TypeVar
 
 from ..model import Post
 
 Piece = TypeVar("Piece", str, bytes)
+W = TypeVar("W")
 
 
 @dataclass
@@ -43,17 +44,53 @@ class _Pieces:
 
 
 @dataclass
+class _Whole:
+    """A value made from a group of posts: reused while its context and members are the same
+    and none of its members was read again."""
+
+    context: bytes  # digest of the context
+    members: bytes  # digest of the members' sources, in order
+    value: Any
+
+
+@dataclass
 class RenderMemo:
     """Pieces by kind (``archive``, ``index``, ``registry``, ``fields``), each with the digest
-    of the context it was made in."""
+    of the context it was made in, and values made from groups of posts (``whole``)."""
 
     kinds: dict[str, _Pieces] = field(default_factory=dict)
     # Sources read again since the pieces were made; None: a full build, which reuses nothing.
     fresh: Collection[str] | None = None
+    wholes: dict[tuple[str, str], _Whole] = field(default_factory=dict)
 
     def reuse(self, fresh: Collection[str]) -> RenderMemo:
         """This memo for a build that read ``fresh`` again: it reuses pieces, records none."""
-        return RenderMemo(self.kinds, fresh)
+        return RenderMemo(self.kinds, fresh, self.wholes)
+
+    def whole(
+        self, kind: str, name: str, context: bytes, members: Sequence[str], make: Callable[[], W]
+    ) -> W:
+        """``make()``, or the value it gave in the full build for the same ``context`` and the
+        same ``members`` (sources, in order) when none of them was read again since.
+
+        ``context`` must hold everything the value depends on besides its members' fields.
+        """
+        digest = hashlib.blake2b("\0".join(members).encode(), digest_size=16).digest()
+        context = hashlib.blake2b(context, digest_size=16).digest()  # kept small in the store
+        if self.fresh is None:
+            value = make()
+            self.wholes[kind, name] = _Whole(context, digest, value)
+            return value
+        stored = self.wholes.get((kind, name))
+        fresh = self.fresh
+        if (
+            stored is not None
+            and stored.members == digest
+            and stored.context == context
+            and not any(source in fresh for source in members)
+        ):
+            return stored.value
+        return make()
 
     def pieces(
         self, kind: str, context: object, posts: Sequence[Post], make: Callable[[Post], Piece]
@@ -72,8 +109,18 @@ class RenderMemo:
         stored = self.kinds.get(kind)
         if stored is None or stored.digest != digest:
             return [make(post) for post in posts]
-        index = dict(zip(stored.sources, range(len(stored.sources)), strict=True)).get
         joined, bounds, fresh = stored.joined, stored.bounds, self.fresh
+        sources = [post.source for post in posts]
+        if sources == stored.sources:
+            # The posts stand where they stood (an edit that moves none): every stored piece
+            # in one slicing pass, then the few posts read again are made afresh.
+            kept: list[Piece] = [joined[start:end] for start, end in pairwise(bounds)]
+            for source in fresh:  # a handful: each found by a scan in C
+                if source in sources:
+                    place = sources.index(source)
+                    kept[place] = make(posts[place])
+            return kept
+        index = dict(zip(stored.sources, range(len(stored.sources)), strict=True)).get
         out: list[Piece] = []
         add = out.append
         for post in posts:  # the hot loop of a build after an edit: no call but the lookups

@@ -12,6 +12,7 @@ nobody rewrites: feeds, JSON-LD, Markdown outputs, pages rendered by plain pando
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 from json.encoder import encode_basestring
 from typing import Any
@@ -61,6 +62,7 @@ def site_path(site_url: str | None) -> str:
 
 # Where a post entry sits in categories.json: {"posts": {"<source>": {...}}}.
 _ENTRY_INDENT = "    "
+_POSTS_MARK = RawJSON("\0posts\0")
 _FIELD = ",\n" + _ENTRY_INDENT + "  "
 
 
@@ -174,4 +176,16 @@ def render_registry(
     memo: RenderMemo | None = None,
 ) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds, home=home, memo=memo))
+    data = registry_data(blog, layout, feeds, home=home, memo=memo)
+    if memo is None:
+        return json_text(data)
+    # Everything but the posts (settings, ~400 categories, ~800 labels) rarely changes with
+    # an edit: its text is kept, with a mark where the posts go. The mark holds NUL, which
+    # json_text escapes in every string, so it cannot occur in the text otherwise.
+    posts = data["posts"]
+    data["posts"] = _POSTS_MARK
+    frame = memo.whole(
+        "registry", "frame", pickle.dumps(data, protocol=5), (), lambda: json_text(data)
+    )
+    before, _, after = frame.partition(_POSTS_MARK)
+    return before + posts + after
