@@ -260,7 +260,9 @@ def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) ->
     digest = previous.files.get(key)
     if digest is None or recorded is None:
         return False
-    path = root / key
+    # A plain string: a build after an edit checks ~1,500 category files, and pathlib's
+    # joining cost more than the lstat itself.
+    path = os.path.join(root, key)
     try:
         info = os.lstat(path)
         if not stat_module.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != recorded:
