@@ -203,7 +203,8 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
             status = main([os.fspath(arg) for arg in argv])
         except SystemExit as exc:  # argparse exits on --help, --version and usage errors
             code = exc.code
-            status = code if isinstance(code, int) else (0 if code is None else 2)
+            # a message instead of a number: Python prints it and exits 1
+            status = code if isinstance(code, int) else (0 if code is None else 1)
         captured = capsys.readouterr()
         return CliResult(int(status), captured.out, captured.err)
 

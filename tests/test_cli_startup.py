@@ -88,14 +88,14 @@ def test_module_version(run_cli_process) -> None:
     assert result.out.strip() == f"nbpost {nbpost.__version__}"
 
 
-def test_no_command_prints_usage_and_exits_2(run_cli_process) -> None:
+def test_no_command_prints_usage_and_exits_4(run_cli_process) -> None:
     result = run_cli_process()
-    assert result.status == 2
+    assert result.status == 4
     assert "usage: nbpost" in result.err
     assert result.out == ""
 
 
 def test_unknown_command_is_a_usage_error(run_cli) -> None:
     result = run_cli("no-such-command")
-    assert result.status == 2
+    assert result.status == 4
     assert "no-such-command" in result.err

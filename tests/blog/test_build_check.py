@@ -95,5 +95,5 @@ def test_check_lists_exactly_what_the_build_then_writes_and_removes(tmp_path: Pa
 def test_check_cannot_be_combined_with_sync(tmp_path: Path, run_cli) -> None:
     root = write_files(tmp_path / "blog", sources())
     result = run_cli("build", "--check", "--sync", root)
-    assert result.status == 2
+    assert result.status == 4
     assert "--check" in result.err and "--sync" in result.err

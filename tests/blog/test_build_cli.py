@@ -48,11 +48,11 @@ def test_bad_post_gives_status_1_and_one_line(tmp_path: Path, run_cli) -> None:
 
 def test_missing_folder_and_non_project_give_status_3(tmp_path: Path, run_cli) -> None:
     result = run_cli("build", tmp_path / "nope")
-    assert result.status == 3
+    assert result.status == 2
     assert result.err.startswith("nbpost: error:") and "not a folder" in result.err
     (tmp_path / "empty").mkdir()
     result = run_cli("build", tmp_path / "empty")
-    assert result.status == 3 and "_quarto.yml" in result.err
+    assert result.status == 2 and "_quarto.yml" in result.err
 
 
 def test_no_site_url_warns_and_exits_0(tmp_path: Path, run_cli) -> None:
@@ -90,7 +90,7 @@ def test_sync_flag(tmp_path: Path, run_cli) -> None:
     root = small_blog(tmp_path / "blog")
     result = run_cli("build", root, "--sync")
     if importlib.util.find_spec("nbpost.sync") is None:
-        assert result.status == 3
+        assert result.status == 2
         assert "nbpost: error: --sync" in result.err
         assert not (root / "categories.json").exists()  # nothing half-done
     else:
@@ -111,7 +111,7 @@ def test_build_as_a_process(tmp_path: Path, run_cli_process) -> None:
 def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path: Path, run_cli, value) -> None:
     root = small_blog(tmp_path / "blog")
     result = run_cli("build", root, "--jobs", value)
-    assert result.status == 2  # a usage error (argparse)
+    assert result.status == 4  # a usage error (argparse)
     assert "--jobs" in result.err and "at least 1" in result.err
     assert not (root / "categories").exists()
 

@@ -46,7 +46,7 @@ def test_json_output_and_drafts(make_blog, kit, capsys) -> None:
     assert data["warnings"] == [] and data["errors"] == []
 
 
-def test_broken_post_exits_1_and_bad_config_exits_3(make_blog, kit, capsys) -> None:
+def test_broken_post_exits_1_and_bad_config_exits_2(make_blog, kit, capsys) -> None:
     root = make_blog(
         {"posts/a.qmd": kit.post("A", "2024-01-01", ["x"]), "posts/b.qmd": "---\nx: [\n---\n"}
     )
@@ -55,10 +55,10 @@ def test_broken_post_exits_1_and_bad_config_exits_3(make_blog, kit, capsys) -> N
     assert "    1  x" in out
     assert err.startswith(f"nbpost: error: {root}/posts/b.qmd:")
     (root / "_quarto.yml").write_text("website: [\n")
-    assert main(["categories", str(root)]) == 3
+    assert main(["categories", str(root)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"nbpost: error: {root}/_quarto.yml:2: invalid YAML")
-    assert main(["categories", str(root / "missing")]) == 3
+    assert main(["categories", str(root / "missing")]) == 2
 
 
 def test_table_columns_line_up_with_wide_characters() -> None:

@@ -216,3 +216,33 @@ def test_control_characters_do_not_break_xml(tmp_path: Path) -> None:
     feed = feedparser.parse((tmp_path / "feeds/index.xml").read_bytes())
     assert not feed.bozo
     assert feed.entries[0].title == "Bell title"
+
+
+def test_rss_items_carry_the_image_as_media_rss(tmp_path: Path) -> None:
+    """Quarto's RSS items give the listing image as <media:content> (feed/item.ejs.md in
+    quarto-cli); the type follows the extension, and a post without an image has none."""
+    posts = sample_posts()
+    posts.append(
+        make_post(
+            "posts/photo/index.qmd", "Photo", d(2022, 1, 1), ["dbt"], image="posts/photo/a b.JPG"
+        )
+    )
+    posts.append(
+        make_post("posts/odd/index.qmd", "Odd", d(2021, 1, 1), ["dbt"], image="posts/odd/pic")
+    )
+    write_blog(make_blog(tmp_path, posts, title="My blog"))
+    feed = feedparser.parse((tmp_path / "feeds/index.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    media = {entry.title: entry.get("media_content") for entry in feed.entries}
+    assert media["A notebook post"] == [
+        {"url": SITE + "/posts/2023-05-01-nb/cover.png", "medium": "image", "type": "image/png"}
+    ]
+    assert media["Photo"] == [
+        {"url": SITE + "/posts/photo/a%20b.JPG", "medium": "image", "type": "image/jpeg"}
+    ]
+    assert media["Odd"] == [{"url": SITE + "/posts/odd/pic", "medium": "image"}]
+    assert media["Undated thoughts"] is None
+    category = feedparser.parse((tmp_path / "categories/dbt/index.xml").read_bytes())
+    assert [[m.get("type") for m in e.get("media_content", [])] for e in category.entries] == [
+        [], ["image/jpeg"], [None], [],
+    ]  # fmt: skip

@@ -112,7 +112,7 @@ def test_registry_that_names_a_project_input_is_refused(
     root = write_files(tmp_path / "blog", files)
     before = (root / victim).read_bytes()
     result = run_cli("build", root)
-    assert result.status == 3
+    assert result.status == 2
     assert result.err.strip().splitlines() == [
         f"nbpost: error: {root}/_quarto.yml:7: nbpost registry must name a .json file, "
         f"not {registry!r}"
@@ -126,7 +126,7 @@ def test_registry_inside_nbpost_folders_is_refused(tmp_path: Path, run_cli, regi
     files["_quarto.yml"] = QUARTO_YML + f"nbpost:\n  registry: {registry}\n"
     root = write_files(tmp_path / "blog", files)
     result = run_cli("build", root)
-    assert result.status == 3 and "nbpost registry" in result.err
+    assert result.status == 2 and "nbpost registry" in result.err
 
 
 @pytest.mark.parametrize("name", ["POSTS.md", "archive/index.qmd", "categories.json"])

@@ -115,6 +115,6 @@ def test_check_reports_bad_input_in_one_line_and_checks_the_rest(
     write(tmp_path / "bad.ipynb", '{"hello": 1}')
     write(tmp_path / "ok.qmd", POST)
     result = run_cli("convert", "--check", tmp_path)
-    assert result.status == 3
+    assert result.status == 2
     lines = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(lines) == 1 and "bad.ipynb: not a Jupyter notebook" in lines[0]

@@ -79,7 +79,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_still_converts(tmp_path: Path
     result = run_cli(
         "convert", good, bad_yaml, fence, tmp_path / "latin1.qmd", broken, tmp_path / "missing.qmd"
     )
-    assert result.status == 3
+    assert result.status == 2
     lines = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(lines) == 5
     # the line where the unclosed '[' opened (libyaml notices it only at the end)
@@ -99,7 +99,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_still_converts(tmp_path: Path
 def test_never_overwrites_an_input(tmp_path: Path, run_cli) -> None:
     post = write(tmp_path / "post.qmd", POST)
     result = run_cli("convert", post, "-o", post)
-    assert result.status == 3
+    assert result.status == 2
     assert "overwrite the input" in result.err
     assert post.read_text() == POST
 
@@ -109,7 +109,7 @@ def test_a_pair_in_one_folder_run_is_not_converted_onto_itself(tmp_path: Path, r
     run_cli("convert", tmp_path / "p.qmd")
     before = (tmp_path / "p.ipynb").read_bytes()
     result = run_cli("convert", tmp_path)
-    assert result.status == 3
+    assert result.status == 2
     assert "choose a direction with --to" in result.err
     assert (tmp_path / "p.qmd").read_text() == POST
     assert (tmp_path / "p.ipynb").read_bytes() == before
@@ -143,7 +143,7 @@ def test_writes_are_atomic(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(os, "replace", boom)
     result = run_cli("convert", post)
-    assert result.status == 3
+    assert result.status == 2
     assert target.read_text() == "previous content"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 

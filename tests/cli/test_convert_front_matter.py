@@ -54,7 +54,7 @@ def test_sync_refuses_to_drop_the_front_matter_of_a_post_over_a_yaml_typo(
     data["cells"][0]["source"] = INVALID
     notebook_path.write_text(json.dumps(data))
     result = run_cli("sync", tmp_path)
-    assert result.status == 3
+    assert result.status == 2
     lines = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(lines) == 1 and "post.ipynb" in lines[0] and "invalid YAML" in lines[0]
     assert post.read_text() == "---\ntitle: Fine\n---\n\nText.\n"

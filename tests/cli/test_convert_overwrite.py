@@ -3,7 +3,7 @@
 The rule (docs/sync.md): an existing target is replaced only when it is what nbpost last
 wrote or recorded for the pair in ``.nbpost/sync.json`` (the record ``sync`` and Jupyter
 saves keep), or with ``--force``; a target that already holds the result is left alone.
-Anything else is refused with one line naming the file, exit 3, nothing written.
+Anything else is refused with one line naming the file, exit 2, nothing written.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def write(path: Path, text: str) -> Path:
 
 def refused(result: Any, target: Path) -> None:
     lines = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
-    assert result.status == 3, result.err
+    assert result.status == 2, result.err
     assert len(lines) == 1 and str(target) in lines[0], result.err
     assert "nbpost sync" in lines[0] and "--force" in lines[0]
 

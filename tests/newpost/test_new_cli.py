@@ -64,7 +64,7 @@ def test_existing_folder_is_refused_with_one_line_and_nothing_changes(tmp_path, 
     write(root, {"posts/hello/notes.txt": "mine"})
     before = tree(root)
     result = new(run_cli, root, "Hello")
-    assert result.status == 3
+    assert result.status == 2
     assert result.out == ""
     assert result.err.count("\n") == 1 and "posts/hello already exists" in result.err
     assert tree(root) == before
@@ -74,7 +74,7 @@ def test_folder_differing_only_in_case_is_refused(tmp_path: Path, run_cli) -> No
     root = categorised_blog(tmp_path / "blog")
     write(root, {"posts/Hello/index.qmd": post("Hello", "2024-01-04")})
     result = new(run_cli, root, "hello")
-    assert result.status == 3 and "posts/Hello already exists" in result.err
+    assert result.status == 2 and "posts/Hello already exists" in result.err
 
 
 def test_flat_post_refuses_a_sibling_with_another_suffix(tmp_path: Path, run_cli) -> None:
@@ -88,7 +88,7 @@ def test_flat_post_refuses_a_sibling_with_another_suffix(tmp_path: Path, run_cli
     )
     before = tree(root)
     result = new(run_cli, root, "C")
-    assert result.status == 3 and "posts/2026-03-04-c.ipynb already exists" in result.err
+    assert result.status == 2 and "posts/2026-03-04-c.ipynb already exists" in result.err
     assert tree(root) == before
 
 
@@ -119,7 +119,7 @@ def test_near_miss_category_is_refused_naming_the_existing_one(
     root = categorised_blog(tmp_path / "blog")
     before = tree(root)
     result = new(run_cli, root, "Near", "-c", asked)
-    assert result.status == 3
+    assert result.status == 2
     assert f"'{asked}' looks like the blog's '{existing}'" in result.err
     assert tree(root) == before
     accepted = new(run_cli, root, "Near", "-c", asked, "--new-category")
@@ -176,19 +176,19 @@ def test_publish_leaves_out_draft_and_options_override_the_layout(tmp_path, run_
 def test_title_is_required_to_have_text(tmp_path: Path, run_cli) -> None:
     root = categorised_blog(tmp_path / "blog")
     result = new(run_cli, root, " \t ")
-    assert result.status == 3 and "title is empty" in result.err
+    assert result.status == 2 and "title is empty" in result.err
 
 
 def test_bad_date_is_one_line(tmp_path: Path, run_cli) -> None:
     root = categorised_blog(tmp_path / "blog")
     result = run_cli("new", "T", str(root), "--date", "next tuesday")
-    assert result.status == 2 and "--date 'next tuesday'" in result.err
+    assert result.status == 4 and "--date 'next tuesday'" in result.err
 
 
 def test_folder_outside_the_blog_is_refused(tmp_path: Path, run_cli) -> None:
     root = categorised_blog(tmp_path / "blog")
     result = new(run_cli, root, "Out", "--folder", "../elsewhere")
-    assert result.status == 3
+    assert result.status == 2
     assert not (tmp_path / "elsewhere").exists()
 
 
@@ -225,7 +225,7 @@ def test_a_posts_folder_symlinked_out_of_the_blog_is_refused(tmp_path: Path, run
     root = write(tmp_path / "blog", {"_quarto.yml": "project:\n  type: website\n"})
     (root / "posts").symlink_to(outside, target_is_directory=True)
     result = new(run_cli, root, "Escape")
-    assert result.status == 3 and result.err.count("\n") == 1
+    assert result.status == 2 and result.err.count("\n") == 1
     assert list(outside.iterdir()) == []
 
 
@@ -236,14 +236,14 @@ def test_posts_named_by_their_date_alone(tmp_path: Path, run_cli) -> None:
     )
     assert new(run_cli, root, "Today").out.strip() == str(root / "posts/20260304/index.qmd")
     again = new(run_cli, root, "Second today")
-    assert again.status == 3 and "posts/20260304 already exists" in again.err
+    assert again.status == 2 and "posts/20260304 already exists" in again.err
     named = new(run_cli, root, "Second today", "--slug", "second")
     assert named.out.strip() == str(root / "posts/20260304-second/index.qmd")
 
 
 def test_a_folder_that_is_not_a_quarto_project_is_refused(tmp_path: Path, run_cli) -> None:
     result = new(run_cli, tmp_path, "Lost")
-    assert result.status == 3 and "no _quarto.yml here or above" in result.err
+    assert result.status == 2 and "no _quarto.yml here or above" in result.err
     assert list(tmp_path.iterdir()) == []
 
 

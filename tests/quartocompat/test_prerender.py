@@ -173,3 +173,23 @@ def test_quarto_preview_shows_drafts(
     assert _draft_listed(fixture_blog) is listed
     # Preview renders every input that changes: no advice to run a full render.
     assert ("partial render" in result.err) is (not ours)
+
+
+def test_render_and_hand_build_share_the_snapshot(
+    fixture_blog: Path, run_cli_process, tmp_path: Path
+) -> None:
+    """Quarto names the project by its absolute path (QUARTO_PROJECT_DIR) and runs the step
+    in it: that build is the one `nbpost build` typed there makes, so each reuses the other's
+    snapshot (they used to differ in key, and alternating them built in full every time)."""
+    env = {**FULL_RENDER, "QUARTO_PROJECT_DIR": str(fixture_blog.resolve())}
+    state = fixture_blog / ".nbpost" / "state.json"
+    assert run_cli_process("build", cwd=fixture_blog, env=clean_env({})).status == 0
+    by_hand = json.loads(state.read_text(encoding="utf-8"))["key"]
+    rendered = run(run_cli_process, fixture_blog, env)
+    assert rendered.status == 0, rendered.err
+    assert "0 files written" in rendered.err
+    assert json.loads(state.read_text(encoding="utf-8"))["key"] == by_hand
+    # Named from elsewhere, the folder keeps its own name (and its own key).
+    elsewhere = run_cli_process("build", cwd=fixture_blog.parent, env=clean_env(env))
+    assert elsewhere.status == 0, elsewhere.err
+    assert json.loads(state.read_text(encoding="utf-8"))["key"] != by_hand

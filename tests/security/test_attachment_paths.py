@@ -143,7 +143,7 @@ def test_a_symlinked_attachment_folder_leading_outside_is_refused(
     os.symlink(elsewhere, root / "post_files")
     notebook = write_notebook(root / "post.ipynb", hostile_notebook("c", "x.png"))
     result = run_cli("convert", notebook)
-    assert result.status == 3
+    assert result.status == 2
     assert "post_files" in result.err and "outside" in result.err
     assert list(elsewhere.iterdir()) == []
     assert not (root / "post.qmd").exists(), "nothing is written when an attachment cannot be"

@@ -327,7 +327,7 @@ def test_bad_config_values_are_one_line(tmp_path: Path, run_cli, option: str, me
     files["_quarto.yml"] = QUARTO_YML + option + "\n"
     root = write_files(tmp_path / "blog", files)
     result = run_cli("build", root)
-    assert result.status == 3
+    assert result.status == 2
     lines = result.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("nbpost: error: ") and message in lines[0]
     assert not (root / "categories.json").exists()

@@ -163,7 +163,7 @@ def test_a_malformed_notebook_is_one_line_and_the_next_input_still_converts(
     bad = write(tmp_path / "bad.ipynb", text)
     ok = write(tmp_path / "ok.ipynb", json.dumps(notebook()))
     result = run_cli("convert", bad, ok)
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "bad.ipynb", words)
     assert (tmp_path / "ok.qmd").is_file()
     assert not (tmp_path / "bad.qmd").exists()
@@ -186,12 +186,12 @@ def test_pair_and_sync_report_a_malformed_notebook_in_one_line(
     bad = write(tmp_path / "bad.ipynb", text)
     write(tmp_path / "ok.qmd", OK_POST)
     result = run_cli("pair", bad, tmp_path / "ok.qmd")
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "bad.ipynb", words)
     assert (tmp_path / "ok.ipynb").is_file() and not (tmp_path / "bad.qmd").exists()
     write(tmp_path / "bad.qmd", OK_POST)
     result = run_cli("sync", tmp_path)
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "bad.ipynb", words)
     assert (tmp_path / "bad.qmd").read_text() == OK_POST
 
@@ -249,7 +249,7 @@ def test_a_cell_marker_nested_deep_is_one_line_naming_the_file_and_line(
     bad = write(tmp_path / "bad.qmd", f"Text.\n\n{marker}\n\nMore.\n")
     ok = write(tmp_path / "ok.qmd", OK_POST)
     result = run_cli("convert", bad, ok)
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "bad.qmd:3", "nested")
     assert (tmp_path / "ok.ipynb").is_file() and not (tmp_path / "bad.ipynb").exists()
 
@@ -266,7 +266,7 @@ def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(
     bad = write(tmp_path / "a.ipynb", json.dumps(notebook()))
     ok = write(tmp_path / "ok.qmd", OK_POST)
     result = run_cli("convert", bad, ok)
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "a.ipynb", "ZeroDivisionError")
     assert (tmp_path / "ok.ipynb").is_file()
     debug = run_cli("convert", bad, "--debug")
@@ -294,7 +294,7 @@ def test_inputs_over_the_size_limit_are_refused_in_one_line_before_being_read(
         handle.truncate(MAX_TEXT_BYTES + 1)
     ok = write(tmp_path / "ok.qmd", OK_POST)
     result = run_cli("convert", huge_notebook, huge_post, ok)
-    assert result.status == 3
+    assert result.status == 2
     lines = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(lines) == 2
     assert "huge.ipynb" in lines[0] and "100 MB" in lines[0]
@@ -314,7 +314,7 @@ def test_stdin_over_the_size_limit_is_refused(
     monkeypatch.setattr(textio, "MAX_NOTEBOOK_BYTES", 1000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 1001)))
     result = run_cli("convert", "-", "--to", "ipynb")
-    assert result.status == 3
+    assert result.status == 2
     assert "<stdin>" in result.err and "over the 1000 bytes" in result.err and result.out == ""
 
 
@@ -339,5 +339,5 @@ def test_an_attachment_holding_a_list_of_non_text_is_one_line(
     data = with_cell(0, attachments={"x.png": {"image/png": [None]}})
     bad = write(tmp_path / "bad.ipynb", json.dumps(data))
     result = run_cli("convert", bad)
-    assert result.status == 3
+    assert result.status == 2
     assert_one_line_about(result, "bad.ipynb", "holds no text")

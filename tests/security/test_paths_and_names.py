@@ -39,7 +39,7 @@ def test_config_paths_cannot_leave_the_project(
     root, _outside = project(tmp_path, files)
     before = tree(tmp_path)
     result = run_cli("build", root)
-    assert result.status == 3
+    assert result.status == 2
     lines = result.err.splitlines()
     assert len(lines) == 1 and f"_quarto.yml:8: nbpost {option}" in lines[0], lines
     assert tree(tmp_path) == before  # nothing written anywhere
@@ -86,7 +86,7 @@ def test_output_dir_symlinked_out_is_one_line(tmp_path: Path, run_cli) -> None:
     root, outside = project(tmp_path, files)
     os.symlink(outside, root / "site")
     result = run_cli("build", root)
-    assert result.status == 3
+    assert result.status == 2
     assert len(result.err.splitlines()) == 1 and "leave" in result.err
     assert tree(outside) == {"keep.txt": b"keep\n"}
 

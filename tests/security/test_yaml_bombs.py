@@ -99,7 +99,7 @@ def test_alias_bomb_in_quarto_yml_is_one_config_error(tmp_path: Path) -> None:
     root = write_files(tmp_path / "blog", files)
     run = run_nbpost("build", root, timeout=60, memory_bytes=1 << 30)
     assert_no_traceback(run.stderr)
-    assert run.returncode == 3
+    assert run.returncode == 2
     lines = error_lines(run.stderr)
     assert len(lines) == 1 and "_quarto.yml:" in lines[0] and "YAML aliases" in lines[0]
     assert not (root / "categories.json").exists()  # an unreadable config builds nothing
@@ -149,7 +149,7 @@ def test_convert_and_categories_commands_report_a_bomb_in_one_line(tmp_path: Pat
     root = write_files(tmp_path / "blog", files)
     convert = run_nbpost("convert", root / "posts/bomb/index.qmd", timeout=60)
     assert_no_traceback(convert.stderr)
-    assert convert.returncode == 3
+    assert convert.returncode == 2
     assert len(error_lines(convert.stderr)) == 1
     assert not (root / "posts/bomb/index.ipynb").exists()
     listing = run_nbpost("categories", root, "--json", timeout=60, memory_bytes=1 << 30)
@@ -175,7 +175,7 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path: Path) -> None:
         files["_quarto.yml"] + "nbpost:\n  listings: " + deep[3:], encoding="utf-8"
     )
     run = run_nbpost("build", root)
-    assert run.returncode == 3 and "nested more than" in run.stderr
+    assert run.returncode == 2 and "nested more than" in run.stderr
     assert_no_traceback(run.stderr)
 
 

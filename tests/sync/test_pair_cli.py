@@ -62,7 +62,7 @@ def test_pair_refuses_to_overwrite_an_existing_other_side(
 ) -> None:
     before = {p.name: p.read_bytes() for p in pair_dir.glob("post.*")}
     result = run_cli("pair", pair_dir / name)
-    assert result.status == 3
+    assert result.status == 2
     assert "already paired" in result.err and "nbpost sync" in result.err
     assert {p.name: p.read_bytes() for p in pair_dir.glob("post.*")} == before
 
@@ -90,7 +90,7 @@ def test_pair_bad_input_is_one_line_and_others_are_paired(tmp_path: Path, run_cl
     write(tmp_path / "bad.qmd.txt", "not a post")
     good = write(tmp_path / "good.qmd", POST)
     result = run_cli("pair", tmp_path / "bad.ipynb", tmp_path / "bad.qmd.txt", good)
-    assert result.status == 3
+    assert result.status == 2
     assert result.err.count("nbpost: error:") == 2
     assert "bad.ipynb:1: invalid notebook JSON" in result.err
     assert not (tmp_path / "bad.qmd").exists()

@@ -88,7 +88,7 @@ def test_never_deletes_and_leaves_lone_files_alone(pair_dir: Path, run_cli) -> N
 def test_missing_path_is_one_line_and_others_still_sync(pair_dir: Path, run_cli) -> None:
     write(pair_dir / "post.qmd", POST.replace("x = 1", "x = 3"))
     result = run_cli("sync", pair_dir / "nope.qmd", pair_dir)
-    assert result.status == 3
+    assert result.status == 2
     assert result.err.count("nbpost: error:") == 1 and "nope.qmd" in result.err
     assert "x = 3" in (pair_dir / "post.ipynb").read_text(encoding="utf-8")
 
@@ -114,7 +114,7 @@ def test_bad_input_is_one_line_nothing_half_written_others_synced(
     write(pair_dir / "post.qmd", POST.replace("x = 1", "x = 4"))
 
     result = run_cli("sync", pair_dir)
-    assert result.status == 3
+    assert result.status == 2
     errors = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(errors) == 1, result.err
     assert expect in errors[0]
@@ -149,7 +149,7 @@ def test_interrupted_write_leaves_both_files_intact(
         monkeypatch.setattr(textio, "write_all", half_write)
 
     result = run_cli("sync", pair_dir)
-    assert result.status == 3
+    assert result.status == 2
     assert result.err.count("nbpost: error:") >= 1
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in before} == before
@@ -204,7 +204,7 @@ def test_invalid_notebook_dir_setting_is_one_line(tmp_path: Path, run_cli) -> No
     write(tmp_path / "_quarto.yml", "nbpost:\n  notebook-dir: ../outside\n")
     write(tmp_path / "a.qmd", POST)
     result = run_cli("sync", tmp_path / "a.qmd")
-    assert result.status == 3
+    assert result.status == 2
     assert "_quarto.yml:2: nbpost notebook-dir must be a folder inside the project" in result.err
 
 

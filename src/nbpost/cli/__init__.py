@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from . import build, categories, check, convert, new, pair, sync, watch
-from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error
+from .messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, error
 
 # Each subcommand lives in nbpost/cli/<name>.py with add_parser(subparsers) and run(args);
 # the modules import only argparse-level code at the top (a subcommand loads its machinery
@@ -22,13 +22,15 @@ SUBCOMMANDS = (convert, sync, pair, build, watch, categories, check, new)
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every available subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="nbpost",
         description="Convert Quarto posts to Jupyter notebooks and back, keep pairs in sync, "
         "and generate category pages, feeds and an archive for a Quarto blog.",
     )
     parser.add_argument("--version", action="version", version=f"nbpost {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # parser_class: every subcommand's parser exits 4 on a usage error too (argparse would
+    # default to type(parser) already; said here so no one relies on that by accident).
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in SUBCOMMANDS:
         module.add_parser(subparsers)
     return parser

@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the blog and report what was written."""
     environ = os.environ
     pre_render = in_quarto_pre_render(environ)
-    blog_dir = args.blog_dir or environ.get("QUARTO_PROJECT_DIR") or "."
+    blog_dir = args.blog_dir or quartoenv.project_dir(environ) or "."
     root = Path(blog_dir)
     if not root.is_dir():
         error(f"{blog_dir}: not a folder")

@@ -5,24 +5,29 @@ The exit codes, the same for every subcommand (README, "Exit status"):
 - 0: done, nothing wrong;
 - 1: a check failed: ``--check`` found differences, ``sync`` met a conflict, ``build`` or
   ``categories`` reported posts it skipped;
-- 2: the command line is wrong (argparse's own code for usage errors, kept so);
-- 3: bad input: a file or configuration nbpost could not read or would not overwrite (one
+- 2: bad input: a file or configuration nbpost could not read or would not overwrite (one
   line names it); the other inputs were still processed;
+- 4: the command line is wrong (a usage error; ``Parser`` below makes argparse's errors
+  exit with it);
 - 130: interrupted (Ctrl-C), as shells report SIGINT.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import traceback
+from typing import NoReturn
 
 from ..errors import as_input_error, one_line
 from ..project.paths import printable
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
-EXIT_USAGE = 2  # argparse exits with 2 on a usage error; nbpost keeps that meaning
-EXIT_BAD_INPUT = 3
+EXIT_BAD_INPUT = 2
+# Not argparse's 2: that is bad input here, and a script must tell "called wrong" from "a file
+# is broken". pytest makes the same split and uses 4 for usage errors (ExitCode.USAGE_ERROR).
+EXIT_USAGE = 4
 EXIT_INTERRUPTED = 130
 
 # A message is one line: a value quoted in it (a date written as a YAML block, a name with a
@@ -52,3 +57,12 @@ def report_failure(exc: BaseException, where: object, debug: bool = False) -> No
     if debug:
         traceback.print_exception(exc)
     error(one_line(as_input_error(exc, where)))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with usage errors exiting ``EXIT_USAGE`` instead of argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``PROG: error: MESSAGE`` on stderr, as argparse does; exit 4."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")

@@ -37,6 +37,23 @@ def in_pre_render(environ: Mapping[str, str]) -> bool:
     )
 
 
+def project_dir(environ: Mapping[str, str]) -> str | None:
+    """The project folder Quarto names (``QUARTO_PROJECT_DIR``): ``.`` when it is this folder.
+
+    Quarto runs a pre-render script in the project folder and names it by its absolute path.
+    Named ``.``, the build is the one ``nbpost build`` typed in that folder makes (its messages
+    name ``posts/...``, and its snapshot key is the same): a render after a hand-run build, or
+    the other way round, finds the last build's snapshot instead of building in full.
+    """
+    folder = environ.get("QUARTO_PROJECT_DIR")
+    if not folder:
+        return None
+    try:
+        return "." if os.path.samefile(folder, ".") else folder
+    except OSError:
+        return folder  # missing: the build says so, naming it as given
+
+
 def render_all(environ: Mapping[str, str]) -> bool:
     """Whether Quarto renders the whole project (not a partial ``quarto render FILE``)."""
     return bool(environ.get("QUARTO_PROJECT_RENDER_ALL"))

@@ -14,7 +14,6 @@ paths relative to the blog (``cli.watchlog``), on stderr.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -131,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     root = blog_folder(args.blog_dir)
     if root is None:
         return EXIT_BAD_INPUT
+    import logging
+
     from watchfiles import watch  # imported here: `nbpost --help` stays cheap
 
     # watchfiles logs its own Ctrl-C notice; the watch says "stopped watching" itself.

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import logging
 import os
 import stat as stat_module
 from collections.abc import Callable, Iterator
@@ -32,7 +31,6 @@ from ..textio import replace_file
 from .paths import is_inside
 
 STATE_DIR = ".nbpost"
-_LOG = logging.getLogger("nbpost.state")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _READ_FLAGS = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
@@ -193,7 +191,11 @@ def load_document(
     except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
-        _LOG.warning("%s: damaged (not a JSON object); starting afresh", state_path(root, name))
+        import logging  # only here: a build's start-up does not pay for the logging module
+
+        logging.getLogger("nbpost.state").warning(
+            "%s: damaged (not a JSON object); starting afresh", state_path(root, name)
+        )
         return None
     return StateDocument(data, data.get(key) == version, raw, info)
 

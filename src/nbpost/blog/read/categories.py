@@ -214,11 +214,19 @@ def _group_labels(posts: list[Post], owners: dict[str, CategoryDefinition]) -> L
             counts = spellings.get(key)
             if counts is None:  # not setdefault: that would build a default on every label
                 counts = spellings[key] = {}
-            counts[label] = counts.get(label, 0) + 1
-            first_seen.setdefault((key, label), post)
+            seen = counts.get(label)
+            if seen is None:  # a label always has one key: its first post is found here
+                counts[label] = 1
+                first_seen[key, label] = post
+            else:
+                counts[label] = seen + 1
             if key not in keys:
                 keys.append(key)
-                members.setdefault(key, []).append(post)
+                carrying = members.get(key)
+                if carrying is None:
+                    members[key] = [post]
+                else:
+                    carrying.append(post)
         post.categories = keys  # replaced by labels once the categories are known
     return spellings, first_seen, members
 
@@ -264,8 +272,9 @@ def build_categories(
                     )
                 )
     _assign_slugs(categories, entries, definitions, where, first_seen, problems)
+    shown = {key: category.label for key, category in categories.items()}.__getitem__
     for post in posts:
-        post.categories = [categories[key].label for key in post.categories]
+        post.categories = list(map(shown, post.categories))
     for key, entry in sorted(entries.items()):
         if key not in categories:
             problems.append(

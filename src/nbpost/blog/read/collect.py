@@ -141,11 +141,10 @@ def collect_blog(
     listings = resolve_listings(context.records, files, pages, context.warn)
     posts = _posts(context, listings, memo)
     definitions = read_category_definitions(root_path, shown_root if shown_root != "." else "")
-    if memo is not None:
-        memo.posts, memo.problems = list(posts), list(context.problems)
-        memo.metadata_files = dict(files.metadata_files)
-        memo.listing_pages, memo.listing_date_format = pages, settings.config.listing_date_format
+    problems = list(context.problems)  # the collection's own, before the category table's
     blog = assemble_blog(context, posts, definitions)
+    if memo is not None:
+        memo.keep(posts, problems, files.metadata_files, settings.config, blog.posts)
     if facts is not None:
         facts.keep(context.records, files, listings, settings)
     if cache is not None:
@@ -363,18 +362,25 @@ def _clock_dates(*texts: str | None) -> bool:
     return any(text is not None and text.lower() in ("today", "now") for text in texts)
 
 
-def _sort_key(post: Post) -> tuple[bool, float, str]:
+def sort_key(post: Post) -> tuple[bool, float, str]:
+    """Blog order: newest first, undated last, then by source (a total order: sources are
+    unique, so any way of sorting by it gives one order)."""
     timestamp = post.date.timestamp() if post.date is not None else 0.0
     return (post.date is None, -timestamp, post.source)
 
 
 def assemble_blog(
-    context: CollectContext, posts: list[Post], definitions: CategoryDefinitions
+    context: CollectContext,
+    posts: list[Post],
+    definitions: CategoryDefinitions,
+    kept: list[Post] | None = None,
 ) -> Blog:
-    """The blog: drafts dropped (unless kept), posts sorted, the category table made."""
+    """The blog: drafts dropped (unless kept), posts sorted, the category table made;
+    ``kept``: those posts already chosen and sorted (``blog_order``)."""
     config = context.settings.config
-    kept = [post for post in posts if config.include_drafts or not post.draft]
-    kept.sort(key=_sort_key)
+    if kept is None:
+        kept = [post for post in posts if config.include_drafts or not post.draft]
+        kept.sort(key=sort_key)
 
     def where(post: Post, key: str) -> tuple[str, int | None]:
         return context.where(post.source, post.line_of.get(key))

@@ -39,9 +39,10 @@ class CollectMemo:
     """What a build needs to redo a collection with a few posts re-read (``read.patch``).
 
     ``posts`` are every post in the order collection made them (drafts too, before sorting);
-    ``spans`` gives, for each post that may be patched (a document its listing lists, not
-    named by any listing item), its index in ``posts`` and the slice of ``problems`` it
-    reported. ``problems`` are the collection's own, before the category table's.
+    ``order`` lists the indices in ``posts`` of the blog's posts (drafts left out unless
+    kept), in blog order. ``spans`` gives, for each post that may be patched (a document its
+    listing lists, not named by any listing item), its index in ``posts`` and the slice of
+    ``problems`` it reported. ``problems`` are the collection's own, before the category table's.
     """
 
     posts: list[Post] = field(default_factory=list)
@@ -50,6 +51,25 @@ class CollectMemo:
     metadata_files: dict[str, str] = field(default_factory=dict)  # folder -> _metadata.yml
     listing_pages: list[str] = field(default_factory=list)
     listing_date_format: str | None = None
+    order: array[int] = field(default_factory=lambda: array("q"))  # the blog's posts, sorted
+
+    def keep(
+        self,
+        posts: list[Post],
+        problems: list[Problem],
+        metadata_files: dict[str, str],
+        config: Any,
+        kept: list[Post],
+    ) -> None:
+        """Remember a full collection: its posts and problems, the ``_metadata.yml`` files,
+        the listing pages (``config``, a BlogConfig) and the blog's posts (``kept``, in blog
+        order)."""
+        self.posts, self.problems = list(posts), problems
+        self.metadata_files = dict(metadata_files)
+        self.listing_pages = list(config.listing_pages)
+        self.listing_date_format = config.listing_date_format
+        place = {id(post): index for index, post in enumerate(self.posts)}
+        self.order = array("q", [place[id(post)] for post in kept])
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -10,14 +10,15 @@ records. Whatever this cannot vouch for returns None, and the build collects the
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Collection
 from pathlib import Path
 
 from ...errors import Problem
 from ...project.walk import ProjectFiles
-from ..model import Blog
+from ..model import Blog, BlogConfig, Post
 from .categories import read_category_definitions
-from .collect import CollectContext, assemble_blog, document_post
+from .collect import CollectContext, assemble_blog, document_post, sort_key
 from .facts import CollectMemo
 from .folders import FolderMetadata
 from .listingpages import is_listing_page
@@ -73,4 +74,19 @@ def patch_blog(
         taken = end
     context.problems = problems + memo.problems[taken:]
     definitions = read_category_definitions(root, shown_root if shown_root != "." else "")
-    return assemble_blog(context, posts, definitions)
+    kept = _blog_order(memo, posts, {spans[rel][0] for rel in ordered}, settings.config)
+    return assemble_blog(context, posts, definitions, kept)
+
+
+def _blog_order(
+    memo: CollectMemo, posts: list[Post], changed: set[int], config: BlogConfig
+) -> list[Post]:
+    """The blog's posts in blog order, as a full collection sorts them: the last full
+    build's order without the posts read again, then each of those (unless a draft left out)
+    put in its place. The same list a sort gives: the order is total (``sort_key``)."""
+    kept = [posts[index] for index in memo.order if index not in changed]
+    for index in sorted(changed):
+        post = posts[index]
+        if config.include_drafts or not post.draft:
+            insort(kept, post, key=sort_key)
+    return kept

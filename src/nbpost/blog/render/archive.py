@@ -6,13 +6,12 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import groupby
 
 from ...slugs import category_key
 from ..model import Blog, Post
 from .datefmt import format_date
 from .escape import markdown_link_target, markdown_text
-from .memo import RenderMemo, pieces, shown_labels
+from .memo import RenderMemo, composed, shown_labels
 from .outputpaths import Layout, relative_link
 from .pages import GENERATED_NOTE, count_text, page_dir, post_link
 
@@ -108,11 +107,10 @@ def render_archive(
         return post_line(post, from_dir, links, fragments, shown)
 
     context = ("archive", from_dir, date_format, language, links, shown_labels(blog.categories))
-    posts = blog.posts
-    made = pieces(memo, "archive", context, posts, make)
-    shown_lines = iter(made)
-    for year, group in groupby(posts, key=year_of):
-        anchor = "undated" if year == UNDATED else f"year-{year}"
-        lines.append(f"\n## {year} {{#{anchor}}}\n\n")
-        lines.extend(next(shown_lines) for _ in group)
-    return "".join(lines)
+    frame = ("".join(lines), "", "")
+    return composed(memo, "archive", context, blog.posts, make, frame, year_of, _year_heading)
+
+
+def _year_heading(year: str) -> str:
+    anchor = "undated" if year == UNDATED else f"year-{year}"
+    return f"\n## {year} {{#{anchor}}}\n\n"

@@ -35,6 +35,8 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 DEFAULT_FEED_ITEMS = 20  # Quarto's default `feed: items:`
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "nbpost"
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif"}
+IMAGE_TYPES.update(webp="image/webp", avif="image/avif", svg="image/svg+xml")
 XML_NOTE = f"<!-- {GENERATED_NOTE} -->"  # nbpost's mark (``marker``), before the root element
 
 
@@ -226,8 +228,21 @@ class ItemCache:
         lines.extend(self._fragment("rss-creator", name) for name in post.authors)
         if post.date is not None:
             lines.append(f"      <pubDate>{_rfc822(post.date)}</pubDate>")
+        if post.image:
+            lines.append(self._media(post.image))
         lines.append("    </item>")
         return "\n".join(lines)
+
+    def _media(self, image: str) -> str:
+        # Quarto's RSS item carries the listing image as Media RSS (feed/item.ejs.md in
+        # quarto-cli), where feed readers find a thumbnail. Quarto always says image/png;
+        # the type here follows the file's extension (a fixed table, not the system's
+        # mimetypes: the same feed on every machine) and is left out when it is unknown.
+        path = image.split("?", 1)[0].split("#", 1)[0]
+        kind = IMAGE_TYPES.get(path.rpartition(".")[2].lower()) if "." in path else None
+        typed = f' type="{kind}"' if kind else ""
+        url = xml_attr(absolute_url(self.site_url, image))
+        return f'      <media:content url={url} medium="image"{typed}/>'
 
     def _atom_entry(self, post: Post) -> str:
         escaped = self._escaped(post)
@@ -268,7 +283,8 @@ def render_rss(spec: FeedSpec, items: ItemCache) -> bytes:
         "<?xml version='1.0' encoding='UTF-8'?>",
         XML_NOTE,
         '<rss xmlns:atom="http://www.w3.org/2005/Atom" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">',
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:media="http://search.yahoo.com/mrss/" version="2.0">',
         "  <channel>",
         f"    <title>{rss_text(spec.title or spec.home_url)}</title>",
         "    " + _element("link", spec.home_url),

@@ -7,12 +7,10 @@ known, else to the generated category page sources.
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from ..model import Blog, Post
 from .archive import UNDATED, category_link_map, post_line, year_of
 from .escape import absolute_url, markdown_link_target, markdown_text
-from .memo import RenderMemo, pieces, shown_labels
+from .memo import RenderMemo, composed, shown_labels
 from .outputpaths import Layout
 from .pages import GENERATED_NOTE, count_text, page_dir
 
@@ -43,11 +41,10 @@ def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = 
     def make(post: Post) -> str:
         return post_line(post, from_dir, links, fragments)
 
-    posts = blog.posts
     context = ("index", from_dir, links, shown_labels(blog.categories))
-    made = pieces(memo, "index", context, posts, make)
-    shown_lines = iter(made)
-    for year, group in groupby(posts, key=year_of):
-        lines.append(f"\n## {year}\n\n" if year != UNDATED else "\n## Undated\n\n")
-        lines.extend(next(shown_lines) for _ in group)
-    return "".join(lines)
+    frame = ("".join(lines), "", "")
+    return composed(memo, "index", context, blog.posts, make, frame, year_of, _year_heading)
+
+
+def _year_heading(year: str) -> str:
+    return f"\n## {year}\n\n" if year != UNDATED else "\n## Undated\n\n"

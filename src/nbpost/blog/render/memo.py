@@ -14,46 +14,112 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, groupby, islice
 from typing import Any, TypeVar
 
 from ..model import Post
 
 Piece = TypeVar("Piece", str, bytes)
+W = TypeVar("W")
 
 
 @dataclass
 class _Pieces:
-    """One kind's pieces, stored as one text (quick to save and load: 10,000 small strings
-    take ten times as long): piece ``i`` is ``joined[bounds[i]:bounds[i + 1]]``."""
+    """One kind's pieces, kept in one text (quick to save and load: 10,000 small strings take
+    ten times as long): piece ``i`` is ``text[starts[i]:ends[i]]``. For a composed output
+    (``composed``) the text is the whole output and ``layout`` says what lies between."""
 
     digest: str  # of the context the pieces were made in
     sources: list[str]
-    joined: Any  # str or bytes
-    bounds: array[int]
+    text: Any  # str or bytes
+    starts: array[int]
+    ends: array[int]
+    layout: _Layout | None = None
 
     @classmethod
     def of(cls, digest: str, posts: Sequence[Post], made: list[Any]) -> _Pieces:
         empty = made[0][:0] if made else ""
         bounds = array("Q", [0])
         bounds.extend(accumulate(map(len, made)))
-        return cls(digest, [post.source for post in posts], empty.join(made), bounds)
+        starts, ends = bounds[:-1], bounds[1:]
+        return cls(digest, [post.source for post in posts], empty.join(made), starts, ends)
+
+    def all(self) -> list[Any]:
+        """Every piece, in order."""
+        text = self.text
+        return [text[start:end] for start, end in zip(self.starts, self.ends, strict=True)]
+
+    def one(self, at: int) -> Any:
+        """Piece ``at``."""
+        return self.text[self.starts[at] : self.ends[at]]
+
+
+@dataclass
+class _Layout:
+    """What a composed output holds besides its pieces: the frame (head, separator, tail) and
+    the group of each run of pieces (its heading's key), as ``(group, index after the run's
+    last piece)``."""
+
+    frame: tuple[str, str, str]
+    runs: list[tuple[str | None, int]]
+
+    def group_at(self, at: int) -> str | None:
+        """The group piece ``at`` stands in."""
+        ends = [end for _, end in self.runs]
+        return self.runs[bisect_right(ends, at)][0]
+
+
+@dataclass
+class _Whole:
+    """A value made from a group of posts: reused while its context and members are the same
+    and none of its members was read again."""
+
+    context: bytes  # digest of the context
+    members: bytes  # digest of the members' sources, in order
+    value: Any
 
 
 @dataclass
 class RenderMemo:
     """Pieces by kind (``archive``, ``index``, ``registry``, ``fields``), each with the digest
-    of the context it was made in."""
+    of the context it was made in, and values made from groups of posts (``whole``)."""
 
     kinds: dict[str, _Pieces] = field(default_factory=dict)
     # Sources read again since the pieces were made; None: a full build, which reuses nothing.
     fresh: Collection[str] | None = None
+    wholes: dict[tuple[str, str], _Whole] = field(default_factory=dict)
 
     def reuse(self, fresh: Collection[str]) -> RenderMemo:
         """This memo for a build that read ``fresh`` again: it reuses pieces, records none."""
-        return RenderMemo(self.kinds, fresh)
+        return RenderMemo(self.kinds, fresh, self.wholes)
+
+    def whole(
+        self, kind: str, name: str, context: bytes, members: Sequence[str], make: Callable[[], W]
+    ) -> W:
+        """``make()``, or the value it gave in the full build for the same ``context`` and the
+        same ``members`` (sources, in order) when none of them was read again since.
+
+        ``context`` must hold everything the value depends on besides its members' fields.
+        """
+        digest = hashlib.blake2b("\0".join(members).encode(), digest_size=16).digest()
+        context = hashlib.blake2b(context, digest_size=16).digest()  # kept small in the store
+        if self.fresh is None:
+            value = make()
+            self.wholes[kind, name] = _Whole(context, digest, value)
+            return value
+        stored = self.wholes.get((kind, name))
+        fresh = self.fresh
+        if (
+            stored is not None
+            and stored.members == digest
+            and stored.context == context
+            and not any(source in fresh for source in members)
+        ):
+            return stored.value
+        return make()
 
     def pieces(
         self, kind: str, context: object, posts: Sequence[Post], make: Callable[[Post], Piece]
@@ -64,7 +130,7 @@ class RenderMemo:
         ``context`` must hold everything a piece depends on besides the post's own fields,
         the category labels shown included (``shown_labels``).
         """
-        digest = hashlib.blake2b(repr(context).encode(), digest_size=16).hexdigest()
+        digest = _digest(context)
         if self.fresh is None:
             made = [make(post) for post in posts]
             self.kinds[kind] = _Pieces.of(digest, posts, made)
@@ -72,8 +138,17 @@ class RenderMemo:
         stored = self.kinds.get(kind)
         if stored is None or stored.digest != digest:
             return [make(post) for post in posts]
+        fresh = self.fresh
+        sources = [post.source for post in posts]
+        if sources == stored.sources:
+            # The posts stand where they stood (an edit that moves none): every stored piece
+            # in one slicing pass, then the few posts read again are made afresh.
+            kept: list[Piece] = stored.all()
+            for place in _places(sources, fresh):
+                kept[place] = make(posts[place])
+            return kept
         index = dict(zip(stored.sources, range(len(stored.sources)), strict=True)).get
-        joined, bounds, fresh = stored.joined, stored.bounds, self.fresh
+        text, starts, ends = stored.text, stored.starts, stored.ends
         out: list[Piece] = []
         add = out.append
         for post in posts:  # the hot loop of a build after an edit: no call but the lookups
@@ -81,8 +156,59 @@ class RenderMemo:
             if at is None or post.source in fresh:
                 add(make(post))
             else:
-                add(joined[bounds[at] : bounds[at + 1]])
+                add(text[starts[at] : ends[at]])
         return out
+
+    def splice(
+        self,
+        kind: str,
+        context: object,
+        posts: Sequence[Post],
+        make: Callable[[Post], str],
+        frame: tuple[str, str, str],
+        group: Callable[[Post], str] | None,
+    ) -> str | None:
+        """The output ``composed`` would give, as the stored one with the pieces of the posts
+        read again made afresh; None unless the output's skeleton is sure to be the same:
+        the same context, the same posts in the same order, the same frame, and each post
+        read again in the group (under the heading) it stood in."""
+        stored = self.kinds.get(kind)
+        fresh = self.fresh
+        if fresh is None or stored is None or stored.layout is None:
+            return None
+        layout = stored.layout
+        if layout.frame != frame or stored.digest != _digest(context):
+            return None
+        sources = [post.source for post in posts]
+        if sources != stored.sources:
+            return None
+        text, parts, done = stored.text, [], 0
+        for place in sorted(_places(sources, fresh)):
+            post = posts[place]
+            if (group(post) if group else None) != layout.group_at(place):
+                return None
+            parts += [text[done : stored.starts[place]], make(post)]
+            done = stored.ends[place]
+        parts.append(text[done:])
+        return "".join(parts)
+
+    def record_layout(self, kind: str, text: str, starts: array[int], layout: _Layout) -> None:
+        """Keep a full build's composed output of ``kind`` (its pieces are recorded already)."""
+        stored = self.kinds[kind]
+        ends = array("Q", (start + end - begin for start, begin, end in zip(
+            starts, stored.starts, stored.ends, strict=True
+        )))  # fmt: skip
+        stored.text, stored.starts, stored.ends, stored.layout = text, starts, ends, layout
+
+
+def _digest(context: object) -> str:
+    return hashlib.blake2b(repr(context).encode(), digest_size=16).hexdigest()
+
+
+def _places(sources: list[str], fresh: Collection[str]) -> list[int]:
+    """Where the posts read again stand among ``sources`` (a handful: each found by a scan
+    in C)."""
+    return [sources.index(source) for source in fresh if source in sources]
 
 
 def pieces(
@@ -102,3 +228,50 @@ def shown_labels(categories: Sequence[Any]) -> tuple[tuple[str, str], ...]:
     """Each category's key and shown label: a post that was not read again keeps its pieces
     only while its categories are shown as they were (the spelling is decided blog-wide)."""
     return tuple((category.key, category.label) for category in categories)
+
+
+def composed(
+    memo: RenderMemo | None,
+    kind: str,
+    context: object,
+    posts: Sequence[Post],
+    make: Callable[[Post], str],
+    frame: tuple[str, str, str],
+    group: Callable[[Post], str] | None = None,
+    heading: Callable[[str], str] = str,
+) -> str:
+    """An output that lists posts: ``head``, then for each run of posts in one ``group``, its
+    ``heading`` and their pieces joined by ``sep``, then ``tail`` (``frame`` is ``(head, sep,
+    tail)``; no group: one run, no heading). Through ``memo``: spliced into the last full
+    build's output where that is sure to give the same text (``RenderMemo.splice``); a full
+    build records it."""
+    if memo is not None:
+        spliced = memo.splice(kind, context, posts, make, frame, group)
+        if spliced is not None:
+            return spliced
+    made = pieces(memo, kind, context, posts, make)
+    head, sep, tail = frame
+    runs: list[tuple[str | None, int]] = (
+        [(None, len(made))]
+        if group is None
+        else [(key, len(list(run))) for key, run in groupby(map(group, posts))]
+    )
+    recording = memo is not None and memo.fresh is None
+    parts, starts, at, done = [head], array("Q"), len(head), 0
+    for key, count in runs:
+        if key is not None:
+            parts.append(heading(key))
+            at += len(parts[-1])
+        run = made[done : done + count]
+        if recording:  # where each piece starts in the text
+            starts.extend(islice(accumulate([len(p) + len(sep) for p in run], initial=at), count))
+        parts.append(sep.join(run))
+        at += len(parts[-1])
+        done += count
+    parts.append(tail)
+    text = "".join(parts)
+    if memo is not None and recording:
+        ends = accumulate(count for _, count in runs)
+        layout = _Layout(frame, [(key, end) for (key, _), end in zip(runs, ends, strict=True)])
+        memo.record_layout(kind, text, starts, layout)
+    return text

@@ -12,8 +12,10 @@ nobody rewrites: feeds, JSON-LD, Markdown outputs, pages rendered by plain pando
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any
 
 from ...slugs import category_key, slugify
@@ -21,7 +23,7 @@ from ..model import Blog, Category, Post
 from ..read.dates import iso_format
 from .escape import RawJSON, absolute_url, json_list, json_raw_members, json_text
 from .marker import MARKER
-from .memo import RenderMemo, pieces, shown_labels
+from .memo import RenderMemo, composed, shown_labels
 from .outputpaths import Layout
 
 REGISTRY_VERSION = 1
@@ -61,6 +63,7 @@ def site_path(site_url: str | None) -> str:
 
 # Where a post entry sits in categories.json: {"posts": {"<source>": {...}}}.
 _ENTRY_INDENT = "    "
+_POSTS_MARK = RawJSON("\0posts\0")
 _FIELD = ",\n" + _ENTRY_INDENT + "  "
 
 
@@ -128,12 +131,12 @@ def registry_data(
         # The member line of the "posts" object, kept as plain text (it loads faster).
         return f"{_ENTRY_INDENT}{encode_basestring(post.source)}: {_post_json(post, labels, cache)}"
 
-    # Inline listing items pointing elsewhere are never rendered: no entry.
-    listed = [post for post in blog.posts if not post.external]
+    # Inline listing items pointing elsewhere are never rendered: no entry. Members go in
+    # key order (json_text's), so the posts are taken in that order.
+    listed = sorted((post for post in blog.posts if not post.external), key=attrgetter("source"))
     context = ("registry", labels, shown_labels(categories))
-    made = pieces(memo, "registry", context, listed, make)
-    order = sorted(range(len(listed)), key=[post.source for post in listed].__getitem__)
-    posts = json_raw_members([made[at] for at in order], "  ")
+    members = composed(memo, "registry", context, listed, make, ("{\n", ",\n", "\n  }"))
+    posts = RawJSON(members) if listed else json_raw_members([], "  ")
     return {
         "version": REGISTRY_VERSION,
         "generator": "nbpost",
@@ -174,4 +177,16 @@ def render_registry(
     memo: RenderMemo | None = None,
 ) -> str:
     """The text of ``categories.json``."""
-    return json_text(registry_data(blog, layout, feeds, home=home, memo=memo))
+    data = registry_data(blog, layout, feeds, home=home, memo=memo)
+    if memo is None:
+        return json_text(data)
+    # Everything but the posts (settings, ~400 categories, ~800 labels) rarely changes with
+    # an edit: its text is kept, with a mark where the posts go. The mark holds NUL, which
+    # json_text escapes in every string, so it cannot occur in the text otherwise.
+    posts = data["posts"]
+    data["posts"] = _POSTS_MARK
+    frame = memo.whole(
+        "registry", "frame", pickle.dumps(data, protocol=5), (), lambda: json_text(data)
+    )
+    before, _, after = frame.partition(_POSTS_MARK)
+    return before + posts + after
