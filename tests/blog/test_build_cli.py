@@ -36,10 +36,10 @@ def test_build_prints_a_summary(tmp_path: Path, run_cli) -> None:
     assert quiet.status == 0 and quiet.out == "" and quiet.err == ""
 
 
-def test_bad_post_gives_status_1_and_one_line(tmp_path: Path, run_cli) -> None:
+def test_bad_post_gives_status_2_and_one_line(tmp_path: Path, run_cli) -> None:
     root = small_blog(tmp_path / "blog", **{"posts/bad/index.qmd": "---\ntitle: [x\n---\n"})
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     errors = [line for line in result.err.splitlines() if line.startswith("nbpost: error:")]
     assert len(errors) == 1
     assert "posts/bad/index.qmd:" in errors[0]

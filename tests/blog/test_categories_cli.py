@@ -46,11 +46,11 @@ def test_json_output_and_drafts(make_blog, kit, capsys) -> None:
     assert data["warnings"] == [] and data["errors"] == []
 
 
-def test_broken_post_exits_1_and_bad_config_exits_2(make_blog, kit, capsys) -> None:
+def test_broken_post_and_bad_config_exit_2(make_blog, kit, capsys) -> None:
     root = make_blog(
         {"posts/a.qmd": kit.post("A", "2024-01-01", ["x"]), "posts/b.qmd": "---\nx: [\n---\n"}
     )
-    assert main(["categories", str(root)]) == 1
+    assert main(["categories", str(root)]) == 2
     out, err = capsys.readouterr()
     assert "    1  x" in out
     assert err.startswith(f"nbpost: error: {root}/posts/b.qmd:")

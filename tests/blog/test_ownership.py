@@ -139,7 +139,7 @@ def test_hand_written_file_mentioning_nbpost_is_never_replaced(
     root = write_files(tmp_path / "blog", files)
     for _ in range(2):
         result = run_cli("build", root)
-        assert result.status == 1
+        assert result.status == 2
         assert f"nbpost: error: {name}: {ERROR_NOT_OURS}" in result.err
         assert (root / name).read_text(encoding="utf-8") == mine
     (root / name).unlink()
@@ -194,10 +194,10 @@ def test_check_exits_0_exactly_when_it_reports_nothing_to_do(tmp_path: Path, run
     assert run_cli("build", root).status == 0
     clean = run_cli("build", "--check", root)
     assert (clean.status, clean.err) == (0, "") and "up to date" in clean.out
-    # A broken post: nothing to write, but something to fix: exit 1, and the line says so.
+    # A broken post: nothing to write, but bad input: exit 2, and the line says so.
     write_files(root, {"posts/broken/index.qmd": "---\ntitle: [oops\n---\n"})
     broken = run_cli("build", "--check", root)
-    assert broken.status == 1
+    assert broken.status == 2
     assert "posts/broken/index.qmd:" in broken.err
     assert "1 error(s) above" in broken.out
 

@@ -56,7 +56,7 @@ def test_pre_render_problems_are_warnings_and_exit_0(fixture_blog: Path, run_cli
     assert "nbpost: strict: true" in result.err
     assert (fixture_blog / "categories.json").is_file()  # the rest is built
     # Outside Quarto the same build fails (CI, pre-commit).
-    assert run_cli_process("build", fixture_blog, env=clean_env({})).status == 1
+    assert run_cli_process("build", fixture_blog, env=clean_env({})).status == 2
 
 
 def test_strict_blogs_fail_the_render(fixture_blog: Path, run_cli_process) -> None:
@@ -65,7 +65,7 @@ def test_strict_blogs_fail_the_render(fixture_blog: Path, run_cli_process) -> No
     (fixture_blog / "posts/broken").mkdir()
     (fixture_blog / "posts/broken/index.qmd").write_text(BROKEN, encoding="utf-8")
     result = run(run_cli_process, fixture_blog, FULL_RENDER)
-    assert result.status == 1
+    assert result.status == 2
     assert "nbpost: error: " in result.err and "posts/broken/index.qmd" in result.err
 
 

@@ -198,7 +198,7 @@ def test_a_full_disk_in_a_real_process_fails_file_by_file(tmp_path: Path) -> Non
     root = write_files(tmp_path / "blog", files)
     run = run_nbpost("build", root, file_size_bytes=3000)
     assert_no_traceback(run.stderr)
-    assert run.returncode == 1
+    assert run.returncode == 2
     lines = error_lines(run.stderr)
     assert lines and all("cannot write: File too large" in line for line in lines), run.stderr
     failed = [line.split("nbpost: error: ", 1)[1].split(":", 1)[0] for line in lines]
@@ -294,7 +294,7 @@ def test_impossible_timestamp_in_a_post(tmp_path: Path, run_cli) -> None:
     files["posts/bad/index.qmd"] = '---\ntitle: "Bad"\ndate: !!timestamp 2024-13-45\n---\n'
     root = write_files(tmp_path / "blog", files)
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     assert result.err.splitlines() == [
         f"nbpost: error: {root}/posts/bad/index.qmd:3: invalid YAML in front matter: cannot "
         "read '2024-13-45' as !!timestamp (month must be in 1..12)"
@@ -308,7 +308,7 @@ def test_impossible_timestamp_in_metadata_yml_skips_its_folder(tmp_path: Path, r
     files["posts/sub/one/index.qmd"] = post("Below", "2024-01-01")
     root = write_files(tmp_path / "blog", files)
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     assert f"{root}/posts/sub/_metadata.yml:1: invalid YAML: cannot read" in result.err
     assert "2 posts" in result.out
 
@@ -350,7 +350,7 @@ def test_a_300_character_custom_slug_is_refused_and_the_rest_builds(
     files["_categories.yml"] = f"- label: python\n  slug: {'s' * 300}\n"
     root = write_files(tmp_path / "blog", files)
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     assert result.err.splitlines() == [
         f"nbpost: error: {root}/_categories.yml:2: slug '{'s' * 300}' for 'python' is longer "
         "than 200 bytes"
@@ -443,7 +443,7 @@ def test_unreadable_or_undecodable_config_files_are_one_line(tmp_path: Path, run
     (root / "_categories.yml").write_bytes(b"- label: caf\xe9\n")  # Latin-1, not UTF-8
     os.symlink(root / "posts/sub/missing.yml", root / "posts/sub/_metadata.yml")  # dangling
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     errors = [line for line in result.err.splitlines() if "error" in line]
     assert errors == [
         f"nbpost: error: {root}/posts/sub/_metadata.yml: cannot read: No such file or directory",

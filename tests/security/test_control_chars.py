@@ -69,7 +69,7 @@ def hostile_blog(root: Path) -> Path:
 def test_no_control_character_reaches_any_output(tmp_path: Path, run_cli) -> None:
     root = hostile_blog(tmp_path / "blog")
     result = run_cli("build", root)
-    assert result.status == 1  # the notebook with a lone surrogate: one line, skipped
+    assert result.status == 2  # the notebook with a lone surrogate: one line, skipped
     assert [line for line in result.err.splitlines() if "error" in line] == [
         f"nbpost: error: {root}/posts/nb/index.ipynb:8: a lone surrogate '\\ud800' is not "
         "valid Unicode"

@@ -51,7 +51,7 @@ def test_custom_slug_cannot_leave_categories(tmp_path: Path, run_cli, slug: str)
     files["_categories.yml"] = f"- label: python\n  slug: {json.dumps(slug)}\n"
     root, outside = project(tmp_path, files)
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     errors = [line for line in result.err.splitlines() if "error" in line]
     assert len(errors) == 1 and "_categories.yml:2: slug" in errors[0], errors
     assert tree(outside) == {"keep.txt": b"keep\n"}
@@ -63,7 +63,7 @@ def test_an_output_folder_symlinked_out_is_refused_once(tmp_path: Path, run_cli,
     root, outside = project(tmp_path, good_blog())
     os.symlink(outside, root / name)
     result = run_cli("build", root)
-    assert result.status == 1
+    assert result.status == 2
     errors = [line for line in result.err.splitlines() if "error" in line]
     assert len(errors) == 1 and "would leave the output folder" in errors[0], errors
     assert tree(outside) == {"keep.txt": b"keep\n"}

@@ -87,7 +87,7 @@ def test_categories_alias_bomb_stays_small_in_a_memory_limited_process(tmp_path:
     root = write_files(tmp_path / "blog", files)
     run = run_nbpost("build", root, timeout=60, memory_bytes=1 << 30)
     assert_no_traceback(run.stderr)
-    assert run.returncode == 1
+    assert run.returncode == 2
     lines = error_lines(run.stderr)
     assert len(lines) == 1 and "posts/bomb/index.qmd:" in lines[0], run.stderr
     assert "2 posts" in run.stdout
@@ -154,7 +154,7 @@ def test_convert_and_categories_commands_report_a_bomb_in_one_line(tmp_path: Pat
     assert not (root / "posts/bomb/index.ipynb").exists()
     listing = run_nbpost("categories", root, "--json", timeout=60, memory_bytes=1 << 30)
     assert_no_traceback(listing.stderr)
-    assert listing.returncode == 1
+    assert listing.returncode == 2
     assert [line for line in error_lines(listing.stderr) if "posts/bomb/index.qmd:" in line]
     assert json.loads(listing.stdout)["posts"] == 2
 

@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
             return _lenient_report(result, args.quiet, stream, status)
     report(result, args.quiet, stream)
     if result.errors:
-        status = EXIT_CHECK_FAILED
+        status = EXIT_BAD_INPUT  # a post or setting it could not use, or an output in the way
     return status
 
 
@@ -227,4 +227,6 @@ def check_report(result: BuildResult, quiet: bool, stream: TextIO) -> int:
         if result.errors:
             line += f"; {len(result.errors)} error(s) above"
         print(line, file=stream, flush=True)
-    return EXIT_CHECK_FAILED if changes or result.errors else EXIT_OK
+    if result.errors:
+        return EXIT_BAD_INPUT
+    return EXIT_CHECK_FAILED if changes else EXIT_OK

@@ -9,7 +9,7 @@ import unicodedata
 from typing import Any
 
 from ..errors import NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error, report_error, warning
+from .messages import EXIT_BAD_INPUT, EXIT_OK, error, report_error, warning
 from .options import add_blog_dir, add_command, add_drafts, add_flag, blog_folder
 
 
@@ -93,4 +93,4 @@ def run(args: argparse.Namespace) -> int:
         warning(message)
     for message in blog.errors:
         error(message)
-    return EXIT_CHECK_FAILED if blog.errors else EXIT_OK
+    return EXIT_BAD_INPUT if blog.errors else EXIT_OK
