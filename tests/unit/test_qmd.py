@@ -157,23 +157,6 @@ def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: i
     assert str(info.value).startswith(f"post.qmd:{line}: ")
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(["", " ", "\t", "a", "`", "``", "```", "~~~", "<!--", "<!", "\n", "\r"]),
-        max_size=12,
-    )
-)
-def test_block_opener_check_matches_a_line_anchored_search(pieces: list[str]) -> None:
-    import re
-
-    from nbpost.qmd import textcells
-
-    text = "".join(pieces)
-    anchored = re.compile(r"^[ \t]*(?:```|~~~|<!--)", re.MULTILINE)
-    assert textcells._has_block_opener(text) == bool(anchored.search(text))
-
-
 FENCE_PIECES = [
     "```",
     "````",
@@ -200,6 +183,12 @@ FENCE_PIECES = [
     "``` {r}",
     "````{python}",
     "x ```",
+    "a ~~~ b",
+    "x <!-- y -->",
+    " ~~~",
+    "\r~~~",
+    " \r<!--",
+    "\t<!-- cell -->",
 ]
 
 
@@ -259,3 +248,43 @@ def test_a_chunk_without_options_is_written_whole() -> None:
     from nbpost.qmd import write
 
     assert write._plain_chunk(Cell("code", "x = 1"), "python") == "```{python}\nx = 1\n```"
+
+
+HEADER_PIECES = [
+    "```{python}",
+    "``` {python}",
+    "```{{python}}",
+    "````{r echo=false}",
+    "  ```{python}",
+    "\x0c```\x0b{python}",
+    "```",
+    "{python}",
+    "```{=html}",
+    "text ```{python}",
+    "```{python}```{r}",
+    "```{ojs}",
+    "x",
+    "",
+    "\r",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(HEADER_PIECES), max_size=8),
+    st.sampled_from(["\n", " ", ""]),
+    st.sampled_from(["python", "r"]),
+    st.booleans(),
+)
+def test_the_escape_check_tests_the_lines_a_full_pass_tests(
+    pieces: list[str], joint: str, language: str, knitr: bool
+) -> None:
+    from nbpost.qmd import textcells
+
+    text = joint.join(pieces)
+    executable = textcells.executable_for(language, knitr)
+    every_line = any(
+        found is not None and found[1] == 1 and executable(found[4])
+        for found in (textcells._header(line, language) for line in text.split("\n"))
+    )
+    assert textcells.text_needs_escape(text, language, executable) == every_line

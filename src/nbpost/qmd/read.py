@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ConversionError, FrontMatterError
 from ..frontmatter import find_front_matter, parse_yaml
 from ..model import LAYOUT_KEY, Cell, Document
-from . import cellopts, ids, kernels, layout, layoutdefaults, textcells
+from . import ids, kernels, layout, layoutdefaults, quickread, textcells
 from .rawformats import format_to_mimetype
 from .scan import PLAIN_LANGUAGE_RE, RAW_HEADER_RE, Chunk, Marker, scan
 from .write import BOM, emit, knitr
@@ -47,6 +47,37 @@ def split_lines(text: str) -> tuple[list[str], dict[str, Any]]:
 
 def parse(text: str, path: str | Path | None = None, kernel: str | None = None) -> Document:
     """Parse .qmd/.md text into a Document (``kernel`` overrides the kernel choice)."""
+    found = quickread.scan_text(text)
+    if found is not None:
+        doc = _parse_quick(found, path, kernel)
+        if doc is not None:
+            return doc
+    return _parse_lines(text, path, kernel)
+
+
+def _parse_quick(
+    found: quickread.QuickScan, path: str | Path | None, kernel: str | None
+) -> Document | None:
+    """``_parse_lines`` for text ``quickread`` could scan: the same steps on positions in
+    the text. None for a kernel language that is not a plain word (the full reader then
+    looks for its chunks by their exact name)."""
+    meta: dict[str, Any] = {}
+    if found.front_matter is not None:
+        meta = parse_yaml(found.inner, path, 2, keys=kernels.FRONT_MATTER_KEYS)
+    spec = kernels.kernelspec_from_meta(meta, found.languages, kernel)
+    language = kernels.kernel_language(spec, found.languages)
+    if not PLAIN_LANGUAGE_RE.match(language):
+        return None
+    executable = textcells.executable_for(language, knitr(meta, language))
+    cells, trailing = quickread.read_cells(found, language)
+    if found.front_matter is not None:
+        fm = front_matter_cell(found.front_matter, meta, spec, found.languages)
+        cells.insert(0, fm)
+    return _document(cells, trailing, found.facts, spec, found.front_matter, language, executable)
+
+
+def _parse_lines(text: str, path: str | Path | None, kernel: str | None) -> Document:
+    """Parse text line by line: every input (``parse`` tries ``quickread`` first)."""
     lines, file_facts = split_lines(text)
     span = find_front_matter(lines, path)
     body_start = 0
@@ -68,7 +99,7 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
         lines, language, textcells.executable_for(language, knitr(meta, language))
     )
     if front_matter is not None:
-        builder.front_matter(front_matter, meta, spec, found.languages, span.end)  # type: ignore[union-attr]
+        builder.cells.append(front_matter_cell(front_matter, meta, spec, found.languages))
     cursor = body_start
     for item in found.items:
         if isinstance(item, Chunk):
@@ -83,20 +114,48 @@ def parse(text: str, path: str | Path | None = None, kernel: str | None = None) 
             cursor = item.line + 1
     builder.text(cursor, len(lines))
     cells = builder.finish()
+    return _document(
+        cells, builder.trailing, file_facts, spec, front_matter, language, builder.executable
+    )
 
+
+def _document(
+    cells: list[Cell],
+    trailing: list[str],
+    file_facts: dict[str, Any],
+    spec: dict[str, Any],
+    front_matter: str | None,
+    language: str,
+    executable: textcells.Executable,
+) -> Document:
+    """The Document of the cells read: notebook metadata, ids, and only non-default layout."""
     metadata: dict[str, Any] = {
         "kernelspec": spec,
         "language_info": kernels.language_info_for(spec),
     }
     doc_layout = dict(file_facts)
-    if builder.trailing != []:
-        doc_layout["trailing"] = layout.pack_gap(builder.trailing)
+    if trailing != []:
+        doc_layout["trailing"] = layout.pack_gap(trailing)
     if doc_layout:
         metadata[LAYOUT_KEY] = doc_layout
     doc = Document(cells=cells, metadata=metadata, front_matter=front_matter)
     ids.assign_ids(doc.cells, language)
-    layoutdefaults.drop_default_layout(doc, builder.executable)
+    layoutdefaults.drop_default_layout(doc, executable)
     return doc
+
+
+def front_matter_cell(
+    block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
+) -> Cell:
+    """The front matter raw cell, lifting a ``jupyter:`` key nbpost itself wrote."""
+    source = layout.strip_written_kernel(block, meta, spec, languages)
+    facts: dict[str, Any] = {"front_matter": True}
+    if source is None:
+        facts["kernel_only"] = True  # the block held only the kernel: no cell, like Quarto
+        source = ""
+    cell = Cell("raw", source)
+    cell.metadata[LAYOUT_KEY] = facts
+    return cell
 
 
 class _CellBuilder:
@@ -142,19 +201,6 @@ class _CellBuilder:
                 cell.source = "\n".join(textcells.unescape(lines, self.language))
             return
         cell.source = textcells.read_text(lines, data, self.language)
-
-    def front_matter(
-        self, block: str, meta: dict, spec: dict, languages: list[str], end: int
-    ) -> None:
-        """Add the front matter raw cell, lifting a ``jupyter:`` key nbpost itself wrote."""
-        source = layout.strip_written_kernel(block, meta, spec, languages)
-        facts: dict[str, Any] = {"front_matter": True}
-        if source is None:
-            facts["kernel_only"] = True  # the block held only the kernel: no cell, like Quarto
-            source = ""
-        cell = Cell("raw", source)
-        cell.metadata[LAYOUT_KEY] = facts
-        self.cells.append(cell)
 
     def text(self, start: int, end: int) -> None:
         """Add the text lines ``start:end`` (markdown, or the body of an open raw marker)."""
@@ -220,24 +266,14 @@ class _CellBuilder:
     def chunk(self, chunk: Chunk) -> None:
         """Add a code cell for a chunk in the kernel language."""
         self._close_open_marker()  # a marker right before a chunk stands for an empty cell
-        body = self.lines[chunk.open + 1 : chunk.close]
-        facts: dict[str, Any] = {"fence": chunk.fence, "header": chunk.header}
-        if chunk.indent:
-            if all(line.startswith(chunk.indent) or not line for line in body):
-                body = [line[len(chunk.indent) :] for line in body]
-                facts["indent"] = chunk.indent
-            else:
-                facts["indent"] = chunk.indent
-                facts["indent_raw"] = True
-        close_line = self.lines[chunk.close]
-        facts["close"] = close_line
-        split = cellopts.split_options(body, self.language)
-        if not split.canonical:
-            facts["options"] = split.block
-        if split.source_lines == [""]:
-            facts["one_blank_line"] = True  # "" could also mean no line at all
-        cell = Cell("code", "\n".join(split.source_lines), id=split.cell_id)
-        cell.metadata.update(split.metadata)
+        cell, facts = quickread.chunk_cell(
+            self.lines[chunk.open + 1 : chunk.close],
+            chunk.indent,
+            chunk.fence,
+            chunk.header,
+            self.lines[chunk.close],
+            self.language,
+        )
         self._new_cell(cell, facts)
 
     def marker(self, marker: Marker, path: str | Path | None) -> None:

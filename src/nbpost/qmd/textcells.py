@@ -97,13 +97,22 @@ def needs_escape(lines: list[str], language: str, executable: Executable) -> boo
 
 def text_needs_escape(text: str, language: str, executable: Executable) -> bool:
     """``needs_escape`` for text not split into lines yet (it rarely needs to be)."""
-    if "{" not in text or not _HEADER_START.search(text):
-        return False  # most text: fences with a plain info string (```python), or none
-    for line in text.split("\n"):
-        found = _header(line, language)
+    if "{" not in text:
+        return False
+    # Only a line where a search from its start finds "```" then "{" can be a header line
+    # (``_header``: blanks, backticks, blanks, a brace): searched from each line's start on,
+    # the regex stops at every such line, so the lines between are never cut out or tested.
+    start = 0
+    while (match := _HEADER_START.search(text, start)) is not None:
+        first = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        if end < 0:
+            end = len(text)
+        found = _header(text[first:end], language)
         if found is not None and found[1] == 1 and executable(found[4]):
             return True
-    return False
+        start = end
+    return False  # most text: fences with a plain info string (```python), or none
 
 
 def escape(lines: list[str], language: str) -> list[str]:
@@ -130,32 +139,15 @@ def unescape(lines: list[str], language: str) -> list[str]:
     return out
 
 
-# A line opening a chunk, a fence, a comment or a marker. Searched as "\n" + opener (plus a
-# match at the start): a MULTILINE "^" makes the regex engine try every character, a leading
-# newline lets it jump from line to line, about three times faster.
-_BLOCK_OPENER_AT_START = re.compile(r"[ \t]*(?:```|~~~|<!--)")
-_BLOCK_OPENER_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:```|~~~|<!--)")
-
-
-def _has_block_opener(source: str) -> bool:
-    """Whether a line of the text opens a chunk, a fence, a comment or a marker."""
-    # one-character searches first: much quicker than searching for "```" in every text
-    if (
-        ("`" not in source or "```" not in source)
-        and ("~" not in source or "~~~" not in source)
-        and ("<" not in source or "<!--" not in source)
-    ):
-        return False
-    return bool(_BLOCK_OPENER_AT_START.match(source) or _BLOCK_OPENER_AFTER_NEWLINE.search(source))
-
-
 # A writer asks the same two questions of a cell (does it read back as itself, which chunk
 # languages does it show); a small cache answers the second from the first scan.
 @functools.lru_cache(maxsize=256)
 def text_facts(source: str, language: str) -> tuple[bool, tuple[str, ...]]:
     """(whether the text reads back as itself, the chunk languages it shows), in one scan."""
-    if not _has_block_opener(source):
-        return True, ()  # no line opens a chunk, a fence, a comment or a marker
+    if not may_need_care(source):
+        return True, ()  # no "```", "~~~" or "<!--" at all: no line opens a block
+    # one pass over the lines that may open a block (None: one starts a comment or a tilde
+    # fence, or a fence is left open)
     quick = backtick_fence_facts(source, language)
     if quick is not None:
         return quick
