@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from synchelpers import write
 
-from nbpost.sync import Pair, SyncRecord, find_pair, sync_pair
+from nbpost.sync import Pair, SyncRecord, find_pair, guarded, sync_pair
 from nbpost.sync.guarded import ChangedMeanwhile, replace_guarded
 from nbpost.sync.record import RECORD_FILE, digest, project_lock, record_synced
 
@@ -39,6 +39,57 @@ def test_a_guarded_replace_keeps_the_files_permissions(tmp_path: Path) -> None:
     os.chmod(target, 0o640)
     assert replace_guarded(target, "new\n", b"old\n")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_append_racing_the_rename_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor appends between the last look and the rename (seen on a loaded machine in
+    tests/jupyter/test_race.py): the replaced file is read again through the handle kept on
+    it, and the append is put back instead of being lost."""
+    target = tmp_path / "index.qmd"
+    target.write_bytes(b"as read\n")
+    real_replace = os.replace
+
+    def append_then_replace(source: str, destination: str | Path) -> None:
+        if Path(destination) == target:
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write("Editor line.\n")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(guarded.os, "replace", append_then_replace)
+    with pytest.raises(ChangedMeanwhile, match="put back"):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert target.read_bytes() == b"as read\nEditor line.\n"
+    assert not list(tmp_path.glob("*.nbpost-kept"))
+
+
+def test_a_raced_append_is_kept_beside_when_the_file_changed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the file changed once more before the append could be put back, the append's bytes
+    are kept beside it: never dropped."""
+    target = tmp_path / "index.qmd"
+    target.write_bytes(b"as read\n")
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def racing(source: str, destination: str | Path) -> None:
+        calls.append(str(destination))
+        if len(calls) == 1:  # nbpost's rename: an append lands first, a save right after
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write("Editor line.\n")
+            real_replace(source, destination)
+            target.write_bytes(b"saved again\n")
+            return
+        real_replace(source, destination)
+
+    monkeypatch.setattr(guarded.os, "replace", racing)
+    with pytest.raises(ChangedMeanwhile):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert target.read_bytes() == b"saved again\n"
+    kept = tmp_path / "index.qmd.nbpost-kept"
+    assert kept.read_bytes() == b"as read\nEditor line.\n"
 
 
 def test_the_record_never_applies_an_entry_over_a_newer_one(tmp_path: Path) -> None:

@@ -4,7 +4,11 @@ nbpost decides that a file may be replaced after reading it (it is what nbpost l
 holds nothing the other side lacks). An editor may save the file between that read and the
 write; writing blindly would then lose the editor's save. ``replace_guarded`` reads the file
 again right before the atomic rename and refuses when it changed, which leaves a window of
-one read and one rename (microseconds) instead of the whole save. A file that must not exist
+one read and one rename (microseconds, or a scheduler's time slice on a loaded machine)
+instead of the whole save; and it reads the replaced file once more after the rename, through
+a handle kept open on it, so that a write into it within that window (an append) is put back
+(``tests/jupyter/test_race.py`` lost an appended line that way under load). What remains is an
+editor that renames a whole new file into place within the window. A file that must not exist
 yet is created with ``link``, which fails if anything appeared at its name meanwhile, so
 creation has no window at all. No other editor takes nbpost's lock, so this is as close as a
 file system without transactions allows.
@@ -34,7 +38,8 @@ def replace_guarded(path: str | Path, data: str | bytes, expected: bytes | None)
     """Write ``data`` atomically, only while the file still holds ``expected`` (None: absent).
 
     Returns False when the file already holds ``data`` (nothing to write); raises
-    ChangedMeanwhile, writing nothing, when it holds anything else than ``expected``.
+    ChangedMeanwhile, writing nothing, when it holds anything else than ``expected``, and
+    also when a write into the file raced the rename, after putting that write back.
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -46,16 +51,52 @@ def replace_guarded(path: str | Path, data: str | bytes, expected: bytes | None)
     target.parent.mkdir(parents=True, exist_ok=True)
     absolute = os.path.abspath(target)
     old = None if current is None else _lstat(absolute)
+    late = None
     with temporary_copy(absolute, payload, old) as (tmp, _):  # the old file's mode kept
         if expected is None:
             _create(tmp, target)
         else:
-            if _current(target) != expected:  # the last look, right before the rename
-                raise ChangedMeanwhile(
-                    "changed on disk while nbpost was saving; left as it is", target
-                )
-            os.replace(tmp, target)
+            late = _swap(tmp, target, expected)
+    if late is not None:  # outside the block: the put-back writes its own temporary
+        _put_back(target, late, payload)
+        raise ChangedMeanwhile(
+            "changed on disk while nbpost was saving; put back as it was", target
+        )
     return True
+
+
+def _swap(tmp: str, target: Path, expected: bytes) -> bytes | None:
+    """Rename ``tmp`` over ``target`` if it still holds ``expected``; afterwards, read the
+    replaced file once more through the handle kept on it, and return what it holds if that
+    is no longer ``expected``: a write into it that raced the rename (an editor appending, a
+    process descheduled between the last look and the rename on a loaded machine), for the
+    caller to put back rather than lose."""
+    try:
+        before = open(target, "rb", buffering=0)  # noqa: SIM115 (open across the rename)
+    except FileNotFoundError:
+        raise ChangedMeanwhile(
+            "removed on disk while nbpost was saving; left as it is", target
+        ) from None
+    with before:
+        if before.read() != expected:  # the last look, right before the rename
+            raise ChangedMeanwhile("changed on disk while nbpost was saving; left as it is", target)
+        os.replace(tmp, target)
+        before.seek(0)
+        late = before.read()  # the replaced file, whatever was written into it meanwhile
+    return None if late == expected else late
+
+
+def _put_back(target: Path, late: bytes, payload: bytes) -> None:
+    """Give ``target`` back the bytes written into it while nbpost replaced it (``late``),
+    if it still holds what nbpost wrote; else keep them beside it, never drop them."""
+    absolute = os.path.abspath(target)
+    with temporary_copy(absolute, late, _lstat(absolute)) as (tmp, _):
+        if _current(target) == payload:
+            os.replace(tmp, target)
+            return
+    kept = f"{absolute}.nbpost-kept"
+    with temporary_copy(kept, late, None) as (tmp, _):
+        os.replace(tmp, kept)
 
 
 def _create(tmp: str, target: Path) -> None:
