@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from synchelpers import write
@@ -62,6 +64,37 @@ def test_an_append_racing_the_rename_is_put_back(
         replace_guarded(target, "from nbpost\n", b"as read\n")
     assert target.read_bytes() == b"as read\nEditor line.\n"
     assert not list(tmp_path.glob("*.nbpost-kept"))
+
+
+def test_an_in_place_save_racing_the_rename_is_put_back_once_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that truncates the file and then writes it in place: nbpost's read after
+    the rename may fall between the two, so it waits until two reads agree and puts back the
+    whole save, not the empty file."""
+    target = tmp_path / "index.qmd"
+    target.write_bytes(b"as read\n")
+    real_replace, real_sleep = os.replace, time.sleep
+    editor: list[Any] = []
+
+    def truncate_then_replace(source: str, destination: str | Path) -> None:
+        if Path(destination) == target and not editor:
+            handle = target.open("r+b")  # the editor's handle on the file being replaced
+            handle.truncate(0)
+            editor.append(handle)
+        real_replace(source, destination)
+
+    def editor_writes_during_the_pause(seconds: float) -> None:
+        if editor and not editor[0].closed:
+            editor[0].write(b"as read\nsaved in place\n")
+            editor[0].close()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(guarded.os, "replace", truncate_then_replace)
+    monkeypatch.setattr(guarded.time, "sleep", editor_writes_during_the_pause)
+    with pytest.raises(ChangedMeanwhile, match="put back"):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert target.read_bytes() == b"as read\nsaved in place\n"
 
 
 def test_a_raced_append_is_kept_beside_when_the_file_changed_again(

@@ -17,7 +17,9 @@ file system without transactions allows.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import NbpostError
 from ..textio import temporary_copy
@@ -83,7 +85,22 @@ def _swap(tmp: str, target: Path, expected: bytes) -> bytes | None:
         os.replace(tmp, target)
         before.seek(0)
         late = before.read()  # the replaced file, whatever was written into it meanwhile
-    return None if late == expected else late
+        if late == expected:
+            return None
+        return _settled(before, late)
+
+
+def _settled(handle: BinaryIO, data: bytes, pause: float = 0.01, tries: int = 20) -> bytes:
+    """The file's bytes (first read: ``data``) once two reads a moment apart agree: a writer
+    that truncates and writes in place may have been between the two."""
+    for _ in range(tries):
+        time.sleep(pause)
+        handle.seek(0)
+        again = handle.read()
+        if again == data:
+            break
+        data = again
+    return data
 
 
 def _put_back(target: Path, late: bytes, payload: bytes) -> None:
