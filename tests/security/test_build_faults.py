@@ -158,6 +158,41 @@ def test_temporaries_of_a_killed_build_are_cleaned_only_when_stale(tmp_path: Pat
         sleeper.wait()
 
 
+def test_a_replay_removes_what_a_build_killed_while_saving_its_state_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while it wrote its build store (after its outputs and snapshot), a build leaves a
+    temporary the next builds would never clean: they replay its result and write nothing.
+    The kill test above hit that now and then; a replay now removes dead processes'
+    temporaries in .nbpost/ (and keeps a live one's)."""
+    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+
+    for module in (cache, manifest, snapshot, walkmemo):
+        monkeypatch.setattr(module, "RACY_MARGIN_NS", 50_000_000)
+    root = write_files(tmp_path / "blog", good_blog())
+    time.sleep(0.1)
+    assert build_blog(root, quiet=True).errors == []
+    time.sleep(0.1)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = 2**22 + 54321  # above Linux's default pid_max: no such process
+        planted = {
+            f".nbpost/.build-store.bin.{dead}.tmp": True,
+            f".nbpost/.state.json.{dead}.tmp": True,
+            f".nbpost/.cache.json.{dead}.tmp": True,
+            f".nbpost/.build-store.bin.{sleeper.pid}.tmp": False,  # a live build's: kept
+        }
+        for name in planted:
+            (root / name).write_bytes(b"partial")
+        again = build_blog(root, quiet=True)
+        assert again.written == [] and again.unchanged  # a replay of the last result
+        for name, removed in planted.items():
+            assert (root / name).exists() != removed, name
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
 def test_two_builds_at_once_both_succeed(tmp_path: Path) -> None:
     files = many_posts(200)
     expected = reference(tmp_path, files)

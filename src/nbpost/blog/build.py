@@ -50,6 +50,7 @@ from .incremental.snapshot import (
     Snapshot,
     build_key,
     discard_state,
+    drop_dead_temporaries,
     replay,
     save_state,
 )
@@ -257,6 +258,7 @@ def _build(
         forced = relative_inputs(root_path, input_files)
     last = None if check else replay(root_path, shown_root, drafts, forced)
     if isinstance(last, Replay):
+        drop_dead_temporaries(root_path)
         problems = [Problem.replayed(WARNING, line) for line in last.warnings]
         problems += [Problem.replayed(ERROR, line) for line in last.errors]
         return BuildResult(

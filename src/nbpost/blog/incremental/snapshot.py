@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import __version__
-from ...project.state import load_document, remove_state, save_document, stat_state
+from ...project.state import STATE_DIR, load_document, remove_state, save_document, stat_state
 from ...project.walk import ProjectFiles, walk_tree
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
@@ -228,6 +228,23 @@ def replay(
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # damaged or from another version: build normally
+
+
+def drop_dead_temporaries(root: Path) -> None:
+    """Remove what a build killed while saving its state left in ``.nbpost/``.
+
+    Killed after its outputs and snapshot, while it wrote its build store, a build leaves a
+    temporary that the next builds, replays of its result, would never remove: the write
+    phase, which cleans them, does not run. A listing of the folder first (microseconds).
+    """
+    try:
+        names = os.listdir(root / STATE_DIR)
+    except OSError:
+        return
+    if any(name.endswith(".tmp") for name in names):
+        from .writeguard import clean_state_temporaries  # rarely needed
+
+        clean_state_temporaries(root)
 
 
 def discard_state(root: Path) -> None:

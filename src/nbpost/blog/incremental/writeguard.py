@@ -122,8 +122,15 @@ def clean_temporaries(root: Path, out_dir: Path, registry: str, lock_held: bool)
     removed: list[str] = []
     for folder in dict.fromkeys(folders):  # once each, in order
         removed += clean_folder(folder, names, lock_held)
-    if folder_problem(root) is None:  # never through a .nbpost symlinked out of the project
-        state = root / STATE_DIR
-        removed += clean_folder(state, LOCKED_STATE_NAMES, lock_held)
-        removed += clean_folder(state, OTHER_STATE_NAMES, False)
-    return removed
+    return removed + clean_state_temporaries(root, lock_held)
+
+
+def clean_state_temporaries(root: Path, lock_held: bool = False) -> list[str]:
+    """Remove the stale temporaries of nbpost's state files in ``.nbpost/`` (see
+    ``clean_temporaries``); without the lock, only those of processes that are gone."""
+    if folder_problem(root) is not None:  # never through a .nbpost symlinked out of the project
+        return []
+    state = root / STATE_DIR
+    return clean_folder(state, LOCKED_STATE_NAMES, lock_held) + clean_folder(
+        state, OTHER_STATE_NAMES, False
+    )
