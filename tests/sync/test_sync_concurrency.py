@@ -123,6 +123,13 @@ def test_a_raced_append_is_kept_beside_when_the_file_changed_again(
     assert target.read_bytes() == b"saved again\n"
     kept = tmp_path / "index.qmd.nbpost-kept"
     assert kept.read_bytes() == b"as read\nEditor line.\n"
+    # A second such race keeps its bytes under the next name: the first kept file stays.
+    target.write_bytes(b"as read\n")
+    calls.clear()
+    with pytest.raises(ChangedMeanwhile):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert kept.read_bytes() == b"as read\nEditor line.\n"
+    assert (tmp_path / "index.qmd.nbpost-kept-2").read_bytes() == b"as read\nEditor line.\n"
 
 
 def test_the_record_never_applies_an_entry_over_a_newer_one(tmp_path: Path) -> None:

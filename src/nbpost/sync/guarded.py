@@ -111,9 +111,15 @@ def _put_back(target: Path, late: bytes, payload: bytes) -> None:
         if _current(target) == payload:
             os.replace(tmp, target)
             return
-    kept = f"{absolute}.nbpost-kept"
-    with temporary_copy(kept, late, None) as (tmp, _):
-        os.replace(tmp, kept)
+    number = 1
+    while True:  # a kept file of an earlier race stays as it is: the next free name
+        kept = Path(f"{absolute}.nbpost-kept" + (f"-{number}" if number > 1 else ""))
+        try:
+            with temporary_copy(str(kept), late, None) as (tmp, _):
+                _create(tmp, kept)
+            return
+        except ChangedMeanwhile:
+            number += 1
 
 
 def _create(tmp: str, target: Path) -> None:
