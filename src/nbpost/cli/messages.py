@@ -3,10 +3,11 @@
 The exit codes, the same for every subcommand (README, "Exit status"):
 
 - 0: done, nothing wrong;
-- 1: a check failed: ``--check`` found differences, ``sync`` met a conflict, ``build`` or
-  ``categories`` reported posts it skipped;
-- 2: bad input: a file or configuration nbpost could not read or would not overwrite (one
-  line names it); the other inputs were still processed;
+- 1: a check failed: ``--check`` found differences, ``sync`` met a conflict, ``check``
+  found an error;
+- 2: bad input: a file or configuration nbpost could not read or would not overwrite (a post
+  ``build`` or ``categories`` skipped included; one line names it); the other inputs were
+  still processed;
 - 4: the command line is wrong (a usage error; ``Parser`` below makes argparse's errors
   exit with it);
 - 130: interrupted (Ctrl-C), as shells report SIGINT.

@@ -205,10 +205,10 @@ def fingerprints(
                 hashlib.blake2b(base + shape, digest_size=20).hexdigest(),
             )
 
-        members = [post.source for post in c.posts]
         if memo is None:
             shaped, digest = body()
         else:
+            members = [post.source for post in c.posts]
             shaped, digest = memo.whole("fingerprint", c.key, context + own, members, body)
         whole.update(shaped)
         groups[category_group(c.slug)] = digest

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES
-from ..model import Blog, Post, PostRecord
+from ..model import Blog, BlogConfig, Post, PostRecord
 from .categories import (
     DEFINITION_FILES,
     CategoryDefinitions,
@@ -362,6 +362,11 @@ def _clock_dates(*texts: str | None) -> bool:
     return any(text is not None and text.lower() in ("today", "now") for text in texts)
 
 
+def in_blog(post: Post, config: BlogConfig) -> bool:
+    """Whether the blog lists the post: drafts only when they are kept."""
+    return config.include_drafts or not post.draft
+
+
 def sort_key(post: Post) -> tuple[bool, float, str]:
     """Blog order: newest first, undated last, then by source (a total order: sources are
     unique, so any way of sorting by it gives one order)."""
@@ -376,10 +381,10 @@ def assemble_blog(
     kept: list[Post] | None = None,
 ) -> Blog:
     """The blog: drafts dropped (unless kept), posts sorted, the category table made;
-    ``kept``: those posts already chosen and sorted (``blog_order``)."""
+    ``kept``: those posts already chosen and sorted (``read.patch``)."""
     config = context.settings.config
     if kept is None:
-        kept = [post for post in posts if config.include_drafts or not post.draft]
+        kept = [post for post in posts if in_blog(post, config)]
         kept.sort(key=sort_key)
 
     def where(post: Post, key: str) -> tuple[str, int | None]:

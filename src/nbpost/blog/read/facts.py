@@ -10,7 +10,7 @@ from itertools import chain
 from typing import Any
 
 from ...errors import Problem
-from ..model import Post, PostRecord
+from ..model import BlogConfig, Post, PostRecord
 from .discover import ListingContents, ProjectFiles
 
 
@@ -58,11 +58,11 @@ class CollectMemo:
         posts: list[Post],
         problems: list[Problem],
         metadata_files: dict[str, str],
-        config: Any,
+        config: BlogConfig,
         kept: list[Post],
     ) -> None:
         """Remember a full collection: its posts and problems, the ``_metadata.yml`` files,
-        the listing pages (``config``, a BlogConfig) and the blog's posts (``kept``, in blog
+        the listing pages (``config``) and the blog's posts (``kept``, in blog
         order)."""
         self.posts, self.problems = list(posts), problems
         self.metadata_files = dict(metadata_files)

@@ -18,7 +18,7 @@ from ...errors import Problem
 from ...project.walk import ProjectFiles
 from ..model import Blog, BlogConfig, Post
 from .categories import read_category_definitions
-from .collect import CollectContext, assemble_blog, document_post, sort_key
+from .collect import CollectContext, assemble_blog, document_post, in_blog, sort_key
 from .facts import CollectMemo
 from .folders import FolderMetadata
 from .listingpages import is_listing_page
@@ -87,6 +87,6 @@ def _blog_order(
     kept = [posts[index] for index in memo.order if index not in changed]
     for index in sorted(changed):
         post = posts[index]
-        if config.include_drafts or not post.draft:
+        if in_blog(post, config):
             insort(kept, post, key=sort_key)
     return kept

@@ -164,12 +164,19 @@ def json_list(values: list[str], indent: str) -> str:
     return "[" + inner[1:] + inner.join(map(encode_basestring, values)) + "\n" + indent + "]"
 
 
+def json_members_frame(indent: str) -> tuple[str, str, str]:
+    """What ``json_text`` writes before, between and after the member lines of a non-empty
+    object at ``indent``."""
+    return "{\n", ",\n", "\n" + indent + "}"
+
+
 def json_raw_members(members: list[str], indent: str) -> RawJSON:
     """An object from its member lines (``"key": value``, already encoded one level deeper
     than ``indent``, in key order), as ``json_text`` writes it at ``indent``."""
     if not members:
         return RawJSON("{}")
-    return RawJSON("{\n" + ",\n".join(members) + "\n" + indent + "}")
+    head, separator, tail = json_members_frame(indent)
+    return RawJSON(head + separator.join(members) + tail)
 
 
 def _json_chunks(value: object, indent: str, out: list[str]) -> None:

@@ -52,10 +52,6 @@ class _Pieces:
         text = self.text
         return [text[start:end] for start, end in zip(self.starts, self.ends, strict=True)]
 
-    def one(self, at: int) -> Any:
-        """Piece ``at``."""
-        return self.text[self.starts[at] : self.ends[at]]
-
 
 @dataclass
 class _Layout:

@@ -21,7 +21,14 @@ from typing import Any
 from ...slugs import category_key, slugify
 from ..model import Blog, Category, Post
 from ..read.dates import iso_format
-from .escape import RawJSON, absolute_url, json_list, json_raw_members, json_text
+from .escape import (
+    RawJSON,
+    absolute_url,
+    json_list,
+    json_members_frame,
+    json_raw_members,
+    json_text,
+)
 from .marker import MARKER
 from .memo import RenderMemo, composed, shown_labels
 from .outputpaths import Layout
@@ -135,7 +142,7 @@ def registry_data(
     # key order (json_text's), so the posts are taken in that order.
     listed = sorted((post for post in blog.posts if not post.external), key=attrgetter("source"))
     context = ("registry", labels, shown_labels(categories))
-    members = composed(memo, "registry", context, listed, make, ("{\n", ",\n", "\n  }"))
+    members = composed(memo, "registry", context, listed, make, json_members_frame("  "))
     posts = RawJSON(members) if listed else json_raw_members([], "  ")
     return {
         "version": REGISTRY_VERSION,
