@@ -142,6 +142,42 @@ def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
     assert "Python" in (blog / "archive/index.qmd").read_text(encoding="utf-8")
 
 
+def test_the_category_table_is_kept_only_when_the_edit_cannot_change_it(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbpost.blog.read import collect
+
+    made: list[int] = []
+    real = collect.build_categories
+    monkeypatch.setattr(collect, "build_categories", lambda *a: made.append(1) or real(*a))
+    post = blog / "posts/p05/index.qmd"
+    # The last full build (the one patches start from) saw p05 spell a label its own way: the
+    # table's warning names p05's categories line.
+    _edit(post, '["data", "R"]', '["data", "Python"]')
+    _edit(blog / "_quarto.yml", '"Patch"', '"Patch, again"')
+    assert "'Python' is shown as 'python'" in " ".join(build_blog(blog, quiet=True).warnings)
+    assert True not in patch_attempts  # a full build: its store is the one patched below
+    patch_attempts.clear()
+    steps = [  # each compared with the post as that full build read it
+        ('title: "Post 5"', 'title: "Post five"', 0),  # the same labels, place and line: kept
+        ('title: "Post five"', 'title: "Post five"\nsubtitle: "x"', 1),  # the warning's line
+        ('\nsubtitle: "x"', "", 0),
+        ("First paragraph", "The first paragraph", 0),
+        ('["data", "Python"]', '["data", "python"]', 1),  # other labels
+        ('["data", "python"]', '["data", "Python"]', 0),
+        ("date: 2024-03-05", "date: 2024-03-03", 1),  # after p04 and p03, which share labels
+        ("date: 2024-03-03", "date: 2024-03-05", 0),
+        ("date: 2024-03-05\n", "date: 2024-03-05\ndraft: true\n", 1),  # out of the blog
+    ]
+    for number, (old, new, tables) in enumerate(steps, start=1):
+        made.clear()
+        _edit(post, old, new)
+        result = build_blog(blog, quiet=True)
+        assert patch_attempts == [True] * number
+        assert len(made) == tables, (old, new)
+        _assert_as_clean(blog, tmp_path, result)
+
+
 @pytest.mark.parametrize(
     "change",
     ["new post", "listing page", "quarto", "broken", "categories file", "renamed"],

@@ -342,9 +342,10 @@ def _patch_build(
     stored = load_store(root_path) if isinstance(token, str) else None
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
+    # No folder changed (the drift vouches): their stored columns are saved again as read.
     snapshot = Snapshot(
-        files=dict(drift.data["files"]),
-        folders=drift.data["folders"],
+        files=drift.files,
+        packed_folders=drift.data["folders"],
         excluded=set(drift.data["excluded"]),
     )
     blog = patch_blog(root_path, drafts, stored.collected, drift.changed, snapshot)
