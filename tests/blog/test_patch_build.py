@@ -205,6 +205,38 @@ def test_changes_beyond_existing_posts_collect_the_blog_afresh(
     _assert_as_clean(blog, tmp_path, result)
 
 
+@pytest.mark.parametrize("another_build_between", [False, True])
+def test_a_patch_build_looks_for_a_killed_builds_temporaries_only_when_it_may_find_some(
+    blog: Path,
+    tmp_path: Path,
+    patch_attempts: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    another_build_between: bool,
+) -> None:
+    from nbpost.blog.incremental import snapshot
+
+    dead = 2**22 + 54321  # above Linux's default pid_max: no such process
+    leftover = blog / f"categories/data/.index.qmd.{dead}.tmp"
+    leftover.write_bytes(b"partial")
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    if another_build_between:
+        # Between this build's look at the snapshot and its lock, another build began writing
+        # (it discards the snapshot first) and was killed: its temporaries may be anywhere.
+        real = snapshot.Drift.still_current
+        monkeypatch.setattr(
+            snapshot.Drift,
+            "still_current",
+            lambda self, root: snapshot.discard_state(root) or real(self, root),
+        )
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts == [True]
+    # The last build finished and saved its snapshot: no build was killed writing since
+    # (none could leave this file), so the 400 folders of a large blog are not listed.
+    assert leftover.exists() != another_build_between
+    leftover.unlink(missing_ok=True)
+    _assert_as_clean(blog, tmp_path, result)
+
+
 def test_quarto_naming_the_changed_file_still_patches(
     blog: Path, tmp_path: Path, patch_attempts: list[bool]
 ) -> None:

@@ -192,6 +192,18 @@ class Drift:
     changed: set[str]
     data: dict[str, Any]
     files: dict[str, list[int]]  # the stored file stats (``data["files"]``, unpacked)
+    stat: os.stat_result  # of the snapshot as read
+
+    def still_current(self, root: Path) -> bool:
+        """Whether the snapshot is still the one read: no other build wrote or discarded it
+        since. A build discards it before it writes an output, so then no build killed while
+        writing can have left temporaries behind (``writeguard.clean_temporaries``)."""
+        now = stat_state(root, STATE_FILE)
+        return now is not None and (now.st_ino, now.st_mtime_ns, now.st_size) == (
+            self.stat.st_ino,
+            self.stat.st_mtime_ns,
+            self.stat.st_size,
+        )
 
 
 def patch_limit(files: int) -> int:
@@ -229,7 +241,7 @@ def replay(
             files = unpack_files(data["files"])
             if not drift <= files.keys() or len(drift) > patch_limit(len(files)):
                 return None  # a new file, or too many to patch: collect the blog afresh
-            return Drift(drift, data, files)
+            return Drift(drift, data, files, stored.stat)
         result = data["result"]
         return Replay(
             posts=int(result["posts"]),
