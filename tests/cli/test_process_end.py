@@ -58,11 +58,11 @@ def test_the_program_exits_with_the_status_of_its_command(tmp_path: Path) -> Non
     blog = tmp_path / "blog"
     (blog / "posts/a").mkdir(parents=True)
     (blog / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
-    (blog / "posts/a/index.qmd").write_text("---\ntitle: A\ndate: 2024-01-02\n---\n", "utf-8")
+    (blog / "posts/a/index.qmd").write_text("---\ntitle: A\ncategories: [x]\n---\n", "utf-8")
     command = [sys.executable, "-m", "nbpost", "build"]
     done = subprocess.run([*command, str(blog)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("nbpost build: 1 posts")
+    assert done.stdout.startswith("nbpost build: 1 post, 1 category, ")
     missing = subprocess.run([*command, str(tmp_path / "none")], capture_output=True, text=True)
     assert missing.returncode == 2 and "not a folder" in missing.stderr
     usage = subprocess.run([*command, "--frob"], capture_output=True, text=True, timeout=60)
