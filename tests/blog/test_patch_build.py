@@ -142,6 +142,42 @@ def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
     assert "Python" in (blog / "archive/index.qmd").read_text(encoding="utf-8")
 
 
+def test_the_category_table_is_kept_only_when_the_edit_cannot_change_it(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbpost.blog.read import collect
+
+    made: list[int] = []
+    real = collect.build_categories
+    monkeypatch.setattr(collect, "build_categories", lambda *a: made.append(1) or real(*a))
+    post = blog / "posts/p05/index.qmd"
+    # The last full build (the one patches start from) saw p05 spell a label its own way: the
+    # table's warning names p05's categories line.
+    _edit(post, '["data", "R"]', '["data", "Python"]')
+    _edit(blog / "_quarto.yml", '"Patch"', '"Patch, again"')
+    assert "'Python' is shown as 'python'" in " ".join(build_blog(blog, quiet=True).warnings)
+    assert True not in patch_attempts  # a full build: its store is the one patched below
+    patch_attempts.clear()
+    steps = [  # each compared with the post as that full build read it
+        ('title: "Post 5"', 'title: "Post five"', 0),  # the same labels, place and line: kept
+        ('title: "Post five"', 'title: "Post five"\nsubtitle: "x"', 1),  # the warning's line
+        ('\nsubtitle: "x"', "", 0),
+        ("First paragraph", "The first paragraph", 0),
+        ('["data", "Python"]', '["data", "python"]', 1),  # other labels
+        ('["data", "python"]', '["data", "Python"]', 0),
+        ("date: 2024-03-05", "date: 2024-03-03", 1),  # after p04 and p03, which share labels
+        ("date: 2024-03-03", "date: 2024-03-05", 0),
+        ("date: 2024-03-05\n", "date: 2024-03-05\ndraft: true\n", 1),  # out of the blog
+    ]
+    for number, (old, new, tables) in enumerate(steps, start=1):
+        made.clear()
+        _edit(post, old, new)
+        result = build_blog(blog, quiet=True)
+        assert patch_attempts == [True] * number
+        assert len(made) == tables, (old, new)
+        _assert_as_clean(blog, tmp_path, result)
+
+
 @pytest.mark.parametrize(
     "change",
     ["new post", "listing page", "quarto", "broken", "categories file", "renamed"],
@@ -166,6 +202,38 @@ def test_changes_beyond_existing_posts_collect_the_blog_afresh(
     time.sleep(PAUSE)
     result = build_blog(blog, quiet=True)
     assert True not in patch_attempts  # not tried (the snapshot saw a new file) or refused
+    _assert_as_clean(blog, tmp_path, result)
+
+
+@pytest.mark.parametrize("another_build_between", [False, True])
+def test_a_patch_build_looks_for_a_killed_builds_temporaries_only_when_it_may_find_some(
+    blog: Path,
+    tmp_path: Path,
+    patch_attempts: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    another_build_between: bool,
+) -> None:
+    from nbpost.blog.incremental import snapshot
+
+    dead = 2**22 + 54321  # above Linux's default pid_max: no such process
+    leftover = blog / f"categories/data/.index.qmd.{dead}.tmp"
+    leftover.write_bytes(b"partial")
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    if another_build_between:
+        # Between this build's look at the snapshot and its lock, another build began writing
+        # (it discards the snapshot first) and was killed: its temporaries may be anywhere.
+        real = snapshot.Drift.still_current
+        monkeypatch.setattr(
+            snapshot.Drift,
+            "still_current",
+            lambda self, root: snapshot.discard_state(root) or real(self, root),
+        )
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts == [True]
+    # The last build finished and saved its snapshot: no build was killed writing since
+    # (none could leave this file), so the 400 folders of a large blog are not listed.
+    assert leftover.exists() != another_build_between
+    leftover.unlink(missing_ok=True)
     _assert_as_clean(blog, tmp_path, result)
 
 

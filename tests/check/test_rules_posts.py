@@ -44,12 +44,12 @@ def test_nb102_probably_the_same_categories(tmp_path: Path) -> None:
     messages = [f.message for f in findings(root, "NB102")]
     assert len(messages) == 3, messages
     assert any(
-        "'data-science' (1 posts) and 'data science' (2)" in m and "(hyphen or spacing)" in m
+        "'data-science' (1 post) and 'data science' (2)" in m and "(hyphen or spacing)" in m
         for m in messages
     )
-    assert any("'notebook' (1 posts) and 'notebooks' (2)" in m and "plural" in m for m in messages)
+    assert any("'notebook' (1 post) and 'notebooks' (2)" in m and "plural" in m for m in messages)
     assert any(
-        "'visualization' (1 posts) and 'visualisation' (2)" in m
+        "'visualization' (1 post) and 'visualisation' (2)" in m
         and "aliases: ['visualization']" in m
         for m in messages
     )

@@ -108,10 +108,11 @@ def _write_blog(
     dry_run: bool = False,
     lock_held: bool = False,
     memo: RenderMemo | None = None,
+    clean: bool = True,
 ) -> _Written:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
     holds the build lock (``incremental.writeguard``); ``memo``: per-post pieces, made or
-    reused (``render.memo``)."""
+    reused (``render.memo``); ``clean``: look for what a killed build left."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 
@@ -126,7 +127,7 @@ def _write_blog(
     blog = dataclasses.replace(blog, categories=checked_categories(blog, stage))
     result.posts, result.categories = len(blog.posts), len(blog.categories)
     home = home_page(blog)
-    if not dry_run:  # what a killed build left: never for long, never another process's
+    if not dry_run and clean:  # what a killed build left: never for long, nor another's
         clean_temporaries(root, out_dir, layout.registry, lock_held)
     previous = read_manifest(root)
     current, group_digests = fingerprints(blog, home, memo)
@@ -342,9 +343,10 @@ def _patch_build(
     stored = load_store(root_path) if isinstance(token, str) else None
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
+    # No folder changed (the drift vouches): their stored columns are saved again as read.
     snapshot = Snapshot(
-        files=dict(drift.data["files"]),
-        folders=drift.data["folders"],
+        files=drift.files,
+        packed_folders=drift.data["folders"],
         excluded=set(drift.data["excluded"]),
     )
     blog = patch_blog(root_path, drafts, stored.collected, drift.changed, snapshot)
@@ -352,7 +354,12 @@ def _patch_build(
         return None
     with build_lock(root_path) as lock_held:
         memo = stored.rendered.reuse(drift.changed)
-        written = _write_blog(blog, quiet, lock_held=lock_held, memo=memo)
+        # The last build finished its writes (it saved this snapshot) and none ran since: no
+        # temporaries to look for in some 400 folders (see ``Drift.still_current``).
+        clean = not (lock_held and drift.still_current(root_path))
+        if not clean:
+            drop_dead_temporaries(root_path)
+        written = _write_blog(blog, quiet, lock_held=lock_held, memo=memo, clean=clean)
         _finish(root_path, key, snapshot, written, stored, drift.changed)
         return written.result
 

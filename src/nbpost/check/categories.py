@@ -125,7 +125,8 @@ def _spellings(found: CheckInput, category: Category) -> list[Finding]:
 def _merge_finding(found: CheckInput, merge: Merge) -> Finding:
     """NB102 for one pair of probably-same categories, at the first post of the rarer one."""
     message = (
-        f"categories '{merge.alias.label}' ({merge.alias.count} posts) and "
+        f"categories '{merge.alias.label}' ({merge.alias.count} "
+        f"{'post' if merge.alias.count == 1 else 'posts'}) and "
         f"'{merge.keep.label}' ({merge.keep.count}) are probably the same ({merge.why}); to "
         f"merge them, give '{merge.keep.label}' aliases: ['{merge.alias.label}'] in "
         "_categories.yml (--fix does)"

@@ -70,10 +70,6 @@ def check_blog(root: Path, shown_root: str, *, reuse: bool = True) -> list[Findi
     if not found.snapshot.volatile:
         upcoming = future_dates(found)
         valid_until = int(upcoming[0].timestamp() * 1e9) if upcoming else NEVER_NS
-        snapshot = {
-            "files": found.snapshot.files,
-            "folders": found.snapshot.folders,
-            "excluded": sorted(found.snapshot.excluded),
-        }
+        snapshot = found.snapshot.stored()
         state.save(root, shown_root, snapshot, found.watch.as_json(), valid_until, findings)
     return findings

@@ -28,7 +28,7 @@ from .findings import Finding
 from .watch import unchanged
 
 STATE_FILE = "check-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the snapshot as columns (blog.incremental.statcolumns)
 
 
 def check_key(shown_root: str) -> str:

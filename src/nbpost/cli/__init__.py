@@ -7,6 +7,8 @@ start-up time is what a ``pre-render`` step and a pre-commit hook pay on every r
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,5 +54,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def run() -> None:
+    """The ``nbpost`` program: ``main``, then the end of the process (see ``_end``)."""
+    _end(main())
+
+
+def _end(code: int) -> None:
+    """End the process with ``code`` without freeing its objects one by one.
+
+    At shutdown Python frees every object a run made: after a build of a 10,000-post blog
+    that took 25-30 ms, a tenth of a build after one edit (measured 2026-12-07). As mypy's
+    ``util.hard_exit`` does, this runs what shutdown would run (the ``atexit`` functions,
+    which also end multiprocessing's helpers and flush logging) and flushes the standard
+    streams, then ends. A thread still running, or a stream that cannot be flushed, takes
+    the ordinary way out.
+    """
+    threading = sys.modules.get("threading")
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)  # CPython's
+    if run_exit_functions is None or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    run_exit_functions()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # Python reports what it could not write, as it always does
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

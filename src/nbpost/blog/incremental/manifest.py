@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from ..model import Blog, Category, Post
 from ..render.escape import inside
 from ..render.feeds import newest_date
 from ..render.marker import holds_marker, read_regular
-from ..render.memo import RenderMemo, pieces, shown_labels
+from ..render.memo import RenderMemo, pieces, shown_labels, value_bytes
 from ..render.outputpaths import category_group
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_digest
@@ -143,8 +142,8 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
 
 
 def _post_fields(post: Post) -> bytes:
-    """A digest of every post field an output shows (pickled, dates as ISO text: pickling an
-    aware datetime takes longer than the rest of the post); 16 bytes, so that the build after
+    """A digest of every post field an output shows (``value_bytes``, dates as ISO text: a
+    datetime is no plain value); 16 bytes, so that the build after
     an edit hashes little and keeps little (``render.memo``)."""
     date, modified = post.date, post.date_modified
     fields = (
@@ -153,7 +152,7 @@ def _post_fields(post: Post) -> bytes:
         tuple(post.categories), post.draft, post.image,
         modified.isoformat() if modified is not None else None, post.external,
     )  # fmt: skip
-    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
+    return hashlib.blake2b(value_bytes(fields), digest_size=16).digest()
 
 
 def fingerprints(
@@ -177,7 +176,7 @@ def fingerprints(
         config.listing_date_format,
         newest.isoformat() if newest is not None else None,
     )
-    base = code_digest() + pickle.dumps(settings, protocol=5)
+    base = code_digest() + value_bytes(settings)
     posts = blog.posts
     made = pieces(memo, "fields", shown_labels(blog.categories), posts, _post_fields)
     fields = dict(zip(map(id, posts), made, strict=True))
@@ -185,20 +184,17 @@ def fingerprints(
     groups = {}
     slugs = {c.label: c.slug for c in blog.categories}
     # What every group's links depend on besides its posts: the slug of each label shown.
-    context = hashlib.blake2b(base + pickle.dumps(sorted(slugs.items()), protocol=5)).digest()
+    context = hashlib.blake2b(base + value_bytes(sorted(slugs.items()))).digest()
     for c in blog.categories:
-        own = pickle.dumps(
-            (
-                c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
-                tuple(sorted(c.spellings.items())), len(c.posts),
-            ),
-            protocol=5,
-        )  # fmt: skip
+        own = value_bytes((
+            c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
+            tuple(sorted(c.spellings.items())), len(c.posts),
+        ))  # fmt: skip
 
         def body(c: Category = c, own: bytes = own) -> tuple[bytes, str]:
             # A category's page links every category its posts carry: their slugs shape it.
             shown = sorted(set().union(*[post.categories for post in c.posts]))
-            links = pickle.dumps([(label, slugs.get(label)) for label in shown], protocol=5)
+            links = value_bytes([(label, slugs.get(label)) for label in shown])
             shape = links + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
             return (
                 hashlib.blake2b(shape, digest_size=20).digest(),

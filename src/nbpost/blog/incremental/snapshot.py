@@ -9,6 +9,7 @@ Stored in ``<blog>/.nbpost/state.json`` (safe to delete), written after a full b
   in it that matter (inputs, sub-folders, configuration; see ``discover.folder_signature``),
   so a post added, removed or renamed anywhere shows up without reading any file;
 - the generated outputs' ``[size, mtime_ns]`` and the build manifest's stat;
+- (files and folders are stored as columns: ``statcolumns``);
 - the build's summary, warnings and errors, to report again.
 
 A build first checks that snapshot (``replay``): when every stat matches, it returns the last
@@ -42,12 +43,13 @@ from ...project.walk import ProjectFiles, walk_tree
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_stamp
+from .statcolumns import file_rows, folder_rows, pack_files, pack_folders, unpack_files
 from .walkmemo import reuse_walk
 
 STATE_FILE = "state.json"
 STATE = ".nbpost/" + STATE_FILE
 MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: files and folders as columns (``statcolumns``)
 PATCH_MIN_FILES = 64  # a build patches at least this many changed files (see ``patch_limit``)
 
 
@@ -62,6 +64,7 @@ class Snapshot:
     memo: dict[str, Any] | None = None  # the last build's walk (``walkmemo.load_walk``)
     tree: ProjectFiles | None = None  # this build's walk
     walked: bool = False  # whether a folder was listed (then the memo is saved again)
+    packed_folders: dict[str, Any] | None = None  # ``folders`` as stored, when kept as read
 
     def record(self, rel: str, stat: os.stat_result) -> None:
         """Remember the stat of a file about to be read."""
@@ -83,6 +86,15 @@ class Snapshot:
         else:
             self.tree, self.walked = reused
         return self.tree
+
+    def stored(self) -> dict[str, Any]:
+        """The files, folders and exclusions as a saved snapshot keeps them (as columns)."""
+        folders = self.packed_folders or pack_folders(self.folders)
+        return {
+            "files": pack_files(self.files),
+            "folders": folders,
+            "excluded": sorted(self.excluded),
+        }
 
 
 def file_key(stat: os.stat_result) -> list[int]:
@@ -110,14 +122,15 @@ class Replay:
     errors: list[str]
 
 
-def _changed_files(root: Path, files: dict[str, list[int]], saved_at: int) -> list[str] | None:
-    """The files whose stat changed (or that are racy); None when one is gone."""
+def _changed_files(root: Path, files: Any, saved_at: int) -> list[str] | None:
+    """The files whose stat changed (or that are racy); None when one is gone. ``files``:
+    the stored columns (``statcolumns.pack_files``)."""
     # The hot loop of a no-change build (one stat per input): kept free of helper calls.
     prefix = os.path.join(root, "")
     stat_of = os.stat
     racy_from = saved_at - RACY_MARGIN_NS
     changed = []
-    for rel, (size, mtime, ctime, ino) in files.items():
+    for rel, size, mtime, ctime, ino in file_rows(files):
         try:
             stat = stat_of(prefix + rel)
         except OSError:
@@ -133,13 +146,11 @@ def _changed_files(root: Path, files: dict[str, list[int]], saved_at: int) -> li
     return changed
 
 
-def _folders_unchanged(
-    root: Path, folders: dict[str, list[Any]], saved_at: int, excluded: set[str]
-) -> bool:
+def _folders_unchanged(root: Path, folders: Any, saved_at: int, excluded: set[str]) -> bool:
     prefix = os.path.join(root, "")
     stat_of = os.stat
     racy_from = saved_at - RACY_MARGIN_NS
-    for rel, (ctime, signature) in folders.items():
+    for rel, ctime, signature in folder_rows(folders):
         try:
             stat = stat_of(prefix + rel)
         except OSError:
@@ -153,8 +164,8 @@ def _folders_unchanged(
 
 
 def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
-    """Whether every file and folder a stored snapshot (``files``, ``folders``, ``excluded``)
-    lists is as it was when saved at ``saved_at`` (for other commands' saved results)."""
+    """Whether every file and folder a stored snapshot (``Snapshot.stored``) lists is as it
+    was when saved at ``saved_at`` (for other commands' saved results)."""
     return _changed_files(root, data["files"], saved_at) == [] and _folders_unchanged(
         root, data["folders"], saved_at, set(data["excluded"])
     )
@@ -180,6 +191,19 @@ class Drift:
 
     changed: set[str]
     data: dict[str, Any]
+    files: dict[str, list[int]]  # the stored file stats (``data["files"]``, unpacked)
+    stat: os.stat_result  # of the snapshot as read
+
+    def still_current(self, root: Path) -> bool:
+        """Whether the snapshot is still the one read: no other build wrote or discarded it
+        since. A build discards it before it writes an output, so then no build killed while
+        writing can have left temporaries behind (``writeguard.clean_temporaries``)."""
+        now = stat_state(root, STATE_FILE)
+        return now is not None and (now.st_ino, now.st_mtime_ns, now.st_size) == (
+            self.stat.st_ino,
+            self.stat.st_mtime_ns,
+            self.stat.st_size,
+        )
 
 
 def patch_limit(files: int) -> int:
@@ -214,9 +238,10 @@ def replay(
             return None
         if changed or forced:
             drift = {*changed, *(forced or ()), *data.get("patched", ())}
-            if not drift <= data["files"].keys() or len(drift) > patch_limit(len(data["files"])):
+            files = unpack_files(data["files"])
+            if not drift <= files.keys() or len(drift) > patch_limit(len(files)):
                 return None  # a new file, or too many to patch: collect the blog afresh
-            return Drift(drift, data)
+            return Drift(drift, data, files, stored.stat)
         result = data["result"]
         return Replay(
             posts=int(result["posts"]),
@@ -281,9 +306,7 @@ def save_state(
                 "path": manifest_path,
                 "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino],
             },
-            "excluded": sorted(snapshot.excluded),
-            "files": snapshot.files,
-            "folders": snapshot.folders,
+            **snapshot.stored(),
             "outputs": outputs,
             "patched": sorted(patched),
             "store": store,

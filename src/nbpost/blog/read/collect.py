@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import ERROR, WARNING, Problem
 from ...project.config import PROJECT_FILES
-from ..model import Blog, BlogConfig, Post, PostRecord
+from ..model import Blog, BlogConfig, Category, Post, PostRecord
 from .categories import (
     DEFINITION_FILES,
     CategoryDefinitions,
@@ -145,6 +145,7 @@ def collect_blog(
     blog = assemble_blog(context, posts, definitions)
     if memo is not None:
         memo.keep(posts, problems, files.metadata_files, settings.config, blog.posts)
+        memo.keep_table(blog.categories, blog.problems[len(problems) :])
     if facts is not None:
         facts.keep(context.records, files, listings, settings)
     if cache is not None:
@@ -377,11 +378,12 @@ def sort_key(post: Post) -> tuple[bool, float, str]:
 def assemble_blog(
     context: CollectContext,
     posts: list[Post],
-    definitions: CategoryDefinitions,
+    definitions: CategoryDefinitions | None,
     kept: list[Post] | None = None,
+    table: tuple[list[Category], list[Problem]] | None = None,
 ) -> Blog:
-    """The blog: drafts dropped (unless kept), posts sorted, the category table made;
-    ``kept``: those posts already chosen and sorted (``read.patch``)."""
+    """The blog: drafts dropped (unless kept), posts sorted, the category table made from
+    ``definitions``; ``kept`` and ``table`` (with its problems): already made (``read.patch``)."""
     config = context.settings.config
     if kept is None:
         kept = [post for post in posts if in_blog(post, config)]
@@ -390,7 +392,8 @@ def assemble_blog(
     def where(post: Post, key: str) -> tuple[str, int | None]:
         return context.where(post.source, post.line_of.get(key))
 
-    categories, problems = build_categories(kept, definitions, where)
-    return Blog(
-        config=config, posts=kept, categories=categories, problems=[*context.problems, *problems]
-    )
+    if table is None:
+        assert definitions is not None, "the category table or the definitions to make it"
+        table = build_categories(kept, definitions, where)
+    categories, problems = table[0], [*context.problems, *table[1]]
+    return Blog(config=config, posts=kept, categories=categories, problems=problems)

@@ -10,7 +10,7 @@ from itertools import chain
 from typing import Any
 
 from ...errors import Problem
-from ..model import BlogConfig, Post, PostRecord
+from ..model import BlogConfig, Category, Post, PostRecord
 from .discover import ListingContents, ProjectFiles
 
 
@@ -52,6 +52,10 @@ class CollectMemo:
     listing_pages: list[str] = field(default_factory=list)
     listing_date_format: str | None = None
     order: array[int] = field(default_factory=lambda: array("q"))  # the blog's posts, sorted
+    # The category table (``categories.build_categories``): each category's fields with its
+    # members as indices in ``posts``, and the problems the table reported.
+    table: list[tuple[Any, ...]] = field(default_factory=list)
+    table_problems: list[Problem] = field(default_factory=list)
 
     def keep(
         self,
@@ -70,6 +74,17 @@ class CollectMemo:
         self.listing_date_format = config.listing_date_format
         place = {id(post): index for index, post in enumerate(self.posts)}
         self.order = array("q", [place[id(post)] for post in kept])
+
+    def keep_table(self, categories: list[Category], problems: list[Problem]) -> None:
+        """Remember the category table a full collection made (after ``keep``)."""
+        place = {id(post): index for index, post in enumerate(self.posts)}
+        self.table = []
+        for c in categories:
+            members = array("q", [place[id(post)] for post in c.posts])
+            self.table.append(
+                (c.key, c.label, c.slug, c.description, c.colour, c.aliases, c.spellings, members)
+            )
+        self.table_problems = list(problems)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

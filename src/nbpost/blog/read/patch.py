@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...errors import Problem
 from ...project.walk import ProjectFiles
-from ..model import Blog, BlogConfig, Post
+from ..model import Blog, BlogConfig, Category, Post
 from .categories import read_category_definitions
 from .collect import CollectContext, assemble_blog, document_post, in_blog, sort_key
 from .facts import CollectMemo
@@ -73,9 +73,41 @@ def patch_blog(
         problems += context.problems
         taken = end
     context.problems = problems + memo.problems[taken:]
+    changed_at = {spans[rel][0] for rel in ordered}
+    kept = _blog_order(memo, posts, changed_at, settings.config)
+    table = _same_table(memo, posts, changed_at, settings.config)
+    if table is not None:
+        return assemble_blog(context, posts, None, kept, table)
     definitions = read_category_definitions(root, shown_root if shown_root != "." else "")
-    kept = _blog_order(memo, posts, {spans[rel][0] for rel in ordered}, settings.config)
     return assemble_blog(context, posts, definitions, kept)
+
+
+def _same_table(
+    memo: CollectMemo, posts: list[Post], changed: set[int], config: BlogConfig
+) -> tuple[list[Category], list[Problem]] | None:
+    """The last full build's category table with the re-read posts in their places, when
+    the table is sure to be the same: each re-read post in or out of the blog as before and,
+    when in it, in the same place (same sort key), with the same labels written on the same
+    line (a warning may name it). Else None: the table is made again."""
+    for index in changed:
+        old, new = memo.posts[index], posts[index]
+        shown = in_blog(old, config)
+        if shown != in_blog(new, config):
+            return None
+        if shown and (
+            sort_key(old) != sort_key(new)
+            or old.raw_categories != new.raw_categories
+            or old.line_of.get("categories") != new.line_of.get("categories")
+        ):
+            return None
+    for index in changed:
+        if in_blog(posts[index], config):  # as build_categories labels the blog's posts
+            posts[index].categories = list(memo.posts[index].categories)
+    categories = [
+        Category(key, label, slug, [posts[i] for i in members], text, colour, [*aliases], {**seen})
+        for key, label, slug, text, colour, aliases, seen, members in memo.table
+    ]
+    return categories, list(memo.table_problems)
 
 
 def _blog_order(

@@ -13,6 +13,7 @@ again, so the outputs are byte for byte a full build's
 from __future__ import annotations
 
 import hashlib
+import marshal
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
@@ -195,6 +196,16 @@ class RenderMemo:
             starts, stored.starts, stored.ends, strict=True
         )))  # fmt: skip
         stored.text, stored.starts, stored.ends, stored.layout = text, starts, ends, layout
+
+
+def value_bytes(value: Any) -> bytes:
+    """Bytes of a value made of text, numbers, None, tuples, lists and dicts: equal values,
+    equal bytes (for digests that decide what is reused)."""
+    # Not pickle: its memo writes an object met twice as a reference, so equal values made
+    # in different ways (a label that is also its slug, in one build and not in the next)
+    # gave different bytes, and a build after an edit re-rendered categories it could have
+    # kept. marshal's version 2 writes no references; it refuses any other type.
+    return marshal.dumps(value, 2)
 
 
 def _digest(context: object) -> str:

@@ -12,7 +12,6 @@ nobody rewrites: feeds, JSON-LD, Markdown outputs, pages rendered by plain pando
 
 from __future__ import annotations
 
-import pickle
 import unicodedata
 from json.encoder import encode_basestring
 from operator import attrgetter
@@ -30,7 +29,7 @@ from .escape import (
     json_text,
 )
 from .marker import MARKER
-from .memo import RenderMemo, composed, shown_labels
+from .memo import RenderMemo, composed, shown_labels, value_bytes
 from .outputpaths import Layout
 
 REGISTRY_VERSION = 1
@@ -191,9 +190,9 @@ def render_registry(
     # an edit: its text is kept, with a mark where the posts go. The mark holds NUL, which
     # json_text escapes in every string, so it cannot occur in the text otherwise.
     posts = data["posts"]
+    data["posts"] = None  # the frame's context: everything but the posts
+    context = value_bytes(data)
     data["posts"] = _POSTS_MARK
-    frame = memo.whole(
-        "registry", "frame", pickle.dumps(data, protocol=5), (), lambda: json_text(data)
-    )
+    frame = memo.whole("registry", "frame", context, (), lambda: json_text(data))
     before, _, after = frame.partition(_POSTS_MARK)
     return before + posts + after
