@@ -83,8 +83,8 @@ def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, st
 
 def render_archive(
     blog: Blog, layout: Layout, date_format: str | None = None, memo: RenderMemo | None = None
-) -> str:
-    """The archive page text; dates shown by ``date-format`` (``datefmt``, Quarto's rules);
+) -> bytes:
+    """The archive page, in UTF-8; dates shown by ``date-format`` (``datefmt``, Quarto's rules);
     ``memo`` keeps each post's line for the next build (``render.memo``)."""
     from_dir = page_dir(layout, layout.archive_page)
     links = category_link_map(blog, from_dir, layout)

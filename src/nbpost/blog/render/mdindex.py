@@ -15,8 +15,8 @@ from .outputpaths import Layout
 from .pages import GENERATED_NOTE, count_text, page_dir
 
 
-def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = None) -> str:
-    """The text of ``POSTS.md``; ``memo`` keeps each post's line (``render.memo``)."""
+def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = None) -> bytes:
+    """``POSTS.md``, in UTF-8; ``memo`` keeps each post's line (``render.memo``)."""
     from_dir = page_dir(layout, layout.markdown_index)
     if blog.config.site_url:
         links = {}

@@ -126,9 +126,9 @@ def registry_data(
     *,
     home: str | None = None,
     memo: RenderMemo | None = None,
-) -> dict[str, Any]:
-    """The registry as a JSON-ready mapping (its ``posts`` member already encoded, as
-    ``RawJSON``); ``memo`` keeps each post's entry (``render.memo``)."""
+) -> tuple[dict[str, Any], bytes]:
+    """The registry as a JSON-ready mapping whose ``posts`` member is a mark, and that member
+    as ``json_text`` writes it, in UTF-8; ``memo`` keeps each post's entry (``render.memo``)."""
     categories = sorted(blog.categories, key=lambda c: c.slug)
     labels = label_map(categories)
     cache: dict[str, str] = {}  # label as written -> slug
@@ -142,8 +142,8 @@ def registry_data(
     listed = sorted((post for post in blog.posts if not post.external), key=attrgetter("source"))
     context = ("registry", labels, shown_labels(categories))
     members = composed(memo, "registry", context, listed, make, json_members_frame("  "))
-    posts = RawJSON(members) if listed else json_raw_members([], "  ")
-    return {
+    posts = members if listed else json_raw_members([], "  ").encode("utf-8")
+    data = {
         "version": REGISTRY_VERSION,
         "generator": "nbpost",
         "marker": MARKER,  # nbpost's mark: a fresh clone recognises the file (``marker``)
@@ -162,8 +162,9 @@ def registry_data(
         "listing-pages": list(blog.config.listing_pages),
         "categories": [_category_entry(c, layout, feeds, blog.config.site_url) for c in categories],
         "labels": labels,
-        "posts": posts,  # ten thousand entries, each encoded once
+        "posts": _POSTS_MARK,  # ten thousand entries, each encoded once: put in after
     }
+    return data, posts
 
 
 def page_path(source: str) -> str:
@@ -181,18 +182,18 @@ def render_registry(
     feeds: bool,
     home: str | None = None,
     memo: RenderMemo | None = None,
-) -> str:
-    """The text of ``categories.json``."""
-    data = registry_data(blog, layout, feeds, home=home, memo=memo)
-    if memo is None:
-        return json_text(data)
+) -> bytes:
+    """``categories.json``, in UTF-8."""
+    data, posts = registry_data(blog, layout, feeds, home=home, memo=memo)
     # Everything but the posts (settings, ~400 categories, ~800 labels) rarely changes with
     # an edit: its text is kept, with a mark where the posts go. The mark holds NUL, which
     # json_text escapes in every string, so it cannot occur in the text otherwise.
-    posts = data["posts"]
-    data["posts"] = None  # the frame's context: everything but the posts
-    context = value_bytes(data)
-    data["posts"] = _POSTS_MARK
-    frame = memo.whole("registry", "frame", context, (), lambda: json_text(data))
+    if memo is None:
+        frame = json_text(data)
+    else:
+        data["posts"] = None  # the frame's context: everything but the posts
+        context = value_bytes(data)
+        data["posts"] = _POSTS_MARK
+        frame = memo.whole("registry", "frame", context, (), lambda: json_text(data))
     before, _, after = frame.partition(_POSTS_MARK)
-    return before + posts + after
+    return before.encode("utf-8") + posts + after.encode("utf-8")
