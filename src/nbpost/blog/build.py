@@ -343,9 +343,9 @@ def _patch_build(
     stored = load_store(root_path) if isinstance(token, str) else None
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
-    # No folder changed (the drift vouches): their stored columns are saved again as read.
+    # No folder changed (the drift vouches): the stored columns are saved again, updated.
     snapshot = Snapshot(
-        files=drift.files,
+        packed_files=drift.data["files"],
         packed_folders=drift.data["folders"],
         excluded=set(drift.data["excluded"]),
     )
