@@ -107,6 +107,7 @@ def _assert_as_clean(root: Path, tmp_path: Path, result: build.BuildResult) -> N
         ('title: "Post 5"', 'title: "Post five & <more>"'),  # title
         ("date: 2024-03-05", "date: 2024-03-28"),  # date: the post moves to the top
         ('categories: ["data", "R"]', 'categories: ["Data", "new label"]'),  # categories
+        ('categories: ["data", "R"]', 'categories: ["R"]'),  # a category left
         ("First paragraph", "Another first paragraph"),  # the description only
         ("date: 2024-03-05\n", "date: 2024-03-05\ndraft: true\n"),  # a draft now
         ("date: 2024-03-05", "date: not a date"),  # a warning instead of a date

@@ -17,6 +17,7 @@ from nbpost.blog.incremental.statcolumns import (
     pack_folders,
     unpack_files,
     unpack_folders,
+    update_files,
 )
 
 names = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1)
@@ -60,3 +61,10 @@ def test_damaged_columns_read_as_no_snapshot(tmp_path, damage) -> None:
     assert second.ok and not second.problems
     assert "Edited" in (root / "POSTS.md").read_text(encoding="utf-8")
     assert unpack_files(json.loads((root / STATE).read_text(encoding="utf-8"))["files"])
+
+
+@given(st.dictionaries(names, stats), st.dictionaries(names, stats, max_size=5))
+def test_stats_put_into_columns_as_into_the_dict(files: dict, changes: dict) -> None:
+    expected = {**files, **changes}  # a changed file keeps its place, a new one goes last
+    assert unpack_files(update_files(pack_files(files), changes)) == expected
+    assert list(unpack_files(update_files(pack_files(files), changes))) == list(expected)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from nbpost.blog.incremental.cache import MetadataCache
 from nbpost.blog.incremental.manifest import read_manifest
-from nbpost.project.state import load_document, save_document
+from nbpost.project.state import load_document, read_state, save_document, write_state
 from nbpost.sync.record import _read_entries
 
 
@@ -56,3 +57,29 @@ def test_a_symlinked_document_is_not_read_and_not_written_through(tmp_path: Path
     save_document(project, "x.json", {"version": 1})
     assert json.loads(outside.read_text())["secret"] is True
     assert not (project / ".nbpost" / "x.json").is_symlink()
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 3_000_001])
+def test_a_state_file_is_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    write_state(tmp_path, "blob.bin", data)
+    stored = read_state(tmp_path, "blob.bin")
+    assert stored is not None and stored[0] == data and stored[1].st_size == size
+
+
+def test_what_a_state_file_grew_by_after_its_stat_is_read_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_state(tmp_path, "blob.bin", b"a" * 100_000)
+    real_fstat = os.fstat
+
+    def fstat_then_grow(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        with open(tmp_path / ".nbpost" / "blob.bin", "ab") as grown:
+            grown.write(b"b" * 70_000)  # written by another process after the stat
+        return info
+
+    monkeypatch.setattr(os, "fstat", fstat_then_grow)
+    stored = read_state(tmp_path, "blob.bin")
+    monkeypatch.undo()
+    assert stored is not None and stored[0] == b"a" * 100_000 + b"b" * 70_000

@@ -59,7 +59,13 @@ from .model import Blog
 from .render.escape import inside
 from .render.memo import RenderMemo
 from .render.outputpaths import Layout
-from .render.outputs import checked_categories, feed_count, layout_for, render_outputs
+from .render.outputs import (
+    checked_categories,
+    feed_count,
+    layout_for,
+    no_feeds_warning,
+    render_outputs,
+)
 from .render.pagesettings import home_page
 
 if TYPE_CHECKING:
@@ -146,7 +152,7 @@ def _write_blog(
         replayed = [Problem.replayed(WARNING, line) for line in previous.warnings]
         result.problems += replayed
         return _Written(result, previous, replayed)
-    stage += _no_feeds_warning(blog, root)
+    stage += no_feeds_warning(blog, root)
     written = _render_and_write(blog, layout, home, previous, group_digests, quiet, dry_run, memo)
     manifest = written.manifest
     manifest.fingerprint, manifest.feeds = current, feed_count(blog)
@@ -159,17 +165,6 @@ def _write_blog(
     result.removed, result.feeds = written.removed, manifest.feeds
     result.problems += stage
     return _Written(result, manifest, stage)
-
-
-def _no_feeds_warning(blog: Blog, root: Path) -> list[Problem]:
-    """The warning that no feeds were built, when ``site-url`` is missing."""
-    if blog.config.site_url:
-        return []
-    message = (
-        "no website.site-url, so no feeds were built "
-        "(feeds need absolute links); set website.site-url to get them"
-    )
-    return [Problem(WARNING, str(root / "_quarto.yml"), None, message)]
 
 
 def _render_and_write(
@@ -337,15 +332,15 @@ def _patch_build(
     into the last full build's collection; None when that cannot vouch for the result."""
     from .incremental.store import BuildStore, load_store
     from .incremental.writeguard import build_lock
-    from .read.patch import patch_blog
+    from .read.patch import patch_blog, touched_labels
 
     token = drift.data.get("store")
     stored = load_store(root_path) if isinstance(token, str) else None
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
-    # No folder changed (the drift vouches): their stored columns are saved again as read.
+    # No folder changed (the drift vouches): the stored columns are saved again, updated.
     snapshot = Snapshot(
-        files=drift.files,
+        packed_files=drift.data["files"],
         packed_folders=drift.data["folders"],
         excluded=set(drift.data["excluded"]),
     )
@@ -353,7 +348,9 @@ def _patch_build(
     if blog is None:
         return None
     with build_lock(root_path) as lock_held:
-        memo = stored.rendered.reuse(drift.changed)
+        memo = stored.rendered.reuse(
+            drift.changed, touched_labels(stored.collected, blog, drift.changed)
+        )
         # The last build finished its writes (it saved this snapshot) and none ran since: no
         # temporaries to look for in some 400 folders (see ``Drift.still_current``).
         clean = not (lock_held and drift.still_current(root_path))

@@ -93,10 +93,13 @@ def read_state(root: str | Path, name: str) -> tuple[bytes, os.stat_result] | No
         info = os.fstat(fd)
         if not stat_module.S_ISREG(info.st_mode):
             return None
-        chunks = []
+        # The whole file in one read of its size: one buffer, no joining. Read in 1 MiB
+        # chunks and joined, the 14 MB build store of a 10,000-post blog took 11 ms instead
+        # of 2 (measured 2026-12-07). What it grew by since the fstat is read after.
+        chunks = [os.read(fd, max(info.st_size, 1 << 16))]
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return b"".join(chunks), info
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), info
     except OSError:
         return None
     finally:

@@ -204,7 +204,7 @@ def fingerprints(
         if memo is None:
             shaped, digest = body()
         else:
-            members = [post.source for post in c.posts]
+            members = None if memo.untouched(c.label) else [post.source for post in c.posts]
             shaped, digest = memo.whole("fingerprint", c.key, context + own, members, body)
         whole.update(shaped)
         groups[category_group(c.slug)] = digest

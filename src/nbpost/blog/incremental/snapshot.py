@@ -9,8 +9,10 @@ Stored in ``<blog>/.nbpost/state.json`` (safe to delete), written after a full b
   in it that matter (inputs, sub-folders, configuration; see ``discover.folder_signature``),
   so a post added, removed or renamed anywhere shows up without reading any file;
 - the generated outputs' ``[size, mtime_ns]`` and the build manifest's stat;
-- (files and folders are stored as columns: ``statcolumns``);
 - the build's summary, warnings and errors, to report again.
+
+Files and folders are stored as columns (``statcolumns``): ten thousand of each parse and
+print several times faster so.
 
 A build first checks that snapshot (``replay``): when every stat matches, it returns the last
 result without reading, parsing or writing anything. Like git's index, an entry whose ctime is
@@ -43,7 +45,14 @@ from ...project.walk import ProjectFiles, walk_tree
 from ..read.discover import list_folder
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_stamp
-from .statcolumns import file_rows, folder_rows, pack_files, pack_folders, unpack_files
+from .statcolumns import (
+    file_names,
+    file_rows,
+    folder_rows,
+    pack_files,
+    pack_folders,
+    update_files,
+)
 from .walkmemo import reuse_walk
 
 STATE_FILE = "state.json"
@@ -65,6 +74,7 @@ class Snapshot:
     tree: ProjectFiles | None = None  # this build's walk
     walked: bool = False  # whether a folder was listed (then the memo is saved again)
     packed_folders: dict[str, Any] | None = None  # ``folders`` as stored, when kept as read
+    packed_files: dict[str, Any] | None = None  # the stored files, ``files`` recorded over them
 
     def record(self, rel: str, stat: os.stat_result) -> None:
         """Remember the stat of a file about to be read."""
@@ -90,8 +100,12 @@ class Snapshot:
     def stored(self) -> dict[str, Any]:
         """The files, folders and exclusions as a saved snapshot keeps them (as columns)."""
         folders = self.packed_folders or pack_folders(self.folders)
+        if self.packed_files is None:
+            files = pack_files(self.files)
+        else:
+            files = update_files(self.packed_files, self.files)
         return {
-            "files": pack_files(self.files),
+            "files": files,
             "folders": folders,
             "excluded": sorted(self.excluded),
         }
@@ -191,7 +205,7 @@ class Drift:
 
     changed: set[str]
     data: dict[str, Any]
-    files: dict[str, list[int]]  # the stored file stats (``data["files"]``, unpacked)
+    names: set[str]  # of the files in the stored snapshot
     stat: os.stat_result  # of the snapshot as read
 
     def still_current(self, root: Path) -> bool:
@@ -238,10 +252,10 @@ def replay(
             return None
         if changed or forced:
             drift = {*changed, *(forced or ()), *data.get("patched", ())}
-            files = unpack_files(data["files"])
-            if not drift <= files.keys() or len(drift) > patch_limit(len(files)):
+            names = file_names(data["files"])
+            if not drift <= names or len(drift) > patch_limit(len(names)):
                 return None  # a new file, or too many to patch: collect the blog afresh
-            return Drift(drift, data, files, stored.stat)
+            return Drift(drift, data, names, stored.stat)
         result = data["result"]
         return Replay(
             posts=int(result["posts"]),

@@ -122,3 +122,13 @@ def _blog_order(
         if in_blog(post, config):
             insort(kept, post, key=sort_key)
     return kept
+
+
+def touched_labels(memo: CollectMemo, blog: Blog, sources: Collection[str]) -> set[str]:
+    """The category labels the posts of ``sources`` (read again) carry in ``blog``, and
+    carried in the full build ``memo`` kept (``render.memo.RenderMemo.untouched``)."""
+    labels = {label for rel in sources for label in memo.posts[memo.spans[rel][0]].categories}
+    labels.update(
+        label for post in blog.posts if post.source in sources for label in post.categories
+    )
+    return labels

@@ -88,33 +88,50 @@ class RenderMemo:
     # Sources read again since the pieces were made; None: a full build, which reuses nothing.
     fresh: Collection[str] | None = None
     wholes: dict[tuple[str, str], _Whole] = field(default_factory=dict)
+    # The category labels the posts in ``fresh`` carry, or carried in the full build.
+    touched: Collection[str] | None = None
 
-    def reuse(self, fresh: Collection[str]) -> RenderMemo:
-        """This memo for a build that read ``fresh`` again: it reuses pieces, records none."""
-        return RenderMemo(self.kinds, fresh, self.wholes)
+    def reuse(self, fresh: Collection[str], touched: Collection[str]) -> RenderMemo:
+        """This memo for a build that read ``fresh`` again, whose posts carry or carried the
+        category labels ``touched``: it reuses pieces, records none."""
+        return RenderMemo(self.kinds, fresh, self.wholes, touched)
+
+    def untouched(self, label: str) -> bool:
+        """Whether a category has the members it had in the full build, none read again.
+
+        The posts not read again are as that build made them, in the same order (a total
+        one), so a category none of the re-read posts carries now or carried then lists
+        the same posts. (A label shown differently changes the category's own context.)
+        """
+        return self.touched is not None and label not in self.touched
 
     def whole(
-        self, kind: str, name: str, context: bytes, members: Sequence[str], make: Callable[[], W]
+        self,
+        kind: str,
+        name: str,
+        context: bytes,
+        members: Sequence[str] | None,
+        make: Callable[[], W],
     ) -> W:
         """``make()``, or the value it gave in the full build for the same ``context`` and the
-        same ``members`` (sources, in order) when none of them was read again since.
+        same ``members`` (sources, in order) when none of them was read again since; None:
+        the caller knows that (``untouched``).
 
         ``context`` must hold everything the value depends on besides its members' fields.
         """
-        digest = hashlib.blake2b("\0".join(members).encode(), digest_size=16).digest()
         context = hashlib.blake2b(context, digest_size=16).digest()  # kept small in the store
         if self.fresh is None:
+            assert members is not None, "a full build records its members"
             value = make()
-            self.wholes[kind, name] = _Whole(context, digest, value)
+            self.wholes[kind, name] = _Whole(context, _members_digest(members), value)
             return value
         stored = self.wholes.get((kind, name))
+        if stored is None or stored.context != context:
+            return make()
+        if members is None:
+            return stored.value
         fresh = self.fresh
-        if (
-            stored is not None
-            and stored.members == digest
-            and stored.context == context
-            and not any(source in fresh for source in members)
-        ):
+        if stored.members == _members_digest(members) and not any(s in fresh for s in members):
             return stored.value
         return make()
 
@@ -206,6 +223,10 @@ def value_bytes(value: Any) -> bytes:
     # gave different bytes, and a build after an edit re-rendered categories it could have
     # kept. marshal's version 2 writes no references; it refuses any other type.
     return marshal.dumps(value, 2)
+
+
+def _members_digest(members: Sequence[str]) -> bytes:
+    return hashlib.blake2b("\0".join(members).encode(), digest_size=16).digest()
 
 
 def _digest(context: object) -> str:

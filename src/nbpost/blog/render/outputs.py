@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Set as AbstractSet
+from pathlib import Path
 from typing import Any
 
 from ...errors import ERROR, WARNING, NbpostError, Problem
@@ -178,3 +179,14 @@ def layout_for(blog: Blog) -> Layout:
         raise NbpostError(f"nbpost.registry must be a file name, not {registry!r}")
     registry = normalise_output_dir(registry)
     return Layout(output_dir=normalise_output_dir(blog.config.output_dir), registry=registry)
+
+
+def no_feeds_warning(blog: Blog, root: Path) -> list[Problem]:
+    """The warning that no feeds were built, when ``site-url`` is missing."""
+    if blog.config.site_url:
+        return []
+    message = (
+        "no website.site-url, so no feeds were built "
+        "(feeds need absolute links); set website.site-url to get them"
+    )
+    return [Problem(WARNING, str(root / "_quarto.yml"), None, message)]
