@@ -86,7 +86,7 @@ def test_console_script_entry_point(wheel: Path) -> None:
         if "=" in line:
             name, target = (part.strip() for part in line.split("=", 1))
             scripts[name] = target
-    assert scripts.get("nbpost") == "nbpost.cli:main"
+    assert scripts.get("nbpost") == "nbpost.cli:run"  # main, then the end of the process
 
 
 def test_metadata(wheel: Path) -> None:
