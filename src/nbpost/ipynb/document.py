@@ -22,11 +22,9 @@ from ..qmd.ids import assign_ids
 from ..qmd.layout import is_front_matter_cell
 from ..textio import read_input
 from . import check as notebook_check
-from .jsonwrite import Lines, dumps_indent1
+from .jsonwrite import notebook_text
 
 CELL_TYPES = notebook_check.CELL_TYPES
-# Text-like MIME types whose strings nbformat stores as lists of lines.
-_SPLIT_MIMES = ("application/javascript", "image/svg+xml")
 
 
 def loads(text: str, path: str | Path | None = None) -> dict[str, Any]:
@@ -127,46 +125,9 @@ def to_notebook(doc: Document) -> dict[str, Any]:
     }
 
 
-def _split_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: Lines(value)
-        if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES)
-        else value
-        for key, value in bundle.items()
-    }
-
-
-def _split_lines(data: dict[str, Any]) -> dict[str, Any]:
-    """Store multi-line strings as lists of lines, as nbformat's writer does (written by
-    ``dumps_indent1`` without building the lists)."""
-    cells = []
-    for cell in data["cells"]:
-        cell = dict(cell)
-        source = cell.get("source")
-        if isinstance(source, str):
-            cell["source"] = Lines(source)  # "" too: nbformat writes an empty list
-        if cell.get("attachments"):
-            cell["attachments"] = {
-                name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()
-            }
-        if cell["cell_type"] == "code":
-            outputs = []
-            for output in cell.get("outputs", []):
-                output = dict(output)
-                kind = output.get("output_type")
-                if kind in ("execute_result", "display_data") and "data" in output:
-                    output["data"] = _split_bundle(output["data"])
-                elif kind == "stream" and isinstance(output.get("text"), str):
-                    output["text"] = Lines(output["text"])
-                outputs.append(output)
-            cell["outputs"] = outputs
-        cells.append(cell)
-    return {**data, "cells": cells}
-
-
 def dumps(data: dict[str, Any]) -> str:
     """Serialise notebook JSON exactly as ``nbformat.writes`` does, with a final newline."""
-    return dumps_indent1(_split_lines(data)) + "\n"
+    return notebook_text(data)
 
 
 def read(path: str | Path) -> Document:

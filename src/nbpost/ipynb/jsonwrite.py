@@ -14,6 +14,10 @@ Anything unusual (non-string keys, other types) goes to ``json.dumps`` for that 
 output always equals the standard library's. ``nbpost.blog.render.escape.json_text`` is the
 other JSON writer, on purpose: it writes nbpost's own files (indent 2, final newline,
 pre-encoded members spliced in), this one nbformat's exact notebook layout.
+
+``notebook_text`` is the entry for a whole notebook: it stores multi-line strings as lists of
+lines, as nbformat does (``split_cell``), and writes the usual cells without the general
+writer's copies and key sorting.
 """
 
 from __future__ import annotations
@@ -89,9 +93,18 @@ def _lines_json(text: str, newline: str) -> str:
     if data.endswith(b"\n"):
         data = data[:-1]
         end = "\\n" + end
-    separator = ('\\n",' + inner + '"').encode()
+    separator = _SEPARATORS.get(inner) or _separator(inner)
     body = data.replace(b"\n", separator).decode("utf-8", "surrogatepass")
     return "".join(("[", inner, '"', body, end))  # one copy of the body, not one per "+"
+
+
+# The bytes between two lines of a multi-line string, by indent (one per depth, made once).
+_SEPARATORS: dict[str, bytes] = {}
+
+
+def _separator(inner: str) -> bytes:
+    separator = _SEPARATORS[inner] = ('\\n",' + inner + '"').encode()
+    return separator
 
 
 def dumps_indent1(value: Any) -> str:
@@ -202,3 +215,165 @@ def _lines_list(value: Any) -> list[str]:
     if type(value) is Lines:
         return value.text.splitlines(True)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# Text-like MIME types whose strings nbformat stores as lists of lines.
+_SPLIT_MIMES = ("application/javascript", "image/svg+xml")
+_NOTEBOOK_KEYS = frozenset({"cells", "metadata", "nbformat", "nbformat_minor"})
+# The members of nearly every cell the converter writes: a text cell's and a code cell's.
+_TEXT_CELL_KEYS = frozenset({"cell_type", "id", "metadata", "source"})
+_CODE_CELL_KEYS = _TEXT_CELL_KEYS | {"execution_count", "outputs"}
+_STREAM_KEYS = frozenset({"name", "output_type", "text"})
+# The newline and indent of a cell's members (cells are items of the notebook's "cells"),
+# of an output's members (items of a cell's "outputs").
+_CELL = "\n   "
+_OUTPUT = "\n     "
+
+
+def notebook_text(data: dict[str, Any]) -> str:
+    """``nbformat.writes`` text of notebook data, with its final newline: multi-line strings
+    as lists of lines (``split_cell``), members sorted, indent 1.
+
+    The usual notebook (its four members, cells with the members ``ipynb.to_notebook`` gives
+    them, stream outputs) is written member by member in sorted order, without copying each
+    cell for ``split_cell`` or sorting its keys. Measured 2026-12-07 (as in the module
+    docstring, best of 21) against ``dumps_indent1(split_lines(data))``: the corpus's 583
+    converted text posts 28.8 -> 22.5 ms, the same with an output per code cell 31.6 -> 24.3
+    ms. Any other shape (extra members, a cell without its usual ones) goes the general way.
+    """
+    if type(data) is not dict or data.keys() != _NOTEBOOK_KEYS or type(data["cells"]) is not list:
+        return dumps_indent1(split_lines(data)) + "\n"
+    parts = ['{\n "cells": ']
+    if data["cells"]:
+        separator = "[\n  "
+        for cell in data["cells"]:
+            parts.append(separator)
+            keys = cell.keys() if type(cell) is dict else None
+            code = keys == _CODE_CELL_KEYS
+            # (a code cell without outputs gets an empty list: ``split_cell``)
+            if code or (keys == _TEXT_CELL_KEYS and cell["cell_type"] != "code"):
+                _write_cell(cell, code, parts)
+            else:
+                _write(split_cell(cell), "\n  ", parts)
+            separator = ",\n  "
+        parts.append("\n ]")
+    else:
+        parts.append("[]")
+    parts.append(',\n "metadata": ')
+    _write(data["metadata"], "\n ", parts)
+    parts.append(',\n "nbformat": ')
+    _write(data["nbformat"], "\n ", parts)
+    parts.append(',\n "nbformat_minor": ')
+    _write(data["nbformat_minor"], "\n ", parts)
+    parts.append("\n}\n")
+    return "".join(parts)
+
+
+def _member(value: Any, newline: str, parts: list[str]) -> None:
+    """Append a member's value (``_write`` with the usual values written without a call)."""
+    kind = type(value)
+    if kind is str:
+        parts.append(_escape(value))
+    elif value is None:
+        parts.append("null")
+    elif (kind is dict or kind is list) and not value:
+        parts.append("{}" if kind is dict else "[]")
+    else:
+        _write(value, newline, parts)
+
+
+def _write_cell(cell: dict[str, Any], code: bool, parts: list[str]) -> None:
+    """A cell with the members of ``_TEXT_CELL_KEYS`` (or, ``code``, ``_CODE_CELL_KEYS``)."""
+    parts.append('{\n   "cell_type": ')
+    _member(cell["cell_type"], _CELL, parts)
+    if code:
+        parts.append(',\n   "execution_count": ')
+        _member(cell["execution_count"], _CELL, parts)
+    parts.append(',\n   "id": ')
+    _member(cell["id"], _CELL, parts)
+    parts.append(',\n   "metadata": ')
+    _member(cell["metadata"], _CELL, parts)
+    if code:
+        parts.append(',\n   "outputs": ')
+        outputs = cell["outputs"]
+        if cell["cell_type"] != "code":  # written as they are (``split_cell``)
+            _member(outputs, _CELL, parts)
+        elif type(outputs) is list and outputs:
+            _write_outputs(outputs, parts)
+        elif type(outputs) is list:
+            parts.append("[]")
+        else:
+            _write([split_output(output) for output in outputs], _CELL, parts)
+    parts.append(',\n   "source": ')
+    source = cell["source"]
+    if type(source) is str:
+        parts.append(_lines_json(source, _CELL) if source else "[]")
+    else:
+        _member(source, _CELL, parts)
+    parts.append("\n  }")
+
+
+def _write_outputs(outputs: list[Any], parts: list[str]) -> None:
+    """A code cell's outputs, a stream's written member by member."""
+    separator = "[\n    "
+    for output in outputs:
+        parts.append(separator)
+        if (
+            type(output) is dict
+            and output.keys() == _STREAM_KEYS
+            and output["output_type"] == "stream"
+        ):
+            parts.append('{\n     "name": ')
+            _member(output["name"], _OUTPUT, parts)
+            parts.append(',\n     "output_type": "stream",\n     "text": ')
+            text = output["text"]
+            if type(text) is str:
+                parts.append(_lines_json(text, _OUTPUT) if text else "[]")
+            else:  # already lines, as read from a notebook
+                _member(text, _OUTPUT, parts)
+            parts.append("\n    }")
+        else:
+            _write(split_output(output), "\n    ", parts)
+        separator = ",\n    "
+    parts.append("\n   ]")
+
+
+def split_lines(data: dict[str, Any]) -> dict[str, Any]:
+    """Notebook data with its multi-line strings as ``Lines`` (``split_cell``)."""
+    return {**data, "cells": [split_cell(cell) for cell in data["cells"]]}
+
+
+def split_cell(cell: dict[str, Any]) -> dict[str, Any]:
+    """A cell whose multi-line strings are ``Lines``, as nbformat's writer stores them as
+    lists of lines (written by ``dumps_indent1`` without building the lists)."""
+    cell = dict(cell)
+    source = cell.get("source")
+    if isinstance(source, str):
+        cell["source"] = Lines(source)  # "" too: nbformat writes an empty list
+    if cell.get("attachments"):
+        cell["attachments"] = {
+            name: _split_bundle(bundle) for name, bundle in cell["attachments"].items()
+        }
+    if cell["cell_type"] == "code":
+        cell["outputs"] = [split_output(output) for output in cell.get("outputs", [])]
+    return cell
+
+
+def split_output(output: dict[str, Any]) -> dict[str, Any]:
+    """An output whose text (a stream's, a text-like MIME type's) is ``Lines``."""
+    output = dict(output)
+    kind = output.get("output_type")
+    if kind in ("execute_result", "display_data") and "data" in output:
+        output["data"] = _split_bundle(output["data"])
+    elif kind == "stream" and isinstance(output.get("text"), str):
+        output["text"] = Lines(output["text"])
+    return output
+
+
+def _split_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: Lines(value)
+        if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES)
+        else value
+        for key, value in bundle.items()
+    }
