@@ -67,3 +67,15 @@ def test_the_program_exits_with_the_status_of_its_command(tmp_path: Path) -> Non
     assert missing.returncode == 2 and "not a folder" in missing.stderr
     usage = subprocess.run([*command, "--frob"], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 4 and usage.stdout == ""
+
+
+def test_a_profiler_gets_to_write_its_results(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / "posts/a").mkdir(parents=True)
+    (blog / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    (blog / "posts/a/index.qmd").write_text("---\ntitle: A\n---\n", "utf-8")
+    profile = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "nbpost", "build"]
+    done = subprocess.run([*command, str(blog)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0  # written after nbpost returned

@@ -66,12 +66,18 @@ def _end(code: int) -> None:
     that took 25-30 ms, a tenth of a build after one edit (measured 2026-12-07). As mypy's
     ``util.hard_exit`` does, this runs what shutdown would run (the ``atexit`` functions,
     which also end multiprocessing's helpers and flush logging) and flushes the standard
-    streams, then ends. A thread still running, or a stream that cannot be flushed, takes
-    the ordinary way out.
+    streams, then ends. A thread still running, a profiler or tracer (``python -m cProfile
+    -m nbpost`` writes its results after the program returns), or a stream that cannot be
+    flushed takes the ordinary way out.
     """
     threading = sys.modules.get("threading")
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)  # CPython's
-    if run_exit_functions is None or (threading is not None and threading.active_count() > 1):
+    if (
+        run_exit_functions is None
+        or (threading is not None and threading.active_count() > 1)
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+    ):
         sys.exit(code)
     run_exit_functions()
     try:
