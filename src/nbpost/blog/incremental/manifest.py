@@ -183,32 +183,58 @@ def fingerprints(
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}
     slugs = {c.label: c.slug for c in blog.categories}
-    # What every group's links depend on besides its posts: the slug of each label shown.
-    context = hashlib.blake2b(base + value_bytes(sorted(slugs.items()))).digest()
+    context = hashlib.blake2b(base).digest()
     for c in blog.categories:
-        own = value_bytes((
-            c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
-            tuple(sorted(c.spellings.items())), len(c.posts),
-        ))  # fmt: skip
-
-        def body(c: Category = c, own: bytes = own) -> tuple[bytes, str]:
-            # A category's page links every category its posts carry: their slugs shape it.
-            shown = sorted(set().union(*[post.categories for post in c.posts]))
-            links = value_bytes([(label, slugs.get(label)) for label in shown])
-            shape = links + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
-            return (
-                hashlib.blake2b(shape, digest_size=20).digest(),
-                hashlib.blake2b(base + shape, digest_size=20).hexdigest(),
-            )
-
-        if memo is None:
-            shaped, digest = body()
-        else:
-            members = None if memo.untouched(c.label) else [post.source for post in c.posts]
-            shaped, digest = memo.whole("fingerprint", c.key, context + own, members, body)
+        shaped, digest = _category_fingerprint(c, base, context, slugs, fields, memo)
         whole.update(shaped)
         groups[category_group(c.slug)] = digest
     return whole.hexdigest(), groups
+
+
+def _category_fingerprint(
+    c: Category,
+    base: bytes,
+    context: bytes,
+    slugs: dict[str, str],
+    fields: dict[int, bytes],
+    memo: RenderMemo | None,
+) -> tuple[bytes, str]:
+    """A category's part of the blog's fingerprint and the digest of its own outputs."""
+    own = value_bytes((
+        c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
+        tuple(sorted(c.spellings.items())), len(c.posts),
+    ))  # fmt: skip
+
+    def body() -> tuple[bytes, str, list[str]]:
+        # A category's page links every category its posts carry: their slugs shape it.
+        shown = _carried(c)
+        links = value_bytes([(label, slugs.get(label)) for label in shown])
+        shape = links + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
+        return (
+            hashlib.blake2b(shape, digest_size=20).digest(),
+            hashlib.blake2b(base + shape, digest_size=20).hexdigest(),
+            shown,
+        )
+
+    if memo is None:
+        shaped, digest, _ = body()
+        return shaped, digest
+    # The labels its posts carry, with their slugs, are part of its context (so a category
+    # added elsewhere changes no other): listed again only when a post read again is or
+    # was among its posts.
+    kept = memo.kept("fingerprint", c.key)
+    if memo.untouched(c.label) and kept is not None:
+        shown, members = kept[2], None
+    else:
+        shown, members = _carried(c), [post.source for post in c.posts]
+    links = value_bytes([(label, slugs.get(label)) for label in shown])
+    shaped, digest, _ = memo.whole("fingerprint", c.key, context + own + links, members, body)
+    return shaped, digest
+
+
+def _carried(category: Category) -> list[str]:
+    """The labels the category's posts carry, sorted."""
+    return sorted(set().union(*[post.categories for post in category.posts]))
 
 
 def manifest_groups(

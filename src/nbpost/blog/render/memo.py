@@ -105,6 +105,14 @@ class RenderMemo:
         """
         return self.touched is not None and label not in self.touched
 
+    def kept(self, kind: str, name: str) -> Any:
+        """The value ``whole`` kept for ``(kind, name)`` in the full build, or None (and None
+        in a full build)."""
+        if self.fresh is None:
+            return None
+        stored = self.wholes.get((kind, name))
+        return stored.value if stored is not None else None
+
     def whole(
         self,
         kind: str,
