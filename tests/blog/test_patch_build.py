@@ -15,6 +15,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,6 +180,23 @@ def test_the_category_table_is_kept_only_when_the_edit_cannot_change_it(
         _assert_as_clean(blog, tmp_path, result)
 
 
+def test_a_spelling_decided_back_re_renders_the_lines_that_show_it(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool]
+) -> None:
+    # The full build shows "Python" (four posts spell it so); the edit makes "python" the
+    # label shown again, which is also the category's key: every line showing it changes.
+    for n in (3, 4, 7, 8):
+        _edit(blog / f"posts/p{n:02d}/index.qmd", '"python"', '"Python"')
+    _edit(blog / "_quarto.yml", '"Patch"', '"Patch, again"')
+    build_blog(blog, quiet=True)
+    assert "Python" in (blog / "POSTS.md").read_text(encoding="utf-8")
+    for n in (3, 4, 7, 8):
+        _edit(blog / f"posts/p{n:02d}/index.qmd", '"Python"', '"python"')
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts[-1] is True
+    _assert_as_clean(blog, tmp_path, result)
+
+
 @pytest.mark.parametrize(
     "change",
     ["new post", "listing page", "quarto", "broken", "categories file", "renamed"],
@@ -203,6 +221,36 @@ def test_changes_beyond_existing_posts_collect_the_blog_afresh(
     time.sleep(PAUSE)
     result = build_blog(blog, quiet=True)
     assert True not in patch_attempts  # not tried (the snapshot saw a new file) or refused
+    _assert_as_clean(blog, tmp_path, result)
+
+
+def test_a_new_category_makes_again_only_the_lines_of_the_posts_that_carry_it(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbpost.blog.incremental import manifest
+    from nbpost.blog.render import archive, mdindex
+
+    lines: list[str] = []
+    fields: list[str] = []
+    real_line, real_fields = archive.post_line, manifest._post_fields
+
+    def line(post: Post, *args: Any) -> str:
+        lines.append(post.source)
+        return real_line(post, *args)
+
+    def post_fields(post: Post) -> bytes:
+        fields.append(post.source)
+        return real_fields(post)
+
+    monkeypatch.setattr(archive, "post_line", line)
+    monkeypatch.setattr(mdindex, "post_line", line)
+    monkeypatch.setattr(manifest, "_post_fields", post_fields)
+    _edit(blog / "posts/p05/index.qmd", '["data", "R"]', '["data", "R", "brand new"]')
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts == [True]
+    # Its own line (POSTS.md and the archive), and no other post's: none carries the new label.
+    assert lines == ["posts/p05/index.qmd"] * 2
+    assert fields == ["posts/p05/index.qmd"]
     _assert_as_clean(blog, tmp_path, result)
 
 

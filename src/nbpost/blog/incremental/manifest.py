@@ -178,7 +178,7 @@ def fingerprints(
     )
     base = code_digest() + value_bytes(settings)
     posts = blog.posts
-    made = pieces(memo, "fields", shown_labels(blog.categories), posts, _post_fields)
+    made = pieces(memo, "fields", "fields", posts, _post_fields, shown_labels(blog.categories))
     fields = dict(zip(map(id, posts), made, strict=True))
     whole = hashlib.blake2b(base + b"".join(fields.values()), digest_size=20)
     groups = {}

@@ -34,7 +34,7 @@ from ..read.facts import CollectMemo
 from ..render.memo import RenderMemo
 
 STORE_FILE = "build-store.bin"
-MAGIC = b"nbpost-store-6\n"  # 6: fingerprints keep the labels they link (manifest)
+MAGIC = b"nbpost-store-7\n"  # 7: pieces keep what each label brought (render.memo)
 KEY_BYTES = 32
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

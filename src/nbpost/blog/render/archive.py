@@ -11,7 +11,7 @@ from ...slugs import category_key
 from ..model import Blog, Post
 from .datefmt import format_date
 from .escape import markdown_link_target, markdown_text
-from .memo import RenderMemo, composed, shown_labels
+from .memo import RenderMemo, composed
 from .outputpaths import Layout, relative_link
 from .pages import GENERATED_NOTE, count_text, page_dir, post_link
 
@@ -81,6 +81,12 @@ def category_link_map(blog: Blog, from_dir: str, layout: Layout) -> dict[str, st
     return links
 
 
+def label_links(blog: Blog, links: dict[str, str]) -> dict[str, str]:
+    """Each category label shown and its link (``links`` also holds the keys, and a key can
+    be another spelling of a label: only labels tell a post's line what to show)."""
+    return {category.label: links[category.key] for category in blog.categories}
+
+
 def render_archive(
     blog: Blog, layout: Layout, date_format: str | None = None, memo: RenderMemo | None = None
 ) -> bytes:
@@ -106,9 +112,12 @@ def render_archive(
     def make(post: Post) -> str:
         return post_line(post, from_dir, links, fragments, shown)
 
-    context = ("archive", from_dir, date_format, language, links, shown_labels(blog.categories))
+    context = ("archive", from_dir, date_format, language)
     frame = ("".join(lines), "", "")
-    return composed(memo, "archive", context, blog.posts, make, frame, year_of, _year_heading)
+    by_label = label_links(blog, links)
+    return composed(
+        memo, "archive", context, by_label, blog.posts, make, frame, year_of, _year_heading
+    )
 
 
 def _year_heading(year: str) -> str:

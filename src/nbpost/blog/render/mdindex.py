@@ -8,9 +8,9 @@ known, else to the generated category page sources.
 from __future__ import annotations
 
 from ..model import Blog, Post
-from .archive import UNDATED, category_link_map, post_line, year_of
+from .archive import UNDATED, category_link_map, label_links, post_line, year_of
 from .escape import absolute_url, markdown_link_target, markdown_text
-from .memo import RenderMemo, composed, shown_labels
+from .memo import RenderMemo, composed
 from .outputpaths import Layout
 from .pages import GENERATED_NOTE, count_text, page_dir
 
@@ -41,9 +41,11 @@ def render_markdown_index(blog: Blog, layout: Layout, memo: RenderMemo | None = 
     def make(post: Post) -> str:
         return post_line(post, from_dir, links, fragments)
 
-    context = ("index", from_dir, links, shown_labels(blog.categories))
     frame = ("".join(lines), "", "")
-    return composed(memo, "index", context, blog.posts, make, frame, year_of, _year_heading)
+    by_label = label_links(blog, links)
+    return composed(
+        memo, "index", from_dir, by_label, blog.posts, make, frame, year_of, _year_heading
+    )
 
 
 def _year_heading(year: str) -> str:

@@ -16,7 +16,7 @@ import hashlib
 import marshal
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, groupby, islice
 from typing import Any, TypeVar
@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 from ..model import Post
 
 Piece = TypeVar("Piece", str, bytes)
+# What each category label shown on a post brings to its piece (its link, its slug...).
+Labels = Mapping[str, Any]
 W = TypeVar("W")
 
 
@@ -39,14 +41,16 @@ class _Pieces:
     starts: array[int]
     ends: array[int]
     layout: _Layout | None = None
+    labels: Labels | None = None  # what each category label brought to the pieces
 
     @classmethod
-    def of(cls, digest: str, posts: Sequence[Post], made: list[Any]) -> _Pieces:
+    def of(cls, digest: str, posts: Sequence[Post], made: list[Any], labels: Labels) -> _Pieces:
         empty = made[0][:0] if made else ""
         bounds = array("Q", [0])
         bounds.extend(accumulate(map(len, made)))
         starts, ends = bounds[:-1], bounds[1:]
-        return cls(digest, [post.source for post in posts], empty.join(made), starts, ends)
+        sources = [post.source for post in posts]
+        return cls(digest, sources, empty.join(made), starts, ends, labels=dict(labels))
 
     def all(self) -> list[Any]:
         """Every piece, in order."""
@@ -144,23 +148,29 @@ class RenderMemo:
         return make()
 
     def pieces(
-        self, kind: str, context: object, posts: Sequence[Post], make: Callable[[Post], Piece]
+        self,
+        kind: str,
+        context: object,
+        posts: Sequence[Post],
+        make: Callable[[Post], Piece],
+        labels: Labels,
     ) -> list[Piece]:
         """``make(post)`` for each post, answered from the memo where a post's piece may be
         reused (see the module docstring); in a full build every piece made is recorded.
 
-        ``context`` must hold everything a piece depends on besides the post's own fields,
-        the category labels shown included (``shown_labels``).
+        ``context`` must hold everything a piece depends on besides the post's own fields
+        and its category labels; ``labels``, what each label shown brings to a piece. A post
+        carrying a label that brings something else now (or is new) is made again.
         """
         digest = _digest(context)
         if self.fresh is None:
             made = [make(post) for post in posts]
-            self.kinds[kind] = _Pieces.of(digest, posts, made)
+            self.kinds[kind] = _Pieces.of(digest, posts, made, labels)
             return made
         stored = self.kinds.get(kind)
         if stored is None or stored.digest != digest:
             return [make(post) for post in posts]
-        fresh = self.fresh
+        fresh = _with_changed_labels(self.fresh, stored.labels, labels, posts)
         sources = [post.source for post in posts]
         if sources == stored.sources:
             # The posts stand where they stood (an edit that moves none): every stored piece
@@ -185,6 +195,7 @@ class RenderMemo:
         self,
         kind: str,
         context: object,
+        labels: Labels,
         posts: Sequence[Post],
         make: Callable[[Post], bytes],
         frame: tuple[str, str, str],
@@ -192,14 +203,14 @@ class RenderMemo:
     ) -> bytes | None:
         """The output ``composed`` would give, as the stored one with the pieces of the posts
         read again made afresh; None unless the output's skeleton is sure to be the same:
-        the same context, the same posts in the same order, the same frame, and each post
-        read again in the group (under the heading) it stood in."""
+        the same context and labels, the same posts in the same order, the same frame, and
+        each post read again in the group (under the heading) it stood in."""
         stored = self.kinds.get(kind)
         fresh = self.fresh
         if fresh is None or stored is None or stored.layout is None:
             return None
         layout = stored.layout
-        if layout.frame != frame or stored.digest != _digest(context):
+        if layout.frame != frame or stored.digest != _digest(context) or stored.labels != labels:
             return None
         sources = [post.source for post in posts]
         if sources != stored.sources:
@@ -233,6 +244,23 @@ def value_bytes(value: Any) -> bytes:
     return marshal.dumps(value, 2)
 
 
+def _with_changed_labels(
+    fresh: Collection[str], then: Labels | None, now: Labels, posts: Sequence[Post]
+) -> Collection[str]:
+    """``fresh``, and the posts that carry a label bringing something else ``now`` than
+    ``then`` (a new category's label, another slug): a category added by an edit re-makes
+    the pieces of the posts that carry it, not every piece."""
+    if then == now:
+        return fresh
+    if then is None:
+        then = {}
+    missing = object()
+    changed = {
+        label for label in {*then, *now} if then.get(label, missing) != now.get(label, missing)
+    }
+    return {*fresh, *(post.source for post in posts if not changed.isdisjoint(post.categories))}
+
+
 def _members_digest(members: Sequence[str]) -> bytes:
     return hashlib.blake2b("\0".join(members).encode(), digest_size=16).digest()
 
@@ -253,23 +281,26 @@ def pieces(
     context: object,
     posts: Sequence[Post],
     make: Callable[[Post], Piece],
+    labels: Labels,
 ) -> list[Piece]:
     """``make(post)`` for each post, through ``memo`` when there is one."""
     if memo is None:
         return [make(post) for post in posts]
-    return memo.pieces(kind, context, posts, make)
+    return memo.pieces(kind, context, posts, make, labels)
 
 
-def shown_labels(categories: Sequence[Any]) -> tuple[tuple[str, str], ...]:
-    """Each category's key and shown label: a post that was not read again keeps its pieces
-    only while its categories are shown as they were (the spelling is decided blog-wide)."""
-    return tuple((category.key, category.label) for category in categories)
+def shown_labels(categories: Sequence[Any]) -> dict[str, str]:
+    """Each category's shown label and its key: a post that was not read again keeps its
+    piece only while its categories are shown as they were (the spelling is decided
+    blog-wide, so another spelling makes a label that brings something new)."""
+    return {category.label: category.key for category in categories}
 
 
 def composed(
     memo: RenderMemo | None,
     kind: str,
     context: object,
+    labels: Labels,
     posts: Sequence[Post],
     make: Callable[[Post], str],
     frame: tuple[str, str, str],
@@ -290,10 +321,10 @@ def composed(
         return make(post).encode("utf-8")
 
     if memo is not None:
-        spliced = memo.splice(kind, context, posts, encoded, frame, group)
+        spliced = memo.splice(kind, context, labels, posts, encoded, frame, group)
         if spliced is not None:
             return spliced
-    made = pieces(memo, kind, context, posts, encoded)
+    made = pieces(memo, kind, context, posts, encoded, labels)
     head, sep, tail = (part.encode("utf-8") for part in frame)
     runs: list[tuple[str | None, int]] = (
         [(None, len(made))]

@@ -29,7 +29,7 @@ from .escape import (
     json_text,
 )
 from .marker import MARKER
-from .memo import RenderMemo, composed, shown_labels, value_bytes
+from .memo import RenderMemo, composed, value_bytes
 from .outputpaths import Layout
 
 REGISTRY_VERSION = 1
@@ -140,8 +140,9 @@ def registry_data(
     # Inline listing items pointing elsewhere are never rendered: no entry. Members go in
     # key order (json_text's), so the posts are taken in that order.
     listed = sorted((post for post in blog.posts if not post.external), key=attrgetter("source"))
-    context = ("registry", labels, shown_labels(categories))
-    members = composed(memo, "registry", context, listed, make, json_members_frame("  "))
+    # A post's entry shows its labels' slugs (``_post_json``), and nothing else of the rest.
+    slugs = {category.label: category.slug for category in categories}
+    members = composed(memo, "registry", "registry", slugs, listed, make, json_members_frame("  "))
     posts = members if listed else json_raw_members([], "  ").encode("utf-8")
     data = {
         "version": REGISTRY_VERSION,
