@@ -3,11 +3,11 @@
 The archive, ``POSTS.md`` and ``categories.json`` hold a line or an entry per post, and the
 build fingerprints every post (``incremental.manifest``): on a 10,000-post blog, making them
 is most of a build after one post changed. A full build records every piece it makes; the
-build after an edit (``read.patch``) reuses a post's piece when the post was not read again
-and the piece's context (what it depends on besides the post: the page's folder, the category
-links and shown labels, the date format...) is the one it was made in. Anything else is made
-again, so the outputs are byte for byte a full build's
-(``tests/blog/test_incremental_equivalence.py``).
+build after an edit (``read.patch``) reuses a post's piece when the post was not read again,
+the piece's context (what it depends on besides the post: the page's folder, the date
+format...) is the one it was made in, and each category label the post shows brings what it
+brought then (its link, its slug: ``labels``). Anything else is made again, so the outputs are
+byte for byte a full build's (``tests/blog/test_incremental_equivalence.py``).
 """
 
 from __future__ import annotations
