@@ -46,3 +46,11 @@ def test_a_text_met_twice_is_written_twice() -> None:
     assert pickle.dumps(same, protocol=5) != pickle.dumps(other, protocol=5)  # the old trap
     assert value_bytes(same) == value_bytes(other)
     assert value_bytes(sys.intern("data science")) == value_bytes(label)  # interned or not
+
+
+@given(st.lists(st.text(), unique=True), st.sets(st.text(), max_size=40))
+def test_places_of_few_and_many_fresh_posts_agree(sources: list[str], fresh: set[str]) -> None:
+    from nbpost.blog.render.memo import _places
+
+    expected = sorted(sources.index(s) for s in fresh if s in sources)
+    assert sorted(_places(sources, fresh)) == expected
