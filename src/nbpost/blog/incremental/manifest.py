@@ -22,6 +22,7 @@ import json
 import os
 import stat as stat_module
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -205,11 +206,13 @@ def _category_fingerprint(
         tuple(sorted(c.spellings.items())), len(c.posts),
     ))  # fmt: skip
 
-    def body() -> tuple[bytes, str, list[str]]:
+    def links(shown: list[str]) -> bytes:
+        return value_bytes([(label, slugs.get(label)) for label in shown])
+
+    def body(shown: list[str] | None = None) -> tuple[bytes, str, list[str]]:
         # A category's page links every category its posts carry: their slugs shape it.
-        shown = _carried(c)
-        links = value_bytes([(label, slugs.get(label)) for label in shown])
-        shape = links + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
+        shown = _carried(c) if shown is None else shown
+        shape = links(shown) + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
         return (
             hashlib.blake2b(shape, digest_size=20).digest(),
             hashlib.blake2b(base + shape, digest_size=20).hexdigest(),
@@ -221,14 +224,16 @@ def _category_fingerprint(
         return shaped, digest
     # The labels its posts carry, with their slugs, are part of its context (so a category
     # added elsewhere changes no other): listed again only when a post read again is or
-    # was among its posts.
+    # was among its posts. Kept labels may be stale when the value cannot be reused: then
+    # ``body`` lists them again.
     kept = memo.kept("fingerprint", c.key)
     if memo.untouched(c.label) and kept is not None:
-        shown, members = kept[2], None
+        shown, members, make = kept[2], None, body
     else:
         shown, members = _carried(c), [post.source for post in c.posts]
-    links = value_bytes([(label, slugs.get(label)) for label in shown])
-    shaped, digest, _ = memo.whole("fingerprint", c.key, context + own + links, members, body)
+        make = partial(body, shown)
+    key = context + own + links(shown)
+    shaped, digest, _ = memo.whole("fingerprint", c.key, key, members, make)
     return shaped, digest
 
 
