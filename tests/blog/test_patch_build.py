@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -336,3 +338,25 @@ def test_a_post_row_gives_the_same_post_back(offset: int | None) -> None:
     back.meta = post.meta
     assert back == post
     assert back.date is not None and back.date.utcoffset() == date.utcoffset()
+
+
+@pytest.mark.parametrize("raw", [["python"], ["Python"], []])
+def test_a_post_row_shares_recurring_strings_and_gives_lists_of_its_own(raw: list[str]) -> None:
+    """Rows intern labels, authors and front matter keys (marshal writes a shared string
+    once); labels as written equal to the labels are kept once, and come back as a list of
+    their own."""
+    made = "".join(["py", "thon"])  # a string object no literal shares
+    post = Post(
+        source="posts/a/index.qmd", href="/posts/a/", title="t", description="d",
+        authors=["".join(["A", "nn"])], date=None, date_text=None, categories=[made],
+        raw_categories=raw if raw != ["python"] else [made], line_of={"".join(["ti", "tle"]): 2},
+    )  # fmt: skip
+    row = post.as_row()
+    assert row[7][0] is sys.intern("python") and row[4][0] is sys.intern("Ann")
+    assert next(iter(row[14])) is sys.intern("title")
+    assert (row[8] is None) == (raw == ["python"])
+    back = Post.from_row(marshal.loads(marshal.dumps(row)))
+    assert back == post
+    assert back.raw_categories is not back.categories
+    back.raw_categories.append("x")
+    assert back.categories == ["python"]
