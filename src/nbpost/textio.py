@@ -1,7 +1,8 @@
 """Reading posts and notebooks as bytes or text, and nbpost's one atomic file writer.
 
-Every file nbpost writes goes through ``replace_file`` (posts, notebooks, the blog's outputs
-through ``OutputWriter``, the ``.nbpost/`` state through ``nbpost.project.state``).
+Every file nbpost writes goes through ``replace_file`` (posts, notebooks), or, when nbpost can
+make it again, ``replace_regenerable`` (the blog's outputs through ``OutputWriter``, the
+``.nbpost/`` state through ``nbpost.project.state``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import EncodingError, NbpostError
+from .fileswap import swap_in
 
 BOM = "\ufeff"
 
@@ -147,6 +149,16 @@ def replace_file(path: str, payload: bytes, old: os.stat_result | None) -> os.st
     new file's stat."""
     with temporary_copy(path, payload, old) as (temporary, info):
         os.replace(temporary, path)
+    return info
+
+
+def replace_regenerable(path: str, payload: bytes, old: os.stat_result | None) -> os.stat_result:
+    """``replace_file`` for a file nbpost can make again (a listing output, its own state): a
+    regular file there is swapped out in one step where Linux can (``nbpost.fileswap``),
+    which ext4 does without first writing the new data to disk. Returns the new file's stat."""
+    with temporary_copy(path, payload, old) as (temporary, info):
+        if old is None or not stat_module.S_ISREG(old.st_mode) or not swap_in(temporary, path):
+            os.replace(temporary, path)
     return info
 
 

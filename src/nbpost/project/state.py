@@ -9,8 +9,9 @@ symlink whose target opening it with ``O_CREAT`` would create. So:
 - the folder must be a real folder, or a symlink that resolves inside the project; anything
   else is not used (reads find no state, writes raise ``StateFolderError``);
 - state files are read with ``O_NOFOLLOW`` (a symlinked file reads as missing) and written to
-  a temporary sibling (``.NAME.PID.tmp``, created with ``O_EXCL | O_NOFOLLOW``) renamed over
-  the name, which replaces a symlink instead of writing through it;
+  a temporary sibling (``.NAME.PID.tmp``, created with ``O_EXCL | O_NOFOLLOW``) swapped or
+  renamed in (``textio.replace_regenerable``), which replaces a symlink instead of writing
+  through it;
 - a lock file is opened with ``O_NOFOLLOW``; a symlink in its place is removed (it is not
   nbpost's, and holds nothing) and a regular file made instead.
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..textio import replace_file
+from ..textio import replace_regenerable
 from .paths import is_inside
 
 STATE_DIR = ".nbpost"
@@ -126,7 +127,7 @@ def write_state(root: str | Path, name: str, data: bytes | str) -> None:
         old: os.stat_result | None = os.lstat(target)
     except FileNotFoundError:
         old = None
-    replace_file(target, payload, old)  # .NAME.PID.tmp, O_EXCL | O_NOFOLLOW, renamed over
+    replace_regenerable(target, payload, old)  # .NAME.PID.tmp, O_EXCL | O_NOFOLLOW, swapped in
 
 
 def remove_state(root: str | Path, name: str) -> None:

@@ -1,7 +1,8 @@
 """Write generated files atomically, never outside the output folder.
 
-A changed file is written to a temporary sibling (``.NAME.PID.tmp``) and renamed over, so no
-reader ever sees half a file, and a replaced file keeps its permissions. The per-file cost is
+A changed file is written to a temporary sibling (``.NAME.PID.tmp``) and swapped or renamed
+in (``textio.replace_regenerable``), so no reader ever sees half a file, and a replaced file
+keeps its permissions. The per-file cost is
 cut for builds that write thousands of files: one ``lstat`` per file (``existing``) tells the
 build (``build._write_one``) whether there is a file to compare with and to check for nbpost's
 mark; each folder is checked and created once; a symlinked folder must resolve inside the
@@ -14,7 +15,7 @@ import os
 import stat as stat_module
 
 from ...errors import NbpostError
-from ...textio import replace_file
+from ...textio import replace_regenerable
 
 
 class OutputWriter:
@@ -79,5 +80,5 @@ class OutputWriter:
         there is replaced, never written through); ``old`` is its lstat. Returns the new file's
         [size, mtime_ns]. The caller has checked that the file differs and may be replaced.
         """
-        info = replace_file(path, payload, old)  # the one atomic writer (nbpost.textio)
+        info = replace_regenerable(path, payload, old)  # nbpost.textio: outputs are made again
         return [info.st_size, info.st_mtime_ns]
