@@ -157,6 +157,24 @@ def test_a_symlink_at_an_output_path_is_left_alone(tmp_path: Path, run_cli) -> N
     assert os.path.islink(root / "POSTS.md")
 
 
+def test_outputs_a_crash_left_empty_are_written_again(tmp_path: Path, run_cli) -> None:
+    """Outputs are swapped in without waiting for their data to reach the disk
+    (``nbpost.fileswap``): a crash may leave them empty, with the state lost too. An empty
+    file holds nothing to lose; a file with a single byte of its own is still left alone."""
+    root = write_files(tmp_path / "blog", sources())
+    assert run_cli("build", root).status == 0
+    made = outputs(root)
+    shutil.rmtree(root / ".nbpost")
+    for key in made:
+        (root / key).write_bytes(b"")
+    (root / "POSTS.md").write_bytes(b"\n")
+    result = run_cli("build", root)
+    assert result.status == 2
+    assert result.err.count(ERROR_NOT_OURS) == 1 and f"POSTS.md: {ERROR_NOT_OURS}" in result.err
+    assert (root / "POSTS.md").read_bytes() == b"\n"
+    assert all((root / key).read_bytes() == data for key, data in made.items() if key != "POSTS.md")
+
+
 def test_manifest_bytes_make_an_unmarked_output_replaceable(tmp_path: Path) -> None:
     # An output of an older nbpost (no mark) whose bytes the manifest recorded is nbpost's.
     root = write_files(tmp_path / "blog", sources())

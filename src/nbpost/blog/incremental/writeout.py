@@ -106,6 +106,10 @@ def _bytes_to_compare(
         # new bytes (the caller checked): no need to read megabytes back to find that out.
         return None
     existing = read_regular(target)
+    if existing == b"":
+        # Nothing to lose, and what a crash leaves where an output was being written before
+        # its data reached the disk (``nbpost.fileswap``): written again.
+        return existing
     if existing is None or not is_own(existing, recorded):
         result.problems.append(
             Problem(
