@@ -133,6 +133,60 @@ def test_an_edited_post_is_patched_in_and_matches_a_clean_build(
     assert patch_attempts == [True, True]
 
 
+def _state(root: Path, name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((root / ".nbpost" / name).read_text(encoding="utf-8"))
+    return data
+
+
+def test_an_edit_keeps_the_base_and_notes_the_files_read_again(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool]
+) -> None:
+    """A build after an edit writes no file columns: the full build's base stays as it was,
+    ``state.json`` names it and lists the stats of the files read again since."""
+    base_file = blog / ".nbpost/state-base.json"
+    base_before = base_file.stat()
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    build_blog(blog, quiet=True)
+    _edit(blog / "posts/p09/index.qmd", 'title: "Post 9"', 'title: "Post nine"')
+    build_blog(blog, quiet=True)
+    assert patch_attempts == [True, True]
+    after = base_file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (base_before.st_ino, base_before.st_mtime_ns)
+    state = _state(blog, "state.json")
+    assert state["base"] == _state(blog, "state-base.json")["token"] and "files" not in state
+    edited = ["posts/p05/index.qmd", "posts/p09/index.qmd"]
+    assert sorted(state["files-delta"]) == edited == state["patched"]
+    stat = (blog / edited[1]).stat()
+    assert state["files-delta"][edited[1]][:2] == [stat.st_size, stat.st_mtime_ns]
+    assert build_blog(blog, quiet=True).written == []  # the delta vouches for both files
+    _assert_as_clean(blog, tmp_path, build_blog(blog, quiet=True))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda state, base: state.update(base="another token"),  # a base written meanwhile
+        lambda state, base: state["files-delta"].update({"posts/gone.qmd": [1, 2, 3, 4]}),
+        lambda state, base: state["files-delta"].update({"posts/p01/index.qmd": [1, 2]}),
+        lambda state, base: state.pop("files-delta"),
+        lambda state, base: base.pop("folders"),
+    ],
+)
+def test_a_base_and_delta_that_do_not_fit_send_the_build_the_full_way(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], damage: Any
+) -> None:
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    build_blog(blog, quiet=True)
+    state, base = _state(blog, "state.json"), _state(blog, "state-base.json")
+    damage(state, base)
+    (blog / ".nbpost/state.json").write_text(json.dumps(state), encoding="utf-8")
+    (blog / ".nbpost/state-base.json").write_text(json.dumps(base), encoding="utf-8")
+    _edit(blog / "posts/p09/index.qmd", 'title: "Post 9"', 'title: "Post nine"')
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts == [True]  # the second build could not patch: it went the full way
+    _assert_as_clean(blog, tmp_path, result)
+
+
 def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
     blog: Path, tmp_path: Path, patch_attempts: list[bool]
 ) -> None:

@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nbpost.blog.build import build_blog
-from nbpost.blog.incremental.snapshot import STATE
+from nbpost.blog.incremental.snapshot import BASE
 from nbpost.blog.incremental.statcolumns import (
+    file_rows,
     pack_files,
     pack_folders,
     unpack_files,
     unpack_folders,
-    update_files,
 )
 
 names = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1)
@@ -53,18 +53,24 @@ def test_damaged_columns_read_as_no_snapshot(tmp_path, damage) -> None:
         {"_quarto.yml": QUARTO_YML, "posts/a/index.qmd": post("A", "2024-01-02", ["x"])},
     )
     build_blog(root, quiet=True)
-    state = json.loads((root / STATE).read_text(encoding="utf-8"))
-    state["files"] = damage(state["files"])
-    (root / STATE).write_text(json.dumps(state), encoding="utf-8")
+    base = json.loads((root / BASE).read_text(encoding="utf-8"))
+    base["files"] = damage(base["files"])
+    (root / BASE).write_text(json.dumps(base), encoding="utf-8")
     (root / "posts/a/index.qmd").write_text(post("Edited", "2024-01-02", ["x"]), encoding="utf-8")
     second = build_blog(root, quiet=True)
     assert second.ok and not second.problems
     assert "Edited" in (root / "POSTS.md").read_text(encoding="utf-8")
-    assert unpack_files(json.loads((root / STATE).read_text(encoding="utf-8"))["files"])
+    assert unpack_files(json.loads((root / BASE).read_text(encoding="utf-8"))["files"])
 
 
-@given(st.dictionaries(names, stats), st.dictionaries(names, stats, max_size=5))
-def test_stats_put_into_columns_as_into_the_dict(files: dict, changes: dict) -> None:
-    expected = {**files, **changes}  # a changed file keeps its place, a new one goes last
-    assert unpack_files(update_files(pack_files(files), changes)) == expected
-    assert list(unpack_files(update_files(pack_files(files), changes))) == list(expected)
+@given(st.dictionaries(names, stats, min_size=1), st.data())
+def test_changed_stats_replace_the_columns_ones_in_place(files: dict, data: st.DataObject) -> None:
+    changed = data.draw(st.dictionaries(st.sampled_from(sorted(files)), stats, max_size=5))
+    rows = file_rows(json.loads(json.dumps(pack_files(files))), changed)
+    assert [(rel, [*stat]) for rel, *stat in rows] == list({**files, **changed}.items())
+
+
+@pytest.mark.parametrize("change", [{"elsewhere": [1, 2, 3, 4]}, {"a": [1, 2, 3]}, {"a": "x"}])
+def test_a_change_the_columns_cannot_take_is_an_error(change: dict) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        list(file_rows(pack_files({"a": [5, 6, 7, 8]}), change))

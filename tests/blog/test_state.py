@@ -15,7 +15,7 @@ import pytest
 from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
 
 from nbpost.blog.build import MANIFEST, build_blog
-from nbpost.blog.incremental.snapshot import STATE
+from nbpost.blog.incremental.snapshot import BASE, STATE
 from nbpost.blog.incremental.statcolumns import pack_folders, unpack_folders
 
 GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
@@ -95,11 +95,11 @@ def test_right_after_a_build_the_root_is_listed_again_not_rebuilt(tmp_path, monk
     root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)
     settle(root)
-    state = json.loads((root / STATE).read_text(encoding="utf-8"))
-    folders = unpack_folders(state["folders"])
+    base = json.loads((root / BASE).read_text(encoding="utf-8"))
+    folders = unpack_folders(base["folders"])
     folders[""][0] -= 1  # as if the root had been written to since
-    state["folders"] = pack_folders(folders)
-    (root / STATE).write_text(json.dumps(state), encoding="utf-8")
+    base["folders"] = pack_folders(folders)
+    (root / BASE).write_text(json.dumps(base), encoding="utf-8")
     opened = reads(monkeypatch)
     build_blog(root, quiet=True)
     monkeypatch.undo()

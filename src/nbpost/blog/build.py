@@ -338,12 +338,8 @@ def _patch_build(
     stored = load_store(root_path) if isinstance(token, str) else None
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
-    # No folder changed (the drift vouches): the stored columns are saved again, updated.
-    snapshot = Snapshot(
-        packed_files=drift.data["files"],
-        packed_folders=drift.data["folders"],
-        excluded=set(drift.data["excluded"]),
-    )
+    # No folder changed (the drift vouches): the stored base is kept, the re-read files noted.
+    snapshot = drift.snapshot
     blog = patch_blog(root_path, drafts, stored.collected, drift.changed, snapshot)
     if blog is None:
         return None

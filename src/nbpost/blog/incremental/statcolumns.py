@@ -13,7 +13,7 @@ from __future__ import annotations
 import binascii
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import Any
 
@@ -50,29 +50,20 @@ def pack_files(files: dict[str, list[int]]) -> dict[str, str]:
     return {"names": "\0".join(files), "stats": _encode_numbers(numbers)}
 
 
-def file_rows(packed: Any) -> Iterator[tuple[str, int, int, int, int]]:
-    """``(rel, size, mtime, ctime, inode)`` for each file of ``pack_files``' columns."""
+def file_rows(
+    packed: Any, changes: Mapping[str, Any] | None = None
+) -> Iterator[tuple[str, int, int, int, int]]:
+    """``(rel, size, mtime, ctime, inode)`` for each file of ``pack_files``' columns, with the
+    stats in ``changes`` (files read again since the columns were saved) in place of theirs.
+    A change for a name the columns do not hold, or not of four integers: ``ValueError``."""
     names = _split(packed["names"])
     numbers = _decode_numbers(packed["stats"], FILE_FIELDS * len(names))
+    for rel, stat in (changes or {}).items():
+        at = FILE_FIELDS * names.index(rel)  # a handful of names, each found in C
+        if not isinstance(stat, list) or len(stat) != FILE_FIELDS:
+            raise ValueError("a changed file's stat is not four numbers")
+        numbers[at : at + FILE_FIELDS] = array("q", stat)  # not integers: TypeError
     return zip(names, numbers[0::4], numbers[1::4], numbers[2::4], numbers[3::4], strict=True)
-
-
-def update_files(packed: Any, changes: dict[str, list[int]]) -> dict[str, str]:
-    """``pack_files``' columns with the stats in ``changes`` put in (a new name at the end):
-    a build after an edit saves its snapshot without unpacking ten thousand entries."""
-    names = _split(packed["names"])
-    numbers = _decode_numbers(packed["stats"], FILE_FIELDS * len(names))
-    joined = packed["names"]
-    for rel, stat in changes.items():
-        try:
-            at = FILE_FIELDS * names.index(rel)  # a handful of names, each found in C
-        except ValueError:
-            names.append(rel)
-            numbers.extend(stat)
-            joined = "\0".join(names)
-        else:
-            numbers[at : at + FILE_FIELDS] = array("q", stat)
-    return {"names": joined, "stats": _encode_numbers(numbers)}
 
 
 def file_names(packed: Any) -> set[str]:

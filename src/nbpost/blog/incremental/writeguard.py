@@ -39,7 +39,9 @@ OUTPUT_NAMES = frozenset([PAGE_FILE, *FEED_FILES.values(), MARKDOWN_INDEX])
 # build that holds it; the others are written without it (the cache while collecting, the
 # sync record by sync and Jupyter saves), so only their dead processes' temporaries are.
 # Written under the build lock (a killed build's are stale once the lock is held) ...
-LOCKED_STATE_NAMES = frozenset(["state.json", "build-manifest.json", "build-store.bin"])
+LOCKED_STATE_NAMES = frozenset(
+    ["state.json", "state-base.json", "build-manifest.json", "build-store.bin"]
+)
 # ... and outside it (stale only once their process is gone).
 OTHER_STATE_NAMES = frozenset(["cache.json", "sync.json", "walk.json"])
 # ".NAME.PID.tmp" as nbpost's writers name them (an older mkstemp tail is matched too).
