@@ -187,6 +187,25 @@ def test_a_base_and_delta_that_do_not_fit_send_the_build_the_full_way(
     _assert_as_clean(blog, tmp_path, result)
 
 
+def test_a_build_hands_what_it_made_to_keep_for_a_process_that_ends(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool]
+) -> None:
+    """``nbpost build`` ends with ``os._exit``: the store and blog a build made are kept
+    rather than freed one by one (``keep``); a build without ``keep`` frees them."""
+    from nbpost.blog.incremental.store import BuildStore
+    from nbpost.blog.model import Blog
+
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    kept: list[object] = []
+    build_blog(blog, quiet=True, keep=kept)
+    assert patch_attempts == [True]
+    assert {BuildStore, Blog} <= {type(thing) for thing in kept}
+    fresh: list[object] = []
+    shutil.rmtree(blog / ".nbpost")
+    build_blog(blog, quiet=True, keep=fresh)
+    assert Blog in {type(thing) for thing in fresh} and patch_attempts == [True]
+
+
 def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
     blog: Path, tmp_path: Path, patch_attempts: list[bool]
 ) -> None:

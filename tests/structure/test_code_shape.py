@@ -17,7 +17,7 @@ MAX_FUNCTION_LINES = 60
 
 # Lowest first. A module's layer is its longest matching prefix here.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "textio", "yamlguard", "model", "slugs", "frontmatter"),
+    ("errors", "textio", "fileswap", "yamlguard", "model", "slugs", "frontmatter"),
     ("project",),
     ("qmd", "ipynb", "attachments", "titles"),
     ("roundtrip", "conversion", "api", "sync", "blog", "check"),

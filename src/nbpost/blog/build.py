@@ -16,34 +16,22 @@ snapshot of every input (``incremental.snapshot``) lets a build where nothing ch
 reading altogether.
 
 The one path of a build: ``build_blog`` asks the snapshot (``replay``) whether anything changed;
-if so ``read.collect.collect_blog`` gives a ``Blog``, ``render_outputs`` turns it into
-``{path: text}``, ``incremental.writeout.write_outputs`` writes what changed and returns a
-``WriteResult``, and the manifest and snapshot are saved for the next build.
+if so ``read.patch.patch_blog`` (only some posts changed) or ``read.collect.collect_blog``
+gives a ``Blog``, ``outputstage.write_stage`` renders it (``render_outputs``: ``{path: text}``),
+writes what changed (``incremental.writeout``) and keeps the manifest, and the snapshot and
+store are saved for the next build.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ERROR, WARNING, HasProblems, Problem, lines_of
-from ..project.state import folder_problem, remove_state
+from ..errors import ERROR, WARNING, Problem, lines_of
 from .incremental.cache import MetadataCache
-from .incremental.manifest import (
-    MANIFEST,
-    MANIFEST_FILE,
-    Manifest,
-    fingerprints,
-    manifest_groups,
-    read_manifest,
-    reusable_groups,
-    still_intact,
-    write_manifest,
-)
+from .incremental.manifest import MANIFEST
 from .incremental.snapshot import (
     Drift,
     Replay,
@@ -55,152 +43,13 @@ from .incremental.snapshot import (
     save_state,
 )
 from .incremental.walkmemo import load_walk, save_walk
-from .model import Blog
-from .render.escape import inside
+from .outputstage import BuildResult, Written, write_blog, write_stage
 from .render.memo import RenderMemo
-from .render.outputpaths import Layout
-from .render.outputs import (
-    checked_categories,
-    feed_count,
-    layout_for,
-    no_feeds_warning,
-    render_outputs,
-)
-from .render.pagesettings import home_page
 
 if TYPE_CHECKING:
     from .incremental.store import BuildStore
-    from .incremental.writeout import WriteResult
 
 __all__ = ["MANIFEST", "BuildResult", "build_blog", "write_blog"]
-
-
-@dataclass
-class BuildResult(HasProblems):
-    """What a build did: files written, unchanged and removed (root-relative), and problems."""
-
-    root: str
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    posts: int = 0
-    categories: int = 0
-    feeds: int = 0  # feed files generated (0 without site-url)
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing was skipped."""
-        return not any(problem.kind == ERROR for problem in self.problems)
-
-
-def write_blog(blog: Blog, *, quiet: bool = True) -> BuildResult:
-    """Render and write every output of an already collected blog."""
-    return _write_blog(blog, quiet).result
-
-
-@dataclass
-class _Written:
-    """A build's result, the manifest it leaves, and the problems of its output stage alone."""
-
-    result: BuildResult
-    manifest: Manifest
-    output_problems: list[Problem]
-
-
-def _write_blog(
-    blog: Blog,
-    quiet: bool,
-    dry_run: bool = False,
-    lock_held: bool = False,
-    memo: RenderMemo | None = None,
-    clean: bool = True,
-) -> _Written:
-    """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
-    holds the build lock (``incremental.writeguard``); ``memo``: per-post pieces, made or
-    reused (``render.memo``); ``clean``: look for what a killed build left."""
-    # The output side, imported here: a build where nothing changed never loads it.
-    from .incremental.writeguard import clean_temporaries
-
-    root = Path(blog.config.root)
-    result = BuildResult(root=str(root), problems=list(blog.problems))
-    layout = layout_for(blog)
-    out_dir = inside(root, layout.output_dir)
-    stage: list[Problem] = []  # problems of the output stage, kept in the manifest
-    state_problem = folder_problem(root)  # a .nbpost symlinked out of the project: not used
-    if state_problem is not None:
-        result.problems.append(Problem(WARNING, None, None, state_problem))
-    blog = dataclasses.replace(blog, categories=checked_categories(blog, stage))
-    result.posts, result.categories = len(blog.posts), len(blog.categories)
-    home = home_page(blog)
-    if not dry_run and clean:  # what a killed build left: never for long, nor another's
-        clean_temporaries(root, out_dir, layout.registry, lock_held)
-    previous = read_manifest(root)
-    current, group_digests = fingerprints(blog, home, memo)
-    # Output-stage errors (a user's file in the way) may be gone now: then look again. A full
-    # build that keeps a memo renders even so: the builds after an edit reuse its pieces.
-    recording = memo is not None and memo.fresh is None
-    if (
-        not recording
-        and current == previous.fingerprint
-        and not previous.errors
-        and still_intact(root, previous)
-    ):
-        # Nothing that shapes the outputs changed and no output was touched: nothing to do.
-        result.unchanged = sorted(previous.files)
-        result.feeds = previous.feeds
-        replayed = [Problem.replayed(WARNING, line) for line in previous.warnings]
-        result.problems += replayed
-        return _Written(result, previous, replayed)
-    stage += no_feeds_warning(blog, root)
-    written = _render_and_write(blog, layout, home, previous, group_digests, quiet, dry_run, memo)
-    manifest = written.manifest
-    manifest.fingerprint, manifest.feeds = current, feed_count(blog)
-    stage += written.problems
-    manifest.warnings = lines_of([p for p in stage if p.replay], WARNING)
-    manifest.errors = lines_of(stage, ERROR)
-    if not dry_run and state_problem is None:
-        stage += _save_manifest(root, manifest)
-    result.written, result.unchanged = written.written, written.unchanged
-    result.removed, result.feeds = written.removed, manifest.feeds
-    result.problems += stage
-    return _Written(result, manifest, stage)
-
-
-def _render_and_write(
-    blog: Blog,
-    layout: Layout,
-    home: str | None,
-    previous: Manifest,
-    group_digests: dict[str, str],
-    quiet: bool,
-    dry_run: bool,
-    memo: RenderMemo | None,
-) -> WriteResult:
-    """Render what changed since ``previous`` and write it; the manifest gets its groups."""
-    from .incremental.writeout import write_outputs  # the output side (see _write_blog)
-
-    root = Path(blog.config.root)
-    kept = reusable_groups(root, previous, group_digests)
-    rendered: dict[str, list[str]] = {}
-    outputs = render_outputs(blog, layout, home, kept.keys(), rendered, memo)
-    if not dry_run:
-        discard_state(root)  # a build killed from here on is followed by a full one
-    out_dir = inside(root, layout.output_dir)
-    written = write_outputs(root, out_dir, outputs, previous, kept, quiet, dry_run)
-    written.manifest.groups = manifest_groups(group_digests, rendered, kept, written.keys)
-    return written
-
-
-def _save_manifest(root: Path, manifest: Manifest) -> list[Problem]:
-    """Write the manifest; when that fails (a full disk), say so and remove the last one,
-    which no longer tells the truth. The outputs stand: the next build checks them."""
-    try:
-        write_manifest(root, manifest)
-    except OSError as exc:
-        remove_state(root, MANIFEST_FILE)
-        return [Problem(ERROR, str(root / MANIFEST), None, f"cannot write: {exc.strerror or exc}")]
-    return []
 
 
 def build_blog(
@@ -211,6 +60,7 @@ def build_blog(
     quiet: bool = False,
     jobs: int | None = None,
     check: bool = False,
+    keep: list[object] | None = None,
 ) -> BuildResult:
     """Collect the blog at ``root`` and write all its listing outputs; see the module docstring.
 
@@ -220,7 +70,9 @@ def build_blog(
     (``read.patch``, ``incremental.store``). ``jobs``: processes that read new posts at once
     (see ``collect_blog``). ``check`` writes nothing at all (outputs, cache, manifest,
     snapshot): the result's ``written`` and ``removed`` list what a build would write and
-    remove.
+    remove. ``keep``: a process that ends right after the build (``nbpost build``, which ends
+    with ``os._exit``) gets the blog, the store and the pieces there rather than freeing them
+    one by one.
     """
     # A build allocates hundreds of thousands of small, long-lived objects and frees none
     # until it ends: the cyclic collector would walk them again and again for nothing (and
@@ -230,7 +82,7 @@ def build_blog(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(Path(root), str(root), drafts, input_files, quiet, jobs, check)
+        return _build(Path(root), str(root), drafts, input_files, quiet, jobs, check, keep)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -244,6 +96,7 @@ def _build(
     quiet: bool,
     jobs: int | None,
     check: bool,
+    keep: list[object] | None = None,
 ) -> BuildResult:
     """``build_blog`` with the cyclic collector off: replay, patch, or build in full."""
     key = build_key(shown_root, drafts)
@@ -268,10 +121,10 @@ def _build(
     if check:
         return _check_build(root_path, drafts, input_files, jobs)
     if last is not None:
-        patched = _patch_build(root_path, key, drafts, last, quiet)
+        patched = _patch_build(root_path, key, drafts, last, quiet, keep)
         if patched is not None:
             return patched
-    return _full_build(root_path, key, drafts, input_files, quiet, jobs)
+    return _full_build(root_path, key, drafts, input_files, quiet, jobs, keep)
 
 
 def _check_build(
@@ -283,7 +136,7 @@ def _check_build(
 
     cache = MetadataCache.load(root_path)  # used, never saved: a check writes nothing
     blog = collect_blog(root_path, drafts=drafts, input_files=input_files, cache=cache, jobs=jobs)
-    return _write_blog(blog, quiet=True, dry_run=True).result
+    return write_stage(blog, quiet=True, dry_run=True).result
 
 
 def _full_build(
@@ -293,6 +146,7 @@ def _full_build(
     input_files: list[str] | None,
     quiet: bool,
     jobs: int | None,
+    keep: list[object] | None = None,
 ) -> BuildResult:
     """Collect, render and write everything, then save the snapshot (see ``build_blog``)."""
     # The reading and output sides, imported here: a build where nothing changed needs neither.
@@ -320,13 +174,20 @@ def _full_build(
     render_memo = RenderMemo()
     # Another build of this blog writing now finishes first; this one then finds its files.
     with build_lock(root_path) as lock_held:
-        written = _write_blog(blog, quiet, lock_held=lock_held, memo=render_memo)
+        written = write_stage(blog, quiet, lock_held=lock_held, memo=render_memo)
         _finish(root_path, key, snapshot, written, BuildStore(memo, render_memo))
+        if keep is not None:
+            keep += [blog, memo, render_memo, written, cache, snapshot]
         return written.result
 
 
 def _patch_build(
-    root_path: Path, key: str, drafts: bool, drift: Drift, quiet: bool
+    root_path: Path,
+    key: str,
+    drafts: bool,
+    drift: Drift,
+    quiet: bool,
+    keep: list[object] | None = None,
 ) -> BuildResult | None:
     """The build when only some posts changed (``drift``): they are read again and patched
     into the last full build's collection; None when that cannot vouch for the result."""
@@ -352,8 +213,10 @@ def _patch_build(
         clean = not (lock_held and drift.still_current(root_path))
         if not clean:
             drop_dead_temporaries(root_path)
-        written = _write_blog(blog, quiet, lock_held=lock_held, memo=memo, clean=clean)
+        written = write_stage(blog, quiet, lock_held=lock_held, memo=memo, clean=clean)
         _finish(root_path, key, snapshot, written, stored, drift.changed)
+        if keep is not None:
+            keep += [stored, blog, memo, written]
         return written.result
 
 
@@ -361,7 +224,7 @@ def _finish(
     root_path: Path,
     key: str,
     snapshot: Snapshot,
-    written: _Written,
+    written: Written,
     store: BuildStore,
     patched: set[str] | None = None,
 ) -> None:

@@ -118,6 +118,10 @@ def report(result: BuildResult, quiet: bool, stream: TextIO) -> None:
         print(summary(result), file=stream, flush=True)
 
 
+# What the build made, kept until the process ends (see ``build_blog``'s ``keep``).
+_KEPT: list[object] = []
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the blog and report what was written."""
     environ = os.environ
@@ -150,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
             quiet=args.quiet or pre_render,
             jobs=args.jobs,
             check=args.check,
+            keep=_KEPT,  # the process ends right after (``cli._end``): nothing to free
         )
     except NbpostError as exc:
         report_error(exc, args.debug)
