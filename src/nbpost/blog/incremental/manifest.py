@@ -185,8 +185,13 @@ def fingerprints(
     groups = {}
     slugs = {c.label: c.slug for c in blog.categories}
     context = hashlib.blake2b(base).digest()
+    # Every label's slug as in the full build: then no category's links need listing again.
+    slug_map = value_bytes(slugs)
+    same_slugs = memo is not None and memo.kept("slugs", "") == slug_map
+    if memo is not None and memo.fresh is None:
+        memo.whole("slugs", "", b"", (), lambda: slug_map)  # recorded by the full build
     for c in blog.categories:
-        shaped, digest = _category_fingerprint(c, base, context, slugs, fields, memo)
+        shaped, digest = _category_fingerprint(c, base, context, slugs, fields, memo, same_slugs)
         whole.update(shaped)
         groups[category_group(c.slug)] = digest
     return whole.hexdigest(), groups
@@ -199,8 +204,10 @@ def _category_fingerprint(
     slugs: dict[str, str],
     fields: dict[int, bytes],
     memo: RenderMemo | None,
+    same_slugs: bool = False,
 ) -> tuple[bytes, str]:
-    """A category's part of the blog's fingerprint and the digest of its own outputs."""
+    """A category's part of the blog's fingerprint and the digest of its own outputs;
+    ``same_slugs``: every label has the slug it had in the full build ``memo`` kept."""
     own = value_bytes((
         c.key, c.label, c.slug, c.description, c.colour, tuple(c.aliases),
         tuple(sorted(c.spellings.items())), len(c.posts),
@@ -209,18 +216,22 @@ def _category_fingerprint(
     def links(shown: list[str]) -> bytes:
         return value_bytes([(label, slugs.get(label)) for label in shown])
 
-    def body(shown: list[str] | None = None) -> tuple[bytes, str, list[str]]:
+    def body(
+        shown: list[str] | None = None, linked: bytes | None = None
+    ) -> tuple[bytes, str, list[str], bytes]:
         # A category's page links every category its posts carry: their slugs shape it.
         shown = _carried(c) if shown is None else shown
-        shape = links(shown) + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
+        linked = links(shown) if linked is None else linked
+        shape = linked + own + b"".join(map(fields.__getitem__, map(id, c.posts)))
         return (
             hashlib.blake2b(shape, digest_size=20).digest(),
             hashlib.blake2b(base + shape, digest_size=20).hexdigest(),
             shown,
+            hashlib.blake2b(linked, digest_size=16).digest(),
         )
 
     if memo is None:
-        shaped, digest, _ = body()
+        shaped, digest, *_ = body()
         return shaped, digest
     # The labels its posts carry, with their slugs, are part of its context (so a category
     # added elsewhere changes no other): listed again only when a post read again is or
@@ -229,11 +240,14 @@ def _category_fingerprint(
     kept = memo.kept("fingerprint", c.key)
     if memo.untouched(c.label) and kept is not None:
         shown, members, make = kept[2], None, body
+        # The same labels with the same slugs: the same links, not listed again.
+        linked = kept[3] if same_slugs else hashlib.blake2b(links(shown), digest_size=16).digest()
     else:
         shown, members = _carried(c), [post.source for post in c.posts]
-        make = partial(body, shown)
-    key = context + own + links(shown)
-    shaped, digest, _ = memo.whole("fingerprint", c.key, key, members, make)
+        listed = links(shown)
+        make = partial(body, shown, listed)
+        linked = hashlib.blake2b(listed, digest_size=16).digest()
+    shaped, digest, *_ = memo.whole("fingerprint", c.key, context + own + linked, members, make)
     return shaped, digest
 
 
