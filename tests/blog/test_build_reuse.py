@@ -135,6 +135,35 @@ def test_a_file_trusted_by_its_stat_is_not_read(
     assert not [path for path in opened if "/categories/python/" in path]
 
 
+def test_outputs_the_snapshot_just_found_unchanged_are_not_looked_up_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reusable_groups`` takes the sizes and mtimes the build just found (``seen``) instead
+    of a second lstat per category file; a file seen otherwise is looked up as before."""
+    from nbpost.blog.incremental import manifest as manifest_module
+
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    settle(root)
+    previous = manifest_module.read_manifest(root)
+    digests = {name: entry[0] for name, entry in previous.groups.items()}
+    seen = {key: list(stat) for key, stat in previous.stats.items()}
+    looked_up: list[str] = []
+    real_lstat = os.lstat
+
+    def spy(path: str) -> os.stat_result:
+        looked_up.append(str(path))
+        return real_lstat(path)
+
+    monkeypatch.setattr(manifest_module.os, "lstat", spy)
+    assert manifest_module.reusable_groups(root, previous, digests, seen).keys() == digests.keys()
+    assert looked_up == []
+    key = sorted(previous.groups["category:python"][1])[0]
+    seen[key] = [seen[key][0] + 1, seen[key][1]]  # seen otherwise: looked up, and still fine
+    assert manifest_module.reusable_groups(root, previous, digests, seen).keys() == digests.keys()
+    assert looked_up == [os.path.join(root, key)]
+
+
 def test_a_setting_or_the_newest_date_renders_every_category(
     tmp_path: Path, rendered_pages
 ) -> None:

@@ -213,7 +213,9 @@ def _patch_build(
         clean = not (lock_held and drift.still_current(root_path))
         if not clean:
             drop_dead_temporaries(root_path)
-        written = write_stage(blog, quiet, lock_held=lock_held, memo=memo, clean=clean)
+        # The snapshot found every output as the last build left it a moment ago.
+        seen = drift.data["outputs"]
+        written = write_stage(blog, quiet, lock_held=lock_held, memo=memo, clean=clean, seen=seen)
         _finish(root_path, key, snapshot, written, stored, drift.changed)
         if keep is not None:
             keep += [stored, blog, memo, written]

@@ -10,6 +10,7 @@ output a changed group needs (``render.outputs``), writes what changed
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,10 +86,12 @@ def write_stage(
     lock_held: bool = False,
     memo: RenderMemo | None = None,
     clean: bool = True,
+    seen: Mapping[str, list[int]] | None = None,
 ) -> Written:
     """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
     holds the build lock (``incremental.writeguard``); ``memo``: per-post pieces, made or
-    reused (``render.memo``); ``clean``: look for what a killed build left."""
+    reused (``render.memo``); ``clean``: look for what a killed build left; ``seen``: each
+    output's ``[size, mtime]`` as this build found it (``manifest.reusable_groups``)."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 
@@ -123,7 +126,9 @@ def write_stage(
         result.problems += replayed
         return Written(result, previous, replayed)
     stage += no_feeds_warning(blog, root)
-    written = _render_and_write(blog, layout, home, previous, group_digests, quiet, dry_run, memo)
+    written = _render_and_write(
+        blog, layout, home, previous, group_digests, quiet, dry_run, memo, seen
+    )
     manifest = written.manifest
     manifest.fingerprint, manifest.feeds = current, feed_count(blog)
     stage += written.problems
@@ -146,12 +151,13 @@ def _render_and_write(
     quiet: bool,
     dry_run: bool,
     memo: RenderMemo | None,
+    seen: Mapping[str, list[int]] | None = None,
 ) -> WriteResult:
     """Render what changed since ``previous`` and write it; the manifest gets its groups."""
     from .incremental.writeout import write_outputs  # the output side (see write_stage)
 
     root = Path(blog.config.root)
-    kept = reusable_groups(root, previous, group_digests)
+    kept = reusable_groups(root, previous, group_digests, seen)
     rendered: dict[str, list[str]] = {}
     outputs = render_outputs(blog, layout, home, kept.keys(), rendered, memo)
     if not dry_run:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import stat as stat_module
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -139,7 +140,7 @@ def still_intact(root: Path, manifest: Manifest) -> bool:
     if not manifest.files or manifest.stats.keys() != manifest.files.keys():
         return False
     newest_trusted = manifest.written_ns - RACY_MARGIN_NS
-    return all(_untouched(root, key, manifest, newest_trusted) for key in manifest.files)
+    return all(_untouched(root, key, manifest, newest_trusted, None) for key in manifest.files)
 
 
 def _post_fields(post: Post) -> bytes:
@@ -272,7 +273,10 @@ def manifest_groups(
 
 
 def reusable_groups(
-    root: Path, previous: Manifest, digests: dict[str, str]
+    root: Path,
+    previous: Manifest,
+    digests: dict[str, str],
+    seen: Mapping[str, list[int]] | None = None,
 ) -> dict[str, list[str]]:
     """The groups whose outputs the last build made from the same inputs and that are still as
     it left them: name -> output keys.
@@ -280,7 +284,9 @@ def reusable_groups(
     A file is as the last build left it when its size and mtime are the recorded ones; like
     git's index, a file modified within the racy window before the manifest was written (as
     every file of the build that wrote it is) could have been changed again in the same
-    timestamp tick, so its bytes are compared with the recorded SHA-256 instead.
+    timestamp tick, so its bytes are compared with the recorded SHA-256 instead. ``seen``: the
+    ``[size, mtime]`` this build found each output to have a moment ago (the snapshot's check,
+    ``snapshot.replay``), not looked up again.
     """
     if previous.errors or not previous.groups:
         return {}
@@ -291,16 +297,24 @@ def reusable_groups(
         if entry is None or entry[0] != digest:
             continue
         keys = entry[1]
-        if keys and all(_untouched(root, key, previous, newest_trusted) for key in keys):
+        if keys and all(_untouched(root, key, previous, newest_trusted, seen) for key in keys):
             kept[name] = keys
     return kept
 
 
-def _untouched(root: Path, key: str, previous: Manifest, newest_trusted: int) -> bool:
+def _untouched(
+    root: Path,
+    key: str,
+    previous: Manifest,
+    newest_trusted: int,
+    seen: Mapping[str, list[int]] | None,
+) -> bool:
     recorded = previous.stats.get(key)
     digest = previous.files.get(key)
     if digest is None or recorded is None:
         return False
+    if seen is not None and seen.get(key) == recorded and recorded[1] < newest_trusted:
+        return True  # a regular file of that size and mtime a moment ago, written long before
     # A plain string: a build after an edit checks ~1,500 category files, and pathlib's
     # joining cost more than the lstat itself.
     path = os.path.join(root, key)

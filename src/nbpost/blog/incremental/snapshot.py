@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat as stat_module
 import sys
 import time
 from collections.abc import Collection
@@ -190,14 +191,17 @@ def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
 
 
 def _outputs_unchanged(root: Path, outputs: dict[str, list[int]]) -> bool:
+    """Whether every output is a regular file of the recorded size and mtime (a build after an
+    edit relies on this for the category files it keeps: ``manifest.reusable_groups``)."""
     prefix = os.path.join(root, "")
-    stat_of = os.stat
+    stat_of = os.lstat
+    regular = stat_module.S_ISREG
     for rel, (size, mtime) in outputs.items():
         try:
             stat = stat_of(prefix + rel)
         except OSError:
             return False
-        if stat.st_mtime_ns != mtime or stat.st_size != size:
+        if stat.st_mtime_ns != mtime or stat.st_size != size or not regular(stat.st_mode):
             return False
     return True
 
