@@ -92,12 +92,47 @@ def test_a_store_signed_under_another_key_is_ignored(
     assert _edit_and_build(blog, patch_attempts)  # the full build stored it again, under this key
 
 
-def test_a_damaged_store_is_ignored(patch_attempts: list[bool], blog: Path) -> None:
+def _signed_end(data: bytes) -> int:
+    head = len(store.MAGIC)
+    return head + 40 + int.from_bytes(data[head + 32 : head + 40], "little")
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["the last text byte", "the first text byte", "the signed part", "the length", "cut short"],
+)
+def test_a_damaged_store_is_ignored(patch_attempts: list[bool], blog: Path, where: str) -> None:
+    """The signed part (HMAC) and the texts after it (CRC-32 and lengths in the signed part)
+    are both checked."""
     path = blog / ".nbpost" / store.STORE_FILE
     data = bytearray(path.read_bytes())
-    data[-1] ^= 1
+    end = _signed_end(bytes(data))
+    assert 0 < end < len(data)  # texts follow the signed part
+    at = {
+        "the last text byte": -1,
+        "the first text byte": end,
+        "the signed part": end - 5,
+        "the length": len(store.MAGIC) + 32,
+    }.get(where)
+    if at is None:
+        del data[end + 10 :]
+    else:
+        data[at] ^= 1
     path.write_bytes(bytes(data))
     assert not _edit_and_build(blog, patch_attempts)
+
+
+def test_saving_leaves_the_memo_in_memory_whole(blog: Path) -> None:
+    """The texts are taken out of the memo to be written after the signed part, then put
+    back: a process that keeps building (``watch``) still has them."""
+    loaded = store.load_store(blog)
+    assert loaded is not None
+    before = {kind: pieces.text for kind, pieces in loaded.rendered.kinds.items()}
+    assert any(isinstance(text, bytes) and text for text in before.values())
+    assert store.save_store(blog, loaded)
+    assert {kind: pieces.text for kind, pieces in loaded.rendered.kinds.items()} == before
+    again = store.load_store(blog)
+    assert {kind: pieces.text for kind, pieces in again.rendered.kinds.items()} == before
 
 
 @pytest.mark.parametrize("what", ["key readable by others", "folder writable by others"])
