@@ -302,12 +302,12 @@ def test_changes_beyond_existing_posts_collect_the_blog_afresh(
 def test_a_new_category_makes_again_only_the_lines_of_the_posts_that_carry_it(
     blog: Path, tmp_path: Path, patch_attempts: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nbpost.blog.incremental import manifest
+    from nbpost.blog.incremental import fingerprints
     from nbpost.blog.render import archive, mdindex
 
     lines: list[str] = []
     fields: list[str] = []
-    real_line, real_fields = archive.post_line, manifest._post_fields
+    real_line, real_fields = archive.post_line, fingerprints._post_fields
 
     def line(post: Post, *args: Any) -> str:
         lines.append(post.source)
@@ -319,7 +319,7 @@ def test_a_new_category_makes_again_only_the_lines_of_the_posts_that_carry_it(
 
     monkeypatch.setattr(archive, "post_line", line)
     monkeypatch.setattr(mdindex, "post_line", line)
-    monkeypatch.setattr(manifest, "_post_fields", post_fields)
+    monkeypatch.setattr(fingerprints, "_post_fields", post_fields)
     _edit(blog / "posts/p05/index.qmd", '["data", "R"]', '["data", "R", "brand new"]')
     result = build_blog(blog, quiet=True)
     assert patch_attempts == [True]

@@ -79,3 +79,39 @@ def test_a_profiler_gets_to_write_its_results(tmp_path: Path) -> None:
     done = subprocess.run([*command, str(blog)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0  # written after nbpost returned
+
+
+def _tiny_blog(root: Path) -> Path:
+    (root / "posts" / "a").mkdir(parents=True)
+    (root / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    post = "---\ntitle: A\ndate: 2024-01-02\ncategories: [x]\n---\n\nText.\n"
+    (root / "posts" / "a" / "index.qmd").write_text(post, encoding="utf-8")
+    return root
+
+
+def test_the_program_keeps_what_a_build_made_until_it_ends(tmp_path: Path) -> None:
+    """``nbpost`` (``cli.run``) ends with ``os._exit``: the build's blog and pieces are kept
+    for it rather than freed one by one (``build_blog``'s ``keep``)."""
+    blog = _tiny_blog(tmp_path / "blog")
+    done = _python(
+        f"""
+        import atexit, sys
+        from nbpost import cli
+        from nbpost.cli import build
+        atexit.register(lambda: print("kept", len(build.KEPT)))
+        sys.argv = ["nbpost", "build", "-q", {str(blog)!r}]
+        cli.run()
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) > 0
+
+
+def test_main_in_a_process_that_goes_on_keeps_nothing(tmp_path: Path, run_cli) -> None:
+    """Called as a library (tests, other tools), ``main`` frees what each build made."""
+    from nbpost.cli import build
+
+    blog = _tiny_blog(tmp_path / "blog")
+    assert run_cli("build", "-q", blog).status == 0
+    assert build.KEPT is None

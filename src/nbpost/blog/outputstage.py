@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import ERROR, WARNING, HasProblems, Problem, lines_of
 from ..project.state import folder_problem, remove_state
+from .incremental.fingerprints import fingerprints
 from .incremental.manifest import (
     MANIFEST,
     MANIFEST_FILE,
     Manifest,
-    fingerprints,
     manifest_groups,
     read_manifest,
     reusable_groups,
@@ -88,10 +88,9 @@ def write_stage(
     clean: bool = True,
     seen: Mapping[str, list[int]] | None = None,
 ) -> Written:
-    """Render and write (``dry_run``: only list) the outputs; ``lock_held``: this process
-    holds the build lock (``incremental.writeguard``); ``memo``: per-post pieces, made or
-    reused (``render.memo``); ``clean``: look for what a killed build left; ``seen``: each
-    output's ``[size, mtime]`` as this build found it (``manifest.reusable_groups``)."""
+    """Render and write (``dry_run``: only list) the outputs; ``lock_held``: the build lock
+    is held (``incremental.writeguard``); ``memo``: per-post pieces (``render.memo``);
+    ``clean``: look for what a killed build left; ``seen``: ``manifest.reusable_groups``."""
     # The output side, imported here: a build where nothing changed never loads it.
     from .incremental.writeguard import clean_temporaries
 

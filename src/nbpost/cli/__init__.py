@@ -62,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The ``nbpost`` program: ``main``, then the end of the process (see ``_end``)."""
+    build.KEPT = []  # the process ends after the command: no need to free what a build made
     _end(main())
 
 

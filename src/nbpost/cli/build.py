@@ -118,8 +118,10 @@ def report(result: BuildResult, quiet: bool, stream: TextIO) -> None:
         print(summary(result), file=stream, flush=True)
 
 
-# What the build made, kept until the process ends (see ``build_blog``'s ``keep``).
-_KEPT: list[object] = []
+# Set by ``nbpost.cli.run``, whose process ends right after the command (``cli._end``): what
+# the build made is kept here rather than freed one by one (``build_blog``'s ``keep``). None
+# when ``main`` is called in a process that goes on: it frees them.
+KEPT: list[object] | None = None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             quiet=args.quiet or pre_render,
             jobs=args.jobs,
             check=args.check,
-            keep=_KEPT,  # the process ends right after (``cli._end``): nothing to free
+            keep=KEPT,
         )
     except NbpostError as exc:
         report_error(exc, args.debug)
