@@ -10,6 +10,7 @@ random sequences of edits are in ``test_incremental_equivalence.py``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import marshal
 import re
@@ -204,6 +205,27 @@ def test_a_build_hands_what_it_made_to_keep_for_a_process_that_ends(
     shutil.rmtree(blog / ".nbpost")
     build_blog(blog, quiet=True, keep=fresh)
     assert Blog in {type(thing) for thing in fresh} and patch_attempts == [True]
+
+
+def test_the_newest_date_is_worked_out_once_a_build(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprints and the feeds both need the blog's newest date (``Blog.newest``)."""
+    from nbpost.blog import model
+
+    asked: list[int] = []
+    real = model.Blog.newest.func  # type: ignore[attr-defined]
+
+    def counted(self: model.Blog) -> Any:
+        asked.append(1)
+        return real(self)
+
+    monkeypatch.setattr(model.Blog, "newest", functools.cached_property(counted))
+    monkeypatch.setattr(model.Blog.newest, "attrname", "newest", raising=False)
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
+    result = build_blog(blog, quiet=True)
+    assert asked == [1]
+    _assert_as_clean(blog, tmp_path, result)
 
 
 def test_a_category_spelling_decided_blog_wide_re_renders_every_line(
@@ -410,6 +432,7 @@ def test_a_post_row_gives_the_same_post_back(offset: int | None) -> None:
     assert back.meta == {}
     back.meta = post.meta
     assert back == post
+    assert list(back.__dict__) == list(post.__dict__)  # as_row reads the fields in this order
     assert back.date is not None and back.date.utcoffset() == date.utcoffset()
 
 

@@ -11,7 +11,6 @@ import json
 from functools import partial
 
 from ..model import Blog, Category, Post
-from ..render.feeds import newest_date
 from ..render.memo import RenderMemo, pieces, shown_labels, value_bytes
 from ..render.outputpaths import category_group
 from .codekey import code_digest
@@ -39,7 +38,7 @@ def fingerprints(
     ``memo`` keeps each post's fields (``render.memo``).
     """
     config = blog.config
-    newest = newest_date(blog.posts)  # every feed's Atom `updated` for undated entries
+    newest = blog.newest  # every feed's Atom `updated` for undated entries
     settings = (
         config.title,
         config.description,

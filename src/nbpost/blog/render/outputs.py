@@ -23,7 +23,6 @@ from .feeds import (
     ItemCache,
     blog_feed_spec,
     category_feed_spec,
-    newest_date,
     render_feeds,
 )
 from .memo import RenderMemo
@@ -147,7 +146,7 @@ def _render_all_feeds(
     """The feeds of the blog and of each category not in ``keep``."""
 
     outputs: dict[str, Any] = {}
-    fallback = newest_date(blog.posts) or EPOCH  # Atom `updated` of undated entries
+    fallback = blog.newest or EPOCH  # Atom `updated` of undated entries
     items = ItemCache(blog.config.site_url or "", fallback)
     spec = blog_feed_spec(blog, layout.blog_feed_hrefs(), limit, fallback)
     for kind, data in render_feeds(spec, items).items():
