@@ -27,7 +27,7 @@ from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
 
-from ..model import Blog, Category, Post
+from ..model import Blog, Category, Post, newest_date
 from .escape import absolute_url, rss_html, rss_text, xml_attr, xml_escape
 from .marker import GENERATED_NOTE, MARKER
 
@@ -51,12 +51,6 @@ class FeedSpec:
     posts: list[Post]
     language: str | None
     fallback_date: dt.datetime  # Atom `updated` for undated entries (see module docstring)
-
-
-def newest_date(posts: list[Post]) -> dt.datetime | None:
-    """The newest date or date-modified among the posts, or None."""
-    dates = [d for post in posts for d in (post.date, post.date_modified) if d is not None]
-    return max(dates) if dates else None
 
 
 def feed_posts(posts: list[Post], limit: int | None) -> list[Post]:
