@@ -138,8 +138,8 @@ def test_a_file_trusted_by_its_stat_is_not_read(
 def test_outputs_the_snapshot_just_found_unchanged_are_not_looked_up_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``reusable_groups`` takes the sizes and mtimes the build just found (``seen``) instead
-    of a second lstat per category file; a file seen otherwise is looked up as before."""
+    """``reusable_groups`` and ``still_intact`` take the sizes and mtimes the build just found
+    (``seen``) instead of a second lstat per output; a file seen otherwise is looked up."""
     from nbpost.blog.incremental import manifest as manifest_module
 
     root = write_files(tmp_path / "blog", sources())
@@ -157,6 +157,7 @@ def test_outputs_the_snapshot_just_found_unchanged_are_not_looked_up_again(
 
     monkeypatch.setattr(manifest_module.os, "lstat", spy)
     assert manifest_module.reusable_groups(root, previous, digests, seen).keys() == digests.keys()
+    assert manifest_module.still_intact(root, previous, seen)  # nothing to do: the same check
     assert looked_up == []
     key = sorted(previous.groups["category:python"][1])[0]
     seen[key] = [seen[key][0] + 1, seen[key][1]]  # seen otherwise: looked up, and still fine

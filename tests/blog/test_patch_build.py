@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import marshal
+import os
 import re
 import shutil
 import sys
@@ -226,6 +227,34 @@ def test_the_newest_date_is_worked_out_once_a_build(
     result = build_blog(blog, quiet=True)
     assert asked == [1]
     _assert_as_clean(blog, tmp_path, result)
+
+
+def test_an_edit_no_output_shows_checks_the_outputs_once(
+    blog: Path, patch_attempts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph after the first shows in no output: nothing to write, and each output the
+    snapshot just found as the last build left it is looked up once, not again."""
+    from nbpost.blog.incremental import manifest as manifest_module
+
+    looked_up: list[str] = []
+    real_lstat = os.lstat
+
+    def spy(path: str) -> os.stat_result:
+        looked_up.append(str(path))
+        return real_lstat(path)
+
+    # The last build's files trusted by their stat (else they are read, racy: see
+    # ``manifest._untouched``), as a minute after that build.
+    monkeypatch.setattr(manifest_module, "RACY_MARGIN_NS", -60 * 10**9)
+    monkeypatch.setattr(manifest_module.os, "lstat", spy)  # every os.lstat: outputs counted
+    post = blog / "posts/p05/index.qmd"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA later paragraph.\n", "utf-8")
+    time.sleep(PAUSE)
+    result = build_blog(blog, quiet=True)
+    assert patch_attempts == [True] and result.written == [] and result.unchanged
+    outputs = sorted(str(blog / key) for key in result.unchanged)
+    assert len(outputs) > 20
+    assert sorted(path for path in looked_up if path in outputs) == outputs  # the snapshot's
 
 
 def test_a_category_spelling_decided_blog_wide_re_renders_every_line(

@@ -116,7 +116,7 @@ def write_stage(
         not recording
         and current == previous.fingerprint
         and not previous.errors
-        and still_intact(root, previous)
+        and still_intact(root, previous, seen)
     ):
         # Nothing that shapes the outputs changed and no output was touched: nothing to do.
         result.unchanged = sorted(previous.files)

@@ -129,12 +129,15 @@ def _compact_sorted(data: dict[str, Any]) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
-def still_intact(root: Path, manifest: Manifest) -> bool:
-    """Whether every generated file is as the manifest's build left it (see ``_untouched``)."""
+def still_intact(
+    root: Path, manifest: Manifest, seen: Mapping[str, list[int]] | None = None
+) -> bool:
+    """Whether every generated file is as the manifest's build left it (see ``_untouched``;
+    ``seen`` as for ``reusable_groups``)."""
     if not manifest.files or manifest.stats.keys() != manifest.files.keys():
         return False
     newest_trusted = manifest.written_ns - RACY_MARGIN_NS
-    return all(_untouched(root, key, manifest, newest_trusted, None) for key in manifest.files)
+    return all(_untouched(root, key, manifest, newest_trusted, seen) for key in manifest.files)
 
 
 def manifest_groups(
