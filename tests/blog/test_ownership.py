@@ -146,6 +146,24 @@ def test_hand_written_file_mentioning_nbpost_is_never_replaced(
     assert run_cli("build", root).status == 0
 
 
+@pytest.mark.parametrize("key", ["categories/common/index.qmd", "feeds/atom.xml"])
+def test_a_generated_file_the_user_replaced_is_reported_once_as_not_ours(
+    tmp_path: Path, run_cli, key: str
+) -> None:
+    # Still generated: one error (left alone), not also "no longer generated but edited since".
+    root = write_files(tmp_path / "blog", sources())
+    assert run_cli("build", root).status == 0
+    mine = "---\ntitle: mine\n---\n"
+    (root / key).write_text(mine, encoding="utf-8")
+    for _ in range(2):
+        result = run_cli("build", root)
+        assert result.status == 2
+        assert result.err.splitlines() == [
+            f"nbpost: error: {key}: {ERROR_NOT_OURS} (move it away or set nbpost.output-dir)"
+        ]
+        assert (root / key).read_text(encoding="utf-8") == mine
+
+
 def test_a_symlink_at_an_output_path_is_left_alone(tmp_path: Path, run_cli) -> None:
     root = write_files(tmp_path / "blog", sources())
     outside = tmp_path / "README.md"

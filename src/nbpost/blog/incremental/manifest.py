@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import stat as stat_module
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,11 +216,12 @@ def _untouched(
 def remove_stale(
     root: Path,
     previous: Manifest,
-    current: dict[str, str],
+    current: Collection[str],
     dry_run: bool = False,
     own_folders: tuple[str, ...] = (),
 ) -> tuple[list[str], list[Problem]]:
-    """Delete files the last build generated that this one did not, if still untouched.
+    """Delete files the last build generated that this one does not (``current``: the keys it
+    makes), if still untouched.
 
     Returns (removed keys, warnings). A file is deleted only when it holds exactly the bytes
     recorded and carries nbpost's mark (``marker``) or lies in one of nbpost's own folders

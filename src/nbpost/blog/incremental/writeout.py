@@ -164,6 +164,7 @@ def write_outputs(
         return result  # nothing written: the last build's files stay recorded
     writer = OutputWriter(str(out_dir.resolve()), create=not dry_run)
     shown_dir = os.path.relpath(out_dir.resolve(), root.resolve())
+    meant: set[str] = set()  # every output this build makes, written or refused
     for relative, data in progress(
         sorted(outputs.items()), "nbpost build: writing", "file", not quiet
     ):
@@ -181,11 +182,13 @@ def write_outputs(
             _report_once(result, where, f"cannot create: {exc.strerror}")
             continue
         key = target[len(root_prefix) :] if target.startswith(root_prefix) else target
+        meant.add(key)
         if _write_one(writer, target, key, payload, previous, result, dry_run):
             result.keys[relative] = key
     prefix = "" if shown_dir == "." else shown_dir + "/"
     own = tuple(f"{prefix}{name}/" for name in GENERATED_FOLDERS)
-    removed, warnings = remove_stale(root, previous, manifest.files, dry_run, own)
+    # A file of this build's that a user replaced is reported above (left alone), not stale.
+    removed, warnings = remove_stale(root, previous, meant | manifest.files.keys(), dry_run, own)
     result.removed.extend(removed)
     result.problems.extend(warnings)
     return result
