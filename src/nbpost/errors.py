@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from json import JSONDecodeError
 
 ERROR: Literal["error"] = "error"
 WARNING: Literal["warning"] = "warning"
@@ -107,6 +110,13 @@ class FenceError(NbpostError):
 
 class NotebookError(NbpostError):
     """The notebook JSON is invalid or does not follow nbformat 4."""
+
+    @classmethod
+    def invalid_json(cls, exc: JSONDecodeError, path: str | Path | None) -> NotebookError:
+        """``json.loads``' error as one line with its line and column: its bare message may
+        end in "at" ("Unterminated string starting at"), the place being in its full text."""
+        place = f"column {exc.colno}" if exc.msg.endswith(" at") else f"(column {exc.colno})"
+        return cls(f"invalid notebook JSON: {exc.msg} {place}", path, exc.lineno)
 
 
 class ConversionError(NbpostError):

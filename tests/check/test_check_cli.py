@@ -48,7 +48,7 @@ def test_lines_and_exit_status(blog: Path, run_cli) -> None:
         f"{blog}/posts/c.qmd:4: NB101 category 'python' is spelled 'Python' in 2 other posts; "
         "Quarto's own listings show them apart (--fix writes 'Python')",
     ]
-    assert result.err == "3 findings (1 errors)\n"
+    assert result.err == "3 findings (1 error)\n"
 
 
 def test_select_and_ignore_by_prefix(blog: Path, run_cli) -> None:

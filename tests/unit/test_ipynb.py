@@ -145,3 +145,18 @@ def test_an_emoji_written_with_ensure_ascii_is_one_character() -> None:
     assert not check_module.may_hold_surrogates(json.dumps({"s": "a 😀 b"}))
     assert check_module.may_hold_surrogates(json.dumps({"s": "a \ud83d b"}))
     assert check_module.may_hold_surrogates(json.dumps({"s": "\\ud83d\ude00"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # json's bare message ends in "at": the column completes it
+        ('{\n "cells": [\n  {"source": "cut off', "Unterminated string starting at column 14"),
+        ('{\n "cells": [\n  oops\n ]\n}', "Expecting value (column 3)"),
+    ],
+)
+def test_json_errors_name_the_line_and_column(text: str, message: str) -> None:
+    with pytest.raises(NotebookError) as info:
+        ipynb.loads(text, "x.ipynb")
+    assert info.value.line == 3
+    assert str(info.value) == f"x.ipynb:3: invalid notebook JSON: {message}"

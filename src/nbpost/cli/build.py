@@ -26,6 +26,7 @@ from .messages import (
     EXIT_CHECK_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    counted,
     error,
     report_error,
     warning,
@@ -85,21 +86,17 @@ def _sync(root: Path, debug: bool) -> int:
     return EXIT_CHECK_FAILED if outcome.errors else EXIT_OK
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
 def summary(result: Any) -> str:
     """One line: posts, categories, files written/unchanged/removed, feeds."""
     parts = [
-        _count(result.posts, "post", "posts"),
-        _count(result.categories, "category", "categories"),
-        _count(len(result.written), "file written", "files written"),
+        counted(result.posts, "post", "posts"),
+        counted(result.categories, "category", "categories"),
+        counted(len(result.written), "file written", "files written"),
         f"{len(result.unchanged)} unchanged",
     ]
     if result.removed:
         parts.append(f"{len(result.removed)} removed")
-    parts.append(_count(result.feeds, "feed", "feeds") if result.feeds else "no feeds")
+    parts.append(counted(result.feeds, "feed", "feeds") if result.feeds else "no feeds")
     return "nbpost build: " + ", ".join(parts)
 
 

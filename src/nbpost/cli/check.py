@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbpostError
-from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, error
+from .messages import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, counted, error
 from .options import add_blog_dir, blog_folder
 
 
@@ -126,5 +126,6 @@ def run(args: argparse.Namespace) -> int:
             print(finding.text())
         errors = sum(f.severity == "error" for f in shown)
         if shown:
-            print(f"{len(shown)} findings ({errors} errors)", file=sys.stderr)
+            found = counted(len(shown), "finding", "findings")
+            print(f"{found} ({counted(errors, 'error', 'errors')})", file=sys.stderr)
     return EXIT_CHECK_FAILED if any(f.severity == "error" for f in shown) else EXIT_OK

@@ -35,6 +35,11 @@ EXIT_INTERRUPTED = 130
 # control character) shows its line breaks and control characters escaped (``printable``).
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """``1 post`` / ``3 posts``: a count with the word that fits it."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def error(message: str) -> None:
     """Print ``nbpost: error: MESSAGE`` on stderr."""
     print(f"nbpost: error: {printable(message)}", file=sys.stderr, flush=True)

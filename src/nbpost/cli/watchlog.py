@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .messages import counted
+
 
 def stamp() -> str:
     """The local time as ``HH:MM:SS``."""
@@ -44,21 +46,17 @@ def changed_names(root: Path, paths: Iterable[str]) -> str:
     return shown
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def build_summary(result: Any) -> str:
     """``3 files written; 120 posts, 14 categories`` (removals and feeds when there are any)."""
-    parts = [_plural(len(result.written), "file written", "files written")]
+    parts = [counted(len(result.written), "file written", "files written")]
     if result.removed:
         parts.append(f"{len(result.removed)} removed")
     counts = [
-        _plural(result.posts, "post", "posts"),
-        _plural(result.categories, "category", "categories"),
+        counted(result.posts, "post", "posts"),
+        counted(result.categories, "category", "categories"),
     ]
     if result.feeds:
-        counts.append(_plural(result.feeds, "feed", "feeds"))
+        counts.append(counted(result.feeds, "feed", "feeds"))
     return ", ".join(parts) + "; " + ", ".join(counts)
 
 

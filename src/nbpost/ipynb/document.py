@@ -34,7 +34,7 @@ def loads(text: str, path: str | Path | None = None) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise NotebookError(f"invalid notebook JSON: {exc.msg}", path, exc.lineno) from None
+        raise NotebookError.invalid_json(exc, path) from None
     except RecursionError:
         raise NotebookError(
             f"JSON nested more than {notebook_check.MAX_DEPTH} levels deep", path

@@ -96,7 +96,7 @@ def read_notebook_post(data: bytes, shown: str) -> PostRecord:
         try:
             notebook = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise NotebookError(f"invalid notebook JSON: {exc.msg}", shown, exc.lineno) from None
+            raise NotebookError.invalid_json(exc, shown) from None
         except RecursionError:  # "[[[[..." 5,000 deep: the decoder recurses per level
             raise NotebookError("invalid notebook JSON: nested too deeply", shown, 1) from None
         cells = notebook.get("cells") if isinstance(notebook, dict) else None
