@@ -104,18 +104,25 @@ def nbpost_process(*argv: str | Path) -> subprocess.Popen[str]:
 # --- kill -9, two builds at once, rm -rf .nbpost -----------------------------------------
 
 
-def write_window(root: Path) -> float:
-    """Seconds from the first output folder appearing to the end of one whole build of ``root``.
-
-    The kills below are timed inside this window, measured on this machine, so a faster build
-    (or a slower machine) still has most of its builds killed mid-way instead of after the end.
-    """
+def build_writing(root: Path) -> subprocess.Popen[str]:
+    """A cold ``nbpost build`` of ``root`` in another process, once it has begun writing (its
+    first output folder exists) or ended."""
     clear_outputs(root)
     process = nbpost_process("build", root, "--jobs", "1", "--quiet")
     deadline = time.monotonic() + 60
     while not (root / "categories").exists() and process.poll() is None:
         assert time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.0005)
+    return process
+
+
+def write_window(root: Path) -> float:
+    """Seconds from the first output folder appearing to the end of one whole build of ``root``.
+
+    The kills below are timed inside this window, measured on this machine, so a faster build
+    (or a slower machine) still has most of its builds killed mid-way instead of after the end.
+    """
+    process = build_writing(root)
     started = time.monotonic()
     process.communicate(timeout=60)
     assert process.returncode == 0
@@ -131,12 +138,7 @@ def test_kill_9_during_the_write_phase_then_the_next_build_is_clean(tmp_path: Pa
     killed = trials = 0
     while killed < 6 and trials < 30:
         trials += 1
-        clear_outputs(root)
-        process = nbpost_process("build", root, "--jobs", "1", "--quiet")
-        deadline = time.monotonic() + 60
-        while not (root / "categories").exists() and process.poll() is None:
-            assert time.monotonic() < deadline, "the build never started writing"
-            time.sleep(0.0005)
+        process = build_writing(root)
         time.sleep(rng.uniform(0, 0.8 * window))  # somewhere in the write phase
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
