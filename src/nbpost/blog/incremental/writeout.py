@@ -131,6 +131,15 @@ def _report_once(result: WriteResult, where: str, message: str) -> None:
         result.problems.append(problem)
 
 
+def _record_kept(result: WriteResult, previous: Manifest, kept: dict[str, list[str]]) -> None:
+    """The files left as the last build wrote them, recorded as they were."""
+    for group_keys in kept.values():
+        for key in group_keys:
+            result.manifest.files[key] = previous.files[key]
+            result.manifest.stats[key] = previous.stats[key]
+            result.unchanged.append(key)
+
+
 def write_outputs(
     root: Path,
     out_dir: Path,
@@ -147,11 +156,7 @@ def write_outputs(
     """
     result = WriteResult()
     manifest = result.manifest
-    for group_keys in kept.values():
-        for key in group_keys:
-            manifest.files[key] = previous.files[key]
-            manifest.stats[key] = previous.stats[key]
-            result.unchanged.append(key)
+    _record_kept(result, previous, kept)
     root_prefix = str(root.resolve()) + "/"
     try:
         if not dry_run:
