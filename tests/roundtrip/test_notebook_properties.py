@@ -91,6 +91,9 @@ CODE_LINES = [
     "````",
     "```{python}",
     "#| echo: false",
+    "#| hide",  # nbdev's directives: option lines without a key
+    "#| export",
+    "#|default_exp core",
     "\tindented()",
     "# comment",
     "'''",

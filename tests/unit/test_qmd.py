@@ -74,6 +74,22 @@ def test_tags_and_ids_become_cell_properties_and_come_back() -> None:
     assert again(text) == text
 
 
+@pytest.mark.parametrize("first", ["#| hide", "#|export", "#| default_exp core"])
+def test_an_id_is_written_where_a_line_without_a_key_cannot_swallow_it(first: str) -> None:
+    # nbdev's directives are option lines without a key; before the id they would read back
+    # as a continuation of it (found on 53 notebooks of nbdev and fastcore)
+    doc = qmd.parse(f"```{{python}}\n{first}\n#| echo: false\n#| tags: [a]\nx = 1\n```\n")
+    doc.cells[0].id = "abc"
+    text = qmd.emit(doc, with_ids=True)
+    assert f"{first}\n#| echo: false\n#| id: abc\n#| tags: [a]\nx = 1" in text
+    cell = qmd.parse(text).cells[0]
+    assert (cell.id, cell.metadata["tags"], cell.source) == (
+        "abc",
+        ["a"],
+        f"{first}\n#| echo: false\nx = 1",
+    )
+
+
 def test_layout_facts_only_when_they_differ_from_the_plain_form() -> None:
     plain = qmd.parse("---\ntitle: T\n---\n\nText\n\n```{python}\n1\n```\n")
     assert all(LAYOUT_KEY not in c.metadata for c in plain.cells)

@@ -208,7 +208,11 @@ def split_options(lines: list[str], language: str) -> SplitOptions:
 def place_lifted(
     source_lines: list[str], cell_id: str | None, metadata: dict[str, Any], language: str
 ) -> list[str]:
-    """Where nbpost writes lifted options: the id first, tags and slideshow after the others."""
+    """Where nbpost writes lifted options: the id first, tags and slideshow after the others.
+
+    The id goes after the others instead when the first option line has no key (nbdev's
+    ``#| hide``, ``#| export``): read back, such a line would continue the id's entry.
+    """
     prefix = COMMENT_CHARS.get(language.lower(), "#")
     count = option_block_length(source_lines, language)
     id_lines = format_option("id", cell_id, prefix) if cell_id else []
@@ -216,6 +220,8 @@ def place_lifted(
     for key in LIFTED_METADATA_KEYS:
         if key in metadata:
             meta_lines.extend(format_option(key, metadata[key], prefix))
+    if count and id_lines and parse_entries(source_lines[:1], language, frozenset())[0].key is None:
+        return source_lines[:count] + id_lines + meta_lines + source_lines[count:]
     return id_lines + source_lines[:count] + meta_lines + source_lines[count:]
 
 
