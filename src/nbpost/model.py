@@ -79,7 +79,14 @@ class Document:
 
     @property
     def language(self) -> str:
-        """The kernel language, lower-cased (``python`` when nothing says otherwise)."""
+        """The kernel language, lower-cased (``python`` when nothing says otherwise).
+
+        As Quarto reads a notebook (``jupyterFromJSON`` in ``src/core/jupyter/jupyter.ts``):
+        ``language_info`` stands in only for a kernelspec without a language; a notebook with
+        no kernelspec at all is Python, whatever its ``language_info`` says.
+        """
+        if "kernelspec" not in self.metadata:
+            return "python"
         spec = self.kernelspec
         language = spec.get("language") or self.metadata.get("language_info", {}).get("name")
         if not language:

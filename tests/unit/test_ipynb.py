@@ -46,6 +46,11 @@ def test_dumps_matches_nbformat_exactly() -> None:
         ('{"nbformat": 4, "metadata": {}}', "no 'cells' list"),
         ('{"nbformat": 4, "cells": [{"cell_type": "weird", "source": ""}]}', "unknown cell_type"),
         ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "not text"),
+        # nbformat requires a kernel name, and Quarto refuses a front matter kernelspec without
+        (
+            '{"nbformat": 4, "metadata": {"kernelspec": {"language": "python"}}, "cells": []}',
+            "metadata 'kernelspec' has no 'name'",
+        ),
     ],
 )
 def test_broken_notebooks_are_reported(text: str, message: str) -> None:
@@ -160,3 +165,27 @@ def test_json_errors_name_the_line_and_column(text: str, message: str) -> None:
         ipynb.loads(text, "x.ipynb")
     assert info.value.line == 3
     assert str(info.value) == f"x.ipynb:3: invalid notebook JSON: {message}"
+
+
+@pytest.mark.parametrize("language_info", ["R", "plaintext"])
+def test_a_notebook_without_a_kernelspec_is_python_as_quarto_reads_it(language_info: str) -> None:
+    # jupyterFromJSON (quarto-cli src/core/jupyter/jupyter.ts): language_info stands in only
+    # for a kernelspec's missing language; written as {r} under Python, the cell came back text
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "a1",
+        "metadata": {},
+        "outputs": [],
+        "source": ["x <- 1"],
+    }
+    notebook = {
+        "cells": [cell],
+        "metadata": {"language_info": {"name": language_info}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(notebook)
+    assert ipynb.to_document(ipynb.loads(text)).language == "python"
+    assert "```{python}\nx <- 1\n```" in api.notebook_to_qmd(text)
+    assert api.round_trip_difference(text, source_is_notebook=True) is None

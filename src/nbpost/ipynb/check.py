@@ -167,6 +167,10 @@ def _check_kernel_metadata(metadata: dict[str, Any], path: str | Path | None) ->
         for field in fields:
             if field in value and not isinstance(value[field], str):
                 raise NotebookError(f"metadata '{key}.{field}' must be text", path)
+        if key == "kernelspec" and value and "name" not in value:
+            # nbformat requires it, and Quarto refuses a front matter kernelspec without it
+            # ("Invalid Jupyter kernelspec"): written to the .qmd, the chunks would not run.
+            raise NotebookError("metadata 'kernelspec' has no 'name' (the kernel to run)", path)
 
 
 def _check_cell(cell: Any, number: int, path: str | Path | None) -> None:
