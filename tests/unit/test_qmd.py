@@ -304,3 +304,27 @@ def test_the_escape_check_tests_the_lines_a_full_pass_tests(
         for found in (textcells._header(line, language) for line in text.split("\n"))
     )
     assert textcells.text_needs_escape(text, language, executable) == every_line
+
+
+KERNEL_BY_HAND = (
+    "jupyter:\n  kernelspec:\n    name: python3\n    language: python\n    display_name: Python 3\n"
+)
+
+
+@pytest.mark.parametrize("title", ["title: T\n", ""])
+def test_a_kernelspec_in_the_authors_order_comes_back_so_until_the_kernel_changes(
+    title: str,
+) -> None:
+    # A notebook keeps its kernelspec's keys sorted; the author's order is a layout fact,
+    # used only while it still says the notebook's kernel.
+    text = f"---\n{title}{KERNEL_BY_HAND}---\n\n```{{python}}\n1\n```\n"
+    assert again(text) == text
+    notebook = ipynb.loads(ipynb.dumps(ipynb.to_notebook(qmd.parse(text))))
+    notebook["metadata"]["kernelspec"]["display_name"] = "Python 3.12"  # chosen in Jupyter
+    changed = qmd.emit(ipynb.to_document(notebook))
+    assert "display_name: Python 3.12\n    language: python\n    name: python3\n" in changed
+    notebook["metadata"]["nbpost"]["kernel_lines"] = ["jupyter:", "  kernelspec: [oops"]
+    notebook["metadata"]["kernelspec"]["display_name"] = "Python 3"
+    assert "display_name: Python 3\n    language: python\n    name: python3\n" in qmd.emit(
+        ipynb.to_document(notebook)
+    )

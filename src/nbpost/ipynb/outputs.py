@@ -119,6 +119,10 @@ def _keep_kernel_absent(new: Document, old: Document) -> None:
     """A notebook without a kernelspec is Python; the text's implied kernel adds nothing."""
     if "kernelspec" not in old.metadata and new.kernelspec == kernel_by_name("python3"):
         new.metadata.pop("kernelspec", None)
+        if "language_info" in old.metadata:
+            # Python whatever it says (Quarto's jupyterFromJSON): the notebook's own record
+            new.metadata["language_info"] = copy_json(old.metadata["language_info"])
+            return
     info = new.metadata.get("language_info")
     if "language_info" not in old.metadata and info == language_info_for(
         new.kernelspec or kernel_by_name("python3")

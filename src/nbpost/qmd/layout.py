@@ -276,19 +276,42 @@ def kernel_lines(spec: dict[str, Any]) -> list[str]:
 
 def strip_written_kernel(
     block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
-) -> str | None:
-    """Remove a trailing ``jupyter:`` entry nbpost wrote itself; None if nothing else is left."""
+) -> tuple[str | None, list[str] | None]:
+    """Remove a trailing ``jupyter:`` entry nbpost would write itself: (the rest, None if
+    nothing else is left; the entry's lines when a notebook gives them back otherwise)."""
     if "jupyter" not in meta or kernels.inferred_kernel_is(meta, languages, spec):
-        return block
+        return block, None
     lines = block.split("\n")
     written = kernel_lines(spec)
     start = len(lines) - 1 - len(written)
     if start < 1 or lines[start : len(lines) - 1] != written:
-        return block
+        return block, None
     rest = lines[:start] + lines[-1:]
-    if len(rest) == 2:
+    # A notebook keeps its kernelspec's keys sorted (as JSON writers do): entries in another
+    # order come back so only through these lines (``with_kernel``).
+    as_written = None if written == kernel_lines(_json_order(spec)) else written
+    return (None if len(rest) == 2 else "\n".join(rest)), as_written
+
+
+def _json_order(value: Any) -> Any:
+    """``value`` with every mapping's keys in the order a notebook's JSON holds them."""
+    if isinstance(value, dict):
+        return {key: _json_order(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [_json_order(item) for item in value]
+    return value
+
+
+def _kernel_of(lines: list[str]) -> Any:
+    """The kernelspec stored ``jupyter:`` lines say (``strip_written_kernel``), or None."""
+    text = "\n".join(lines)
+    try:  # from a notebook's metadata: untrusted, read within nbpost's YAML limits
+        check_text(text)
+        data = load_yaml(text)
+    except (yaml.YAMLError, YamlLimitError, RecursionError, ValueError):
         return None
-    return "\n".join(rest)
+    jupyter = data.get("jupyter") if isinstance(data, dict) and len(data) == 1 else None
+    return jupyter.get("kernelspec") if isinstance(jupyter, dict) and len(jupyter) == 1 else None
 
 
 def kernel_to_write(
@@ -308,14 +331,18 @@ def kernel_to_write(
     return spec
 
 
-def with_kernel(source: str | None, spec: dict[str, Any] | None) -> str | None:
-    """Front matter as written: the block without edge blank lines, plus ``spec`` if given."""
+def with_kernel(
+    source: str | None, spec: dict[str, Any] | None, as_written: list[str] | None = None
+) -> str | None:
+    """Front matter as written: the block without edge blank lines, plus ``spec`` if given,
+    in the lines ``as_written`` (the document's ``kernel_lines`` fact) while they say it."""
     block = source
     if source is not None and (source[:1].isspace() or source[-1:].isspace()):
         block = "\n".join(trim_blank_lines(source.split("\n")))
     if spec is None:
         return block
-    written = kernel_lines(spec)
+    reuse = as_written and _kernel_of(as_written) == spec
+    written = as_written if reuse and as_written else kernel_lines(spec)
     if block is None:
         return "\n".join(["---", *written, "---"])
     lines = block.split("\n")

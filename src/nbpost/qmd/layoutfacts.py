@@ -71,6 +71,7 @@ DOCUMENT_FACTS: dict[str, Callable[[Any], bool]] = {
     "newline": _newline,
     "final_newline": _flag,
     "trailing": _gap,
+    "kernel_lines": _lines,
 }
 
 CELL_FACTS: dict[str, Callable[[Any], bool]] = {

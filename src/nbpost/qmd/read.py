@@ -134,6 +134,8 @@ def _document(
         "language_info": kernels.language_info_for(spec),
     }
     doc_layout = dict(file_facts)
+    if cells and "kernel_lines" in cells[0].layout:
+        doc_layout["kernel_lines"] = cells[0].layout.pop("kernel_lines")
     if trailing != []:
         doc_layout["trailing"] = layout.pack_gap(trailing)
     if doc_layout:
@@ -148,8 +150,10 @@ def front_matter_cell(
     block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
 ) -> Cell:
     """The front matter raw cell, lifting a ``jupyter:`` key nbpost itself wrote."""
-    source = layout.strip_written_kernel(block, meta, spec, languages)
+    source, as_written = layout.strip_written_kernel(block, meta, spec, languages)
     facts: dict[str, Any] = {"front_matter": True}
+    if as_written is not None:
+        facts["kernel_lines"] = as_written  # the document's fact (``_document``)
     if source is None:
         facts["kernel_only"] = True  # the block held only the kernel: no cell, like Quarto
         source = ""

@@ -110,11 +110,11 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     for position, cell in enumerate(doc.cells):
         cell_facts = cell.layout
         if position == 0 and plan.meta is not None:
-            _write_front_matter(out, cell, plan.kernel, with_ids, whole)
+            _write_front_matter(out, cell, plan.kernel, with_ids, whole, facts.get("kernel_lines"))
             previous, previous_fm = cell, True
             continue
         if position == 0:
-            block = layout.with_kernel(None, plan.kernel)
+            block = layout.with_kernel(None, plan.kernel, facts.get("kernel_lines"))
             if block:
                 out.extend(block.split("\n"))
                 previous, previous_fm = Cell("raw", ""), True
@@ -141,7 +141,7 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             out.extend(form.lines)
         previous, previous_fm = cell, False
     if not doc.cells:
-        block = layout.with_kernel(None, plan.kernel)
+        block = layout.with_kernel(None, plan.kernel, facts.get("kernel_lines"))
         if block:
             out.extend(block.split("\n"))
     out.extend(layout.unpack_gap(facts.get("trailing", 0)))
@@ -168,10 +168,15 @@ def _file_text(out: list[str], facts: dict[str, Any], newline: str) -> str:
 
 
 def _write_front_matter(
-    out: list[str], cell: Cell, kernel: dict[str, Any] | None, with_ids: bool, whole: bool
+    out: list[str],
+    cell: Cell,
+    kernel: dict[str, Any] | None,
+    with_ids: bool,
+    whole: bool,
+    kernel_as_written: list[str] | None,
 ) -> None:
     """The front matter block (with the kernel when it must be written) and its marker."""
-    block = layout.with_kernel(cell.source, kernel)
+    block = layout.with_kernel(cell.source, kernel, kernel_as_written)
     if block and whole:
         out.append(block)
     elif block:
