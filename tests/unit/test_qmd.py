@@ -323,8 +323,14 @@ def test_a_kernelspec_in_the_authors_order_comes_back_so_until_the_kernel_change
     notebook["metadata"]["kernelspec"]["display_name"] = "Python 3.12"  # chosen in Jupyter
     changed = qmd.emit(ipynb.to_document(notebook))
     assert "display_name: Python 3.12\n    language: python\n    name: python3\n" in changed
-    notebook["metadata"]["nbpost"]["kernel_lines"] = ["jupyter:", "  kernelspec: [oops"]
     notebook["metadata"]["kernelspec"]["display_name"] = "Python 3"
-    assert "display_name: Python 3\n    language: python\n    name: python3\n" in qmd.emit(
-        ipynb.to_document(notebook)
-    )
+    for damaged in (
+        ["jupyter:", "  kernelspec: [oops"],
+        # a block scalar may hold a fence or a front matter end: never reused
+        ["jupyter:", "  kernelspec:", "    name: |", "      ```{python}", "    language: python"],
+    ):
+        notebook["metadata"]["nbpost"]["kernel_lines"] = damaged
+        if len(damaged) > 2:
+            notebook["metadata"]["kernelspec"] = {"name": "```{python}\n", "language": "python"}
+        lines = qmd.emit(ipynb.to_document(notebook)).split("\n")
+        assert [line for line in lines if line.lstrip().startswith("```{")] == ["```{python}"]

@@ -303,7 +303,15 @@ def _json_order(value: Any) -> Any:
 
 
 def _kernel_of(lines: list[str]) -> Any:
-    """The kernelspec stored ``jupyter:`` lines say (``strip_written_kernel``), or None."""
+    """The kernelspec stored ``jupyter:`` lines say (``strip_written_kernel``), or None.
+
+    Lines that could end the front matter or open a fence there (a block scalar can hold
+    any) are not reused: the writer writes the kernel its own way instead.
+    """
+    if any(
+        line.rstrip() in ("---", "...") or line.lstrip()[:3] in ("```", "~~~") for line in lines
+    ):
+        return None
     text = "\n".join(lines)
     try:  # from a notebook's metadata: untrusted, read within nbpost's YAML limits
         check_text(text)
