@@ -158,16 +158,25 @@ Some text.
 """
 
 
+# The same kernel with its keys in an author's order (a notebook keeps them sorted).
+JUPYTER_BLOCK_BY_HAND = JUPYTER_BLOCK.replace(
+    "    display_name: Python 3\n    language: python\n    name: python3\n",
+    "    name: python3\n    language: python\n    display_name: Python 3\n",
+)
+
+
+@pytest.mark.parametrize("block", [JUPYTER_BLOCK, JUPYTER_BLOCK_BY_HAND])
 @pytest.mark.parametrize("side", ["qmd", "ipynb"])
 def test_a_kernel_metadata_update_keeps_the_jupyter_block(
     side: str,
+    block: str,
     jupyter_server: JupyterServer,
     post_copy: Callable[[str], Path],
     run_cli: Callable[..., Any],
 ) -> None:
     post = post_copy(FROST)
     qmd = post / "index.qmd"
-    qmd.write_text(JUPYTER_BLOCK, encoding="utf-8")
+    qmd.write_text(block, encoding="utf-8")
     _, notebook = pair(post, run_cli)
     view = View(jupyter_server, jupyter_server.api_path(qmd if side == "qmd" else notebook)).open()
     _kernel_as_jupyterlab_sets_it(view.content)
@@ -177,7 +186,7 @@ def test_a_kernel_metadata_update_keeps_the_jupyter_block(
             cell["source"] = "Some more text."
     reply = view.save()
     assert reply is not None and reply.status == 200, reply
-    assert qmd.read_text(encoding="utf-8") == JUPYTER_BLOCK.replace("Some text.", "Some more text.")
+    assert qmd.read_text(encoding="utf-8") == block.replace("Some text.", "Some more text.")
 
 
 def test_a_save_that_changes_no_cell_source_writes_nothing(
