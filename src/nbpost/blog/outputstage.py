@@ -126,7 +126,7 @@ def write_stage(
         return Written(result, previous, replayed)
     stage += no_feeds_warning(blog, root)
     written = _render_and_write(
-        blog, layout, home, previous, group_digests, quiet, dry_run, memo, seen
+        blog, layout, out_dir, home, previous, group_digests, quiet, dry_run, memo, seen
     )
     manifest = written.manifest
     manifest.fingerprint, manifest.feeds = current, feed_count(blog)
@@ -144,6 +144,7 @@ def write_stage(
 def _render_and_write(
     blog: Blog,
     layout: Layout,
+    out_dir: Path,
     home: str | None,
     previous: Manifest,
     group_digests: dict[str, str],
@@ -152,7 +153,8 @@ def _render_and_write(
     memo: RenderMemo | None,
     seen: Mapping[str, list[int]] | None = None,
 ) -> WriteResult:
-    """Render what changed since ``previous`` and write it; the manifest gets its groups."""
+    """Render what changed since ``previous`` and write it into ``out_dir`` (the layout's
+    output folder, resolved inside the blog); the manifest gets its groups."""
     from .incremental.writeout import write_outputs  # the output side (see write_stage)
 
     root = Path(blog.config.root)
@@ -161,7 +163,6 @@ def _render_and_write(
     outputs = render_outputs(blog, layout, home, kept.keys(), rendered, memo)
     if not dry_run:
         discard_state(root)  # a build killed from here on is followed by a full one
-    out_dir = inside(root, layout.output_dir)
     written = write_outputs(root, out_dir, outputs, previous, kept, quiet, dry_run)
     written.manifest.groups = manifest_groups(group_digests, rendered, kept, written.keys)
     return written
