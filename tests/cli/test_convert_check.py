@@ -83,16 +83,18 @@ def test_check_names_the_first_differing_cell_and_what_changed(
     )
 
 
-def test_check_reports_a_known_limit_of_the_text_form(
+def test_a_code_cell_starting_with_its_own_tags_line_round_trips(
     tmp_path: Path, run_cli: Callable[..., Any]
 ) -> None:
-    # A code cell whose own source starts with a `#| tags:` line: the .qmd reader gives those
-    # tags to the cell, as Quarto does (documented in the README).
+    # A code cell whose own source starts with a `#| tags:` line (and no tags in its
+    # metadata): the line stays in the source, under a `<!-- cell code -->` marker.
     code = {"cell_type": "code", "source": "#| tags: [a]\nx = 1", "outputs": []}
     nb = write(tmp_path / "nb.ipynb", notebook({**code, "execution_count": None}))
     result = run_cli("convert", "--check", nb)
-    assert result.status == 1
-    assert "cell 1 (code): line 1 changed: '#| tags: [a]' became 'x = 1'" in result.err
+    assert result.status == 0, result.err
+    assert run_cli("convert", nb).status == 0
+    text = (tmp_path / "nb.qmd").read_text()
+    assert "<!-- cell code -->\n\n```{python}\n#| tags: [a]\nx = 1\n```" in text
 
 
 def test_check_in_a_folder_of_pairs_checks_both_sides(

@@ -11,6 +11,7 @@ from quartomodel import jupyter_chunks
 
 from nbpost import api, attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.markers import keeps_options
 from nbpost.qmd.write import chunk_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "convert"
@@ -67,7 +68,7 @@ def test_notebook_case_text_runs_only_its_code_cells_in_quarto(case: Path) -> No
     doc = ipynb.read(case)
     text = case.with_suffix(".qmd").read_bytes().decode("utf-8")
     written = [
-        chunk_lines(cell, doc.language, False)[1:-1]
+        chunk_lines(cell, doc.language, False, keeps_options(cell, doc.language))[1:-1]
         for cell in doc.cells
         if cell.cell_type == "code"
     ]

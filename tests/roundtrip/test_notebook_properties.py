@@ -29,6 +29,7 @@ from quartomodel import jupyter_chunks, knitr_chunks
 
 from nbpost import attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.markers import keeps_options
 from nbpost.qmd.write import chunk_lines
 
 KERNELS = [
@@ -94,6 +95,9 @@ CODE_LINES = [
     "#| hide",  # nbdev's directives: option lines without a key
     "#| export",
     "#|default_exp core",
+    "#| id: mine",  # the author's own lines that nbpost lifts out of a .qmd's chunks
+    "#| tags: [a]",
+    "#| slideshow: {slide_type: skip}",
     "\tindented()",
     "# comment",
     "'''",
@@ -220,7 +224,10 @@ def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
     doc = ipynb.to_document(copy.deepcopy(data))
     language = doc.language
     written = [
-        [line.rstrip("\r") for line in chunk_lines(cell, language, False)[1:-1]]
+        [
+            line.rstrip("\r")
+            for line in chunk_lines(cell, language, False, keeps_options(cell, language))[1:-1]
+        ]
         for cell in doc.cells
         if cell.cell_type == "code"
     ]

@@ -53,9 +53,14 @@ _KEY_RE = re.compile(r"([A-Za-z_][\w.-]*):(?:[ \t]|$)")
 _CACHE: dict[str, re.Pattern[str]] = {}
 
 
+def comment_chars(language: str) -> str:
+    """What an option line starts with in this kernel language (``#``, ``--``, ``%``)."""
+    return COMMENT_CHARS.get(language.lower(), "#")
+
+
 def option_pattern(language: str) -> re.Pattern[str]:
     """Regex for one option line: comment chars, optional space, ``|``, one optional space."""
-    prefix = COMMENT_CHARS.get(language.lower(), "#")
+    prefix = comment_chars(language)
     pattern = _CACHE.get(prefix)
     if pattern is None:
         pattern = re.compile(re.escape(prefix) + r"[ \t]*\| ?(.*)\Z", re.DOTALL)
@@ -213,7 +218,7 @@ def place_lifted(
     The id goes after the others instead when the first option line has no key (nbdev's
     ``#| hide``, ``#| export``): read back, such a line would continue the id's entry.
     """
-    prefix = COMMENT_CHARS.get(language.lower(), "#")
+    prefix = comment_chars(language)
     count = option_block_length(source_lines, language)
     id_lines = format_option("id", cell_id, prefix) if cell_id else []
     meta_lines: list[str] = []

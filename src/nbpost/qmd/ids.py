@@ -21,7 +21,7 @@ def label_id(cell: Cell, language: str) -> str | None:
     source = cell.source
     # an option line starts with the language's comment characters ("#|", "--|"): most
     # chunks have none, and need no splitting to say so
-    if not source.startswith(cellopts.COMMENT_CHARS.get(language.lower(), "#")):
+    if not source.startswith(cellopts.comment_chars(language)):
         return None
     lines = source.split("\n")
     count = cellopts.option_block_length(lines, language)

@@ -113,7 +113,8 @@ def _drop_cell_defaults(
     empty = facts.pop("empty", False)
     if had_marker:
         probe = Cell(cell.cell_type, cell.source, {**cell.metadata, LAYOUT_KEY: facts}, cell.id)
-        form = markers.text_form(probe, language, executable, last)
+        code = cell.cell_type == "code"
+        form = None if code else markers.text_form(probe, language, executable, last)
         probe_data = markers.marker_data(probe, False, False, language, form)
         if facts.get("marker_text") == format_marker(cell.cell_type, probe_data, False):
             facts.pop("marker_text")

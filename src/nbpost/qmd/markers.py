@@ -1,7 +1,8 @@
 """Cell markers: when the writer puts ``<!-- cell ... -->`` before a cell, and what it says.
 
 A marker starts a cell the text alone would not start (two adjacent markdown cells, a raw
-cell), carries what Quarto markdown has no syntax for (``tags``, an unusual
+cell), says that a chunk's option lines are all its source's own (``<!-- cell code -->``
+before a notebook cell whose source starts with ``#| id: foo`` or ``#| tags: [a]``), carries what Quarto markdown has no syntax for (``tags``, an unusual
 ``raw_mimetype``, the id with ``--with-ids``) and tells the reader how to read a text cell
 back exactly (``nbpost.qmd.textcells``: edge blank lines, escaped chunk syntax, a closing line,
 a count of verbatim lines). Quarto and pandoc render a marker as nothing (quarto-cli#4195).
@@ -46,6 +47,25 @@ def text_form(
         raw=cell.cell_type == "raw",
         last=last,
     )
+
+
+def keeps_options(cell: Cell, language: str) -> bool:
+    """Whether a code cell's source holds option lines the reader would lift out of it
+    (``#| id:``, ``#| tags:``, ``#| slideshow:`` of the notebook's author): they are written as
+    they are, under a ``<!-- cell code -->`` marker, and the cell's own id and metadata go in
+    the marker."""
+    source = cell.source
+    if cell.cell_type != "code" or not source.startswith(cellopts.comment_chars(language)):
+        return False  # most chunks have no option line at all
+    if "id:" not in source and "tags:" not in source and "slideshow:" not in source:
+        return False  # an option line's key is followed by ":" at once (cellopts._KEY_RE)
+    lines = source.split("\n")
+    wanted = {k: cell.metadata[k] for k in cellopts.LIFTED_METADATA_KEYS if k in cell.metadata}
+    written = cellopts.join_options(lines, None, wanted, language, cell.layout.get("options"))
+    again = cellopts.split_options(written, language)
+    # would the chunk written without a marker read back as this cell? (A .qmd's repeated
+    # key does: the last one is lifted, as in YAML, and the earlier ones stay in the source.)
+    return again.cell_id is not None or again.metadata != wanted or again.source_lines != lines
 
 
 def marker_data(
@@ -121,7 +141,7 @@ def needs_marker(
     if cell.layout.get("marker"):
         return True
     if cell.cell_type == "code":
-        return False
+        return keeps_options(cell, language)
     # "not source.strip()" without copying the text: isspace stops at its first letter
     if cell.cell_type == "raw" or not cell.source or cell.source.isspace():
         return True

@@ -170,9 +170,18 @@ def text_cell(text: str, start: int, end: int, gap: list[str], cells: list[Cell]
 
 
 def chunk_cell(
-    body: list[str], indent: str, fence: str, header: str, close: str, language: str
+    body: list[str],
+    indent: str,
+    fence: str,
+    header: str,
+    close: str,
+    language: str,
+    lift: bool = True,
 ) -> tuple[Cell, dict[str, Any]]:
-    """A code cell from a chunk's body lines, with its layout facts (both readers)."""
+    """A code cell from a chunk's body lines, with its layout facts (both readers).
+
+    ``lift``: take the id, tags and slideshow out of the option lines (False after a
+    ``<!-- cell code -->`` marker, which holds them instead)."""
     facts: dict[str, Any] = {"fence": fence, "header": header}
     if indent:
         if all(line.startswith(indent) or not line for line in body):
@@ -182,7 +191,10 @@ def chunk_cell(
             facts["indent"] = indent
             facts["indent_raw"] = True
     facts["close"] = close
-    split = cellopts.split_options(body, language)
+    if not lift:
+        split = cellopts.SplitOptions(body, None, {}, [], True)
+    else:
+        split = cellopts.split_options(body, language)
     if not split.canonical:
         facts["options"] = split.block
     if split.source_lines == [""]:

@@ -96,7 +96,7 @@ def _parse_lines(text: str, path: str | Path | None, kernel: str | None) -> Docu
         found = scan(lines, body_start, path, language)
 
     builder = _CellBuilder(
-        lines, language, textcells.executable_for(language, knitr(meta, language))
+        lines, language, textcells.executable_for(language, knitr(meta, language)), path
     )
     if front_matter is not None:
         builder.cells.append(front_matter_cell(front_matter, meta, spec, found.languages))
@@ -165,8 +165,15 @@ def front_matter_cell(
 class _CellBuilder:
     """Turns the scanned pieces of a .qmd into cells, remembering the blank lines around them."""
 
-    def __init__(self, lines: list[str], language: str, executable: textcells.Executable):
+    def __init__(
+        self,
+        lines: list[str],
+        language: str,
+        executable: textcells.Executable,
+        path: str | Path | None = None,
+    ):
         self.lines = lines
+        self.path = path  # for errors
         self.language = language
         self.executable = executable
         self.cells: list[Cell] = []
@@ -178,6 +185,10 @@ class _CellBuilder:
     def _new_cell(self, cell: Cell, facts: dict[str, Any], empty: bool = False) -> None:
         if self.open_marker is not None:
             marker, before = self.open_marker
+            if marker.cell_type == "code" and cell.cell_type != "code":
+                raise ConversionError(
+                    "a code cell marker must be followed by its chunk", self.path, marker.line + 1
+                )
             self.open_marker = None
             facts["before"] = before
             facts["marker"] = True
@@ -269,7 +280,10 @@ class _CellBuilder:
 
     def chunk(self, chunk: Chunk) -> None:
         """Add a code cell for a chunk in the kernel language."""
-        self._close_open_marker()  # a marker right before a chunk stands for an empty cell
+        # a code marker is this chunk's; another marker right before it is an empty cell
+        marked = self.open_marker is not None and self.open_marker[0].cell_type == "code"
+        if not marked:
+            self._close_open_marker()
         cell, facts = quickread.chunk_cell(
             self.lines[chunk.open + 1 : chunk.close],
             chunk.indent,
@@ -277,6 +291,7 @@ class _CellBuilder:
             chunk.header,
             self.lines[chunk.close],
             self.language,
+            lift=not marked,
         )
         self._new_cell(cell, facts)
 

@@ -43,7 +43,7 @@ def _special_header(language: str) -> re.Pattern[str]:
 
 RAW_HEADER_RE = re.compile(r"[ \t]*\{=([A-Za-z0-9_+-]+)\}[ \t\r]*\Z")
 COMMENT_START_RE = re.compile(r" {0,3}<!--")
-MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw))?(?: (\{.*\}))? -->\Z")
+MARKER_RE = re.compile(r"<!-- (front matter )?cell(?: (markdown|raw|code))?(?: (\{.*\}))? -->\Z")
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Marker:
 
     line: int
     front_matter: bool
-    cell_type: str  # "markdown" or "raw"
+    cell_type: str  # "markdown", "raw" or "code" (a chunk whose option lines are its own)
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -101,6 +101,8 @@ def parse_marker(line: str, number: int) -> Marker | None:
                 )
             return None
         data = parsed
+    if match.group(1) and match.group(2) == "code":
+        return None  # the front matter is never a code cell
     return Marker(number, bool(match.group(1)), match.group(2) or "markdown", data)
 
 

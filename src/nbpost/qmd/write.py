@@ -122,16 +122,18 @@ def emit(doc: Document, with_ids: bool = False) -> str:
         out.extend(layout.unpack_gap(cell_facts.get("before", default_before)))
         form = plan.forms[position]
         data = None if form is None else markers.marker_data(cell, with_ids, False, language, form)
-        if markers.needs_marker(cell, previous, with_ids, previous_fm, language, data):
+        marked = markers.needs_marker(cell, previous, with_ids, previous_fm, language, data)
+        if marked:
             out.append(markers.marker_line(cell, with_ids, False, language, data))
             if form is None or not form.empty or markers.is_fenced_raw(cell):
                 out.extend(layout.unpack_gap(cell_facts.get("after_marker", 1)))
         if form is None:
-            chunk = _plain_chunk(cell, language) if whole and not with_ids else None
+            plain = whole and (marked or not with_ids)  # with a marker, the id is in it
+            chunk = _plain_chunk(cell, language, marked) if plain else None
             if chunk is not None:
                 out.append(chunk)
             else:
-                out.extend(chunk_lines(cell, language, with_ids))
+                out.extend(chunk_lines(cell, language, with_ids, marked))
         elif markers.is_fenced_raw(cell):
             out.extend(_raw_lines(cell, form))
         elif whole and form.text is not None and not form.data.keys() & textcells.TEXT_KEYS:
@@ -186,16 +188,22 @@ def _write_front_matter(
         out.append(markers.marker_line(cell, with_ids, front_matter=True))
 
 
-def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
-    """A code cell as a chunk: opening fence and header, option lines and source, closing."""
+def chunk_lines(cell: Cell, language: str, with_ids: bool, marked: bool = False) -> list[str]:
+    """A code cell as a chunk: opening fence and header, option lines and source, closing.
+
+    ``marked``: a ``<!-- cell code -->`` marker before it holds the id and lifted metadata,
+    and every option line in the source is written as it is (``markers.keeps_options``)."""
     facts = cell.layout
     source_lines = cell.source.split("\n") if cell.source else []
     if not source_lines and facts.get("one_blank_line"):
         source_lines = [""]
-    write_id = with_ids and cell.id is not None and cell.id != ids.label_id(cell, language)
-    body = cellopts.join_options(
-        source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
-    )
+    if marked:
+        body = list(source_lines)
+    else:
+        write_id = with_ids and cell.id is not None and cell.id != ids.label_id(cell, language)
+        body = cellopts.join_options(
+            source_lines, cell.id, cell.metadata, language, facts.get("options"), write_id
+        )
     body = layout.quarto_options_from_metadata(cell, language) + body
     frame = layout.chunk_frame(cell, language, body)
     if frame.body_indent:
@@ -206,16 +214,19 @@ def chunk_lines(cell: Cell, language: str, with_ids: bool) -> list[str]:
 
 # Cell metadata chunk_lines writes as option lines (lifted keys, Quarto's options).
 _OPTION_METADATA = frozenset((*cellopts.LIFTED_METADATA_KEYS, *layout.QUARTO_OPTION_KEYS))
+_QUARTO_METADATA = frozenset(layout.QUARTO_OPTION_KEYS)
 
 
-def _plain_chunk(cell: Cell, language: str) -> str | None:
+def _plain_chunk(cell: Cell, language: str, marked: bool = False) -> str | None:
     """``chunk_lines`` joined by "\\n", for the common chunk, without splitting its source:
     no option lines to add (no ``options`` fact, no option kept in metadata), no indent and
     no line of backticks (the fence then depends on the stored fence alone). None: another
     chunk, written by ``chunk_lines``. Ids are not written here (no ``--with-ids``)."""
     facts = cell.layout
     source = cell.source
-    if "options" in facts or "```" in source or cell.metadata.keys() & _OPTION_METADATA:
+    if "```" in source or ("options" in facts and not marked):
+        return None
+    if cell.metadata.keys() & (_QUARTO_METADATA if marked else _OPTION_METADATA):
         return None
     frame = layout.chunk_frame(cell, language, [])  # no "```" in the body: the same frame
     if frame.body_indent:
