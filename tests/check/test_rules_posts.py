@@ -55,6 +55,38 @@ def test_nb102_probably_the_same_categories(tmp_path: Path) -> None:
     )
 
 
+def test_nb102_not_reported_for_labels_made_only_of_punctuation(tmp_path: Path) -> None:
+    root = make_blog(
+        tmp_path,
+        {
+            "posts/a.qmd": post("A", categories=["...", "."]),
+            "posts/b.qmd": post("B", categories=["-"]),
+        },
+    )
+    assert findings(root, "NB102") == []
+
+
+def test_nb103_category_items_that_name_no_category(tmp_path: Path) -> None:
+    root = make_blog(
+        tmp_path,
+        {
+            "posts/a.qmd": post("A", categories=["Python", None, "  ", {"a": 1}, ["b"], 3]),
+            "posts/b.qmd": "---\ntitle: B\ncategories:\n  - R\n  -\n---\n",
+            "posts/c.qmd": post("C", categories=""),
+            "posts/d.qmd": "---\ntitle: D\ncategories:\n---\n",  # none at all: fine
+        },
+    )
+    assert lines(root, "NB103") == [
+        f"{root}/posts/a.qmd:4: NB103 category 2 is null: no category is made of it (remove it)",
+        f"{root}/posts/a.qmd:4: NB103 category 3 is empty: no category is made of it (remove it)",
+        f"{root}/posts/a.qmd:4: NB103 category 4 is a mapping: no category is made of it "
+        "(remove it)",
+        f"{root}/posts/a.qmd:4: NB103 category 5 is a list: no category is made of it (remove it)",
+        f"{root}/posts/b.qmd:3: NB103 category 2 is null: no category is made of it (remove it)",
+        f"{root}/posts/c.qmd:4: NB103 category 1 is empty: no category is made of it (remove it)",
+    ]
+
+
 def test_nb102_not_reported_once_an_alias_merges_them(tmp_path: Path) -> None:
     root = make_blog(
         tmp_path,

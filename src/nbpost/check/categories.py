@@ -1,5 +1,6 @@
-"""Category rules: one category spelled several ways (NB101), and categories that are
-probably the same (NB102) with the ``_categories.yml`` alias that would merge them.
+"""Category rules: one category spelled several ways (NB101), categories that are probably
+the same (NB102) with the ``_categories.yml`` alias that would merge them, and category items
+nbpost drops (NB103: empty, null, a mapping or a list).
 
 nbpost already shows labels differing only in case or spacing as one category, but Quarto's
 own listing pages do not (their category filter compares the strings: quarto-cli#11752), so a
@@ -82,6 +83,8 @@ def probable_merges(categories: list[Category]) -> list[Merge]:
     neighbours: dict[str, list[Category]] = {}
     for category in sorted(categories, key=lambda c: c.key):
         loose = _loose(category.label)
+        if not loose:
+            continue  # only punctuation ("...", "."): nothing left to compare
         for form, why in ((loose, "hyphen or spacing"), (_singular(loose), "plural")):
             other = by_form.get(form)
             if other is not None and other.key != category.key:
@@ -137,9 +140,40 @@ def _merge_finding(found: CheckInput, merge: Merge) -> Finding:
     return Finding("NB102", found.shown(post.source), post.line_of.get("categories"), message)
 
 
+def _dropped_item(item: object) -> str | None:
+    """What a ``categories`` item is when it gives no label (``category_labels`` drops it)."""
+    if item is None:
+        return "null"
+    if isinstance(item, dict):
+        return "a mapping"
+    if isinstance(item, list):
+        return "a list"
+    if isinstance(item, str) and not item.split():
+        return "empty"
+    return None
+
+
+def _dropped(found: CheckInput, post: Post) -> list[Finding]:
+    """NB103 for each item of a post's ``categories`` that names no category."""
+    value = post.meta.get("categories")
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    findings = []
+    for number, item in enumerate(items, 1):
+        what = _dropped_item(item)
+        if what is not None:
+            # Quarto's listings take the list as it is (website-listing-read.ts), so such an
+            # item reaches its category chips and filter; nbpost leaves it out everywhere
+            message = f"category {number} is {what}: no category is made of it (remove it)"
+            line = post.line_of.get("categories")
+            findings.append(Finding("NB103", found.shown(post.source), line, message))
+    return findings
+
+
 def check_categories(found: CheckInput) -> list[Finding]:
-    """NB101 and NB102 over the blog's categories."""
+    """NB101, NB102 and NB103 over the blog's categories."""
     findings: list[Finding] = []
+    for post in found.documents:
+        findings.extend(_dropped(found, post))
     for category in found.blog.categories:
         findings.extend(_spellings(found, category))
     findings.extend(_merge_finding(found, m) for m in probable_merges(found.blog.categories))

@@ -22,6 +22,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "NB001": ("error", "a post or configuration file nbpost cannot read"),
     "NB101": ("warning", "one category spelled in several ways (case or spacing)"),
     "NB102": ("warning", "categories that are probably the same (hyphen, plural, one edit)"),
+    "NB103": ("warning", "a category item that names no category (empty, null, a mapping)"),
     "NB201": ("error", "a date that cannot be read"),
     "NB202": ("warning", "an ambiguous numeric date (03/04/2024)"),
     "NB203": ("warning", "a date in the future"),
