@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbpost import ipynb, qmd
-from nbpost.errors import FenceError, FrontMatterError
+from nbpost.errors import ConversionError, FenceError, FrontMatterError
 from nbpost.model import LAYOUT_KEY
 
 
@@ -72,6 +72,24 @@ def test_tags_and_ids_become_cell_properties_and_come_back() -> None:
         "#| label: x\n1",
     )
     assert again(text) == text
+
+
+def test_a_code_marker_keeps_the_chunks_own_option_lines_in_its_source() -> None:
+    text = (
+        '<!-- cell code {"id": "c1", "tags": ["x"]} -->\n\n'
+        "```{python}\n#| id: mine\n#| tags: [a]\n#| echo: false\n1\n```\n"
+    )
+    doc = qmd.parse(text)
+    [cell] = doc.cells
+    assert (cell.id, cell.metadata["tags"], cell.source) == (
+        "c1",
+        ["x"],
+        "#| id: mine\n#| tags: [a]\n#| echo: false\n1",
+    )
+    assert again(text) == text
+    # the same cell from a notebook gets the marker; without the marker it would lose lines
+    doc.cells[0].metadata.pop(LAYOUT_KEY, None)
+    assert qmd.emit(doc) == text.replace('{"id": "c1", "tags": ["x"]} ', '{"tags": ["x"]} ')
 
 
 @pytest.mark.parametrize("first", ["#| hide", "#|export", "#| default_exp core"])
@@ -164,6 +182,11 @@ def test_kernel_override_and_verbatim_kernelspec() -> None:
         ("---\n- a list\n---\n", FrontMatterError, 2),
         ("Text\n\n```{python}\nx = 1\n", FenceError, 3),
         ("````\nunclosed display fence\n", FenceError, 1),
+        # a code marker belongs to the chunk right after it, and nothing else
+        ("Text\n\n<!-- cell code -->\n\nMore text.\n", ConversionError, 3),
+        ("Text\n\n<!-- cell code -->\n", ConversionError, 3),
+        ("<!-- cell code -->\n<!-- cell code -->\n```{python}\n1\n```\n", ConversionError, 1),
+        ("---\njupyter: python3\n---\n\n<!-- cell code -->\n\n```{r}\n1\n```\n", ConversionError, 5),
     ],
 )
 def test_bad_input_raises_an_error_with_the_line(text: str, error: type, line: int) -> None:

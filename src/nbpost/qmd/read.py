@@ -327,6 +327,12 @@ class _CellBuilder:
     def _close_open_marker(self) -> None:
         if self.open_marker is not None:
             cell_type = self.open_marker[0].cell_type
+            if cell_type == "code":  # an empty code cell is an empty chunk, never a marker
+                raise ConversionError(
+                    "a code cell marker must be followed by its chunk",
+                    self.path,
+                    self.open_marker[0].line + 1,
+                )
             self._new_cell(Cell(cell_type, ""), {"empty": True}, empty=True)  # type: ignore[arg-type]
 
     def finish(self) -> list[Cell]:
