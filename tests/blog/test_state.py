@@ -15,7 +15,9 @@ import pytest
 from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
 
 from nbpost.blog.build import MANIFEST, build_blog
+from nbpost.blog.incremental import snapshot
 from nbpost.blog.incremental.snapshot import BASE, STATE
+from nbpost.blog.read import parallel
 from nbpost.blog.incremental.statcolumns import pack_folders, unpack_folders
 
 GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
@@ -144,16 +146,50 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["one process", "folders forked"])
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_any_change_gives_what_a_clean_build_gives(tmp_path, change) -> None:
+def test_any_change_gives_what_a_clean_build_gives(tmp_path, monkeypatch, change, forked) -> None:
     root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)
     build_blog(root, quiet=True)
     settle(root)
     CHANGES[change](root)
+    checks: list[int] = []
+    if forked:  # the check a 10,000-post blog gets: folders stat'ed by a forked process
+        monkeypatch.setattr(snapshot, "PARALLEL_MIN_FOLDERS", 1)
+        real = snapshot.map_in_processes
+
+        def counted(function, items, processes):
+            checks.append(processes)
+            return real(function, items, processes)
+
+        monkeypatch.setattr(snapshot, "map_in_processes", counted)
     result = build_blog(root, quiet=True)
+    assert checks == ([2] if forked else []), change
     assert outputs(root) == clean_outputs(root, tmp_path / "clean"), change
     assert result.written or result.removed, change
+
+
+def test_a_forked_folder_check_that_fails_is_done_here(tmp_path, monkeypatch) -> None:
+    # the worker fails: its share (the folders) is checked in this process, and a post added
+    # next to another (seen only through its folder) is still found
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    settle(root)
+    CHANGES["add a post next to another"](root)
+    monkeypatch.setattr(snapshot, "PARALLEL_MIN_FOLDERS", 1)
+    here = os.getpid()
+    real = snapshot._folders_unchanged
+
+    def only_here(*args):
+        if os.getpid() != here:
+            raise RuntimeError("the worker fails")
+        return real(*args)
+
+    monkeypatch.setattr(snapshot, "_folders_unchanged", only_here)
+    result = build_blog(root, quiet=True)
+    assert result.written
+    assert outputs(root) == clean_outputs(root, tmp_path / "clean")
 
 
 def test_a_build_in_the_racy_window_checks_again(tmp_path) -> None:

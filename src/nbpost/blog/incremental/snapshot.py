@@ -50,6 +50,7 @@ from ... import __version__
 from ...project.state import STATE_DIR, load_document, remove_state, save_document, stat_state
 from ...project.walk import ProjectFiles, walk_tree
 from ..read.discover import list_folder
+from ..read.parallel import available_cpus, can_fork, map_in_processes
 from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_stamp
 from .statcolumns import (
@@ -67,6 +68,8 @@ STATE = ".nbpost/" + STATE_FILE
 BASE = ".nbpost/" + BASE_FILE
 MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
 STATE_VERSION = 4  # 3: files and folders as columns (``statcolumns``); 4: in a base
+# Below this many folders a second process for their stats saves less than its fork costs.
+PARALLEL_MIN_FOLDERS = 2000
 PATCH_MIN_FILES = 64  # a build patches at least this many changed files (see ``patch_limit``)
 
 
@@ -182,6 +185,32 @@ def _folders_unchanged(root: Path, folders: Any, saved_at: int, excluded: set[st
     return True
 
 
+def _check_inputs(
+    root: Path, files: Any, delta: Any, folders: Any, saved_at: int, excluded: set[str]
+) -> tuple[list[str] | None, bool]:
+    """``_changed_files`` and ``_folders_unchanged`` of a stored snapshot.
+
+    On a large blog they run at once, the folders in a forked process (``parallel``): each
+    is one ``stat`` per entry, and a system call costs the same in either process, so the
+    check of a 10,000-post blog (20,000 calls, 55 ms here) takes the time of its larger half.
+    """
+    signatures = folders.get("signatures") if isinstance(folders, dict) else None
+    count = len(signatures) if isinstance(signatures, list) else 0
+    if count < PARALLEL_MIN_FOLDERS or not can_fork() or available_cpus() < 2:
+        changed = _changed_files(root, files, saved_at, delta)
+        if changed is None:
+            return None, False
+        return changed, _folders_unchanged(root, folders, saved_at, excluded)
+
+    def check(part: str) -> list[str] | bool | None:
+        if part == "files":
+            return _changed_files(root, files, saved_at, delta)
+        return _folders_unchanged(root, folders, saved_at, excluded)
+
+    changed, unchanged = map_in_processes(check, ["files", "folders"], 2)
+    return changed, bool(unchanged)  # type: ignore[return-value]
+
+
 def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
     """Whether every file and folder a stored snapshot (``Snapshot.stored``) lists is as it
     was when saved at ``saved_at`` (for other commands' saved results)."""
@@ -256,10 +285,12 @@ def replay(
         if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
         excluded = set(base.data["excluded"])
-        changed = _changed_files(root, files, saved_at, delta)
+        changed, folders_unchanged = _check_inputs(
+            root, files, delta, base.data["folders"], saved_at, excluded
+        )
         if (
             changed is None
-            or not _folders_unchanged(root, base.data["folders"], saved_at, excluded)
+            or not folders_unchanged
             or not _outputs_unchanged(root, data["outputs"])
         ):
             return None
