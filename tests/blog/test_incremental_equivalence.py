@@ -189,9 +189,9 @@ def _clean_copy(source: Path, target: Path) -> Path:
 
 @pytest.fixture
 def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
 
-    for module in (cache, manifest, snapshot, walkmemo):
+    for module in (cache, manifest, statcheck, walkmemo):
         monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
 
 

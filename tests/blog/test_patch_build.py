@@ -46,9 +46,9 @@ def _post(title: str, day: int, categories: list[str], extra: str = "") -> str:
 @pytest.fixture
 def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A built blog of 12 posts whose files are out of the (shrunk) racy window."""
-    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
 
-    for module in (cache, manifest, snapshot, walkmemo):
+    for module in (cache, manifest, statcheck, walkmemo):
         monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
     root = tmp_path / "blog"
     (root / "posts").mkdir(parents=True)

@@ -15,9 +15,8 @@ import pytest
 from blogfactory import LISTING_PAGE, QUARTO_YML, post, write_files
 
 from nbpost.blog.build import MANIFEST, build_blog
-from nbpost.blog.incremental import snapshot
+from nbpost.blog.incremental import statcheck
 from nbpost.blog.incremental.snapshot import BASE, STATE
-from nbpost.blog.read import parallel
 from nbpost.blog.incremental.statcolumns import pack_folders, unpack_folders
 
 GENERATED_TOP = ("categories", "archive", "feeds", "POSTS.md", "categories.json", ".nbpost")
@@ -156,14 +155,14 @@ def test_any_change_gives_what_a_clean_build_gives(tmp_path, monkeypatch, change
     CHANGES[change](root)
     checks: list[int] = []
     if forked:  # the check a 10,000-post blog gets: folders stat'ed by a forked process
-        monkeypatch.setattr(snapshot, "PARALLEL_MIN_FOLDERS", 1)
-        real = snapshot.map_in_processes
+        monkeypatch.setattr(statcheck, "PARALLEL_MIN_FOLDERS", 1)
+        real = statcheck.map_in_processes
 
         def counted(function, items, processes):
             checks.append(processes)
             return real(function, items, processes)
 
-        monkeypatch.setattr(snapshot, "map_in_processes", counted)
+        monkeypatch.setattr(statcheck, "map_in_processes", counted)
     result = build_blog(root, quiet=True)
     assert checks == ([2] if forked else []), change
     assert outputs(root) == clean_outputs(root, tmp_path / "clean"), change
@@ -177,16 +176,16 @@ def test_a_forked_folder_check_that_fails_is_done_here(tmp_path, monkeypatch) ->
     build_blog(root, quiet=True)
     settle(root)
     CHANGES["add a post next to another"](root)
-    monkeypatch.setattr(snapshot, "PARALLEL_MIN_FOLDERS", 1)
+    monkeypatch.setattr(statcheck, "PARALLEL_MIN_FOLDERS", 1)
     here = os.getpid()
-    real = snapshot._folders_unchanged
+    real = statcheck._folders_unchanged
 
     def only_here(*args):
         if os.getpid() != here:
             raise RuntimeError("the worker fails")
         return real(*args)
 
-    monkeypatch.setattr(snapshot, "_folders_unchanged", only_here)
+    monkeypatch.setattr(statcheck, "_folders_unchanged", only_here)
     result = build_blog(root, quiet=True)
     assert result.written
     assert outputs(root) == clean_outputs(root, tmp_path / "clean")

@@ -187,9 +187,9 @@ def test_a_replay_removes_what_a_build_killed_while_saving_its_state_left(
     temporary the next builds would never clean: they replay its result and write nothing.
     The kill test above hit that now and then; a replay now removes dead processes'
     temporaries in .nbpost/ (and keeps a live one's)."""
-    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
 
-    for module in (cache, manifest, snapshot, walkmemo):
+    for module in (cache, manifest, statcheck, walkmemo):
         monkeypatch.setattr(module, "RACY_MARGIN_NS", 50_000_000)
     root = write_files(tmp_path / "blog", good_blog())
     time.sleep(0.1)

@@ -35,9 +35,9 @@ class _Planted:
 
 @pytest.fixture
 def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from nbpost.blog.incremental import cache, manifest, snapshot, walkmemo
+    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
 
-    for module in (cache, manifest, snapshot, walkmemo):
+    for module in (cache, manifest, statcheck, walkmemo):
         monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "blog"

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..blog.incremental.cache import RACY_MARGIN_NS
-from ..blog.incremental.snapshot import build_key, inputs_unchanged
+from ..blog.incremental.snapshot import build_key
+from ..blog.incremental.statcheck import inputs_unchanged
 from ..project.state import read_state, write_state
 from .findings import Finding
 from .watch import unchanged

@@ -2,10 +2,11 @@
 
 A marker starts a cell the text alone would not start (two adjacent markdown cells, a raw
 cell), says that a chunk's option lines are all its source's own (``<!-- cell code -->``
-before a notebook cell whose source starts with ``#| id: foo`` or ``#| tags: [a]``), carries what Quarto markdown has no syntax for (``tags``, an unusual
-``raw_mimetype``, the id with ``--with-ids``) and tells the reader how to read a text cell
-back exactly (``nbpost.qmd.textcells``: edge blank lines, escaped chunk syntax, a closing line,
-a count of verbatim lines). Quarto and pandoc render a marker as nothing (quarto-cli#4195).
+before a notebook cell whose source starts with ``#| id: foo`` or ``#| tags: [a]``),
+carries what Quarto markdown has no syntax for (``tags``, an unusual ``raw_mimetype``, the
+id with ``--with-ids``) and tells the reader how to read a text cell back exactly
+(``nbpost.qmd.textcells``: edge blank lines, escaped chunk syntax, a closing line, a count of
+verbatim lines). Quarto and pandoc render a marker as nothing (quarto-cli#4195).
 """
 
 from __future__ import annotations

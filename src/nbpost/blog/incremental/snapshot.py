@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat as stat_module
 import sys
 import time
 from collections.abc import Collection
@@ -47,16 +46,19 @@ from pathlib import Path
 from typing import Any
 
 from ... import __version__
-from ...project.state import STATE_DIR, load_document, remove_state, save_document, stat_state
+from ...project.state import (
+    STATE_DIR,
+    StateDocument,
+    load_document,
+    remove_state,
+    save_document,
+    stat_state,
+)
 from ...project.walk import ProjectFiles, walk_tree
-from ..read.discover import list_folder
-from ..read.parallel import available_cpus, can_fork, map_in_processes
-from .cache import RACY_MARGIN_NS  # one racy window for every stat-trusting check
 from .codekey import code_stamp
+from .statcheck import stat_checks
 from .statcolumns import (
     file_names,
-    file_rows,
-    folder_rows,
     pack_files,
     pack_folders,
 )
@@ -68,8 +70,6 @@ STATE = ".nbpost/" + STATE_FILE
 BASE = ".nbpost/" + BASE_FILE
 MANIFEST_FILE = "build-manifest.json"  # manifest.MANIFEST_FILE (not imported: replay stays light)
 STATE_VERSION = 4  # 3: files and folders as columns (``statcolumns``); 4: in a base
-# Below this many folders a second process for their stats saves less than its fork costs.
-PARALLEL_MIN_FOLDERS = 2000
 PATCH_MIN_FILES = 64  # a build patches at least this many changed files (see ``patch_limit``)
 
 
@@ -144,95 +144,15 @@ class Replay:
     errors: list[str]
 
 
-def _changed_files(root: Path, files: Any, saved_at: int, delta: Any = None) -> list[str] | None:
-    """The files whose stat changed (or that are racy); None when one is gone. ``files``:
-    the stored columns (``statcolumns.pack_files``), ``delta`` the stats that replace some."""
-    # The hot loop of a no-change build (one stat per input): kept free of helper calls.
-    prefix = os.path.join(root, "")
-    stat_of = os.stat
-    racy_from = saved_at - RACY_MARGIN_NS
-    changed = []
-    for rel, size, mtime, ctime, ino in file_rows(files, delta):
-        try:
-            stat = stat_of(prefix + rel)
-        except OSError:
-            return None
-        if (
-            ctime >= racy_from
-            or stat.st_ctime_ns != ctime
-            or stat.st_mtime_ns != mtime
-            or stat.st_size != size
-            or stat.st_ino != ino
-        ):
-            changed.append(rel)
-    return changed
-
-
-def _folders_unchanged(root: Path, folders: Any, saved_at: int, excluded: set[str]) -> bool:
-    prefix = os.path.join(root, "")
-    stat_of = os.stat
-    racy_from = saved_at - RACY_MARGIN_NS
-    for rel, ctime, signature in folder_rows(folders):
-        try:
-            stat = stat_of(prefix + rel)
-        except OSError:
-            return False
-        if stat.st_ctime_ns == ctime and ctime < racy_from:
-            continue
-        # Touched since (the build itself writes POSTS.md next to the posts): list it again.
-        if list_folder(root, rel, excluded) != signature:
-            return False
-    return True
-
-
-def _check_inputs(
-    root: Path, files: Any, delta: Any, folders: Any, saved_at: int, excluded: set[str]
-) -> tuple[list[str] | None, bool]:
-    """``_changed_files`` and ``_folders_unchanged`` of a stored snapshot.
-
-    On a large blog they run at once, the folders in a forked process (``parallel``): each
-    is one ``stat`` per entry, and a system call costs the same in either process, so the
-    check of a 10,000-post blog (20,000 calls, 55 ms here) takes the time of its larger half.
-    """
-    signatures = folders.get("signatures") if isinstance(folders, dict) else None
-    count = len(signatures) if isinstance(signatures, list) else 0
-    if count < PARALLEL_MIN_FOLDERS or not can_fork() or available_cpus() < 2:
-        changed = _changed_files(root, files, saved_at, delta)
-        if changed is None:
-            return None, False
-        return changed, _folders_unchanged(root, folders, saved_at, excluded)
-
-    def check(part: str) -> list[str] | bool | None:
-        if part == "files":
-            return _changed_files(root, files, saved_at, delta)
-        return _folders_unchanged(root, folders, saved_at, excluded)
-
-    changed, unchanged = map_in_processes(check, ["files", "folders"], 2)
-    return changed, bool(unchanged)  # type: ignore[return-value]
-
-
-def inputs_unchanged(root: Path, data: dict[str, Any], saved_at: int) -> bool:
-    """Whether every file and folder a stored snapshot (``Snapshot.stored``) lists is as it
-    was when saved at ``saved_at`` (for other commands' saved results)."""
-    return _changed_files(root, data["files"], saved_at) == [] and _folders_unchanged(
-        root, data["folders"], saved_at, set(data["excluded"])
-    )
-
-
-def _outputs_unchanged(root: Path, outputs: dict[str, list[int]]) -> bool:
-    """Whether every output is a regular file of the recorded size and mtime (a build after an
-    edit relies on this for the category files it keeps: ``manifest.reusable_groups``)."""
-    prefix = os.path.join(root, "")
-    stat_of = os.lstat
-    regular = stat_module.S_ISREG
-    for rel, (size, mtime) in outputs.items():
-        try:
-            stat = stat_of(prefix + rel)
-        except OSError:
-            return False
-        if stat.st_mtime_ns != mtime or stat.st_size != size or not regular(stat.st_mode):
-            return False
-    return True
+def load_snapshot(root: Path) -> tuple[StateDocument, StateDocument] | None:
+    """The stored snapshot and its base, when both are there, current and belong together."""
+    stored = load_document(root, STATE_FILE, STATE_VERSION)  # never through a symlink out
+    if stored is None or not stored.current:
+        return None
+    base = load_document(root, BASE_FILE, STATE_VERSION)
+    if base is None or not base.current or base.data.get("token") != stored.data.get("base"):
+        return None  # none, or not the one this snapshot was made with
+    return stored, base
 
 
 @dataclass
@@ -268,37 +188,28 @@ def replay(
     """The last build's result when no input, output or setting changed since; a ``Drift``
     when only some files it read changed (or are named in ``forced``: Quarto says they
     changed), together with those the builds since it patched in; else None."""
-    stored = load_document(root, STATE_FILE, STATE_VERSION)  # never through a symlink out
-    if stored is None or not stored.current:
-        return None
-    data = stored.data
     try:
+        loaded = load_snapshot(root)
+        if loaded is None:
+            return None
+        stored, base = loaded
+        data = stored.data
         if data.get("key") != build_key(shown_root, drafts):
             return None
-        base = load_document(root, BASE_FILE, STATE_VERSION)
-        if base is None or not base.current or base.data.get("token") != data["base"]:
-            return None  # none, or not the one this snapshot was made with
         files, delta = base.data["files"], data["files-delta"]
-        saved_at = int(data["saved-at-ns"])
         manifest = data["manifest"]
         stat = stat_state(root, MANIFEST_FILE)
         if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
-        excluded = set(base.data["excluded"])
-        changed, folders_unchanged = _check_inputs(
-            root, files, delta, base.data["folders"], saved_at, excluded
-        )
-        if (
-            changed is None
-            or not folders_unchanged
-            or not _outputs_unchanged(root, data["outputs"])
-        ):
+        changed, unchanged = stat_checks(root, data, base.data)
+        if changed is None or not unchanged:
             return None
         if changed or forced:
             drift = {*changed, *(forced or ()), *data.get("patched", ())}
             names = file_names(files)
             if not drift <= names or len(drift) > patch_limit(len(names)):
                 return None  # a new file, or too many to patch: collect the blog afresh
+            excluded = set(base.data["excluded"])
             snapshot = Snapshot(excluded=excluded, base=data["base"], delta=dict(delta))
             return Drift(drift, data, snapshot, stored.stat)
         result = data["result"]
