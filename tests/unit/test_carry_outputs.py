@@ -42,6 +42,40 @@ def test_an_edited_cell_loses_its_stale_outputs() -> None:
     assert edited.outputs == [] and edited.execution_count is None
 
 
+def test_a_cell_edited_where_it_stood_keeps_its_id_and_metadata_not_its_run() -> None:
+    old = executed_notebook()
+    code = [c for c in old.cells if c.cell_type == "code"]
+    code[0].metadata["execution"] = {"iopub.status.idle": "2026-12-08T01:00:00Z"}
+    new = qmd.parse(TEXT.replace("1 + 1", "1 + 2"))
+    carry_outputs(new, old)
+    edited = next(c for c in new.cells if c.source == "1 + 2")
+    assert edited.id == code[0].id
+    assert edited.metadata.get("scrolled") is True and "execution" not in edited.metadata
+    assert edited.outputs == [] and edited.execution_count is None
+    assert [c.id for c in new.cells] == [c.id for c in old.cells]
+
+
+def test_edits_that_add_remove_or_retype_cells_give_them_new_ids() -> None:
+    old = executed_notebook()
+    old_ids = {c.id for c in old.cells}
+    added = "```{python}\n1 + 3\n```\n\n```{python}\n1 + 4\n```"
+    for text in (
+        TEXT.replace("```{python}\n1 + 1\n```", added),  # one cell became two
+        TEXT.replace("```{python}\n1 + 1\n```", "1 + 1 as text"),  # code became markdown
+    ):
+        new = qmd.parse(text)
+        carry_outputs(new, old)
+        fresh = [c for c in new.cells if c.source in ("1 + 3", "1 + 4", "1 + 1 as text")]
+        assert fresh and all(c.id not in old_ids for c in fresh), text
+
+
+def test_an_id_the_text_names_is_kept_for_an_edited_cell() -> None:
+    old = executed_notebook()
+    new = qmd.parse(TEXT.replace("1 + 1", "#| id: mine\n1 + 2"))
+    carry_outputs(new, old)
+    assert any(c.id == "mine" for c in new.cells)
+
+
 def test_a_moved_cell_keeps_its_outputs_by_source() -> None:
     old = executed_notebook()
     swapped = "---\ntitle: t\n---\n\n```{python}\nprint('x')\n```\n\n```{python}\n1 + 1\n```\n"

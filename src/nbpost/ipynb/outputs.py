@@ -3,7 +3,7 @@
 The rule (shared with ``nbpost sync``): a new code cell takes the outputs and execution count
 of an old code cell with the same id and the same source, else of the first unused old cell
 with exactly the same source. An edited cell gets none, so no stale output survives (the
-failure users report with jupytext#1100).
+failure users report with jupytext#1100); one edited where it stood keeps its id.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .. import attachments
 from ..errors import NbpostError
 from ..model import LAYOUT_KEY, Cell, Document
 from ..qmd.cellopts import LIFTED_METADATA_KEYS
-from ..qmd.ids import assign_ids
+from ..qmd.ids import assign_ids, is_assigned
 from ..qmd.kernels import kernel_by_name, language_info_for
 from ..qmd.layout import quarto_options_from_metadata
 from .document import copy_json  # notebook JSON only: about four times quicker than deepcopy
@@ -27,7 +27,8 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     """Copy outputs and execution counts from ``old`` onto matching cells of ``new``.
 
     Also keeps each matched cell's notebook-only metadata (``collapsed``, ``scrolled``...) and,
-    for any cell whose type and source are unchanged, its id and attachments. With
+    for any cell whose type and source are unchanged, its id and attachments; a cell edited
+    where it stood keeps its id and metadata (``_keep_edited_cells``). With
     ``attachments_folder`` (where the text's attachment files are, ``<stem>_files/attachments``)
     a text cell whose ``attachment:`` links were written as links to those files gets its
     links and attachments back; a code cell whose metadata options the text holds as ``#|``
@@ -40,8 +41,9 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     # than the rest when, as usual, the ids still match)
     by_source: dict[tuple[str, str], list[Cell]] | None = None
     used: set[int] = set()
+    matched: dict[int, Cell] = {}  # position in new -> the old cell it is
     carried = 0
-    for cell in new.cells:
+    for position, cell in enumerate(new.cells):
         match = by_id.get(cell.id) if cell.id else None
         if match is None or match.cell_type != cell.cell_type or match.source != cell.source:
             if by_source is None:
@@ -53,6 +55,7 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
         if match is None or id(match) in used:
             continue
         used.add(id(match))
+        matched[position] = match
         if match.id:
             cell.id = match.id
         if linked.get(id(match)) == cell.source:
@@ -66,6 +69,8 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
             cell.outputs = copy_json(match.outputs)
             cell.execution_count = match.execution_count
             carried += 1
+    if len(matched) < len(new.cells):
+        _keep_edited_cells(new, old, matched)
     for key, value in old.metadata.items():
         if key not in ("kernelspec", "nbpost"):
             new.metadata.setdefault(key, copy_json(value))
@@ -73,6 +78,44 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     _keep_kernel_absent(new, old)
     _unique_ids(new.cells)
     return carried
+
+
+# Cell metadata about the last run of the code: stale once the code changed.
+RUN_KEYS = frozenset({"execution", "ExecuteTime"})
+
+
+def _keep_edited_cells(new: Document, old: Document, matched: dict[int, Cell]) -> None:
+    """An edited cell that stands where it stood keeps its id and notebook-only metadata.
+
+    Between two cells found again (or an end of the notebook), a run of new cells and the old
+    cells left between their matches, as many and of the same types in order, are the same
+    cells edited: each keeps the old one's id (a notebook's diff then shows a cell changed,
+    not one removed and one added, and JupyterLab keeps what it hangs on the id) and its
+    metadata but the text's and the last run's. Not its outputs: they no longer describe it.
+    """
+    at = {id(cell): index for index, cell in enumerate(old.cells)}
+    taken = set(at[id(cell)] for cell in matched.values())
+    anchors = [(p, at[id(c)]) for p, c in sorted(matched.items())]
+    previous_new, previous_old = -1, -1
+    for new_end, old_end in [*anchors, (len(new.cells), len(old.cells))]:
+        if old_end > previous_old:  # not a cell moved before the last one found
+            run = new.cells[previous_new + 1 : new_end]
+            left = [old.cells[k] for k in range(previous_old + 1, old_end) if k not in taken]
+            if run and len(run) == len(left):
+                pairs = list(zip(run, left, strict=True))
+                if all(cell.cell_type == was.cell_type for cell, was in pairs):
+                    for cell, was in pairs:
+                        _keep_identity(cell, was, new.language)
+        previous_new, previous_old = new_end, max(previous_old, old_end)
+
+
+def _keep_identity(cell: Cell, was: Cell, language: str) -> None:
+    """Give an edited cell its old id (unless the text names one) and kept metadata."""
+    if was.id and (cell.id is None or is_assigned(cell, language)):
+        cell.id = was.id
+    for key, value in was.metadata.items():
+        if key not in TEXT_OWNED_KEYS and key not in RUN_KEYS:
+            cell.metadata.setdefault(key, copy_json(value))
 
 
 def _by_source(old: Document, linked: dict[int, str]) -> dict[tuple[str, str], list[Cell]]:

@@ -37,19 +37,32 @@ def label_id(cell: Cell, language: str) -> str | None:
     return None
 
 
+def base_id(cell: Cell, language: str) -> str:
+    """The id ``assign_ids`` starts from: a label's, else a short hash of type and source."""
+    base = label_id(cell, language)
+    if base is None:
+        # the same digest as of f"{type}\n{source}", without copying the source first
+        hashed = hashlib.sha1(f"{cell.cell_type}\n".encode())
+        hashed.update(cell.source.encode())
+        base = hashed.hexdigest()[:8]
+    return base
+
+
+def is_assigned(cell: Cell, language: str) -> bool:
+    """Whether a cell's id is one ``assign_ids`` would give it (not one its text names)."""
+    if not cell.id:
+        return False
+    base = base_id(cell, language)
+    return cell.id == base or cell.id.startswith(base[:60] + "-")
+
+
 def assign_ids(cells: list[Cell], language: str) -> None:
     """Give every cell without an id a deterministic one (readable from a label if any)."""
     used = {cell.id for cell in cells if cell.id}
     for cell in cells:
         if cell.id:
             continue
-        base = label_id(cell, language)
-        if base is None:
-            # the same digest as of f"{type}\n{source}", without copying the source first
-            hashed = hashlib.sha1(f"{cell.cell_type}\n".encode())
-            hashed.update(cell.source.encode())
-            digest = hashed.hexdigest()
-            base = digest[:8]
+        base = base_id(cell, language)
         candidate, number = base, 1
         while candidate in used:
             number += 1
