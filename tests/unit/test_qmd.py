@@ -185,6 +185,7 @@ def test_kernel_override_and_verbatim_kernelspec() -> None:
         # a code marker belongs to the chunk right after it, and nothing else
         ("Text\n\n<!-- cell code -->\n\nMore text.\n", ConversionError, 3),
         ("Text\n\n<!-- cell code -->\n", ConversionError, 3),
+        ('<!-- cell code {"lines": 1} -->\n\nprint(1)\n', ConversionError, 1),
         ("<!-- cell code -->\n<!-- cell code -->\n```{python}\n1\n```", ConversionError, 1),
         (
             "---\njupyter: python3\n---\n\n<!-- cell code -->\n\n```{r}\n1\n```\n",

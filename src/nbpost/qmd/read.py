@@ -185,10 +185,6 @@ class _CellBuilder:
     def _new_cell(self, cell: Cell, facts: dict[str, Any], empty: bool = False) -> None:
         if self.open_marker is not None:
             marker, before = self.open_marker
-            if marker.cell_type == "code" and cell.cell_type != "code":
-                raise ConversionError(
-                    "a code cell marker must be followed by its chunk", self.path, marker.line + 1
-                )
             self.open_marker = None
             facts["before"] = before
             facts["marker"] = True
@@ -229,6 +225,7 @@ class _CellBuilder:
             self.gap.extend(lines)
             return
         self.gap.extend(lines[:first])
+        self._no_code_marker()  # text after a code marker: no chunk follows it
         verbatim = self.open_marker[0].data.get("lines") if self.open_marker else None
         if isinstance(verbatim, int) and verbatim > 0 and self.open_marker is not None:
             cell_type = self.open_marker[0].cell_type
@@ -324,15 +321,18 @@ class _CellBuilder:
         self.open_marker = (marker, self.gap)
         self.gap = []
 
+    def _no_code_marker(self) -> None:
+        """Refuse an open code marker: it belongs to the chunk right after it and nothing
+        else (an empty code cell is an empty chunk, never a marker alone)."""
+        if self.open_marker is not None and self.open_marker[0].cell_type == "code":
+            line = self.open_marker[0].line + 1
+            message = "a code cell marker must be followed by its chunk"
+            raise ConversionError(message, self.path, line)
+
     def _close_open_marker(self) -> None:
         if self.open_marker is not None:
+            self._no_code_marker()
             cell_type = self.open_marker[0].cell_type
-            if cell_type == "code":  # an empty code cell is an empty chunk, never a marker
-                raise ConversionError(
-                    "a code cell marker must be followed by its chunk",
-                    self.path,
-                    self.open_marker[0].line + 1,
-                )
             self._new_cell(Cell(cell_type, ""), {"empty": True}, empty=True)  # type: ignore[arg-type]
 
     def finish(self) -> list[Cell]:
