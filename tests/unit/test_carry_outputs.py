@@ -55,6 +55,24 @@ def test_a_cell_edited_where_it_stood_keeps_its_id_and_metadata_not_its_run() ->
     assert [c.id for c in new.cells] == [c.id for c in old.cells]
 
 
+def test_of_two_cells_with_the_same_source_each_keeps_its_own_outputs() -> None:
+    # `df.head()` twice, at two states of `df`: the first one is edited in the text; the
+    # second must keep its own outputs and id, not take its twin's (the first unused old
+    # cell with its source), and the edited one keeps its id
+    text = "```{python}\ndf.head()\n```\n\n```{python}\ndf = df[df.x > 0]\n```\n\n"
+    text += "```{python}\ndf.head()\n```\n"
+    old = qmd.parse(text)
+    for number, cell in enumerate(old.cells):
+        cell.id = f"cell-{number}"
+        cell.outputs = [{"output_type": "stream", "name": "stdout", "text": f"state {number}\n"}]
+        cell.execution_count = number + 1
+    new = qmd.parse(text.replace("df.head()", "df.head(3)", 1))
+    carry_outputs(new, old)
+    assert [c.id for c in new.cells] == ["cell-0", "cell-1", "cell-2"]
+    assert new.cells[0].outputs == [] and new.cells[0].source == "df.head(3)"
+    assert new.cells[2].outputs == old.cells[2].outputs
+
+
 def test_edits_that_add_remove_or_retype_cells_give_them_new_ids() -> None:
     old = executed_notebook()
     old_ids = {c.id for c in old.cells}

@@ -1,13 +1,15 @@
 """Carry outputs from an existing notebook onto freshly converted cells.
 
 The rule (shared with ``nbpost sync``): a new code cell takes the outputs and execution count
-of an old code cell with the same id and the same source, else of the first unused old cell
-with exactly the same source. An edited cell gets none, so no stale output survives (the
-failure users report with jupytext#1100); one edited where it stood keeps its id.
+of an old code cell with the same id and the same source, else of the old cell with the same
+source it lines up with in order, else of a moved one with the same source (``_match_cells``).
+An edited cell gets none, so no stale output survives (the failure users report with
+jupytext#1100); one edited where it stood keeps its id.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 
 from .. import attachments
@@ -35,27 +37,11 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     lines gets its source back as the notebook had it. Returns how many code cells received
     outputs.
     """
-    by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
     linked = _linked_sources(old, attachments_folder)  # id(old cell) -> source with file links
-    # made when a cell's id finds no cell with its source (hashing every source costs more
-    # than the rest when, as usual, the ids still match)
-    by_source: dict[tuple[str, str], list[Cell]] | None = None
-    used: set[int] = set()
-    matched: dict[int, Cell] = {}  # position in new -> the old cell it is
+    matched = _match_cells(new, old, linked)
     carried = 0
-    for position, cell in enumerate(new.cells):
-        match = by_id.get(cell.id) if cell.id else None
-        if match is None or match.cell_type != cell.cell_type or match.source != cell.source:
-            if by_source is None:
-                by_source = _by_source(old, linked)
-            match = next(
-                (c for c in by_source.get((cell.cell_type, cell.source), []) if id(c) not in used),
-                None,
-            )
-        if match is None or id(match) in used:
-            continue
-        used.add(id(match))
-        matched[position] = match
+    for position, match in sorted(matched.items()):
+        cell = new.cells[position]
         if match.id:
             cell.id = match.id
         if linked.get(id(match)) == cell.source:
@@ -78,6 +64,51 @@ def carry_outputs(new: Document, old: Document, attachments_folder: str | None =
     _keep_kernel_absent(new, old)
     _unique_ids(new.cells)
     return carried
+
+
+def _match_cells(new: Document, old: Document, linked: dict[int, str]) -> dict[int, Cell]:
+    """Which old cell each new cell is, by its position in ``new`` (unchanged cells only).
+
+    First the cells whose id and source are the old cell's; then the others aligned in order
+    by type and source (``difflib``: of two cells with the same source, each finds its own,
+    where taking the first unused one could give a cell its twin's id and outputs); then
+    cells moved elsewhere, by source.
+    """
+    by_id: dict[str, Cell] = {c.id: c for c in old.cells if c.id}
+    matched: dict[int, Cell] = {}
+    used: set[int] = set()
+    for position, cell in enumerate(new.cells):
+        match = by_id.get(cell.id) if cell.id else None
+        if (
+            match is not None
+            and id(match) not in used
+            and match.cell_type == cell.cell_type
+            and match.source == cell.source
+        ):
+            matched[position] = match
+            used.add(id(match))
+    if len(matched) == len(new.cells):
+        return matched  # the usual case: no source hashed at all
+    rest_new = [p for p in range(len(new.cells)) if p not in matched]
+    rest_old = [c for c in old.cells if id(c) not in used]
+    old_keys = [(c.cell_type, linked.get(id(c), c.source)) for c in rest_old]
+    new_keys = [(new.cells[p].cell_type, new.cells[p].source) for p in rest_new]
+    aligned = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for block in aligned.get_matching_blocks():
+        for k in range(block.size):
+            matched[rest_new[block.b + k]] = rest_old[block.a + k]
+            used.add(id(rest_old[block.a + k]))
+    by_source = _by_source(old, linked)
+    for position in rest_new:
+        if position in matched:
+            continue
+        cell = new.cells[position]
+        candidates = by_source.get((cell.cell_type, cell.source), [])
+        match = next((c for c in candidates if id(c) not in used), None)
+        if match is not None:
+            matched[position] = match
+            used.add(id(match))
+    return matched
 
 
 # Cell metadata about the last run of the code: stale once the code changed.
