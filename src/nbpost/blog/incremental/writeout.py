@@ -157,7 +157,8 @@ def write_outputs(
     result = WriteResult()
     manifest = result.manifest
     _record_kept(result, previous, kept)
-    root_prefix = str(root.resolve()) + "/"
+    real_root = root.resolve()
+    root_prefix = str(real_root) + "/"
     try:
         if not dry_run:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -167,8 +168,9 @@ def write_outputs(
         )
         manifest.files, manifest.stats = dict(previous.files), dict(previous.stats)
         return result  # nothing written: the last build's files stay recorded
-    writer = OutputWriter(str(out_dir.resolve()), create=not dry_run)
-    shown_dir = os.path.relpath(out_dir.resolve(), root.resolve())
+    real_out = out_dir.resolve()  # after mkdir: the folder as it now is
+    writer = OutputWriter(str(real_out), create=not dry_run)
+    shown_dir = os.path.relpath(real_out, real_root)
     meant: set[str] = set()  # every output this build makes, written or refused
     for relative, data in progress(
         sorted(outputs.items()), "nbpost build: writing", "file", not quiet
