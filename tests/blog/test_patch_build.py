@@ -485,3 +485,94 @@ def test_a_post_row_shares_recurring_strings_and_gives_lists_of_its_own(raw: lis
     assert back.raw_categories is not back.categories
     back.raw_categories.append("x")
     assert back.categories == ["python"]
+
+
+@pytest.fixture
+def forked_checks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The stat checks forked as on a 10,000-post blog; each build's forked items recorded."""
+    from nbpost.blog.incremental import statcheck
+
+    monkeypatch.setattr(statcheck, "PARALLEL_MIN_FOLDERS", 1)
+    monkeypatch.setattr(statcheck, "available_cpus", lambda: 2)
+    real = statcheck.map_in_processes
+    calls: list[list[str]] = []
+
+    def spy(function: Any, items: list[str], processes: int) -> Any:
+        calls.append(list(items))
+        return real(function, items, processes)
+
+    monkeypatch.setattr(statcheck, "map_in_processes", spy)
+    return calls
+
+
+SPLIT, BESIDE = ["files", "folders"], ["meanwhile", "inputs"]
+
+
+def test_in_the_edit_loop_the_store_loads_while_a_forked_process_checks(
+    blog: Path,
+    tmp_path: Path,
+    patch_attempts: list[bool],
+    forked_checks: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nbpost.blog.incremental import store
+
+    loads: list[int] = []
+    real_load = store.load_store
+
+    def load_store(root: Path) -> Any:
+        loads.append(os.getpid())
+        return real_load(root)
+
+    monkeypatch.setattr(store, "load_store", load_store)
+    post = blog / "posts/p05/index.qmd"
+    _edit(post, 'title: "Post 5"', 'title: "Post five"')
+    build_blog(blog, quiet=True)  # the first edit since the full build: the checks split
+    _edit(post, 'title: "Post five"', 'title: "Post 5 again"')
+    result = build_blog(blog, quiet=True)  # saved again: the store loads beside the checks
+    assert forked_checks == [SPLIT, BESIDE]
+    assert patch_attempts == [True, True] and loads == [os.getpid()] * 2
+    _assert_as_clean(blog, tmp_path, result)
+    forked_checks.clear()
+    assert build_blog(blog, quiet=True).written == []  # nothing new: nothing loaded
+    assert forked_checks == [SPLIT] and len(loads) == 2
+
+
+def test_an_edit_loop_build_whose_forked_check_finds_a_new_file_collects_afresh(
+    blog: Path, tmp_path: Path, patch_attempts: list[bool], forked_checks: list[list[str]]
+) -> None:
+    post = blog / "posts/p05/index.qmd"
+    _edit(post, 'title: "Post 5"', 'title: "Post five"')
+    build_blog(blog, quiet=True)
+    (blog / "posts/p05/extra.qmd").write_text(_post("Extra", 20, ["new"]), encoding="utf-8")
+    _edit(post, 'title: "Post five"', 'title: "Post 5 again"')
+    result = build_blog(blog, quiet=True)
+    assert forked_checks[-1] == BESIDE and patch_attempts == [True]  # then the full way
+    _assert_as_clean(blog, tmp_path, result)
+
+
+def test_an_edit_loop_check_whose_forked_process_fails_is_made_here(
+    blog: Path,
+    tmp_path: Path,
+    patch_attempts: list[bool],
+    forked_checks: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nbpost.blog.incremental import statcheck
+
+    here, real = os.getpid(), statcheck._changed_files
+
+    def only_here(*args: Any) -> Any:
+        if os.getpid() != here:
+            raise RuntimeError("the worker fails")
+        return real(*args)
+
+    post = blog / "posts/p05/index.qmd"
+    _edit(post, 'title: "Post 5"', 'title: "Post five"')
+    build_blog(blog, quiet=True)
+    monkeypatch.setattr(statcheck, "_changed_files", only_here)
+    _edit(post, 'title: "Post five"', 'title: "Post 5 & more"')
+    _edit(blog / "posts/p06/index.qmd", 'title: "Post 6"', 'title: "Post six"')
+    result = build_blog(blog, quiet=True)
+    assert forked_checks[-1] == BESIDE and patch_attempts == [True, True]
+    _assert_as_clean(blog, tmp_path, result)

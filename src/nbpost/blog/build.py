@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ERROR, WARNING, Problem, lines_of
 from .incremental.cache import MetadataCache
@@ -105,7 +106,7 @@ def _build(
         from .read.collect import relative_inputs  # the reading side: only when Quarto names files
 
         forced = relative_inputs(root_path, input_files)
-    last = None if check else replay(root_path, shown_root, drafts, forced)
+    last = None if check else replay(root_path, shown_root, drafts, forced, _patch_start(root_path))
     if isinstance(last, Replay):
         drop_dead_temporaries(root_path)
         problems = [Problem.replayed(WARNING, line) for line in last.warnings]
@@ -181,6 +182,19 @@ def _full_build(
         return written.result
 
 
+def _patch_start(root_path: Path) -> Callable[[], Any]:
+    """What a build after an edit does first (``replay`` may run it beside its checks): the
+    patching side's imports, then the store's load."""
+
+    def start() -> Any:
+        from .incremental.store import load_store
+        from .read import patch  # noqa: F401  (imported now: the patch needs it next)
+
+        return load_store(root_path)
+
+    return start
+
+
 def _patch_build(
     root_path: Path,
     key: str,
@@ -196,7 +210,9 @@ def _patch_build(
     from .read.patch import patch_blog, touched_labels
 
     token = drift.data.get("store")
-    stored = load_store(root_path) if isinstance(token, str) else None
+    stored = drift.preloaded
+    if stored is None and isinstance(token, str):
+        stored = load_store(root_path)
     if not isinstance(stored, BuildStore) or stored.token != token or stored.key != key:
         return None
     # No folder changed (the drift vouches): the stored base is kept, the re-read files noted.

@@ -40,7 +40,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,6 +164,7 @@ class Drift:
     data: dict[str, Any]  # the stored snapshot (``state.json``)
     snapshot: Snapshot  # to record this build's reads in: it keeps the stored base
     stat: os.stat_result  # of the snapshot as read
+    preloaded: Any = None  # what ``replay``'s ``meanwhile`` returned, if it ran
 
     def still_current(self, root: Path) -> bool:
         """Whether the snapshot is still the one read: no other build wrote or discarded it
@@ -183,11 +184,19 @@ def patch_limit(files: int) -> int:
 
 
 def replay(
-    root: Path, shown_root: str, drafts: bool, forced: set[str] | None = None
+    root: Path,
+    shown_root: str,
+    drafts: bool,
+    forced: set[str] | None = None,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> Replay | Drift | None:
     """The last build's result when no input, output or setting changed since; a ``Drift``
     when only some files it read changed (or are named in ``forced``: Quarto says they
-    changed), together with those the builds since it patched in; else None."""
+    changed), together with those the builds since it patched in; else None.
+
+    ``meanwhile`` is what a build after an edit does first: on a large blog where one is
+    likely, it runs while another process makes the stat checks (``statcheck``), and the
+    ``Drift`` holds what it returned."""
     try:
         loaded = load_snapshot(root)
         if loaded is None:
@@ -201,7 +210,9 @@ def replay(
         stat = stat_state(root, MANIFEST_FILE)
         if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
-        changed, unchanged = stat_checks(root, data, base.data)
+        changed, unchanged, preloaded = stat_checks(
+            root, data, base.data, meanwhile, expect_change=bool(forced)
+        )
         if changed is None or not unchanged:
             return None
         if changed or forced:
@@ -211,7 +222,7 @@ def replay(
                 return None  # a new file, or too many to patch: collect the blog afresh
             excluded = set(base.data["excluded"])
             snapshot = Snapshot(excluded=excluded, base=data["base"], delta=dict(delta))
-            return Drift(drift, data, snapshot, stored.stat)
+            return Drift(drift, data, snapshot, stored.stat, preloaded)
         result = data["result"]
         return Replay(
             posts=int(result["posts"]),
