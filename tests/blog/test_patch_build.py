@@ -505,10 +505,10 @@ def forked_checks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
-SPLIT, BESIDE = ["files", "folders"], ["meanwhile", "inputs"]
+BESIDE = ["meanwhile", "inputs"]  # the store loads here while a forked process checks
 
 
-def test_in_the_edit_loop_the_store_loads_while_a_forked_process_checks(
+def test_on_a_large_blog_the_store_loads_while_a_forked_process_checks(
     blog: Path,
     tmp_path: Path,
     patch_attempts: list[bool],
@@ -527,31 +527,29 @@ def test_in_the_edit_loop_the_store_loads_while_a_forked_process_checks(
     monkeypatch.setattr(store, "load_store", load_store)
     post = blog / "posts/p05/index.qmd"
     _edit(post, 'title: "Post 5"', 'title: "Post five"')
-    build_blog(blog, quiet=True)  # the first edit since the full build: the checks split
-    _edit(post, 'title: "Post five"', 'title: "Post 5 again"')
-    result = build_blog(blog, quiet=True)  # saved again: the store loads beside the checks
-    assert forked_checks == [SPLIT, BESIDE]
-    assert patch_attempts == [True, True] and loads == [os.getpid()] * 2
+    result = build_blog(blog, quiet=True)
+    assert forked_checks == [BESIDE] and patch_attempts == [True] and loads == [os.getpid()]
     _assert_as_clean(blog, tmp_path, result)
-    forked_checks.clear()
-    assert build_blog(blog, quiet=True).written == []  # nothing new: nothing loaded
-    assert forked_checks == [SPLIT] and len(loads) == 2
+    _edit(post, 'title: "Post five"', 'title: "Post 5 again"')
+    result = build_blog(blog, quiet=True)  # saved again: the same
+    assert forked_checks == [BESIDE] * 2 and patch_attempts == [True] * 2 and len(loads) == 2
+    _assert_as_clean(blog, tmp_path, result)
+    # Nothing new: the store loaded meanwhile is not used, and nothing is written.
+    assert build_blog(blog, quiet=True).written == []
+    assert forked_checks == [BESIDE] * 3 and patch_attempts == [True] * 2
 
 
-def test_an_edit_loop_build_whose_forked_check_finds_a_new_file_collects_afresh(
+def test_a_build_whose_forked_check_finds_a_new_file_collects_afresh(
     blog: Path, tmp_path: Path, patch_attempts: list[bool], forked_checks: list[list[str]]
 ) -> None:
-    post = blog / "posts/p05/index.qmd"
-    _edit(post, 'title: "Post 5"', 'title: "Post five"')
-    build_blog(blog, quiet=True)
     (blog / "posts/p05/extra.qmd").write_text(_post("Extra", 20, ["new"]), encoding="utf-8")
-    _edit(post, 'title: "Post five"', 'title: "Post 5 again"')
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post five"')
     result = build_blog(blog, quiet=True)
-    assert forked_checks[-1] == BESIDE and patch_attempts == [True]  # then the full way
+    assert forked_checks == [BESIDE] and patch_attempts == []  # the full way, store unused
     _assert_as_clean(blog, tmp_path, result)
 
 
-def test_an_edit_loop_check_whose_forked_process_fails_is_made_here(
+def test_a_check_whose_forked_process_fails_is_made_here(
     blog: Path,
     tmp_path: Path,
     patch_attempts: list[bool],
@@ -567,12 +565,9 @@ def test_an_edit_loop_check_whose_forked_process_fails_is_made_here(
             raise RuntimeError("the worker fails")
         return real(*args)
 
-    post = blog / "posts/p05/index.qmd"
-    _edit(post, 'title: "Post 5"', 'title: "Post five"')
-    build_blog(blog, quiet=True)
     monkeypatch.setattr(statcheck, "_changed_files", only_here)
-    _edit(post, 'title: "Post five"', 'title: "Post 5 & more"')
+    _edit(blog / "posts/p05/index.qmd", 'title: "Post 5"', 'title: "Post 5 & more"')
     _edit(blog / "posts/p06/index.qmd", 'title: "Post 6"', 'title: "Post six"')
     result = build_blog(blog, quiet=True)
-    assert forked_checks[-1] == BESIDE and patch_attempts == [True, True]
+    assert forked_checks == [BESIDE] and patch_attempts == [True]
     _assert_as_clean(blog, tmp_path, result)

@@ -154,7 +154,7 @@ def test_any_change_gives_what_a_clean_build_gives(tmp_path, monkeypatch, change
     settle(root)
     CHANGES[change](root)
     checks: list[int] = []
-    if forked:  # the check a 10,000-post blog gets: folders stat'ed by a forked process
+    if forked:  # the check a 10,000-post blog gets: made by a forked process
         monkeypatch.setattr(statcheck, "PARALLEL_MIN_FOLDERS", 1)
         real = statcheck.map_in_processes
 
@@ -170,7 +170,7 @@ def test_any_change_gives_what_a_clean_build_gives(tmp_path, monkeypatch, change
 
 
 def test_a_forked_folder_check_that_fails_is_done_here(tmp_path, monkeypatch) -> None:
-    # the worker fails: its share (the folders) is checked in this process, and a post added
+    # the worker fails: its share (the stat checks) is checked in this process, and a post added
     # next to another (seen only through its folder) is still found
     root = write_files(tmp_path / "blog", sources())
     build_blog(root, quiet=True)

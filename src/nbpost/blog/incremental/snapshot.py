@@ -194,9 +194,9 @@ def replay(
     when only some files it read changed (or are named in ``forced``: Quarto says they
     changed), together with those the builds since it patched in; else None.
 
-    ``meanwhile`` is what a build after an edit does first: on a large blog where one is
-    likely, it runs while another process makes the stat checks (``statcheck``), and the
-    ``Drift`` holds what it returned."""
+    ``meanwhile`` is what a build after an edit does first: on a large blog it runs while
+    another process makes the stat checks (``statcheck``), and the ``Drift`` holds what it
+    returned."""
     try:
         loaded = load_snapshot(root)
         if loaded is None:
@@ -210,9 +210,7 @@ def replay(
         stat = stat_state(root, MANIFEST_FILE)
         if stat is None or [stat.st_size, stat.st_mtime_ns, stat.st_ino] != manifest["stat"]:
             return None
-        changed, unchanged, preloaded = stat_checks(
-            root, data, base.data, meanwhile, expect_change=bool(forced)
-        )
+        changed, unchanged, preloaded = stat_checks(root, data, base.data, meanwhile)
         if changed is None or not unchanged:
             return None
         if changed or forced:
