@@ -12,12 +12,19 @@ For a post rendered with knitr (R chunks and no ``jupyter:`` key) knitr's own pa
 applies: ``^[\\t >]*```+\\s*\\{([a-zA-Z0-9_]+( *[ ,].*)?)\\}\\s*$`` opens a chunk in any
 language, ``^[\\t >]*```+\\s*$`` closes it.
 
+``repeated_option_keys`` follows ``partitionCellOptions`` (``src/core/lib/
+partition-cell-options.ts``): the option lines at the top of a chunk are read as one YAML
+mapping by js-yaml without its ``json`` option, which refuses a key given twice
+("duplicated mapping key"), and Quarto stops.
+
 This module is written apart from nbpost's scanner, for the tests to compare against.
 """
 
 from __future__ import annotations
 
 import re
+
+import yaml
 
 # JavaScript's \s and "." (which stops at line terminators), for Quarto's patterns.
 JS_SPACE = (
@@ -83,3 +90,30 @@ def knitr_chunks(text: str) -> list[tuple[str, list[str]]]:
         else:
             current[1].append(line)
     return [chunk for chunk in chunks if chunk[0].lower() not in ("ojs", "mermaid", "dot")]
+
+
+def repeated_option_keys(body: list[str], comment: str) -> list[str]:
+    """The keys a chunk's option lines (``<comment>| ...``, from the first line on) give more
+    than once, in any mapping of their YAML: Quarto refuses such a chunk."""
+    pattern = re.compile("^" + re.escape(comment) + f"{JS_SPACE}*\\| ?")
+    payload = []
+    for line in body:
+        match = pattern.match(line)
+        if match is None:
+            break
+        payload.append(line[match.end() :])
+    try:
+        node = yaml.compose("\n".join(payload), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # not YAML at all (knitr's `echo=FALSE` style): another matter
+    repeated: list[str] = []
+    nodes = [node] if node is not None else []
+    while nodes:
+        current = nodes.pop()
+        if isinstance(current, yaml.MappingNode):
+            keys = [key.value for key, _ in current.value]
+            repeated += sorted({key for key in keys if keys.count(key) > 1})
+            nodes += [value for _, value in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            nodes += current.value
+    return repeated

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from quartomodel import jupyter_chunks
+from quartomodel import jupyter_chunks, repeated_option_keys
 
 from nbpost import api, attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.cellopts import comment_chars
 from nbpost.qmd.markers import keeps_options
 from nbpost.qmd.write import chunk_lines
 
@@ -72,6 +73,7 @@ def test_notebook_case_text_runs_only_its_code_cells_in_quarto(case: Path) -> No
         for cell in doc.cells
         if cell.cell_type == "code"
     ]
-    assert jupyter_chunks(text, doc.language) == [
-        [line.rstrip("\r") for line in body] for body in written
-    ]
+    chunks = jupyter_chunks(text, doc.language)
+    assert chunks == [[line.rstrip("\r") for line in body] for body in written]
+    comment = comment_chars(doc.language)  # Quarto refuses a chunk repeating an option key
+    assert not [key for body in chunks for key in repeated_option_keys(body, comment)]

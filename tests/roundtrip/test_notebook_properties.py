@@ -25,10 +25,11 @@ from typing import Any
 import nbformat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from quartomodel import jupyter_chunks, knitr_chunks
+from quartomodel import jupyter_chunks, knitr_chunks, repeated_option_keys
 
 from nbpost import attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
+from nbpost.qmd.cellopts import comment_chars
 from nbpost.qmd.markers import keeps_options
 from nbpost.qmd.write import chunk_lines
 
@@ -237,6 +238,13 @@ def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
         chunks = jupyter_chunks(text, language)
     # Quarto reads lines split at \r?\n (Deno's lines()): a CRLF cell's lines lose the CR
     assert chunks == written, text
+    # and refuses a chunk whose option lines give a key twice: nbpost never writes one that
+    # the cell's own source does not hold (Quarto refuses that cell in the notebook too)
+    comment = comment_chars(language)
+    sources = [cell.source.split("\n") for cell in doc.cells if cell.cell_type == "code"]
+    for body, source in zip(chunks, sources, strict=True):
+        repeated = repeated_option_keys(body, comment)
+        assert repeated == repeated_option_keys(source, comment), text
 
 
 @SETTINGS

@@ -362,3 +362,24 @@ def test_a_kernelspec_in_the_authors_order_comes_back_so_until_the_kernel_change
             notebook["metadata"]["kernelspec"] = {"name": "```{python}\n", "language": "python"}
         lines = qmd.emit(ipynb.to_document(notebook)).split("\n")
         assert [line for line in lines if line.lstrip().startswith("```{")] == ["```{python}"]
+
+
+def test_an_option_key_is_written_twice_only_where_the_author_wrote_it_twice() -> None:
+    # Quarto refuses a chunk whose option lines give a key twice (js-yaml's "duplicated mapping
+    # key"); a .qmd that does comes back as written, and nbpost never adds a repetition.
+    text = "```{python}\n#| tags: [a]\n#| echo: false\n#| tags: [b]\nprint(1)\n```\n"
+    notebook = ipynb.to_notebook(qmd.parse(text))
+    cell = notebook["cells"][0]
+    assert cell["source"] == "#| tags: [a]\n#| echo: false\nprint(1)"
+    assert cell["metadata"]["tags"] == ["b"]
+    assert qmd.emit(ipynb.to_document(notebook)) == text
+    cell["metadata"]["tags"] = ["c"]  # its tags edited in Jupyter: the marker holds them
+    assert qmd.emit(ipynb.to_document(notebook)) == (
+        '<!-- cell code {"tags": ["c"]} -->\n\n'
+        "```{python}\n#| tags: [a]\n#| echo: false\nprint(1)\n```\n"
+    )
+    del cell["metadata"]["nbpost"]  # a notebook's own cell: the same
+    written = qmd.emit(ipynb.to_document(notebook))
+    assert written.startswith('<!-- cell code {"tags": ["c"]} -->')
+    back = ipynb.to_notebook(qmd.parse(written))["cells"][0]
+    assert (back["source"], back["metadata"]) == (cell["source"], {"tags": ["c"]})

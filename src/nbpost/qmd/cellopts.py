@@ -179,6 +179,7 @@ class SplitOptions:
     metadata: dict[str, Any]
     block: list[str]  # the original option block
     canonical: bool  # whether format_lifted(...) + source reproduces the original exactly
+    repeated: bool = False  # a lifted key also on an earlier line, kept in the source
 
 
 def split_options(lines: list[str], language: str) -> SplitOptions:
@@ -205,9 +206,11 @@ def split_options(lines: list[str], language: str) -> SplitOptions:
     kept = [line for i, entry in enumerate(entries) if i not in lifted for line in entry.lines]
     source_lines = kept + list(lines[count:])
     rebuilt = place_lifted(source_lines, None, metadata, language)
-    # ids are written only on request (--with-ids), so a block holding one is never canonical
-    canonical = cell_id is None and rebuilt == list(lines)
-    return SplitOptions(source_lines, cell_id, metadata, block, canonical)
+    repeated = any(is_lifted(entry) for i, entry in enumerate(entries) if i not in lifted)
+    # ids are written only on request (--with-ids), so a block holding one is never canonical;
+    # nor is one repeating a key, which nbpost writes only as the .qmd's author did (markers)
+    canonical = cell_id is None and rebuilt == list(lines) and not repeated
+    return SplitOptions(source_lines, cell_id, metadata, block, canonical, repeated)
 
 
 def place_lifted(

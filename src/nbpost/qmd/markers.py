@@ -64,9 +64,14 @@ def keeps_options(cell: Cell, language: str) -> bool:
     wanted = {k: cell.metadata[k] for k in cellopts.LIFTED_METADATA_KEYS if k in cell.metadata}
     written = cellopts.join_options(lines, None, wanted, language, cell.layout.get("options"))
     again = cellopts.split_options(written, language)
-    # would the chunk written without a marker read back as this cell? (A .qmd's repeated
-    # key does: the last one is lifted, as in YAML, and the earlier ones stay in the source.)
-    return again.cell_id is not None or again.metadata != wanted or again.source_lines != lines
+    # would the chunk written without a marker read back as this cell?
+    if again.cell_id is not None or again.metadata != wanted or again.source_lines != lines:
+        return True
+    # It would with a key written twice (the cell's own line, then its metadata's), but Quarto
+    # refuses such a chunk: js-yaml's "duplicated mapping key" (partitionCellOptions in
+    # src/core/lib/partition-cell-options.ts reads the block without its `json` option). A
+    # .qmd's author may have written one: that block is a layout fact, written back as it was.
+    return again.repeated and again.block != cell.layout.get("options")
 
 
 def marker_data(
