@@ -260,3 +260,19 @@ def test_nb601_chunk_syntax_quarto_would_run(tmp_path: Path) -> None:
         ("a.qmd", 9),
         ("a.qmd", 17),
     ]
+
+
+def test_nb602_a_chunk_option_given_twice(tmp_path: Path) -> None:
+    twice = "```{python}\n#| tags: [a]\n#| echo: false\n#| tags: [b]\n1 + 1\n```\n"
+    nested = "```{python}\n#| fig-cap: |\n#|   tags: [x]\n#| tags: [y]\n2 + 2\n```\n"
+    other = "```{bash}\n#| echo: false\n#| echo: true\nls\n```\n"  # not run by the kernel
+    root = make_blog(
+        tmp_path,
+        {
+            "posts/a.qmd": post("A") + "\n" + twice + "\n" + nested + "\n" + other,
+            "posts/b.md": post("B") + twice,  # .md: the markdown engine runs nothing
+        },
+    )
+    found = findings(root, "NB602")
+    assert [(Path(f.path).name, f.line, f.severity) for f in found] == [("a.qmd", 12, "error")]
+    assert found[0].message.startswith("option 'tags' is given twice in this chunk")

@@ -20,7 +20,7 @@ from ..blog.incremental.cache import MetadataCache
 from ..blog.read.records import digest
 from ..project.state import read_state, write_state
 from ..textio import decode_utf8
-from .chunkrule import stray_chunks
+from .chunkrule import chunk_problems
 
 CACHE_FILE = "check-cache.json"
 FORMAT_VERSION = 1
@@ -118,16 +118,18 @@ def notebook_markdown(text: str) -> str:
 
 
 def extract(data: bytes, rel: str, meta: dict[str, Any]) -> dict[str, Any]:
-    """The body facts of one post: its relative links and the chunks Quarto would run by
-    mistake (``chunkrule``)."""
+    """The body facts of one post: its relative links, the chunks Quarto would run by mistake
+    and the option keys it would refuse as repeated (``chunkrule``)."""
     try:
         text = decode_utf8(data, rel)
     except Exception:  # the reader reports undecodable posts (NB001)
-        return {"links": [], "chunks": []}
+        return {"links": []}
     if rel.lower().endswith(".ipynb"):
-        return {"links": relative_links(notebook_markdown(text)), "chunks": []}
-    chunks = stray_chunks(text, meta) if rel.lower().endswith(".qmd") else []
-    return {"links": relative_links(text), "chunks": chunks}
+        return {"links": relative_links(notebook_markdown(text))}
+    facts: dict[str, Any] = {"links": relative_links(text)}
+    if rel.lower().endswith(".qmd"):
+        facts.update(chunk_problems(text, meta))
+    return facts
 
 
 class BodyCache:
@@ -159,7 +161,7 @@ class BodyCache:
             with open(path, "rb") as handle:
                 data = handle.read()
         except (OSError, KeyError, TypeError):
-            return {"links": [], "chunks": []}
+            return {"links": []}
         data_digest = digest(data)
         known = self.store.lookup_bytes(rel, data_digest, len(data))
         if known is None:

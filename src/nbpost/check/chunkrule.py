@@ -1,4 +1,5 @@
-"""Chunk syntax in a ``.qmd`` that Quarto would run although it reads as text (NB601).
+"""Chunk syntax in a ``.qmd`` that Quarto would run although it reads as text (NB601), and
+chunks whose option lines give a key twice, which Quarto refuses (NB602).
 
 Quarto finds chunks line by line and knows no CommonMark: its Jupyter engine
 (``quartoMdToJupyter`` in quarto-cli's ``src/core/jupyter/jupyter.ts``) opens a code cell at
@@ -8,6 +9,12 @@ inside a ````` ````markdown ````` block, commented out in ``<!-- -->`` or quoted
 ``{=html}`` block is run all the same. nbpost's converter (``nbpost.qmd.scan``) reads such a
 chunk as text, as the author meant it; this rule names the lines where the two disagree, so
 the author can escape them (```` ```{{python}} ````), as docs/quarto-compat.md describes.
+
+Quarto reads a chunk's ``#|`` option lines as one YAML mapping with js-yaml, without its
+``json`` option (``partitionCellOptions`` in ``src/core/lib/partition-cell-options.ts``), so a
+key given twice is an error ("duplicated mapping key") and the render stops; nbpost's reader
+lifts the last one, as YAML loaders that allow it do. Checked for the chunks Quarto's Jupyter
+engine runs (knitr reads its options with R's own YAML package).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 from typing import Any
 
 from ..errors import NbpostError
+from ..qmd import cellopts
 from ..qmd.kernels import kernel_language, kernelspec_from_meta
 from ..qmd.scan import Chunk, scan
 
@@ -81,21 +89,52 @@ def _run_lines(text: str, lines: list[str], engine: str, start: int) -> list[int
     ]
 
 
-def stray_chunks(text: str, meta: dict[str, Any]) -> list[list[Any]]:
-    """``[line, header]`` (1-based) of each chunk Quarto would run that nbpost reads as text."""
+def chunk_problems(text: str, meta: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """``chunks``: ``[line, header]`` (1-based) of each chunk Quarto would run that nbpost
+    reads as text (NB601); ``options``: ``[line, key]`` of each option line giving a key its
+    chunk gave already (NB602)."""
+    problems: dict[str, list[list[Any]]] = {"chunks": [], "options": []}
     if "```" not in text:
-        return []
+        return problems
     lines = text.split("\n")
     start = _body_start(lines)
     try:
         engine = _engine(meta, text)
         if engine is None:
-            return []
+            return problems
         run = _run_lines(text, lines, engine, start)
         if not run:
-            return []
+            return problems
         found = scan(lines, start, None if engine == "knitr" else engine)
     except (NbpostError, ValueError, TypeError):
-        return []  # an unclosed fence: the converter reports it
-    cells = {item.open for item in found.items if isinstance(item, Chunk)}
-    return [[number + 1, lines[number].strip()] for number in run if number not in cells]
+        return problems  # an unclosed fence: the converter reports it
+    chunks = [item for item in found.items if isinstance(item, Chunk)]
+    opened = {item.open for item in chunks}
+    problems["chunks"] = [
+        [number + 1, lines[number].strip()] for number in run if number not in opened
+    ]
+    if engine != "knitr":
+        for chunk in chunks:
+            if chunk.language == engine:
+                problems["options"] += _repeated_keys(lines, chunk)
+    return problems
+
+
+def _repeated_keys(lines: list[str], chunk: Chunk) -> list[list[Any]]:
+    """``[line, key]`` (1-based) of each option line of ``chunk`` whose key came before."""
+    body = [line.rstrip("\r") for line in lines[chunk.open + 1 : chunk.close]]
+    if chunk.indent:
+        body = [
+            line[len(chunk.indent) :] if line.startswith(chunk.indent) else line for line in body
+        ]
+    count = cellopts.option_block_length(body, chunk.language)
+    seen: set[str] = set()
+    repeated: list[list[Any]] = []
+    number = chunk.open + 2  # the first line after the header, 1-based
+    for entry in cellopts.parse_entries(body[:count], chunk.language, frozenset()):
+        if entry.key is not None:
+            if entry.key in seen:
+                repeated.append([number, entry.key])
+            seen.add(entry.key)
+        number += len(entry.lines)
+    return repeated

@@ -1,4 +1,5 @@
-"""NB601: chunk syntax in a ``.qmd``'s markdown that Quarto would run (see ``chunkrule``)."""
+"""NB601: chunk syntax in a ``.qmd``'s markdown that Quarto would run; NB602: a chunk option
+given twice, which Quarto refuses (see ``chunkrule``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from .gather import CheckInput
 
 
 def check_chunks(found: CheckInput) -> list[Finding]:
-    """NB601 for every ``.qmd`` document (posts and other pages alike: Quarto runs them all)."""
+    """NB601 and NB602 for every ``.qmd`` document (posts and other pages alike: Quarto runs
+    them all)."""
     findings: list[Finding] = []
     for rel, facts in sorted(found.bodies.items()):
         for line, header in facts.get("chunks", []):
@@ -19,6 +21,16 @@ def check_chunks(found: CheckInput) -> list[Finding]:
                     f"Quarto runs '{header}' although it sits inside another block (a fence, "
                     "an HTML comment or a raw block); to show it, write the header with "
                     "doubled braces ({{...}})",
+                )
+            )
+        for line, key in facts.get("options", []):
+            findings.append(
+                Finding(
+                    "NB602",
+                    found.shown(rel),
+                    line,
+                    f"option '{key}' is given twice in this chunk: Quarto stops at it "
+                    "(duplicated mapping key); keep one",
                 )
             )
     return findings

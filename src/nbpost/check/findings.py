@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "NB502": ("warning", "a notebook whose text side is missing (orphaned)"),
     "NB503": ("warning", "a post and a notebook beside it that differ and were never synced"),
     "NB601": ("warning", "chunk syntax in markdown that Quarto would run"),
+    "NB602": ("error", "a chunk option given twice, which Quarto refuses"),
     "NB701": ("warning", "a listing without contents that lists other pages"),
     "NB702": ("warning", "a post that no listing shows"),
     "NB703": ("warning", "feeds wanted but website.site-url missing"),
