@@ -231,6 +231,17 @@ def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def print_against_cold(rounds: dict[str, list[float]], name: str, label: str) -> float:
+    """Print a whole-process row with its ratio to the cold process (medians); return it."""
+    ratios = [e / c for e, c in zip(rounds[name], rounds["cold process"], strict=True)]
+    ratio = median(rounds[name]) / median(rounds["cold process"])
+    print(
+        f"{label:<38}{span(rounds[name])}   {ratio:5.3f}x cold process, medians "
+        f"(rounds {min(ratios):.3f}-{max(ratios):.3f})"
+    )
+    return ratio
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10_000, help="posts in the synthetic blog")
@@ -365,23 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{best['cold process'] / floor:5.2f}x floor"
     )
     print(f"no-change rebuild, whole process:     {span(rounds['no-change process'])}")
-    edit_ratios = [
-        e / c for e, c in zip(rounds["one edit process"], rounds["cold process"], strict=True)
-    ]
-    edit_ratio = median(rounds["one edit process"]) / median(rounds["cold process"])
-    print(
-        f"one edit, whole process:              {span(rounds['one edit process'])}   "
-        f"{edit_ratio:5.3f}x cold process, medians "
-        f"(rounds {min(edit_ratios):.3f}-{max(edit_ratios):.3f})"
-    )
-    loop_ratios = [
-        e / c for e, c in zip(rounds["edit loop process"], rounds["cold process"], strict=True)
-    ]
-    loop_ratio = median(rounds["edit loop process"]) / median(rounds["cold process"])
-    print(
-        f"the edit loop (same post saved again):{span(rounds['edit loop process'])}   "
-        f"{loop_ratio:5.3f}x cold process, medians "
-        f"(rounds {min(loop_ratios):.3f}-{max(loop_ratios):.3f})"
+    edit_ratio = print_against_cold(rounds, "one edit process", "one edit, whole process:")
+    loop_ratio = print_against_cold(
+        rounds, "edit loop process", "the edit loop (same post saved again):"
     )
     print(
         f"cold build right after deleting its outputs (once, informative): {after_deleting:.3f} s"
