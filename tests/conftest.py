@@ -80,6 +80,9 @@ class CliResult:
     err: str
 
 
+SHORT_RACY_WINDOW_NS = 50_000_000  # see the short_racy_window fixture
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """``XDG_CACHE_HOME`` for the whole run (subprocesses inherit it): the build store's key
@@ -111,6 +114,18 @@ def patch_attempts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(build, "_patch_build", spy)
     return attempts
+
+
+@pytest.fixture
+def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The racy window of every stat-trusting check (2 s: a file changed within it of the
+    snapshot's save is read again) shrunk to 50 ms, so that tests need not sleep for
+    seconds; the window in nanoseconds."""
+    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
+
+    for module in (cache, manifest, statcheck, walkmemo):
+        monkeypatch.setattr(module, "RACY_MARGIN_NS", SHORT_RACY_WINDOW_NS)
+    return SHORT_RACY_WINDOW_NS
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,6 @@ website:
 LISTING = '---\ntitle: "Posts"\nlisting:\n  contents: posts\n  categories: true\n---\n'
 LABELS = ["python", "Python", "data", "R", "machine learning", "ML", "notes", "garden"]
 SOURCES_ONLY = ("posts", "_quarto.yml", "_categories.yml", "index.qmd")
-MARGIN_NS = 50_000_000
 PAUSE = 0.08  # longer than the shrunk racy window, and than the kernel's timestamp tick
 
 
@@ -185,14 +184,6 @@ def _clean_copy(source: Path, target: Path) -> Path:
         elif path.is_file():
             shutil.copy2(path, target / name)
     return target
-
-
-@pytest.fixture
-def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
-
-    for module in (cache, manifest, statcheck, walkmemo):
-        monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
 
 
 def _problems(result) -> list[str]:

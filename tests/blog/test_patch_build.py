@@ -27,7 +27,6 @@ from nbpost.blog import build
 from nbpost.blog.build import build_blog
 from nbpost.blog.model import Post
 
-MARGIN_NS = 50_000_000
 PAUSE = 0.08  # longer than the shrunk racy window and the kernel's timestamp tick
 QUARTO_YML = (
     'project:\n  type: website\nwebsite:\n  title: "Patch"\n  site-url: https://example.org/\n'
@@ -44,12 +43,8 @@ def _post(title: str, day: int, categories: list[str], extra: str = "") -> str:
 
 
 @pytest.fixture
-def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def blog(tmp_path: Path, short_racy_window: int) -> Path:
     """A built blog of 12 posts whose files are out of the (shrunk) racy window."""
-    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
-
-    for module in (cache, manifest, statcheck, walkmemo):
-        monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
     root = tmp_path / "blog"
     (root / "posts").mkdir(parents=True)
     (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from nbpost.blog.build import build_blog
-from nbpost.blog.incremental import cache, manifest, snapshot, statcheck, walkmemo
+from nbpost.blog.incremental import snapshot
 
-MARGIN_NS = 50_000_000
 PAUSE = 0.08  # longer than the shrunk racy window
 
 QUARTO_YML = (
@@ -33,10 +32,8 @@ def _post(title: str, day: int, categories: str = "[a, b]") -> str:
 
 
 @pytest.fixture
-def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def walks(monkeypatch: pytest.MonkeyPatch, short_racy_window: int) -> list[str]:
     """Shrink the racy window, and count the full walks of the project."""
-    for module in (cache, manifest, statcheck, walkmemo):
-        monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
     calls: list[str] = []
     real = snapshot.walk_tree
 

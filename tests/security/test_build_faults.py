@@ -181,16 +181,12 @@ def test_temporaries_of_a_killed_build_are_cleaned_only_when_stale(tmp_path: Pat
 
 
 def test_a_replay_removes_what_a_build_killed_while_saving_its_state_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, short_racy_window: int
 ) -> None:
     """Killed while it wrote its build store (after its outputs and snapshot), a build leaves a
     temporary the next builds would never clean: they replay its result and write nothing.
     The kill test above hit that now and then; a replay now removes dead processes'
     temporaries in .nbpost/ (and keeps a live one's)."""
-    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
-
-    for module in (cache, manifest, statcheck, walkmemo):
-        monkeypatch.setattr(module, "RACY_MARGIN_NS", 50_000_000)
     root = write_files(tmp_path / "blog", good_blog())
     time.sleep(0.1)
     assert build_blog(root, quiet=True).errors == []

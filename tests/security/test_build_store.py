@@ -20,7 +20,6 @@ from nbpost.blog.build import build_blog
 from nbpost.blog.incremental import store
 
 QUARTO_YML = "project:\n  type: website\nwebsite:\n  title: Store\n"
-MARGIN_NS = 50_000_000
 
 
 class _Planted:
@@ -34,11 +33,7 @@ class _Planted:
 
 
 @pytest.fixture
-def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from nbpost.blog.incremental import cache, manifest, statcheck, walkmemo
-
-    for module in (cache, manifest, statcheck, walkmemo):
-        monkeypatch.setattr(module, "RACY_MARGIN_NS", MARGIN_NS)
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short_racy_window: int) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "blog"
     for n in range(3):
