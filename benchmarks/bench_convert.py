@@ -328,6 +328,10 @@ def main() -> None:
     posts = text_posts(args.corpus)
     if not posts:
         raise SystemExit(f"no text posts under {args.corpus}")
+    try:
+        import jupytext  # noqa: F401  (the peer this benchmark compares with)
+    except ImportError:
+        raise SystemExit("jupytext is not installed here: pip install -e '.[test]'") from None
     print(f"nbpost converter benchmark, {datetime.date.today()}, {machine()}")
     texts = in_process([text for _, text in posts], args.repeat)
     onto_notebooks(texts, args.repeat)
