@@ -236,3 +236,46 @@ def test_random_changes_between_settled_builds_equal_clean_builds(tmp_path: Path
         result = build_blog(root, quiet=True)
         assert result.errors == [], result.errors
         assert generated_tree(root) == clean_build(root, tmp_path / f"clean-{number}"), number
+
+
+def test_the_racy_window_outlasts_the_file_systems_timestamp_tick() -> None:
+    from nbpost.blog.incremental.manifest import Manifest
+
+    fine = 1_796_700_000_123_456_789  # a file system that keeps sub-second times
+    assert Manifest(written_ns=fine).newest_trusted == fine - 20_000_000
+    coarse = 1_796_700_002_000_000_000  # one that keeps whole seconds (FAT keeps two)
+    assert Manifest(written_ns=coarse).newest_trusted == coarse - 2_000_000_000
+
+
+@pytest.mark.parametrize(
+    ("after", "whole_seconds"),
+    [(15_000_000, False), (1_500_000_000, True)],
+    ids=["sub-second times, 15 ms after", "whole seconds, 1.5 s after"],
+)
+def test_a_kept_file_changed_in_its_tick_after_the_manifest_is_rendered_again(
+    tmp_path: Path, rendered_pages: list[str], after: int, whole_seconds: bool
+) -> None:
+    # A kept category file written shortly before the manifest (within a tick of the file
+    # system's timestamps) and changed since without its size or mtime changing: its stat
+    # cannot tell, so its bytes are compared.
+    root = write_files(tmp_path / "blog", sources())
+    build_blog(root, quiet=True)
+    expected = generated_tree(root)
+    feed = root / "categories/rust/atom.xml"
+    written = feed.stat().st_mtime_ns
+    manifest_time = written + after
+    if whole_seconds:
+        written = written // 10**9 * 10**9
+        manifest_time = written + 10**9  # the next whole second
+    feed.write_bytes(feed.read_bytes().replace(b"Post", b"Tost"))  # same size
+    os.utime(feed, ns=(written, written))
+    os.utime(root / MANIFEST, ns=(manifest_time, manifest_time))
+    manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    manifest["stats"]["categories/rust/atom.xml"][1] = written
+    (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    os.utime(root / MANIFEST, ns=(manifest_time, manifest_time))
+    rendered_pages.clear()
+    write_files(root, {"posts/p3/index.qmd": post("Post 3", "2024-04-04", ["Data Viz", "Julia"])})
+    build_blog(root, quiet=True)
+    assert "Rust" in rendered_pages
+    assert generated_tree(root) == expected
