@@ -70,7 +70,7 @@ def test_nb103_category_items_that_name_no_category(tmp_path: Path) -> None:
     root = make_blog(
         tmp_path,
         {
-            "posts/a.qmd": post("A", categories=["Python", None, "  ", {"a": 1}, ["b"], 3]),
+            "posts/a.qmd": post("A", categories=["Python", None, "  ", {"a": 1}, ["b"], 3, "\a"]),
             "posts/b.qmd": "---\ntitle: B\ncategories:\n  - R\n  -\n---\n",
             "posts/c.qmd": post("C", categories=""),
             "posts/d.qmd": "---\ntitle: D\ncategories:\n---\n",  # none at all: fine
@@ -82,6 +82,8 @@ def test_nb103_category_items_that_name_no_category(tmp_path: Path) -> None:
         f"{root}/posts/a.qmd:4: NB103 category 4 is a mapping: no category is made of it "
         "(remove it)",
         f"{root}/posts/a.qmd:4: NB103 category 5 is a list: no category is made of it (remove it)",
+        f"{root}/posts/a.qmd:4: NB103 category 7 is made of control characters only: no category "
+        "is made of it (remove it)",
         f"{root}/posts/b.qmd:3: NB103 category 2 is null: no category is made of it (remove it)",
         f"{root}/posts/c.qmd:4: NB103 category 1 is empty: no category is made of it (remove it)",
     ]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..blog.model import Category, Post
+from ..blog.read.metadata import as_list, category_labels
 from ..slugs import category_key
 from .findings import Finding
 from .gather import CheckInput
@@ -141,24 +142,25 @@ def _merge_finding(found: CheckInput, merge: Merge) -> Finding:
 
 
 def _dropped_item(item: object) -> str | None:
-    """What a ``categories`` item is when it gives no label (``category_labels`` drops it)."""
+    """What a ``categories`` item is when the reader drops it (``category_labels`` makes no
+    label of it), else None."""
+    if category_labels([item]):
+        return None
     if item is None:
         return "null"
     if isinstance(item, dict):
         return "a mapping"
     if isinstance(item, list):
         return "a list"
-    if isinstance(item, str) and not item.split():
-        return "empty"
-    return None
+    if isinstance(item, str) and item.strip():
+        return "made of control characters only"
+    return "empty"
 
 
 def _dropped(found: CheckInput, post: Post) -> list[Finding]:
     """NB103 for each item of a post's ``categories`` that names no category."""
-    value = post.meta.get("categories")
-    items = value if isinstance(value, list) else [] if value is None else [value]
     findings = []
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(as_list(post.meta.get("categories")), 1):
         what = _dropped_item(item)
         if what is not None:
             # Quarto's listings take the list as it is (website-listing-read.ts), so such an
