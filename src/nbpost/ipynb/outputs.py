@@ -98,10 +98,9 @@ def _match_cells(new: Document, old: Document, linked: dict[int, str]) -> dict[i
         for k in range(block.size):
             matched[rest_new[block.b + k]] = rest_old[block.a + k]
             used.add(id(rest_old[block.a + k]))
-    by_source = _by_source(old, linked)
-    for position in rest_new:
-        if position in matched:
-            continue
+    moved = [p for p in rest_new if p not in matched]
+    by_source = _by_source(old, linked) if moved else {}  # every source hashed: only if needed
+    for position in moved:
         cell = new.cells[position]
         candidates = by_source.get((cell.cell_type, cell.source), [])
         match = next((c for c in candidates if id(c) not in used), None)
