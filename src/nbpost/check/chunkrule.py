@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from ..errors import NbpostError
-from ..qmd import cellopts
+from ..qmd import cellopts, quickread
 from ..qmd.kernels import kernel_language, kernelspec_from_meta
 from ..qmd.scan import Chunk, scan
 
@@ -123,10 +123,9 @@ def chunk_problems(text: str, meta: dict[str, Any]) -> dict[str, list[list[Any]]
 def _repeated_keys(lines: list[str], chunk: Chunk) -> list[list[Any]]:
     """``[line, key]`` (1-based) of each option line of ``chunk`` whose key came before."""
     body = [line.rstrip("\r") for line in lines[chunk.open + 1 : chunk.close]]
-    if chunk.indent:
-        body = [
-            line[len(chunk.indent) :] if line.startswith(chunk.indent) else line for line in body
-        ]
+    if chunk.indent:  # as the converter reads it (an indent some line lacks stays)
+        stripped = quickread.unindented(body, chunk.indent)
+        body = body if stripped is None else stripped
     count = cellopts.option_block_length(body, chunk.language)
     seen: set[str] = set()
     repeated: list[list[Any]] = []

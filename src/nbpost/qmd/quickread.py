@@ -169,6 +169,14 @@ def text_cell(text: str, start: int, end: int, gap: list[str], cells: list[Cell]
     return text[last + 1 : end - 1].split("\n") if last + 1 < end else []
 
 
+def unindented(body: list[str], indent: str) -> list[str] | None:
+    """A chunk's body lines without its fence's indent; None when a line that is not empty
+    lacks it (the lines are then read as they are)."""
+    if all(line.startswith(indent) or not line for line in body):
+        return [line[len(indent) :] for line in body]
+    return None
+
+
 def chunk_cell(
     body: list[str],
     indent: str,
@@ -184,12 +192,12 @@ def chunk_cell(
     ``<!-- cell code -->`` marker, which holds them instead)."""
     facts: dict[str, Any] = {"fence": fence, "header": header}
     if indent:
-        if all(line.startswith(indent) or not line for line in body):
-            body = [line[len(indent) :] for line in body]
-            facts["indent"] = indent
-        else:
-            facts["indent"] = indent
+        facts["indent"] = indent
+        stripped = unindented(body, indent)
+        if stripped is None:
             facts["indent_raw"] = True
+        else:
+            body = stripped
     facts["close"] = close
     if not lift:
         split = cellopts.SplitOptions(body, None, {}, [], True)
