@@ -86,7 +86,7 @@ def nbpost_json_round_trip(texts: list[str]) -> None:
     for text in texts:
         notebook = ipynb.dumps(ipynb.to_notebook(qmd.parse(text)))
         clear_caches()  # each direction pays for its own scans, as alone
-        qmd.emit(ipynb.to_document(ipynb.loads(notebook)))
+        qmd.emit(ipynb.reads(notebook))
 
 
 def nbpost_object_round_trip(texts: list[str]) -> None:
@@ -133,7 +133,7 @@ def nbpost_onto_notebook(pairs: list[tuple[str, str]]) -> None:
     folder = attachments.folder_for("post.qmd")
     for text, old in pairs:
         doc = qmd.parse(text)
-        carry_outputs(doc, ipynb.to_document(ipynb.loads(old)), folder)
+        carry_outputs(doc, ipynb.reads(old), folder)
         ipynb.dumps(ipynb.to_notebook(doc))
         clear_caches()
 

@@ -49,10 +49,12 @@ def notebook_to_qmd(
 
     Attachments are inlined as ``data:`` URIs here; ``convert_file`` writes them as files.
     """
-    data = ipynb.loads(nb, path) if isinstance(nb, str) else dict(nb)
-    if not isinstance(nb, str):
+    if isinstance(nb, str):
+        doc = ipynb.reads(nb, path)
+    else:
+        data = dict(nb)
         ipynb.check(data, path)
-    doc = ipynb.to_document(data)
+        doc = ipynb.to_document(data)  # copies: the caller keeps its notebook
     attachments.extract(doc, None)
     return document_to_qmd(doc, with_ids=with_ids, title_from_heading=title_from_heading)
 

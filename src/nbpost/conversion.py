@@ -90,7 +90,7 @@ def convert_document(
     gets the attachments beside it in ``<stem>_files/attachments`` (else ``data:`` URIs,
     or files in ``folder`` when given)."""
     if from_notebook:
-        doc = ipynb.to_document(ipynb.loads(text, where))
+        doc = ipynb.reads(text, where)
     else:
         doc = qmd.parse(text, where, options.kernel)
     if options.to == "ipynb":

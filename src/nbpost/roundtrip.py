@@ -140,9 +140,9 @@ def notebook_difference(
 
     Attachments are compared as the text writes them (links to files beside the post).
     """
-    original = ipynb.to_document(ipynb.loads(text, path))
+    original = ipynb.reads(text, path)
     attachments.extract(original, attachments.folder_for("post"))
-    written = ipynb.to_document(ipynb.loads(text, path))
+    written = ipynb.reads(text, path)
     attachments.extract(written, attachments.folder_for("post"))
     again = qmd.parse(qmd.emit(written, with_ids=with_ids), path)
     for cell, was in zip(again.cells, original.cells, strict=False):
@@ -159,7 +159,7 @@ def notebook_round_trips(text: str, path: str | Path | None = None, with_ids: bo
 def text_difference(text: str, path: str | Path | None = None) -> str | None:
     """How .qmd text fails to come back byte for byte through a notebook (None: it does)."""
     doc = qmd.parse(text, path)
-    again = qmd.emit(ipynb.to_document(ipynb.loads(ipynb.dumps(ipynb.to_notebook(doc)))))
+    again = qmd.emit(ipynb.reads(ipynb.dumps(ipynb.to_notebook(doc))))
     if again == text:
         return None
     old, new = text.split("\n"), again.split("\n")

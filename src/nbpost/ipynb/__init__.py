@@ -12,6 +12,7 @@ from .document import (
     front_matter_cell,
     loads,
     read,
+    reads,
     to_document,
     to_notebook,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "front_matter_cell",
     "loads",
     "read",
+    "reads",
     "to_document",
     "to_notebook",
 ]

@@ -47,7 +47,7 @@ def notebook_from_text(
     doc = qmd.parse(qmd_text, path, kernel)
     kept = 0
     if old_notebook is not None:
-        old = ipynb.to_document(ipynb.loads(old_notebook, notebook_path or path))
+        old = ipynb.reads(old_notebook, notebook_path or path)
         # with the folder, a cell whose pasted image became a file link gets it back embedded
         folder = attachments.folder_for(path) if path is not None else None
         kept = carry_outputs(doc, old, folder)
@@ -93,7 +93,7 @@ def notebook_document(
     qmd_path: str | Path | None = None,
 ) -> Document:
     """A notebook as the Document its text is written from (with the text's kernel)."""
-    doc = ipynb.to_document(ipynb.loads(notebook_text, path))
+    doc = ipynb.reads(notebook_text, path)
     if old_text is not None:
         if not isinstance(doc.metadata.get("kernelspec", {}), dict):
             raise NotebookError("notebook metadata 'kernelspec' must be a mapping", path)
