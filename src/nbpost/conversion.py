@@ -89,10 +89,7 @@ def convert_document(
     an existing notebook there gives its outputs to unchanged cells, a text file there
     gets the attachments beside it in ``<stem>_files/attachments`` (else ``data:`` URIs,
     or files in ``folder`` when given)."""
-    if from_notebook:
-        doc = ipynb.reads(text, where)
-    else:
-        doc = qmd.parse(text, where, options.kernel)
+    doc = ipynb.reads(text, where) if from_notebook else qmd.parse(text, where, options.kernel)
     if options.to == "ipynb":
         kept = 0
         old = old_notebook(target) if options.keep_outputs else None
