@@ -278,3 +278,38 @@ def test_nb602_a_chunk_option_given_twice(tmp_path: Path) -> None:
     found = findings(root, "NB602")
     assert [(Path(f.path).name, f.line, f.severity) for f in found] == [("a.qmd", 12, "error")]
     assert found[0].message.startswith("option 'tags' is given twice in this chunk")
+
+
+def test_nb603_a_jupyter_entry_quarto_refuses(tmp_path: Path) -> None:
+    complete = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    no_language = {"name": "python3", "display_name": "Python 3"}
+    root = make_blog(
+        tmp_path,
+        {
+            "posts/a.qmd": post("A", jupyter={"kernelspec": no_language}),
+            "posts/b.qmd": post("B", jupyter=True),
+            "posts/c.qmd": post("C", jupyter={}),  # an object to JavaScript: no kernelspec
+            "posts/d.qmd": post("D", jupyter={"kernelspec": ["python3"]}),
+            # what Quarto reads: a kernel name, a whole kernelspec, a kernel to fall back on
+            "posts/e.qmd": post("E", jupyter="python3"),
+            "posts/f.qmd": post("F", jupyter={"kernelspec": complete}),
+            "posts/g.qmd": post("G", jupyter={"kernelspec": no_language, "kernel": "python3"}),
+            "posts/h.qmd": post("H", jupyter=False),  # false: Quarto picks a kernel itself
+            "posts/i.qmd": post("I", jupyter={"kernelspec": no_language}, engine="knitr"),
+            "posts/j.md": post("J", jupyter=True),  # .md: the markdown engine runs nothing
+        },
+    )
+    found = findings(root, "NB603")
+    assert [(Path(f.path).name, f.line, f.severity) for f in found] == [
+        ("a.qmd", 4, "error"),
+        ("b.qmd", 4, "error"),
+        ("c.qmd", 4, "error"),
+        ("d.qmd", 4, "error"),
+    ]
+    reasons = [f.message.split("(", 1)[1].split(")")[0] for f in found]
+    assert reasons == [
+        "its kernelspec has no language",
+        "'jupyter: true' is neither a kernel name nor an object",
+        "it has neither a kernelspec nor a kernel name",
+        "it has neither a kernelspec nor a kernel name",
+    ]

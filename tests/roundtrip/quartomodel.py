@@ -17,6 +17,12 @@ partition-cell-options.ts``): the option lines at the top of a chunk are read as
 mapping by js-yaml without its ``json`` option, which refuses a key given twice
 ("duplicated mapping key"), and Quarto stops.
 
+``front_matter_kernel_refused`` follows ``jupyterKernelspecFromMarkdown`` (same file as
+``quartoMdToJupyter``): a truthy ``jupyter:`` value must be a string (a kernel name), or an
+object whose ``kernelspec`` has ``name``, ``language`` and ``display_name`` as strings
+(``isJupyterKernelspec``, ``src/core/jupyter/kernels.ts``) or whose ``kernel`` is a string;
+anything else stops the render.
+
 This module is written apart from nbpost's scanner, for the tests to compare against.
 """
 
@@ -117,3 +123,28 @@ def repeated_option_keys(body: list[str], comment: str) -> list[str]:
         elif isinstance(current, yaml.SequenceNode):
             nodes += current.value
     return repeated
+
+
+def front_matter_kernel_refused(text: str) -> bool:
+    """Whether Quarto's Jupyter engine refuses the ``jupyter:`` entry of a .qmd's front
+    matter (the ``---`` block on the first line, as Quarto's ``partitionYamlFrontMatter``)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip("\r") != "---":
+        return False
+    end = next((n for n in range(1, len(lines)) if lines[n].rstrip("\r ") == "---"), None)
+    if end is None:
+        return False
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return False  # not front matter to Quarto either: another matter
+    jupyter = meta.get("jupyter") if isinstance(meta, dict) else None
+    if jupyter in (None, False, 0, "") or isinstance(jupyter, str):
+        return False
+    if not isinstance(jupyter, dict):
+        return True
+    spec = jupyter.get("kernelspec")
+    complete = isinstance(spec, dict) and all(
+        isinstance(spec.get(key), str) for key in ("name", "language", "display_name")
+    )
+    return not complete and not isinstance(jupyter.get("kernel"), str)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from quartomodel import jupyter_chunks, repeated_option_keys
+from quartomodel import front_matter_kernel_refused, jupyter_chunks, repeated_option_keys
 
 from nbpost import api, attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
@@ -77,3 +77,4 @@ def test_notebook_case_text_runs_only_its_code_cells_in_quarto(case: Path) -> No
     assert chunks == [[line.rstrip("\r") for line in body] for body in written]
     comment = comment_chars(doc.language)  # Quarto refuses a chunk repeating an option key
     assert not [key for body in chunks for key in repeated_option_keys(body, comment)]
+    assert not front_matter_kernel_refused(text)  # and a front matter kernel it cannot read

@@ -25,7 +25,12 @@ from typing import Any
 import nbformat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from quartomodel import jupyter_chunks, knitr_chunks, repeated_option_keys
+from quartomodel import (
+    front_matter_kernel_refused,
+    jupyter_chunks,
+    knitr_chunks,
+    repeated_option_keys,
+)
 
 from nbpost import attachments, ipynb, qmd, roundtrip
 from nbpost.ipynb.outputs import carry_outputs
@@ -40,7 +45,12 @@ KERNELS = [
     {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
     {"display_name": "Wolfram Language 13.1", "language": "Wolfram Language", "name": "wl"},
     {"display_name": "Julia 1.10", "language": "julia", "name": "julia-1.10"},
+    # valid for nbformat, refused by Quarto in a .qmd: nbpost completes them there
+    {"display_name": "Python 3", "name": "python3"},  # quarto-cli#12374
+    {"name": "ir", "display_name": "R"},  # not in JSON order
 ]
+# language_info for a kernelspec without a language (Quarto takes its name then)
+LANGUAGE_INFOS = [None, {"name": "python"}, {"name": "R", "version": "4.3.1"}]
 
 TEXT_LINES = [
     "Some *prose*.",
@@ -170,6 +180,10 @@ def notebooks(draw: st.DrawFn) -> dict[str, Any]:
     kernel = draw(st.sampled_from([None, *KERNELS]))
     if kernel is not None:
         metadata["kernelspec"] = dict(kernel)
+        if "language" not in kernel:
+            info = draw(st.sampled_from(LANGUAGE_INFOS))
+            if info is not None:
+                metadata["language_info"] = dict(info)
     return {"cells": cell_list, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
@@ -238,6 +252,8 @@ def test_quarto_runs_exactly_the_code_cells(data: dict[str, Any]) -> None:
         chunks = jupyter_chunks(text, language)
     # Quarto reads lines split at \r?\n (Deno's lines()): a CRLF cell's lines lose the CR
     assert chunks == written, text
+    # and takes the kernel from the front matter: a kernelspec it can read
+    assert not front_matter_kernel_refused(text), text
     # and refuses a chunk whose option lines give a key twice: nbpost never writes one that
     # the cell's own source does not hold (Quarto refuses that cell in the notebook too)
     comment = comment_chars(language)

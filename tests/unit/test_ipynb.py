@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from nbpost import api, ipynb, qmd
 from nbpost.errors import NotebookError
+from nbpost.ipynb.outputs import carry_outputs
 
 
 def test_dumps_matches_nbformat_exactly() -> None:
@@ -189,3 +190,84 @@ def test_a_notebook_without_a_kernelspec_is_python_as_quarto_reads_it(language_i
     assert ipynb.to_document(ipynb.loads(text)).language == "python"
     assert "```{python}\nx <- 1\n```" in api.notebook_to_qmd(text)
     assert api.round_trip_difference(text, source_is_notebook=True) is None
+
+
+def _notebook_with_kernel(kernelspec: dict, language_info: dict | None = None) -> str:
+    metadata: dict = {"kernelspec": kernelspec}
+    if language_info is not None:
+        metadata["language_info"] = language_info
+    cells = [
+        {"cell_type": "raw", "id": "fm", "metadata": {}, "source": "---\ntitle: T\n---"},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "id": "c1",
+            "metadata": {},
+            "outputs": [{"name": "stdout", "output_type": "stream", "text": ["1\n"]}],
+            "source": ["x <- 1"],
+        },
+    ]
+    data = {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("kernelspec", "language_info", "written"),
+    [
+        # quarto-cli's own test notebook for #12374: no language, Python's language_info
+        (
+            {"display_name": "Python 3", "name": "python3"},
+            {"name": "python"},
+            ["display_name: Python 3", "language: python", "name: python3"],
+        ),
+        # IRkernel without a language: the chunks are R, as language_info says
+        (
+            {"display_name": "R", "name": "ir"},
+            {"name": "R"},
+            ["display_name: R", "language: R", "name: ir"],
+        ),
+    ],
+)
+def test_a_kernelspec_quarto_would_refuse_is_completed_for_it_and_comes_back_as_it_was(
+    kernelspec: dict, language_info: dict, written: list[str]
+) -> None:
+    # Quarto refuses a front matter kernelspec without name, language and display_name
+    # (jupyterKernelspecFromMarkdown); nbformat does not require a language.
+    text = _notebook_with_kernel(kernelspec, language_info)
+    qmd_text = api.notebook_to_qmd(text)
+    lines = qmd_text.split("\n")
+    head = lines[lines.index("jupyter:") :]
+    assert head[:3] == [
+        "jupyter:",
+        "  # nbpost: the notebook's kernelspec has no language; written here for Quarto",
+        "  kernelspec:",
+    ]
+    assert [line.strip() for line in head[3:6]] == written
+    language = written[1].split(": ")[1].lower()
+    assert f"```{{{language}}}\nx <- 1\n```" in qmd_text
+    back = qmd.parse(qmd_text)
+    assert back.kernelspec == kernelspec  # the notebook's own, without the added keys
+    assert back.language == language
+    assert "nbpost" not in back.metadata
+    assert api.round_trip_difference(text, source_is_notebook=True) is None
+    assert api.round_trip_difference(qmd_text, source_is_notebook=False) is None  # byte for byte
+    # converted back onto the notebook: its outputs and kernelspec as they were
+    again = qmd.parse(qmd_text)
+    carry_outputs(again, ipynb.reads(text))
+    assert again.kernelspec == kernelspec and again.cells[1].outputs
+
+
+def test_a_completed_kernelspec_edited_by_hand() -> None:
+    text = _notebook_with_kernel({"display_name": "Python 3", "name": "python3"})
+    qmd_text = api.notebook_to_qmd(text)
+    # its language changed: still the notebook's kernelspec, now running Julia
+    edited = qmd.parse(qmd_text.replace("language: python", "language: julia"))
+    assert edited.kernelspec == {"display_name": "Python 3", "name": "python3"}
+    assert edited.metadata["language_info"] == {"name": "julia"} and edited.language == "julia"
+    # the note taken out: the kernelspec is the text's own, as it stands
+    note = "  # nbpost: the notebook's kernelspec has no language; written here for Quarto\n"
+    assert qmd.parse(qmd_text.replace(note, "")).kernelspec == {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }

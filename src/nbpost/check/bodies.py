@@ -21,6 +21,7 @@ from ..blog.read.records import digest
 from ..project.state import read_state, write_state
 from ..textio import decode_utf8
 from .chunkrule import chunk_problems
+from .kernelrule import kernel_problems
 
 CACHE_FILE = "check-cache.json"
 FORMAT_VERSION = 1
@@ -65,7 +66,7 @@ def code_version() -> str:
     from .. import __version__
 
     parts = [str(FORMAT_VERSION), __version__]
-    for name in ("bodies.py", "chunkrule.py"):
+    for name in ("bodies.py", "chunkrule.py", "kernelrule.py"):
         with contextlib.suppress(OSError):
             stat = os.stat(os.path.join(os.path.dirname(__file__), name))
             parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
@@ -119,7 +120,8 @@ def notebook_markdown(text: str) -> str:
 
 def extract(data: bytes, rel: str, meta: dict[str, Any]) -> dict[str, Any]:
     """The body facts of one post: its relative links, the chunks Quarto would run by mistake
-    and the option keys it would refuse as repeated (``chunkrule``)."""
+    and the option keys it would refuse as repeated (``chunkrule``), and a ``jupyter:`` entry
+    it would refuse (``kernelrule``)."""
     try:
         text = decode_utf8(data, rel)
     except Exception:  # the reader reports undecodable posts (NB001)
@@ -129,6 +131,7 @@ def extract(data: bytes, rel: str, meta: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {"links": relative_links(text)}
     if rel.lower().endswith(".qmd"):
         facts.update(chunk_problems(text, meta))
+        facts["kernel"] = kernel_problems(text, meta)
     return facts
 
 

@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "NB503": ("warning", "a post and a notebook beside it that differ and were never synced"),
     "NB601": ("warning", "chunk syntax in markdown that Quarto would run"),
     "NB602": ("error", "a chunk option given twice, which Quarto refuses"),
+    "NB603": ("error", "a jupyter: front matter entry that Quarto refuses"),
     "NB701": ("warning", "a listing without contents that lists other pages"),
     "NB702": ("warning", "a post that no listing shows"),
     "NB703": ("warning", "feeds wanted but website.site-url missing"),

@@ -9,7 +9,6 @@ so stale facts after an edit in Jupyter fall back to the defaults instead of bre
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..errors import FrontMatterError
 from ..frontmatter import CLOSE_RE, OPEN_RE, find_front_matter, load_yaml, parse_block, peek_yaml
 from ..model import Cell, Document
 from ..yamlguard import YamlLimitError, check_text
-from . import cellopts, kernels
+from . import cellopts
 from .scan import header_pattern
 
 Gap = int | list[str]
@@ -258,103 +257,6 @@ def is_front_matter_cell(cell: Cell) -> bool:
     if cell.cell_type not in ("raw", "markdown") or cell.layout.get("not_front_matter"):
         return False
     return is_yaml_block(cell.source)
-
-
-# ----------------------------------------------------------------------- kernel in the front matter
-
-
-def kernel_lines(spec: dict[str, Any]) -> list[str]:
-    """How nbpost writes a kernel into front matter: a known name, else the whole kernelspec."""
-    name = spec.get("name")
-    if isinstance(name, str) and name in kernels.KERNELS and kernels.KERNELS[name][0] == spec:
-        return [f"jupyter: {name}"]
-    dumped = yaml.safe_dump(
-        {"jupyter": {"kernelspec": spec}}, sort_keys=False, allow_unicode=True, width=10**6
-    )
-    return dumped.rstrip("\n").split("\n")
-
-
-def strip_written_kernel(
-    block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
-) -> tuple[str | None, list[str] | None]:
-    """Remove a trailing ``jupyter:`` entry nbpost would write itself: (the rest, None if
-    nothing else is left; the entry's lines when a notebook gives them back otherwise)."""
-    if "jupyter" not in meta or kernels.inferred_kernel_is(meta, languages, spec):
-        return block, None
-    lines = block.split("\n")
-    written = kernel_lines(spec)
-    start = len(lines) - 1 - len(written)
-    if start < 1 or lines[start : len(lines) - 1] != written:
-        return block, None
-    rest = lines[:start] + lines[-1:]
-    # A notebook keeps its kernelspec's keys sorted (as JSON writers do): entries in another
-    # order come back so only through these lines (``with_kernel``).
-    as_written = None if written == kernel_lines(_json_order(spec)) else written
-    return (None if len(rest) == 2 else "\n".join(rest)), as_written
-
-
-def _json_order(value: Any) -> Any:
-    """``value`` with every mapping's keys in the order a notebook's JSON holds them."""
-    if isinstance(value, dict):
-        return {key: _json_order(value[key]) for key in sorted(value, key=str)}
-    if isinstance(value, list):
-        return [_json_order(item) for item in value]
-    return value
-
-
-def _kernel_of(lines: list[str]) -> Any:
-    """The kernelspec stored ``jupyter:`` lines say (``strip_written_kernel``), or None.
-
-    Lines that could end the front matter or open a fence there (a block scalar can hold
-    any) are not reused: the writer writes the kernel its own way instead.
-    """
-    if any(
-        line.rstrip() in ("---", "...") or line.lstrip()[:3] in ("```", "~~~") for line in lines
-    ):
-        return None
-    text = "\n".join(lines)
-    try:  # from a notebook's metadata: untrusted, read within nbpost's YAML limits
-        check_text(text)
-        data = load_yaml(text)
-    except (yaml.YAMLError, YamlLimitError, RecursionError, ValueError):
-        return None
-    jupyter = data.get("jupyter") if isinstance(data, dict) and len(data) == 1 else None
-    return jupyter.get("kernelspec") if isinstance(jupyter, dict) and len(jupyter) == 1 else None
-
-
-def kernel_to_write(
-    doc: Document, meta: dict[str, Any], languages: Iterable[str]
-) -> dict[str, Any] | None:
-    """The kernelspec to add to the front matter, or None when a reader infers the right one.
-
-    ``meta`` holds the front matter's kernel keys, ``languages`` the chunk languages the
-    written text shows, in order. A notebook without a kernelspec is Python (as Jupyter and
-    Quarto read it): ``jupyter: python3`` is written only when the text implies another.
-    """
-    if "jupyter" in meta:
-        return None
-    spec = doc.kernelspec or kernels.kernel_by_name("python3")
-    if kernels.inferred_kernel_is(meta, languages, spec):
-        return None
-    return spec
-
-
-def with_kernel(
-    source: str | None, spec: dict[str, Any] | None, as_written: list[str] | None = None
-) -> str | None:
-    """Front matter as written: the block without edge blank lines, plus ``spec`` if given,
-    in the lines ``as_written`` (the document's ``kernel_lines`` fact) while they say it."""
-    block = source
-    if source is not None and (source[:1].isspace() or source[-1:].isspace()):
-        block = "\n".join(trim_blank_lines(source.split("\n")))
-    if spec is None:
-        return block
-    reuse = as_written and _kernel_of(as_written) == spec
-    written = as_written if reuse and as_written else kernel_lines(spec)
-    if block is None:
-        return "\n".join(["---", *written, "---"])
-    lines = block.split("\n")
-    return "\n".join(lines[:-1] + written + lines[-1:])
 
 
 def quarto_options_from_metadata(cell: Cell, language: str) -> list[str]:

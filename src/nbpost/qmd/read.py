@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ConversionError, FrontMatterError
 from ..frontmatter import find_front_matter, parse_yaml
 from ..model import LAYOUT_KEY, Cell, Document
-from . import ids, kernels, layout, layoutdefaults, quickread, textcells
+from . import frontkernel, ids, kernels, layout, layoutdefaults, quickread, textcells
 from .rawformats import format_to_mimetype
 from .scan import PLAIN_LANGUAGE_RE, RAW_HEADER_RE, Chunk, Marker, scan
 from .write import BOM, emit, knitr
@@ -68,12 +68,17 @@ def _parse_quick(
     language = kernels.kernel_language(spec, found.languages)
     if not PLAIN_LANGUAGE_RE.match(language):
         return None
+    info = None
+    if kernel is None:
+        spec, info = frontkernel.notebook_kernelspec(found.front_matter, spec)
     executable = textcells.executable_for(language, knitr(meta, language))
     cells, trailing = quickread.read_cells(found, language)
     if found.front_matter is not None:
         fm = front_matter_cell(found.front_matter, meta, spec, found.languages)
         cells.insert(0, fm)
-    return _document(cells, trailing, found.facts, spec, found.front_matter, language, executable)
+    return _document(
+        cells, trailing, found.facts, (spec, info), found.front_matter, language, executable
+    )
 
 
 def _parse_lines(text: str, path: str | Path | None, kernel: str | None) -> Document:
@@ -94,6 +99,9 @@ def _parse_lines(text: str, path: str | Path | None, kernel: str | None) -> Docu
     language = kernels.kernel_language(spec, found.languages)
     if not PLAIN_LANGUAGE_RE.match(language):  # C#, C++17, Wolfram Language: a second look
         found = scan(lines, body_start, path, language)
+    info = None
+    if kernel is None:
+        spec, info = frontkernel.notebook_kernelspec(front_matter, spec)
 
     builder = _CellBuilder(
         lines, language, textcells.executable_for(language, knitr(meta, language)), path
@@ -113,9 +121,9 @@ def _parse_lines(text: str, path: str | Path | None, kernel: str | None) -> Docu
             builder.marker(item, path)
             cursor = item.line + 1
     builder.text(cursor, len(lines))
-    cells = builder.finish()
+    cells, executable = builder.finish(), builder.executable
     return _document(
-        cells, builder.trailing, file_facts, spec, front_matter, language, builder.executable
+        cells, builder.trailing, file_facts, (spec, info), front_matter, language, executable
     )
 
 
@@ -123,15 +131,19 @@ def _document(
     cells: list[Cell],
     trailing: list[str],
     file_facts: dict[str, Any],
-    spec: dict[str, Any],
+    kernel: tuple[dict[str, Any], dict[str, str] | None],
     front_matter: str | None,
     language: str,
     executable: textcells.Executable,
 ) -> Document:
-    """The Document of the cells read: notebook metadata, ids, and only non-default layout."""
+    """The Document of the cells read: notebook metadata, ids, and only non-default layout.
+
+    ``kernel`` is the kernelspec and, for one nbpost completed for Quarto, the
+    ``language_info`` that goes with it (``frontkernel.notebook_kernelspec``)."""
+    spec, info = kernel
     metadata: dict[str, Any] = {
         "kernelspec": spec,
-        "language_info": kernels.language_info_for(spec),
+        "language_info": info or kernels.language_info_for(spec),
     }
     doc_layout = dict(file_facts)
     if cells and "kernel_lines" in cells[0].layout:
@@ -150,7 +162,7 @@ def front_matter_cell(
     block: str, meta: dict[str, Any], spec: dict[str, Any], languages: list[str]
 ) -> Cell:
     """The front matter raw cell, lifting a ``jupyter:`` key nbpost itself wrote."""
-    source, as_written = layout.strip_written_kernel(block, meta, spec, languages)
+    source, as_written = frontkernel.strip_written_kernel(block, meta, spec, languages)
     facts: dict[str, Any] = {"front_matter": True}
     if as_written is not None:
         facts["kernel_lines"] = as_written  # the document's fact (``_document``)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Cell, Document
-from . import cellopts, ids, kernels, layout, markers, textcells
+from . import cellopts, frontkernel, ids, kernels, layout, markers, textcells
 from .rawformats import format_to_mimetype, mimetype_to_format
 from .scan import RAW_HEADER_RE
 from .textcells import TextForm
@@ -35,6 +35,7 @@ class _Plan:
 
     meta: dict[str, Any] | None  # the first cell's front matter keys, None: no front matter
     kernel: dict[str, Any] | None  # a kernelspec to add to the front matter
+    kernel_language: str  # the language it names when it has none (``frontkernel``)
     forms: list[TextForm | None]  # per cell: how a text cell's lines are written
 
 
@@ -88,12 +89,13 @@ def _plan(doc: Document, language: str) -> _Plan:
     facts = meta or {}
     knitr_engine = isinstance(facts.get("engine"), str) and facts["engine"].lower() == "knitr"
     forms = _forms(doc, language, knitr_engine, meta is not None)
-    kernel = layout.kernel_to_write(doc, facts, _written_languages(doc, forms, language))
+    kernel = frontkernel.kernel_to_write(doc, facts, _written_languages(doc, forms, language))
     # Quarto renders R chunks with knitr unless a jupyter: key says otherwise; knitr runs
     # every language, so more chunk syntax must be escaped in the text
     if not knitr_engine and kernel is None and knitr(facts, language):
         forms = _forms(doc, language, True, meta is not None, forms)
-    return _Plan(meta, kernel, forms)
+    fill = frontkernel.fill_language(doc) if kernel is not None else language
+    return _Plan(meta, kernel, fill, forms)
 
 
 def emit(doc: Document, with_ids: bool = False) -> str:
@@ -110,11 +112,13 @@ def emit(doc: Document, with_ids: bool = False) -> str:
     for position, cell in enumerate(doc.cells):
         cell_facts = cell.layout
         if position == 0 and plan.meta is not None:
-            _write_front_matter(out, cell, plan.kernel, with_ids, whole, facts.get("kernel_lines"))
+            _write_front_matter(out, cell, plan, with_ids, whole, facts.get("kernel_lines"))
             previous, previous_fm = cell, True
             continue
         if position == 0:
-            block = layout.with_kernel(None, plan.kernel, facts.get("kernel_lines"))
+            block = frontkernel.with_kernel(
+                None, plan.kernel, facts.get("kernel_lines"), plan.kernel_language
+            )
             if block:
                 out.extend(block.split("\n"))
                 previous, previous_fm = Cell("raw", ""), True
@@ -143,7 +147,9 @@ def emit(doc: Document, with_ids: bool = False) -> str:
             out.extend(form.lines)
         previous, previous_fm = cell, False
     if not doc.cells:
-        block = layout.with_kernel(None, plan.kernel, facts.get("kernel_lines"))
+        block = frontkernel.with_kernel(
+            None, plan.kernel, facts.get("kernel_lines"), plan.kernel_language
+        )
         if block:
             out.extend(block.split("\n"))
     out.extend(layout.unpack_gap(facts.get("trailing", 0)))
@@ -172,13 +178,15 @@ def _file_text(out: list[str], facts: dict[str, Any], newline: str) -> str:
 def _write_front_matter(
     out: list[str],
     cell: Cell,
-    kernel: dict[str, Any] | None,
+    plan: _Plan,
     with_ids: bool,
     whole: bool,
     kernel_as_written: list[str] | None,
 ) -> None:
     """The front matter block (with the kernel when it must be written) and its marker."""
-    block = layout.with_kernel(cell.source, kernel, kernel_as_written)
+    block = frontkernel.with_kernel(
+        cell.source, plan.kernel, kernel_as_written, plan.kernel_language
+    )
     if block and whole:
         out.append(block)
     elif block:
