@@ -382,3 +382,52 @@ def test_a_text_save_mid_edit_leaves_the_notebook_until_the_post_reads_again(
     assert _save_text(jupyter_server, qmd, finished).status == 200
     assert '"x = (1, 2)"' in notebook.read_text(encoding="utf-8")
     assert run_cli("sync", "--check", qmd).status == 0
+
+
+def test_a_post_whose_notebook_kernelspec_has_no_language_opens_and_saves_as_it_was(
+    jupyter_server: JupyterServer, post_copy: Callable[[str], Path], run_cli: Callable[..., Any]
+) -> None:
+    # A notebook saved without a kernelspec language (quarto-cli#12374): its .qmd holds the
+    # kernelspec completed for Quarto; opened in JupyterLab it is the notebook's own again.
+    post = post_copy(FROST)
+    qmd = post / "index.qmd"
+    notebook = {
+        "cells": [
+            {"cell_type": "raw", "id": "fm", "metadata": {}, "source": "---\ntitle: K\n---"},
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "code",
+                "metadata": {},
+                "outputs": [],
+                "source": "print('hi')",
+            },
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (post / "index.ipynb").unlink(missing_ok=True)
+    qmd.unlink()
+    source = post / "k.ipynb"
+    source.write_text(json.dumps(notebook), encoding="utf-8")
+    assert run_cli("convert", source, "-o", qmd).status == 0
+    source.unlink()
+    text = qmd.read_text(encoding="utf-8")
+    assert "    language: python\n" in text and "# nbpost: the notebook's kernelspec" in text
+
+    model = notebook_model(jupyter_server, qmd)
+    content = model["content"]
+    assert content["metadata"]["kernelspec"] == notebook["metadata"]["kernelspec"]
+    assert content["metadata"]["language_info"]["name"] == "python"
+    reply = jupyter_server.save(
+        jupyter_server.api_path(qmd), {"type": "notebook", "content": content}
+    )
+    assert reply.status == 200, reply.body
+    assert qmd.read_text(encoding="utf-8") == text  # an unchanged save: the same text
+    cell_starting(content, "print")["source"] = "print('hello')"
+    reply = jupyter_server.save(
+        jupyter_server.api_path(qmd), {"type": "notebook", "content": content}
+    )
+    assert reply.status == 200, reply.body
+    assert qmd.read_text(encoding="utf-8") == text.replace("print('hi')", "print('hello')")
