@@ -66,6 +66,35 @@ def test_an_append_racing_the_rename_is_put_back(
     assert not list(tmp_path.glob("*.nbpost-kept"))
 
 
+def test_an_append_opened_before_the_rename_and_written_after_it_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor opens the file to append before nbpost's rename and writes only after
+    nbpost's first look at the replaced file (descheduled between its open and its write, as
+    tests/jupyter/test_race.py showed under load): the look after the pause still sees it."""
+    target = tmp_path / "index.qmd"
+    target.write_bytes(b"as read\n")
+    real_replace, real_sleep = os.replace, time.sleep
+    editor: list[Any] = []
+
+    def open_then_replace(source: str, destination: str | Path) -> None:
+        if Path(destination) == target and not editor:
+            editor.append(target.open("a", encoding="utf-8"))  # opened, not written yet
+        real_replace(source, destination)
+
+    def editor_writes_during_the_pause(seconds: float) -> None:
+        if editor and not editor[0].closed:
+            editor[0].write("Editor line.\n")
+            editor[0].close()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(guarded.os, "replace", open_then_replace)
+    monkeypatch.setattr(guarded.time, "sleep", editor_writes_during_the_pause)
+    with pytest.raises(ChangedMeanwhile, match="put back"):
+        replace_guarded(target, "from nbpost\n", b"as read\n")
+    assert target.read_bytes() == b"as read\nEditor line.\n"
+
+
 def test_an_in_place_save_racing_the_rename_is_put_back_once_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
