@@ -131,7 +131,9 @@ def extract(data: bytes, rel: str, meta: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {"links": relative_links(text)}
     if rel.lower().endswith(".qmd"):
         facts.update(chunk_problems(text, meta))
-        facts["kernel"] = kernel_problems(text, meta)
+        kernel = kernel_problems(text, meta)
+        if kernel:  # rare: stored only when there is one (the cache holds every post)
+            facts["kernel"] = kernel
     return facts
 
 
