@@ -66,12 +66,23 @@ def test_an_append_racing_the_rename_is_put_back(
     assert not list(tmp_path.glob("*.nbpost-kept"))
 
 
-def test_an_append_opened_before_the_rename_and_written_after_it_is_put_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("opening", "written", "kept"),
+    [
+        # An editor truncates the file and then writes it in place: nbpost's read after the
+        # rename may fall between the two, so it waits until two reads agree and puts back
+        # the whole save, not the empty file.
+        ("truncate", b"as read\nsaved in place\n", b"as read\nsaved in place\n"),
+        # An editor opens the file to append before nbpost's rename and writes only after
+        # nbpost's first look at the replaced file (descheduled between its open and its
+        # write, as tests/jupyter/test_race.py showed under load): the look after the pause
+        # still sees it.
+        ("append", b"Editor line.\n", b"as read\nEditor line.\n"),
+    ],
+)
+def test_a_save_into_the_file_being_replaced_is_put_back_once_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opening: str, written: bytes, kept: bytes
 ) -> None:
-    """An editor opens the file to append before nbpost's rename and writes only after
-    nbpost's first look at the replaced file (descheduled between its open and its write, as
-    tests/jupyter/test_race.py showed under load): the look after the pause still sees it."""
     target = tmp_path / "index.qmd"
     target.write_bytes(b"as read\n")
     real_replace, real_sleep = os.replace, time.sleep
@@ -79,12 +90,16 @@ def test_an_append_opened_before_the_rename_and_written_after_it_is_put_back(
 
     def open_then_replace(source: str, destination: str | Path) -> None:
         if Path(destination) == target and not editor:
-            editor.append(target.open("a", encoding="utf-8"))  # opened, not written yet
+            # the editor's handle on the file being replaced, opened before the rename
+            handle = target.open("r+b" if opening == "truncate" else "ab")
+            if opening == "truncate":
+                handle.truncate(0)
+            editor.append(handle)
         real_replace(source, destination)
 
     def editor_writes_during_the_pause(seconds: float) -> None:
         if editor and not editor[0].closed:
-            editor[0].write("Editor line.\n")
+            editor[0].write(written)
             editor[0].close()
         real_sleep(seconds)
 
@@ -92,38 +107,7 @@ def test_an_append_opened_before_the_rename_and_written_after_it_is_put_back(
     monkeypatch.setattr(guarded.time, "sleep", editor_writes_during_the_pause)
     with pytest.raises(ChangedMeanwhile, match="put back"):
         replace_guarded(target, "from nbpost\n", b"as read\n")
-    assert target.read_bytes() == b"as read\nEditor line.\n"
-
-
-def test_an_in_place_save_racing_the_rename_is_put_back_once_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An editor that truncates the file and then writes it in place: nbpost's read after
-    the rename may fall between the two, so it waits until two reads agree and puts back the
-    whole save, not the empty file."""
-    target = tmp_path / "index.qmd"
-    target.write_bytes(b"as read\n")
-    real_replace, real_sleep = os.replace, time.sleep
-    editor: list[Any] = []
-
-    def truncate_then_replace(source: str, destination: str | Path) -> None:
-        if Path(destination) == target and not editor:
-            handle = target.open("r+b")  # the editor's handle on the file being replaced
-            handle.truncate(0)
-            editor.append(handle)
-        real_replace(source, destination)
-
-    def editor_writes_during_the_pause(seconds: float) -> None:
-        if editor and not editor[0].closed:
-            editor[0].write(b"as read\nsaved in place\n")
-            editor[0].close()
-        real_sleep(seconds)
-
-    monkeypatch.setattr(guarded.os, "replace", truncate_then_replace)
-    monkeypatch.setattr(guarded.time, "sleep", editor_writes_during_the_pause)
-    with pytest.raises(ChangedMeanwhile, match="put back"):
-        replace_guarded(target, "from nbpost\n", b"as read\n")
-    assert target.read_bytes() == b"as read\nsaved in place\n"
+    assert target.read_bytes() == kept
 
 
 def test_a_raced_append_is_kept_beside_when_the_file_changed_again(
