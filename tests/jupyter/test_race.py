@@ -18,6 +18,8 @@ still be in one of the two files.
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -131,3 +133,44 @@ def test_jupyter_saves_an_editor_and_a_sync_loop_lose_no_line(
     assert after >= SAVES_AFTER, "saves from Jupyter did not go through once the editor stopped"
     assert not lost_editor, f"{len(lost_editor)} of {len(written)} editor lines lost"
     assert not lost_jupyter, f"{len(lost_jupyter)} of {len(accepted)} saved lines lost"
+
+
+def test_an_outside_save_of_the_notebook_during_a_paired_save_is_kept(
+    examples_blog: Path, tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    """Jupyter's own write of a paired notebook is guarded like nbpost's: an editor saving the
+    .ipynb after the save's plan read it (here, while the post was being written) keeps its
+    save, and the Jupyter save is refused (409) instead of overwriting it."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from tornado.web import HTTPError
+
+    from nbpost.jupyter import logic
+    from nbpost.jupyter.contents import nbpost_class
+
+    root = tmp_path / "blog"
+    shutil.copytree(examples_blog / "posts" / "2024-03-02-first-frost-dates", root / "post")
+    (root / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    assert run_cli("pair", root / "post" / "index.qmd").status == 0
+    notebook = root / "post" / "index.ipynb"
+    manager = nbpost_class(FileContentsManager)(root_dir=str(root))
+    model = manager.get("post/index.ipynb", content=True, type="notebook")
+    model["content"]["cells"][1]["source"] += "\nA line typed in JupyterLab."
+    outside = json.loads(notebook.read_text(encoding="utf-8"))
+    outside["cells"][1]["source"] = ["Saved by another editor."]
+    real_write_first = logic.NbpostLogic._write_first
+
+    def write_first_then_an_outside_save(self: Any, save: Any) -> None:
+        real_write_first(self, save)
+        notebook.write_text(json.dumps(outside, indent=1) + "\n", encoding="utf-8")
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(logic.NbpostLogic, "_write_first", write_first_then_an_outside_save)
+    try:
+        with pytest.raises(HTTPError) as refused:
+            manager.save({"type": "notebook", "content": model["content"]}, "post/index.ipynb")
+    finally:
+        monkeypatch.undo()
+    assert refused.value.status_code == 409
+    assert "Saved by another editor." in notebook.read_text(encoding="utf-8")
+    text = (root / "post" / "index.qmd").read_text(encoding="utf-8")
+    assert "A line typed in JupyterLab." in text  # the post written first keeps the tab's line

@@ -25,7 +25,8 @@ from jupyter_server.services.contents.filemanager import (
 )
 
 from . import renames
-from .logic import NbpostLogic, Save, note_written, serialize
+from .logic import NbpostLogic, Save
+from .notebookwrite import note_written, serialize
 
 MARKER = "_nbpost_managed"
 _SERIAL: dict[int, asyncio.Lock] = {}  # one lock per event loop
@@ -83,7 +84,7 @@ class AsyncNbpostMixin(NbpostLogic):
         if save.kind == "post-notebook":
             result = self._post_notebook_result(save, model)
             return self._finish(save, model, result)
-        with self._capturing():
+        with self._capturing(save):
             result = await super().save(model, path)  # type: ignore[misc]
             if save.kind == "post-text":
                 self._write_notebook_of_text(save, model)
@@ -92,10 +93,12 @@ class AsyncNbpostMixin(NbpostLogic):
     async def _save_notebook(
         self, os_path: str, nb: Any, capture_validation_error: Any = None
     ) -> None:
-        """Write a notebook as Jupyter does, noting the exact bytes (the sync record's)."""
+        """Write a notebook as Jupyter does (a paired one guarded: ``_write_guarded``), noting
+        the exact bytes (the sync record's)."""
         text = await asyncio.to_thread(serialize, nb, capture_validation_error)
-        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
-            await asyncio.to_thread(handle.write, text)
+        if not await asyncio.to_thread(self._write_guarded, os_path, text):
+            with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+                await asyncio.to_thread(handle.write, text)
         note_written(os_path, text)
 
     async def rename(self, old_path: str, new_path: str) -> None:
@@ -171,17 +174,19 @@ class SyncNbpostMixin(NbpostLogic):
             self._write_first(save)
             if save.kind == "post-notebook":
                 return self._finish(save, model, self._post_notebook_result(save, model))
-            with self._capturing():
+            with self._capturing(save):
                 result = super().save(model, path)  # type: ignore[misc]
                 if save.kind == "post-text":
                     self._write_notebook_of_text(save, model)
                 return self._finish(save, model, result)
 
     def _save_notebook(self, os_path: str, nb: Any, capture_validation_error: Any = None) -> None:
-        """Write a notebook as Jupyter does, noting the exact bytes (the sync record's)."""
+        """Write a notebook as Jupyter does (a paired one guarded: ``_write_guarded``), noting
+        the exact bytes (the sync record's)."""
         text = serialize(nb, capture_validation_error)
-        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
-            handle.write(text)
+        if not self._write_guarded(os_path, text):
+            with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+                handle.write(text)
         note_written(os_path, text)
 
     def rename(self, old_path: str, new_path: str) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,25 +30,9 @@ from ..sync import Pair, project_root, record_synced
 from ..sync.guarded import ChangedMeanwhile, replace_guarded
 from ..sync.record import RECORD_FILE, move_entry, project_lock
 from ..textio import decode_utf8, write_if_changed
-from . import pairing, plans, renames, replies, views
+from . import notebookwrite, pairing, plans, renames, replies, views
 
 Kind = Literal["notebook", "post-notebook", "post-text"]
-_WRITTEN: ContextVar[dict[str, bytes] | None] = ContextVar("nbpost_written", default=None)
-
-
-def serialize(nb: Any, capture_validation_error: Any = None) -> str:
-    """A notebook as Jupyter writes it (``nbformat.write``: a final newline added)."""
-    text = nbformat.writes(
-        nb, version=nbformat.NO_CONVERT, capture_validation_error=capture_validation_error
-    )
-    return text if text.endswith("\n") else text + "\n"
-
-
-def note_written(os_path: str, text: str) -> None:
-    """Remember the bytes Jupyter wrote for a notebook during the current save."""
-    written = _WRITTEN.get()
-    if written is not None:
-        written[os.path.abspath(os_path)] = text.encode("utf-8")
 
 
 @dataclass
@@ -294,8 +277,7 @@ class NbpostLogic:
         plan = save.plan
         assert plan is not None
         if save.kind == "notebook":
-            written = _WRITTEN.get() or {}
-            return written.get(os.path.abspath(save.os_path))
+            return notebookwrite.written(save.os_path)
         if plan.notebook_text is not None:
             return plan.notebook_text.encode("utf-8")
         return None if save.kind == "post-text" else plan.notebook_before
@@ -373,11 +355,17 @@ class NbpostLogic:
                 except OSError as exc:
                     self.log.warning("nbpost: could not move the sync record: %s", exc)
 
-    @contextlib.contextmanager
-    def _capturing(self) -> Any:
-        """Collect the bytes of notebooks Jupyter writes meanwhile (see ``_save_notebook``)."""
-        token = _WRITTEN.set({})
+    def _capturing(self, save: Save) -> contextlib.AbstractContextManager[None]:
+        """Note the bytes of notebooks Jupyter writes meanwhile (see ``_save_notebook``); for
+        a paired notebook's save, have Jupyter's write of it guarded (``notebookwrite``)."""
+        expected: dict[str, bytes | None] = {}
+        if save.kind == "notebook" and save.plan is not None:
+            expected[os.path.abspath(save.os_path)] = save.plan.notebook_before
+        return notebookwrite.capturing(expected)
+
+    def _write_guarded(self, os_path: str, text: str) -> bool:
+        """``notebookwrite.write_guarded``, a notebook saved meanwhile refused with a 409."""
         try:
-            yield
-        finally:
-            _WRITTEN.reset(token)
+            return notebookwrite.write_guarded(os_path, text)
+        except ChangedMeanwhile as exc:
+            raise self._fail(exc, self._api(Path(os_path))) from None
