@@ -505,3 +505,27 @@ def test_unreadable_or_undecodable_config_files_are_one_line(tmp_path: Path, run
         f"nbpost: error: {root}/_categories.yml:1: not valid UTF-8 (byte 0xe9 at offset 12)",
     ]
     assert "2 posts" in result.out
+
+
+def test_posts_skipped_for_a_broken_metadata_file_are_counted_not_listed(
+    tmp_path: Path, run_cli
+) -> None:
+    # Every post below a broken _metadata.yml is skipped: its own line names the file and the
+    # line, the first three posts are named, and one line counts the others (a blog of 2,000
+    # posts printed 2,000 lines).
+    files = good_blog()
+    for number in range(7):
+        files[f"posts/sub/p{number}/index.qmd"] = post(f"Below {number}", "2024-01-01")
+    files["posts/sub/_metadata.yml"] = "categories: [oops\n"
+    root = write_files(tmp_path / "blog", files)
+    for args in (("build", root), ("build", root)):  # built, then the problems replayed
+        result = run_cli(*args)
+        assert result.status == 2
+        errors = [line for line in result.err.splitlines() if "error" in line]
+        reason = f"{root}/posts/sub/_metadata.yml:1: invalid YAML"
+        assert errors[0].startswith(f"nbpost: error: {reason}")
+        assert [line.split(": skipped")[0] for line in errors[1:4]] == [
+            f"nbpost: error: {root}/posts/sub/p{number}/index.qmd" for number in range(3)
+        ]
+        assert errors[4].startswith(f"nbpost: error: 4 more posts skipped because {reason}")
+        assert len(errors) == 5

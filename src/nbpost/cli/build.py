@@ -26,6 +26,7 @@ from .messages import (
     EXIT_CHECK_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    collapsed,
     counted,
     error,
     report_error,
@@ -104,7 +105,7 @@ def report_problems(result: BuildResult) -> None:
     """Print a build's warnings and errors, one line each, on stderr."""
     for message in result.warnings:
         warning(message)
-    for message in result.errors:
+    for message in collapsed(result.errors):
         error(message)
 
 
@@ -189,7 +190,7 @@ def _lenient_report(result: BuildResult, quiet: bool, stream: TextIO, status: in
     render of the whole site (Quarto stops on a non-zero exit)."""
     for message in result.warnings:
         warning(message)
-    for message in result.errors:
+    for message in collapsed(result.errors):
         warning(message)
     warning(
         f"{len(result.errors)} of the problems above would make `nbpost build` fail; as a "

@@ -40,6 +40,31 @@ def counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+# A post skipped for its folder's broken ``_metadata.yml`` (``blog.read.collect``): every post
+# below it gets this line, so a blog of 2,000 posts would print 2,000 of them.
+_SKIPPED = ": skipped because "
+SKIPPED_SHOWN = 3
+
+
+def collapsed(messages: list[str]) -> list[str]:
+    """Error lines with the posts skipped for one reason cut to the first ``SKIPPED_SHOWN``,
+    and one line that counts the others (the reason's own line is printed anyway)."""
+    counts: dict[str, int] = {}
+    out: list[str] = []
+    for message in messages:
+        _, found, reason = message.partition(_SKIPPED)
+        if found:
+            counts[reason] = counts.get(reason, 0) + 1
+            if counts[reason] > SKIPPED_SHOWN:
+                continue
+        out.append(message)
+    for reason, count in counts.items():
+        if count > SKIPPED_SHOWN:
+            more = counted(count - SKIPPED_SHOWN, "more post", "more posts")
+            out.append(f"{more} skipped because {reason}")
+    return out
+
+
 def error(message: str) -> None:
     """Print ``nbpost: error: MESSAGE`` on stderr."""
     print(f"nbpost: error: {printable(message)}", file=sys.stderr, flush=True)

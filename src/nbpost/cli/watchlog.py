@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .messages import counted
+from .messages import collapsed, counted
 
 
 def stamp() -> str:
@@ -64,7 +64,7 @@ def report_build(result: Any, headline: str, quiet: bool) -> None:
     """A build's warnings and errors, one stamped line each, then ``headline; summary``."""
     for message in result.warnings:
         say(f"warning: {message}")
-    for message in result.errors:
+    for message in collapsed(result.errors):
         say(f"error: {message}")
     if not quiet:
         say(f"{headline}; {build_summary(result)}")
