@@ -138,9 +138,9 @@ def test_jupyter_saves_an_editor_and_a_sync_loop_lose_no_line(
 def test_an_outside_save_of_the_notebook_during_a_paired_save_is_kept(
     examples_blog: Path, tmp_path: Path, run_cli: Callable[..., Any]
 ) -> None:
-    """Jupyter's own write of a paired notebook is guarded like nbpost's: an editor saving the
-    .ipynb after the save's plan read it (here, while the post was being written) keeps its
-    save, and the Jupyter save is refused (409) instead of overwriting it."""
+    """Jupyter's own write of a paired notebook happens only while the notebook holds what the
+    save's plan read: an editor saving the .ipynb after that (here, while the post was being
+    written) keeps its save, and the Jupyter save is refused (409) instead of overwriting it."""
     from jupyter_server.services.contents.filemanager import FileContentsManager
     from tornado.web import HTTPError
 

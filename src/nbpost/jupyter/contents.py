@@ -93,12 +93,12 @@ class AsyncNbpostMixin(NbpostLogic):
     async def _save_notebook(
         self, os_path: str, nb: Any, capture_validation_error: Any = None
     ) -> None:
-        """Write a notebook as Jupyter does (a paired one guarded: ``_write_guarded``), noting
-        the exact bytes (the sync record's)."""
+        """Write a notebook as Jupyter does (a paired one only while it holds what the save
+        read: ``_check_unchanged``), noting the exact bytes (the sync record's)."""
         text = await asyncio.to_thread(serialize, nb, capture_validation_error)
-        if not await asyncio.to_thread(self._write_guarded, os_path, text):
-            with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
-                await asyncio.to_thread(handle.write, text)
+        await asyncio.to_thread(self._check_unchanged, os_path)
+        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+            await asyncio.to_thread(handle.write, text)
         note_written(os_path, text)
 
     async def rename(self, old_path: str, new_path: str) -> None:
@@ -181,12 +181,12 @@ class SyncNbpostMixin(NbpostLogic):
                 return self._finish(save, model, result)
 
     def _save_notebook(self, os_path: str, nb: Any, capture_validation_error: Any = None) -> None:
-        """Write a notebook as Jupyter does (a paired one guarded: ``_write_guarded``), noting
-        the exact bytes (the sync record's)."""
+        """Write a notebook as Jupyter does (a paired one only while it holds what the save
+        read: ``_check_unchanged``), noting the exact bytes (the sync record's)."""
         text = serialize(nb, capture_validation_error)
-        if not self._write_guarded(os_path, text):
-            with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
-                handle.write(text)
+        self._check_unchanged(os_path)
+        with self.atomic_writing(os_path, encoding="utf-8") as handle:  # type: ignore[attr-defined]
+            handle.write(text)
         note_written(os_path, text)
 
     def rename(self, old_path: str, new_path: str) -> None:

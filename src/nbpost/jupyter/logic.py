@@ -357,15 +357,15 @@ class NbpostLogic:
 
     def _capturing(self, save: Save) -> contextlib.AbstractContextManager[None]:
         """Note the bytes of notebooks Jupyter writes meanwhile (see ``_save_notebook``); for
-        a paired notebook's save, have Jupyter's write of it guarded (``notebookwrite``)."""
+        a paired notebook's save, have Jupyter's write of it checked first (``notebookwrite``)."""
         expected: dict[str, bytes | None] = {}
         if save.kind == "notebook" and save.plan is not None:
             expected[os.path.abspath(save.os_path)] = save.plan.notebook_before
         return notebookwrite.capturing(expected)
 
-    def _write_guarded(self, os_path: str, text: str) -> bool:
-        """``notebookwrite.write_guarded``, a notebook saved meanwhile refused with a 409."""
+    def _check_unchanged(self, os_path: str) -> None:
+        """``notebookwrite.check_unchanged``, a notebook saved meanwhile refused with a 409."""
         try:
-            return notebookwrite.write_guarded(os_path, text)
+            notebookwrite.check_unchanged(os_path)
         except ChangedMeanwhile as exc:
             raise self._fail(exc, self._api(Path(os_path))) from None

@@ -1,9 +1,9 @@
 """Jupyter's own write of a notebook, during a save nbpost takes part in: noted and guarded.
 
 A paired save records the exact bytes Jupyter wrote (the sync record's, ``written``), and
-Jupyter's write of a paired notebook replaces it only while it still holds the bytes the
-save's plan read (``write_guarded``): an editor that saved the ``.ipynb`` in between keeps its
-save, as for every file nbpost writes (``sync.guarded``).
+Jupyter writes a paired notebook only while it still holds the bytes the save's plan read
+(``check_unchanged``): an editor that saved the ``.ipynb`` in between keeps its save, as for
+every file nbpost writes (``sync.guarded``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import nbformat
 
-from ..sync.guarded import replace_guarded
+from ..sync.guarded import ChangedMeanwhile
 
 # The bytes Jupyter wrote per notebook (absolute path) during the current save.
 _WRITTEN: ContextVar[dict[str, bytes] | None] = ContextVar("nbpost_written", default=None)
@@ -56,13 +56,22 @@ def capturing(expected: dict[str, bytes | None]) -> Iterator[None]:
         _EXPECTED.reset(guard)
 
 
-def write_guarded(os_path: str, text: str) -> bool:
-    """Write a notebook Jupyter saves, if the current save guards it, only while it still
-    holds what the plan read (``ChangedMeanwhile`` otherwise); False when not guarded (Jupyter
-    then writes it itself)."""
+def check_unchanged(os_path: str) -> None:
+    """Raise ``ChangedMeanwhile`` when the current save guards this notebook and it no longer
+    holds what the save's plan read (an editor saved it since).
+
+    Checked right before Jupyter's own write, which then writes as Jupyter always does (in
+    place, through a symlink, synced to disk, as its settings say): the window left is that
+    write's own, as without nbpost, not the whole save's.
+    """
     expected = _EXPECTED.get()
     key = os.path.abspath(os_path)
     if expected is None or key not in expected:
-        return False
-    replace_guarded(os_path, text, expected[key])
-    return True
+        return
+    try:
+        with open(os_path, "rb") as handle:
+            current: bytes | None = handle.read()
+    except FileNotFoundError:
+        current = None
+    if current != expected[key]:
+        raise ChangedMeanwhile("changed on disk while nbpost was saving; left as it is", key)
