@@ -4,8 +4,39 @@ refuses (see ``kernelrule``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .findings import Finding
 from .gather import CheckInput
+
+# Per body fact (``bodies.extract``: ``[line, value]`` pairs): its code and its message.
+_RULES: list[tuple[str, str, Callable[[str], str]]] = [
+    (
+        "chunks",
+        "NB601",
+        lambda header: (
+            f"Quarto runs '{header}' although it sits inside another block (a "
+            "fence, an HTML comment or a raw block); to show it, write the header with doubled "
+            "braces ({{...}})"
+        ),
+    ),
+    (
+        "options",
+        "NB602",
+        lambda key: (
+            f"option '{key}' is given twice in this chunk: Quarto stops at it "
+            "(duplicated mapping key); keep one"
+        ),
+    ),
+    (
+        "kernel",
+        "NB603",
+        lambda reason: (
+            f"Quarto cannot read this jupyter entry ({reason}) and stops; name a "
+            "kernel (jupyter: python3) or give a kernelspec with name, language and display_name"
+        ),
+    ),
+]
 
 
 def check_chunks(found: CheckInput) -> list[Finding]:
@@ -13,35 +44,7 @@ def check_chunks(found: CheckInput) -> list[Finding]:
     Quarto runs them all)."""
     findings: list[Finding] = []
     for rel, facts in sorted(found.bodies.items()):
-        for line, header in facts.get("chunks", []):
-            findings.append(
-                Finding(
-                    "NB601",
-                    found.shown(rel),
-                    line,
-                    f"Quarto runs '{header}' although it sits inside another block (a fence, "
-                    "an HTML comment or a raw block); to show it, write the header with "
-                    "doubled braces ({{...}})",
-                )
-            )
-        for line, key in facts.get("options", []):
-            findings.append(
-                Finding(
-                    "NB602",
-                    found.shown(rel),
-                    line,
-                    f"option '{key}' is given twice in this chunk: Quarto stops at it "
-                    "(duplicated mapping key); keep one",
-                )
-            )
-        for line, reason in facts.get("kernel", []):
-            findings.append(
-                Finding(
-                    "NB603",
-                    found.shown(rel),
-                    line,
-                    f"Quarto cannot read this jupyter entry ({reason}) and stops; name a kernel "
-                    "(jupyter: python3) or give a kernelspec with name, language and display_name",
-                )
-            )
+        for fact, code, message in _RULES:
+            for line, value in facts.get(fact, []):
+                findings.append(Finding(code, found.shown(rel), line, message(value)))
     return findings
