@@ -96,11 +96,16 @@ def notebook_kernelspec(
         if not all(key in spec for key in keys):
             continue
         original = {key: value for key, value in spec.items() if key not in keys}
-        written = kernel_lines(original, language)
-        start = len(lines) - 1 - len(written)
-        if start >= 1 and lines[start : len(lines) - 1] == written:
+        if _entry_start(lines, kernel_lines(original, language)) is not None:
             return original, {"name": language}  # the language the chunks are written in
     return spec, None
+
+
+def _entry_start(lines: list[str], written: list[str]) -> int | None:
+    """Where ``written`` starts when a front matter block's lines end with it (just before
+    the closing ``---``, after at least the opening one), else None."""
+    start = len(lines) - 1 - len(written)
+    return start if start >= 1 and lines[start : len(lines) - 1] == written else None
 
 
 def strip_written_kernel(
@@ -113,8 +118,8 @@ def strip_written_kernel(
     language = _written_language(meta)
     lines = block.split("\n")
     written = kernel_lines(spec, language)
-    start = len(lines) - 1 - len(written)
-    if start < 1 or lines[start : len(lines) - 1] != written:
+    start = _entry_start(lines, written)
+    if start is None:
         return block, None
     rest = lines[:start] + lines[-1:]
     # A notebook keeps its kernelspec's keys sorted (as JSON writers do): entries in another
