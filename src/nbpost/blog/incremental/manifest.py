@@ -67,7 +67,8 @@ class Manifest:
         """The newest mtime at which a file's stat alone vouches for it: older than the
         manifest file by the racy window (``FINE_RACY_MARGIN_NS``)."""
         fine = self.written_ns % 1_000_000_000 != 0
-        return self.written_ns - (FINE_RACY_MARGIN_NS if fine else RACY_MARGIN_NS)
+        margin = min(RACY_MARGIN_NS, FINE_RACY_MARGIN_NS) if fine else RACY_MARGIN_NS
+        return self.written_ns - margin
 
     def vouches_for(self, key: str, digest: str, size: int, mtime_ns: int) -> bool:
         """Whether a file is exactly as the last build left it, by its digest and stat.
