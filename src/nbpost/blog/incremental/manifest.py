@@ -67,6 +67,7 @@ class Manifest:
         """The newest mtime at which a file's stat alone vouches for it: older than the
         manifest file by the racy window (``FINE_RACY_MARGIN_NS``)."""
         fine = self.written_ns % 1_000_000_000 != 0
+        # never longer than RACY_MARGIN_NS, the one setting of the window (tests shorten it)
         margin = min(RACY_MARGIN_NS, FINE_RACY_MARGIN_NS) if fine else RACY_MARGIN_NS
         return self.written_ns - margin
 
